@@ -1,0 +1,322 @@
+"""Authority data: who is who, under which names, holding which posts when.
+
+Loaded from TOML files shipped in `cablegraph.extract.data` plus any files the
+user adds. Name lookup is case-, accent- and transliteration-tolerant and knows
+Russian case endings, so "МАО ЦЗЕ-ДУНУ", "Мао Цзэдуна" and "Mao Tse-tung" all
+reach Mao Zedong; a pseudonym only reaches its bearer inside the dates it was used.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from cablegraph.extract.dates import PartialDate
+from cablegraph.extract.errors import AuthorityError
+from cablegraph.extract.textutil import fold
+
+_HONORIFICS = re.compile(
+    r"^(?:(?:the|to|for|from|cde|cdes|comrade|comrades|tov|tovarishch|t|mr|general|marshal|gen|ambassador|"
+    r"тов|товарищ|товарищу|товарища|т|генерал|маршал|г-н|господин|господину)\b\.?\s*)+",
+    re.IGNORECASE,
+)
+_BRACKETS = re.compile(r"\s*[\[(][^\])]*[\])]\s*")
+
+
+@dataclass(frozen=True)
+class Pseudonym:
+    name: str
+    name_ru: str | None
+    start: date | None
+    end: date | None
+    variants: tuple[str, ...] = ()
+
+    def in_use(self, when: PartialDate | None) -> bool | None:
+        """True/False when the date settles it, None when there is no usable date."""
+        if when is None or when.year is None:
+            return None
+        low = date(when.year, when.month or 1, when.day or 1)
+        high = date(when.year, when.month or 12, when.day or 28)
+        return (self.end is None or low <= self.end) and (self.start is None or high >= self.start)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    label: str
+    names_en: tuple[str, ...]
+    names_ru: tuple[str, ...]
+    pseudonyms: tuple[Pseudonym, ...] = ()
+    wikidata: str | None = None
+
+    @property
+    def label_ru(self) -> str | None:
+        return self.names_ru[0] if self.names_ru else None
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        names = [*self.names_en, *self.names_ru]
+        for pseudonym in self.pseudonyms:
+            names += [pseudonym.name, *([pseudonym.name_ru] if pseudonym.name_ru else [])]
+        return tuple(dict.fromkeys(n for n in names if n != self.label))
+
+
+@dataclass(frozen=True)
+class Holding:
+    person: str
+    start: date
+    end: date
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    label: str
+    label_ru: str | None
+    names_en: tuple[str, ...]
+    names_ru: tuple[str, ...]
+    place: str | None
+    holders: tuple[Holding, ...]
+
+    def holder_on(self, when: PartialDate | None) -> Holding | None:
+        if when is None or when.year is None:
+            return None
+        low = date(when.year, when.month or 1, when.day or 1)
+        high = date(when.year, when.month or 12, when.day or 28)
+        matches = [h for h in self.holders if h.start <= high and low <= h.end]
+        return matches[0] if len(matches) == 1 else None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One reading of a written name: a person by name or pseudonym, or a post."""
+
+    kind: str  # "name", "pseudonym", "post"
+    target: str  # person id or post id
+    pseudonym: Pseudonym | None = None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    person: str | None
+    post: str | None
+    confidence: float
+    pseudonym: str | None = None
+
+
+@dataclass
+class Authority:
+    people: dict[str, Person] = field(default_factory=dict)
+    posts: dict[str, Post] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, extra_files: list[str | Path] | tuple[str | Path, ...] = ()) -> Authority:
+        """The shipped authority files, then the user's (which may add and override by id)."""
+        authority = cls()
+        package = resources.files("cablegraph.extract.data")
+        for name in ("people.toml", "posts.toml"):
+            authority._merge(package.joinpath(name).read_text(encoding="utf-8"), f"cablegraph/extract/data/{name}")
+        for extra in extra_files:
+            try:
+                text = Path(extra).read_text(encoding="utf-8")
+            except OSError as error:
+                raise AuthorityError(str(extra), f"cannot read: {error.strerror or error}") from error
+            authority._merge(text, str(extra))
+        return authority
+
+    def _merge(self, text: str, source: str) -> None:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise AuthorityError(source, f"invalid TOML: {error}") from error
+        try:
+            for entry in data.get("person", []):
+                person = _person(entry)
+                self.people[person.id] = person
+            for entry in data.get("post", []):
+                post = _post(entry)
+                self.posts[post.id] = post
+        except (KeyError, TypeError, ValueError) as error:
+            raise AuthorityError(source, f"malformed entry: {error!r}") from error
+        for post in self.posts.values():
+            for holding in post.holders:
+                if holding.person not in self.people:
+                    raise AuthorityError(source, f"post {post.id} names unknown person {holding.person!r}")
+        self.__dict__.pop("_index", None)
+
+    # --- lookup -------------------------------------------------------------------
+
+    @cached_property
+    def _index(self) -> dict[str, list[Candidate]]:
+        index: dict[str, list[Candidate]] = {}
+
+        def add(form: str, candidate: Candidate, russian: bool) -> None:
+            for variant in russian_case_forms(form) if russian else (form,):
+                key = fold(variant)
+                if key and candidate not in index.setdefault(key, []):
+                    index[key].append(candidate)
+
+        for person in self.people.values():
+            for name in (person.label, *person.names_en):
+                add(name, Candidate("name", person.id), False)
+            for name in person.names_ru:
+                add(name, Candidate("name", person.id), True)
+            for pseudonym in person.pseudonyms:
+                candidate = Candidate("pseudonym", person.id, pseudonym)
+                for name in (pseudonym.name, *pseudonym.variants):
+                    add(name, candidate, False)
+                if pseudonym.name_ru:
+                    add(pseudonym.name_ru, candidate, True)
+        for post in self.posts.values():
+            for name in (post.label, *post.names_en):
+                add(name, Candidate("post", post.id), False)
+            for name in (*([post.label_ru] if post.label_ru else []), *post.names_ru):
+                add(name, Candidate("post", post.id), True)
+        return index
+
+    @property
+    def name_forms(self) -> tuple[str, ...]:
+        """Every folded name form known, for building text matchers."""
+        return tuple(self._index)
+
+    def candidates(self, written: str, fuzzy: bool = True) -> list[Candidate]:
+        key = name_key(written)
+        if not key:
+            return []
+        found = self._index.get(key)
+        if found is None and fuzzy and len(key) >= 6:
+            close = difflib.get_close_matches(key, list(self._index), n=1, cutoff=0.88)
+            found = self._index.get(close[0]) if close else None
+        return list(found or [])
+
+    def resolve(self, written: str, when: PartialDate | None = None, place: str | None = None) -> Resolution | None:
+        """The person (and post, if the name is a role) meant by `written` on date `when`."""
+        candidates = self.candidates(written)
+        exact = bool(self._index.get(name_key(written)))
+        return self.choose(candidates, when, place, exact)
+
+    def choose(
+        self, candidates: list[Candidate], when: PartialDate | None, place: str | None = None, exact: bool = True
+    ) -> Resolution | None:
+        if not candidates:
+            return None
+        posts = [c for c in candidates if c.kind == "post"]
+        if posts:
+            if place is not None:
+                posts = [c for c in posts if self.posts[c.target].place in (None, place)] or posts
+            post = self.posts[posts[0].target]
+            holding = post.holder_on(when)
+            confidence = 0.9 if len(posts) == 1 else 0.5
+            if holding is None:
+                return Resolution(None, post.id, round(confidence * 0.5, 2))
+            return Resolution(holding.person, post.id, round(confidence * (0.8 if holding.approximate else 1.0), 2))
+        scored: list[tuple[float, Candidate]] = []
+        for candidate in candidates:
+            if candidate.kind == "pseudonym":
+                in_use = candidate.pseudonym.in_use(when)
+                score = {True: 1.0, None: 0.6, False: 0.2}[in_use]
+            else:
+                score = 0.8 if len(candidates) > 1 else 1.0
+            scored.append((score, candidate))
+        scored.sort(key=lambda item: -item[0])
+        best_score, best = scored[0]
+        if len(scored) > 1 and scored[1][0] == best_score and scored[1][1].target != best.target:
+            best_score *= 0.6  # genuinely ambiguous: keep the first, say so
+        confidence = round(best_score * (1.0 if exact else 0.8), 2)
+        pseudonym = best.pseudonym.name if best.pseudonym else None
+        return Resolution(best.target, None, confidence, pseudonym)
+
+
+def name_key(written: str) -> str:
+    """Folded key of a written name without honorifics, brackets or possessive."""
+    text = _BRACKETS.sub(" ", written).strip()
+    text = re.sub(r"[’']s$", "", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,.;:\"'«»“”")
+    text = _HONORIFICS.sub("", text)
+    text = _spaced_letters(text)
+    return fold(text)
+
+
+def _spaced_letters(text: str) -> str:
+    """ "F I L I P P O V" -> "FILIPPOV" (telegraphists letter-space signatures)."""
+    if re.fullmatch(r"(?:\w ){3,}\w", text):
+        return text.replace(" ", "")
+    return text
+
+
+def russian_case_forms(name: str) -> tuple[str, ...]:
+    """The nominative plus the oblique-case forms of a Russian-written name.
+
+    Only the last word declines ("Мао Цзэдун" -> "Мао Цзэдуну"); names ending in a
+    vowel other than -а/-я/-й are indeclinable ("Громыко", "Неру", "Лю Шао-ци").
+
+    >>> "Красовскому" in russian_case_forms("Красовский")
+    True
+    >>> "Чжоу Эньлаю" in russian_case_forms("Чжоу Эньлай")
+    True
+    """
+    head, _, last = name.rpartition(" ")
+    prefix = f"{head} " if head else ""
+    low = last.lower()
+    endings: list[str]
+    if low.endswith(("ский", "цкий")):
+        stem, endings = last[:-2], ["ий", "ого", "ому", "им", "ом", "ие", "их"]
+    elif low.endswith("ой"):
+        stem, endings = last[:-2], ["ой", "ого", "ому", "ым", "ом"]
+    elif low.endswith("ия"):
+        stem, endings = last[:-2], ["ия", "ии", "ию", "ией"]
+    elif low.endswith(("ов", "ев", "ёв", "ин", "ын")):
+        stem, endings = last, ["", "а", "у", "ым", "е", "ы", "ых", "ыми"]
+    elif low.endswith(("й", "ь")):
+        stem, endings = last[:-1], [last[-1], "я", "ю", "ем", "е"]
+    elif low[-1:] in "аеёиоуыэюя":
+        return (name,)
+    else:
+        stem, endings = last, ["", "а", "у", "ом", "ем", "е"]
+    return tuple(f"{prefix}{stem}{ending}" for ending in endings)
+
+
+def _date(value: object) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _person(entry: dict) -> Person:
+    pseudonyms = tuple(
+        Pseudonym(p["name"], p.get("name_ru"), _date(p.get("from")), _date(p.get("to")), tuple(p.get("variants", ())))
+        for p in entry.get("pseudonyms", ())
+    )
+    return Person(
+        id=entry["id"],
+        label=entry["label"],
+        names_en=tuple(entry.get("names_en", ())),
+        names_ru=tuple(entry.get("names_ru", ())),
+        pseudonyms=pseudonyms,
+        wikidata=entry.get("wikidata"),
+    )
+
+
+def _post(entry: dict) -> Post:
+    holders = tuple(
+        Holding(h["person"], _date(h["from"]), _date(h["to"]), bool(h.get("approximate", False)))
+        for h in entry.get("holders", ())
+    )
+    return Post(
+        id=entry["id"],
+        label=entry["label"],
+        label_ru=entry.get("label_ru"),
+        names_en=tuple(entry.get("names_en", ())),
+        names_ru=tuple(entry.get("names_ru", ())),
+        place=entry.get("place"),
+        holders=holders,
+    )

@@ -1,0 +1,190 @@
+"""Facts extracted from a document, each carrying its evidence.
+
+A fact says something about the telegram (its sender, a date, a number, an
+archival location); its evidence says where it was read: which text version,
+which characters, which rule, how sure. The same fact read in several versions
+is one fact with several pieces of evidence (`merge_facts`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Union
+
+from cablegraph.extract.dates import PartialDate
+from cablegraph.extract.document import Document, Field, TextVersion
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    version: str
+    start: int
+    end: int
+    quote: str
+    rule: str
+    confidence: float = 1.0
+
+
+def evidence_in(version: TextVersion, start: int, end: int, rule: str, confidence: float = 1.0) -> Evidence:
+    return Evidence(version.key, start, end, version.text[start:end], rule, confidence)
+
+
+def evidence_in_field(document: Document, header_field: Field, start: int, end: int, rule: str, confidence: float = 1.0) -> Evidence:
+    """Evidence for `header_field.value[start:end]`, pointing at the characters it was cleaned from."""
+    version = document.version(header_field.version)
+    source_start, source_end = header_field.source_span(start, end)
+    return evidence_in(version, source_start, source_end, rule, confidence)
+
+
+class AgentRole(StrEnum):
+    SENDER = "sender"
+    RECIPIENT = "recipient"
+    INTERMEDIARY = "intermediary"
+    MENTIONED = "mentioned"
+    TRANSLATOR = "translator"
+
+
+class DateKind(StrEnum):
+    DOCUMENT = "document"  # the archive's date of the document
+    WRITTEN = "written"  # the date the text bears
+    SENT = "sent"
+    RECEIVED = "received"
+    HANDLED = "handled"  # deciphered, typed, checked
+
+
+class NumberKind(StrEnum):
+    CIPHER = "cipher"  # number of the ciphered telegram (ШИФРТЕЛЕГРАММА №)
+    TELEGRAM = "telegram"  # a telegram number of unstated kind ("Cable No. 3355")
+    OUTGOING = "outgoing"  # the sender's outgoing number, usually beside the signature
+    INCOMING = "incoming"  # registration on arrival (Вх. №)
+    DISPATCH = "dispatch"  # the cipher office's dispatch number (отп. ... №)
+
+
+@dataclass(frozen=True)
+class AgentFact:
+    role: AgentRole
+    person: str | None  # authority id; "u-..." for people not in the authority data
+    as_written: str
+    post: str | None = None
+    pseudonym: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    def key(self) -> tuple:
+        return ("agent", self.role, self.person or self.post or self.as_written, self.post)
+
+
+@dataclass(frozen=True)
+class DateFact:
+    kind: DateKind
+    date: PartialDate
+    evidence: tuple[Evidence, ...] = ()
+
+    def key(self) -> tuple:
+        return ("date", self.kind, self.date)
+
+
+@dataclass(frozen=True)
+class NumberFact:
+    value: str
+    kind: NumberKind
+    evidence: tuple[Evidence, ...] = ()
+
+    def key(self) -> tuple:
+        # One number read in two versions is one fact; the same digits in title and body stay apart
+        # only when their kinds differ.
+        return ("number", self.kind, self.value)
+
+
+@dataclass(frozen=True)
+class ArchiveRefFact:
+    repository: str
+    fond: str | None
+    opis: str | None
+    delo: str | None
+    folios: str | None
+    evidence: tuple[Evidence, ...] = ()
+
+    def key(self) -> tuple:
+        return ("archive", self.repository, self.fond, self.opis, self.delo, self.folios)
+
+
+@dataclass(frozen=True)
+class FieldFact:
+    """A catalogue field kept as data: source_url, record_id, title, citation, summary."""
+
+    name: str
+    value: str
+    evidence: tuple[Evidence, ...] = ()
+
+    def key(self) -> tuple:
+        return ("field", self.name, self.value)
+
+
+@dataclass(frozen=True)
+class EmbeddedMessageFact:
+    sender: AgentFact | None
+    recipient: AgentFact | None
+    date: PartialDate | None
+    evidence: tuple[Evidence, ...] = ()
+
+    def key(self) -> tuple:
+        return (
+            "embedded",
+            self.sender.person if self.sender else None,
+            self.recipient.person if self.recipient else None,
+            self.date,
+        )
+
+
+Fact = Union[AgentFact, DateFact, NumberFact, ArchiveRefFact, FieldFact, EmbeddedMessageFact]
+
+
+def merge_facts(facts: list[Fact]) -> list[Fact]:
+    """One fact per key, its evidence the union of all, in first-seen order."""
+    merged: dict[tuple, Fact] = {}
+    for fact in facts:
+        key = fact.key()
+        if key in merged:
+            known = merged[key]
+            evidence = tuple(dict.fromkeys((*known.evidence, *fact.evidence)))
+            merged[key] = replace(known, evidence=evidence)
+        else:
+            merged[key] = fact
+    return list(merged.values())
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one document."""
+
+    document: Document
+    facts: tuple[Fact, ...] = field(default_factory=tuple)
+
+    def of_type(self, kind: type) -> list:
+        return [f for f in self.facts if isinstance(f, kind)]
+
+    def agents(self, role: AgentRole) -> list[AgentFact]:
+        return [f for f in self.of_type(AgentFact) if f.role is role]
+
+    def field(self, name: str) -> FieldFact | None:
+        return next((f for f in self.of_type(FieldFact) if f.name == name), None)
+
+
+__all__ = [
+    "AgentFact",
+    "AgentRole",
+    "ArchiveRefFact",
+    "DateFact",
+    "DateKind",
+    "EmbeddedMessageFact",
+    "Evidence",
+    "Extraction",
+    "Fact",
+    "FieldFact",
+    "NumberFact",
+    "NumberKind",
+    "evidence_in",
+    "evidence_in_field",
+    "merge_facts",
+]

@@ -1,0 +1,45 @@
+"""Extractors by versioned name, built-ins registered like third-party plugins.
+
+A name such as "catalogue.v1" goes into every piece of evidence the extractor
+produces. Third parties register under the entry-point group "cablegraph.extractors".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from importlib.metadata import entry_points
+
+from cablegraph.extract.context import ExtractionContext
+from cablegraph.extract.document import Document
+from cablegraph.extract.errors import ExtractError
+from cablegraph.extract.extractors.archive import extract_archive_refs
+from cablegraph.extract.extractors.catalogue import extract_catalogue
+from cablegraph.extract.facts import Extraction, Fact, merge_facts
+
+Extractor = Callable[[Document, ExtractionContext], Iterable[Fact]]
+
+BUILTIN: dict[str, Extractor] = {
+    "catalogue.v1": extract_catalogue,
+    "archive.v1": extract_archive_refs,
+}
+DEFAULT_EXTRACTORS: tuple[str, ...] = tuple(BUILTIN)
+
+
+def available_extractors() -> dict[str, Extractor]:
+    found = dict(BUILTIN)
+    for entry in entry_points(group="cablegraph.extractors"):
+        found.setdefault(entry.name, entry.load())
+    return found
+
+
+def run_extractors(
+    document: Document, context: ExtractionContext, names: Iterable[str] = DEFAULT_EXTRACTORS
+) -> Extraction:
+    """Run the named extractors over one document and merge what they found."""
+    known = available_extractors()
+    facts: list[Fact] = []
+    for name in names:
+        if name not in known:
+            raise ExtractError(f"unknown extractor {name!r}; known: {', '.join(sorted(known))}")
+        facts.extend(known[name](document, context))
+    return Extraction(document, tuple(merge_facts(facts)))

@@ -1,0 +1,105 @@
+"""Small text helpers shared by the parser and the extractors.
+
+Cleaning keeps a position map so that any match in cleaned text maps back
+to the characters of the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_MARKUP = set("*#_`")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    start: int  # offset of the first character in the source
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def split_lines(text: str, base: int = 0) -> list[Line]:
+    """Lines without their terminators, each with its source offset."""
+    lines: list[Line] = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        lines.append(Line(body, base + pos))
+        pos += len(raw)
+    return lines
+
+
+def clean_with_positions(text: str, base: int = 0) -> tuple[str, tuple[int, ...]]:
+    """Drop markdown marks, collapse whitespace; return cleaned text and source offsets.
+
+    >>> clean_with_positions("**To  Mao**\\n")[0]
+    'To Mao'
+    """
+    chars: list[str] = []
+    positions: list[int] = []
+    pending_space = False
+    for i, ch in enumerate(text):
+        if ch in _MARKUP:
+            continue
+        if ch.isspace():
+            pending_space = bool(chars)
+            continue
+        if pending_space:
+            chars.append(" ")
+            positions.append(base + i - 1)
+            pending_space = False
+        chars.append(ch)
+        positions.append(base + i)
+    return "".join(chars), tuple(positions)
+
+
+def letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+def script_of(text: str) -> str | None:
+    """The dominant script's language code ("ru", "en", "zh", "ko"), None when too few letters."""
+    counts = {"ru": 0, "en": 0, "zh": 0, "ko": 0}
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        name = unicodedata.name(ch, "")
+        if name.startswith("CYRILLIC"):
+            counts["ru"] += 1
+        elif name.startswith("LATIN"):
+            counts["en"] += 1
+        elif name.startswith("CJK"):
+            counts["zh"] += 3  # one ideograph carries a word's worth of text
+        elif name.startswith("HANGUL"):
+            counts["ko"] += 1
+    language, best = max(counts.items(), key=lambda item: item[1])
+    return language if best >= 4 else None
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key for comparing names.
+
+    >>> fold("Mao Tse-Tung") == fold("mao tse tung")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch) or ch == "\u0306")
+    stripped = unicodedata.normalize("NFC", stripped).casefold().replace("ё", "е")
+    return re.sub(r"[\W_]+", " ", stripped).strip()
+
+
+def trigram_containment(a: str, b: str) -> float:
+    """Share of the smaller text's character trigrams found in the other."""
+    ta, tb = _trigrams(fold(a)), _trigrams(fold(b))
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / min(len(ta), len(tb))
+
+
+def _trigrams(text: str) -> set[str]:
+    return {text[i : i + 3] for i in range(len(text) - 2)}
