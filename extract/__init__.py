@@ -23,7 +23,7 @@ from cablegraph.extract.facts import (
     NumberKind,
 )
 from cablegraph.extract.gazetteer import Gazetteer, Place
-from cablegraph.extract.parse import parse_document, read_document
+from cablegraph.extract.parse import document_id, parse_document, read_document
 from cablegraph.extract.registry import DEFAULT_EXTRACTORS, available_extractors, run_extractors
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "TextVersion",
     "VersionKind",
     "available_extractors",
+    "document_id",
     "find_dates",
     "parse_date",
     "parse_document",

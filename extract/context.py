@@ -41,7 +41,7 @@ class ExtractionContext:
         if person is None and post is None:
             person, confidence = unknown_person_id(written), 0.4
         evidence = Evidence(evidence.version, evidence.start, evidence.end, evidence.quote, evidence.rule, confidence)
-        return AgentFact(role, person, written.strip(), post, pseudonym, (evidence,))
+        return AgentFact(role, person, (written.strip(),), post, pseudonym, (evidence,))
 
 
 def _combine(resolution: Resolution | None, gloss: Resolution | None, written: str, identified_as: str | None):

@@ -65,13 +65,13 @@ class NumberKind(StrEnum):
 class AgentFact:
     role: AgentRole
     person: str | None  # authority id; "u-..." for people not in the authority data
-    as_written: str
+    as_written: tuple[str, ...]  # every form this document writes the name in
     post: str | None = None
     pseudonym: str | None = None
     evidence: tuple[Evidence, ...] = ()
 
     def key(self) -> tuple:
-        return ("agent", self.role, self.person or self.post or self.as_written, self.post)
+        return ("agent", self.role, self.person or self.post, self.post)
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,9 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
             known = merged[key]
             evidence = tuple(dict.fromkeys((*known.evidence, *fact.evidence)))
             merged[key] = replace(known, evidence=evidence)
+            if isinstance(fact, AgentFact):
+                written = tuple(dict.fromkeys((*known.as_written, *fact.as_written)))
+                merged[key] = replace(merged[key], as_written=written)
         else:
             merged[key] = fact
     return list(merged.values())

@@ -63,9 +63,8 @@ def _fact(match: re.Match[str], evidence) -> ArchiveRefFact:
 
 
 def _number(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return (value.lstrip("0") or "0") if value.isdigit() else value
+    """Fond, opis and delo keep their leading zeros: AVPRF fond 07 is not fond 7."""
+    return value
 
 
 def _folios(value: str | None) -> str | None:

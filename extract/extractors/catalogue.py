@@ -36,7 +36,7 @@ _NUMBER = r"[\w/-]*\d[\w/-]*"
 _DOC_TYPE = re.compile(
     r"^\s*(?P<type>(?:[\w'-]+\s+){0,3}?(?:telegrams?|cables?|cablegrams?|radiograms?|letters?|messages?|notes?|reports?|"
     r"memorandum|memo|directive|instructions?|shifrtelegramma))\b"
-    rf"(?:\s*(?:No|Nos|N|Nº|№)\.?\s*(?P<numbers>{_NUMBER}(?:\s*(?:,|and|&)\s*(?:(?:No|Nos|N|Nº|№)\.?\s*)?{_NUMBER})*))?"
+    rf"(?:\s*(?:No|Nos|N|Nº|№)\.?\s*(?P<numbers>{_NUMBER}(?:(?:\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+)(?:(?:No|Nos|N|Nº|№)\.?\s*)?{_NUMBER})*))?"
     r"(?P<sep>\s*,\s*|\s+from\s+|\s+by\s+|\s+)",
     re.IGNORECASE,
 )

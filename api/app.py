@@ -1,0 +1,48 @@
+"""The application factory: no module-level app, so tests and servers build their own."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from cablegraph.api.deps import Services
+from cablegraph.api.errors import install_error_handlers
+from cablegraph.api.routers import home, sparql, telegrams
+from cablegraph.api.settings import Settings
+from cablegraph.graph.pipeline import software_version
+from cablegraph.graph.store import GraphStore
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """An app serving `store` (default: the store at `settings.store`, opened read-only)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if store is None:
+            app.state.services = Services(settings, GraphStore.open(settings.store, read_only=True))
+        yield
+
+    app = FastAPI(
+        title="cablegraph",
+        version=software_version(),
+        description="Historical telegrams as a knowledge graph: SPARQL, linked data and a JSON API.",
+        lifespan=lifespan,
+        max_body_size=settings.max_body_bytes,
+    )
+    if store is not None:
+        app.state.services = Services(settings, store)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["Link", "ETag", "X-SPARQL-MaxRows", "Retry-After"],
+    )
+    install_error_handlers(app)
+    app.include_router(home.router)
+    app.include_router(sparql.router)
+    app.include_router(telegrams.router)
+    return app

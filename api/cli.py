@@ -1,0 +1,288 @@
+"""`cablegraph` command line: build, serve, query, validate, extract, export.
+
+A thin adaptor: each command translates options into calls on `cablegraph.graph`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cablegraph.api.settings import Settings
+from cablegraph.graph import results
+from cablegraph.graph.errors import GraphError
+from cablegraph.graph.pipeline import DocumentReport, IngestReport, Outcome, find_documents, ingest
+from cablegraph.graph.query_guard import QueryLimits, check_query
+from cablegraph.graph.records import RecordReader
+from cablegraph.graph.store import GraphStore
+from cablegraph.graph.validate import validate as validate_graph
+from cablegraph.ontology import IriMinter
+
+app = typer.Typer(help="cablegraph: historical telegrams as a knowledge graph.", no_args_is_help=True, add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+StoreOption = Annotated[Path | None, typer.Option("--store", help="Store directory [env CABLEGRAPH_STORE].")]
+BaseOption = Annotated[str | None, typer.Option("--base-iri", help="Base of minted IRIs [env CABLEGRAPH_BASE_IRI].")]
+
+
+def _settings(store: Path | None = None, base_iri: str | None = None, **more) -> Settings:
+    overrides = {k: v for k, v in {"store": store, "base_iri": base_iri, **more}.items() if v is not None}
+    return Settings(**overrides)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+@app.command()
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Telegram files, or folders searched for *.txt.")],
+    store: StoreOption = None,
+    base_iri: BaseOption = None,
+    force: Annotated[bool, typer.Option(help="Rebuild documents even when unchanged.")] = False,
+    keep_others: Annotated[bool, typer.Option(help="Keep documents in the store that are not among PATHS.")] = False,
+) -> None:
+    """Read, extract, validate and load telegrams into the store (one named graph per document).
+
+    Exit status 1 when any document failed or was held back by SHACL; the others are loaded.
+    """
+    settings = _settings(store, base_iri)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise _fail(f"no such file or folder: {', '.join(missing)}")
+    try:
+        minter = IriMinter(settings.base_iri)
+        graph_store = GraphStore.open(settings.store)
+    except (ValueError, GraphError) as error:
+        raise _fail(str(error)) from error
+    total = sum(1 for _ in find_documents(paths))
+    from cablegraph.extract import ExtractionContext
+
+    context = ExtractionContext.load(tuple(settings.authority_files), tuple(settings.gazetteer_files))
+    with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("build", total=total)
+
+        def advance(report: DocumentReport) -> None:
+            if report.outcome is not Outcome.REMOVED:
+                bar.advance(task)
+
+        report = ingest(paths, graph_store, minter, context, prune=not keep_others, force=force, progress=advance)
+    graph_store.optimize()
+    _print_report(report)
+    out.print(f"store: {settings.store.resolve()} ({graph_store.quad_count()} quads)")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_report(report: IngestReport) -> None:
+    for doc in report.documents:
+        if doc.outcome is Outcome.FAILED:
+            err.print(f"[red]failed[/] {doc.path}: {doc.message}")
+        elif doc.outcome is Outcome.HELD_BACK:
+            err.print(f"[yellow]held back[/] {doc.path}: {len(doc.violations)} SHACL violation(s)")
+            for result in doc.violations:
+                err.print(f"    {result}")
+        for warning in doc.warnings:
+            err.print(f"[dim]warning[/] {doc.path}: {warning}")
+    out.print(f"built: {report.summary()}")
+
+
+@app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on [env CABLEGRAPH_HOST].")] = None,
+    port: Annotated[int | None, typer.Option(help="Port [env CABLEGRAPH_PORT].")] = None,
+) -> None:
+    """Serve the store: SPARQL at /sparql, JSON at /api, HTML at /."""
+    import uvicorn
+
+    from cablegraph.api.app import create_app
+
+    settings = _settings(store, host=host, port=port)
+    if not settings.store.exists():
+        raise _fail(f"no store at {settings.store}: run `cablegraph build PATH` first")
+    url = f"http://{settings.host}:{settings.port}/"
+    out.print(f"cablegraph serving {settings.store} at [bold]{url}[/] (SPARQL: {url}sparql)")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", timeout_keep_alive=5)
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    xml = "xml"
+
+
+@app.command()
+def query(
+    sparql: Annotated[str | None, typer.Argument(help="The SPARQL query (or use -f).")] = None,
+    file: Annotated[Path | None, typer.Option("-f", "--file", help="Read the query from a file.")] = None,
+    store: StoreOption = None,
+    format: Annotated[QueryFormat, typer.Option("--format", help="Output format.")] = QueryFormat.table,
+) -> None:
+    """Run a SPARQL query against the store (default graph = union of all graphs)."""
+    if (sparql is None) == (file is None):
+        raise _fail("give the query as an argument or with -f FILE, not both")
+    text = file.read_text(encoding="utf-8") if file else sparql
+    settings = _settings(store)
+    try:
+        check_query(text, QueryLimits(settings.max_query_length, settings.max_query_nesting))
+        answer = GraphStore.open(settings.store, read_only=True).query(text)
+    except GraphError as error:
+        raise _fail(str(error)) from error
+    if isinstance(answer, ox.QueryBoolean):
+        out.print("true" if bool(answer) else "false")
+        return
+    if isinstance(answer, ox.QueryTriples):
+        sys.stdout.write(ox.serialize(answer, format=ox.RdfFormat.TURTLE).decode("utf-8"))
+        return
+    solutions = results.collect(answer, sys.maxsize)
+    if format is QueryFormat.table:
+        table = Table(*solutions.variables)
+        for row in solutions.rows:
+            table.add_row(*("" if term is None else term.value for term in row))
+        out.print(table)
+        return
+    writer = {"json": results.to_json, "csv": results.to_csv, "tsv": results.to_tsv, "xml": results.to_xml}[format.value]
+    sys.stdout.write(writer(solutions).decode("utf-8"))
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Telegram files or folders; default: the store's graphs.")] = None,
+    store: StoreOption = None,
+    report: Annotated[Path | None, typer.Option(help="Write the SHACL report graph (Turtle) here.")] = None,
+) -> None:
+    """Validate document graphs against the SHACL shapes and print a readable report."""
+    settings = _settings(store)
+    from rdflib import Graph
+
+    combined = Graph()
+    failures = 0
+    for name, graph in _graphs_to_validate(paths, settings):
+        result = validate_graph(graph, keep_report_graph=report is not None)
+        if result.report_graph is not None:
+            combined += result.report_graph
+        status = "[green]valid[/]" if result.conforms else "[red]INVALID[/]"
+        out.print(f"{status} {name} ({len(result.violations)} violations, {len(result.warnings)} warnings)")
+        for item in result.results:
+            out.print(f"    {item}")
+        failures += 0 if result.conforms else 1
+    if report is not None:
+        combined.serialize(report, format="turtle")
+        out.print(f"report graph written to {report}")
+    if failures:
+        raise typer.Exit(1)
+
+
+def _graphs_to_validate(paths: list[Path] | None, settings: Settings):
+    minter = IriMinter(settings.base_iri)
+    if paths:
+        from cablegraph.extract import DocumentParseError, ExtractionContext, read_document, run_extractors
+        from cablegraph.graph.mapping import BuildInfo, to_named_graph
+        from cablegraph.graph.pipeline import software_version
+
+        context = ExtractionContext.load(tuple(settings.authority_files), tuple(settings.gazetteer_files))
+        build = BuildInfo.now(software_version())
+        for path in find_documents(paths):
+            try:
+                document = read_document(path)
+            except DocumentParseError as error:
+                err.print(f"[red]failed[/] {error}")
+                continue
+            yield str(path), to_named_graph(run_extractors(document, context), minter, build)
+        return
+    graph_store = GraphStore.open(settings.store, read_only=True)
+    for iri in graph_store.named_graphs():
+        if minter.doc_id_of(iri):
+            yield iri, graph_store.graph(iri)
+
+
+class ExtractFormat(StrEnum):
+    json = "json"
+    ttl = "ttl"
+    nq = "nq"
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Telegram files.")],
+    format: Annotated[ExtractFormat, typer.Option("--format", help="json (records, one per line), ttl or nq.")] = ExtractFormat.json,
+    base_iri: BaseOption = None,
+) -> None:
+    """Extract telegrams without a store: print their records or their graphs."""
+    settings = _settings(base_iri=base_iri)
+    minter = IriMinter(settings.base_iri)
+    memory = GraphStore.in_memory()
+    report = ingest(files, memory, minter, prune=False)
+    for doc in report.documents:
+        if doc.outcome in (Outcome.FAILED, Outcome.HELD_BACK):
+            err.print(f"[red]{doc.outcome.value}[/] {doc.path}: {doc.message}")
+    loaded = [doc.doc_id for doc in report.documents if doc.outcome is Outcome.LOADED]
+    if format is ExtractFormat.json:
+        reader = RecordReader(memory, minter)
+        for doc_id in loaded:
+            record = reader.record(doc_id)
+            sys.stdout.write(json.dumps(record.model_dump(by_alias=True, mode="json"), ensure_ascii=False) + "\n")
+    else:
+        for doc_id in loaded:
+            graph = memory.graph(str(minter.graph(doc_id)))
+            sys.stdout.write(graph.serialize(format="turtle" if format is ExtractFormat.ttl else "nt"))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    nq = "nq"
+    trig = "trig"
+    ttl = "ttl"
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", help="json (JSON Lines of telegram records), nq, trig, ttl.")] = ExportFormat.json,
+    store: StoreOption = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of standard output.")] = None,
+) -> None:
+    """Export the store: telegram records as JSON Lines, or the graph as RDF."""
+    settings = _settings(store)
+    try:
+        graph_store = GraphStore.open(settings.store, read_only=True)
+    except GraphError as error:
+        raise _fail(str(error)) from error
+    target = output.open("wb") if output else sys.stdout.buffer
+    try:
+        if format is ExportFormat.json:
+            reader = RecordReader(graph_store, IriMinter(settings.base_iri))
+            for doc_id in reader.doc_ids():
+                record = reader.record(doc_id)
+                line = json.dumps(record.model_dump(by_alias=True, mode="json"), ensure_ascii=False) + "\n"
+                target.write(line.encode("utf-8"))
+        elif format is ExportFormat.ttl:
+            target.write(ox.serialize(graph_store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), format=ox.RdfFormat.TURTLE))
+        else:
+            graph_store.dump(target, ox.RdfFormat.N_QUADS if format is ExportFormat.nq else ox.RdfFormat.TRIG)
+    finally:
+        if output:
+            target.close()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""One error shape for every route: application/problem+json (RFC 9457).
+
+Domain errors are mapped by cause, once:
+    QueryError(syntax|refused)  -> 400      QueryError(update)  -> 405
+    QueryError(too-large)       -> 413      QueryError(timeout) -> 503 + Retry-After
+    StoreError                  -> 500 (logged)
+    HTTPException / validation  -> their own status
+    anything else               -> 500 (logged)
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cablegraph.graph.errors import QueryError, StoreError
+
+log = logging.getLogger("cablegraph.api")
+PROBLEM = "application/problem+json"
+_QUERY_STATUS = {"syntax": 400, "refused": 400, "update": 405, "too-large": 413, "timeout": 503, "evaluation": 400}
+
+
+def problem(status: int, title: str, detail: str = "", headers: dict[str, str] | None = None, **extra) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, **({"detail": detail} if detail else {}), **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, error: QueryError) -> JSONResponse:
+        status = _QUERY_STATUS.get(error.kind, 400)
+        extra = {}
+        if error.line is not None:
+            extra = {"line": error.line, "column": error.column}
+        headers = {"Retry-After": "5"} if status == 503 else None
+        return problem(status, f"SPARQL query {error.kind}", str(error), headers, **extra)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, error: StoreError) -> JSONResponse:
+        log.exception("store error on %s", request.url.path)
+        return problem(500, "Store error", "the graph store failed; see the server log")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return problem(error.status_code, _reason(error.status_code), str(error.detail or ""), getattr(error, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in error.errors()]
+        return problem(422, "Invalid request", "the request parameters are invalid", errors=errors)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path)
+        return problem(500, "Internal server error", "an unexpected error occurred; see the server log")
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"

@@ -1,0 +1,156 @@
+"""SPARQL 1.1 Protocol endpoint: query by GET, POST form and POST direct; read-only.
+
+The default graph is the union of all named graphs (one per telegram, plus the
+authority graph) unless `default-graph-uri` names graphs. SERVICE, updates and
+over-deep queries are refused before the engine sees them.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from cablegraph.api.deps import Services, get_services
+from cablegraph.api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
+from cablegraph.graph import results
+from cablegraph.graph.errors import QueryError
+from cablegraph.graph.query_guard import check_query
+from cablegraph.graph.service_description import service_description
+
+router = APIRouter(tags=["sparql"])
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query (GET), or the service description without a query")
+async def sparql_get(request: Request, services: Services = Depends(get_services)) -> Response:
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if "update" in params:
+        raise QueryError("SPARQL Update is not allowed: this endpoint is read-only", "update")
+    queries = params.get("query", [])
+    if not queries:
+        return _service_description(request, services)
+    return await _answer(request, services, _single(queries), params)
+
+
+@router.post("/sparql", summary="SPARQL 1.1 query (POST form or POST direct)")
+async def sparql_post(request: Request, services: Services = Depends(get_services)) -> Response:
+    content_type = request.headers.get("content-type", "")
+    media, _, parameters = content_type.partition(";")
+    media = media.strip().lower()
+    body = await request.body()
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if media == FORM:
+        form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+        if "update" in form:
+            raise QueryError("SPARQL Update is not allowed: this endpoint is read-only", "update")
+        if "query" in params:
+            raise HTTPException(400, "the query must be in the form body, not the URL, for a form POST")
+        for key, values in form.items():
+            params.setdefault(key, []).extend(values)
+        return await _answer(request, services, _single(params.get("query", [])), params)
+    if media == DIRECT:
+        charset = _charset(parameters)
+        if charset not in ("utf-8", "utf8", None):
+            raise HTTPException(415, f"queries must be UTF-8, not {charset}")
+        try:
+            query = body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise HTTPException(400, "the query is not valid UTF-8") from error
+        if "query" in params:
+            raise HTTPException(400, "a direct POST carries the query in the body only")
+        return await _answer(request, services, query, params)
+    if media == UPDATE:
+        raise QueryError("SPARQL Update is not allowed: this endpoint is read-only", "update")
+    if not media:
+        raise HTTPException(400, "a POST to /sparql needs a Content-Type (application/sparql-query or a form)")
+    raise HTTPException(415, f"unsupported Content-Type {media!r}: use {DIRECT} or {FORM}")
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def sparql_other() -> Response:
+    raise HTTPException(405, "this endpoint answers queries by GET and POST only", headers={"Allow": "GET, POST"})
+
+
+def _single(queries: list[str]) -> str:
+    if len(queries) != 1:
+        raise HTTPException(400, "exactly one `query` parameter is required")
+    if not queries[0].strip():
+        raise HTTPException(400, "the query is empty")
+    return queries[0]
+
+
+def _charset(parameters: str) -> str | None:
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+async def _answer(request: Request, services: Services, query: str, params: dict[str, list[str]]) -> Response:
+    form = check_query(query, services.query_limits)
+    accept = request.headers.get("accept")
+    default_graphs = params.get("default-graph-uri") or None
+    named_graphs = params.get("named-graph-uri") or None
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        media = choose(accept, list(GRAPH_FORMATS))
+        if media is None:
+            raise HTTPException(406, f"no acceptable format; this query answers in: {', '.join(GRAPH_FORMATS)}")
+    else:
+        media = choose(accept, list(SOLUTION_FORMATS))
+        if media is None:
+            raise HTTPException(406, f"no acceptable format; this query answers in: {', '.join(SOLUTION_FORMATS)}")
+
+    def run() -> tuple[bytes, str, dict[str, str]]:
+        answer = services.store.query(query, default_graphs=default_graphs, named_graphs=named_graphs)
+        headers: dict[str, str] = {}
+        if isinstance(answer, ox.QueryBoolean):
+            fmt = SOLUTION_FORMATS.get(media, ox.QueryResultsFormat.JSON)
+            return results.boolean(bool(answer), fmt), _solution_media(media), headers
+        if isinstance(answer, ox.QuerySolutions):
+            fmt = SOLUTION_FORMATS.get(media, ox.QueryResultsFormat.JSON)
+            solutions = results.collect(answer, services.settings.max_rows)
+            if solutions.truncated:
+                headers["X-SPARQL-MaxRows"] = str(services.settings.max_rows)
+            return results.WRITERS[fmt](solutions), _solution_media(media), headers
+        fmt = GRAPH_FORMATS.get(media, ox.RdfFormat.TURTLE)
+        return ox.serialize(answer, format=fmt), fmt.media_type, headers
+
+    body, media_type, headers = await run_in_threadpool(run)
+    headers["Vary"] = "Accept"
+    if media_type.startswith("text/"):
+        media_type += "; charset=utf-8"
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _solution_media(media: str) -> str:
+    """Answer with the registered SPARQL media type even when the client asked for a generic one."""
+    return {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml"}.get(media, media)
+
+
+def _service_description(request: Request, services: Services) -> Response:
+    media = choose(request.headers.get("accept"), list(GRAPH_FORMATS))
+    if media is None:
+        raise HTTPException(406, "the service description is available as RDF only")
+    endpoint = str(request.url.replace(query=""))
+    graph = service_description(endpoint, services.settings.max_rows)
+    fmt = GRAPH_FORMATS[media]
+    body = graph.serialize(format=_RDFLIB_FORMATS[fmt], encoding="utf-8")
+    return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
+
+
+_RDFLIB_FORMATS = {
+    ox.RdfFormat.TURTLE: "turtle",
+    ox.RdfFormat.N_TRIPLES: "nt",
+    ox.RdfFormat.N_QUADS: "nquads",
+    ox.RdfFormat.TRIG: "trig",
+    ox.RdfFormat.JSON_LD: "json-ld",
+    ox.RdfFormat.RDF_XML: "xml",
+}

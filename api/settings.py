@@ -1,0 +1,28 @@
+"""Settings, declared once: every field is a `CABLEGRAPH_*` environment variable.
+
+The README's configuration table lists these fields; a test keeps them in step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CABLEGRAPH_", extra="ignore")
+
+    store: Path = Field(Path("var/store"), description="Directory of the embedded Oxigraph store.")
+    base_iri: str = Field("http://127.0.0.1:8000/", description="Base of every minted IRI; ends with '/'.")
+    host: str = Field("127.0.0.1", description="Address `serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `serve` listens on.")
+    authority_files: list[Path] = Field(default_factory=list, description="Extra people/posts TOML files (JSON list).")
+    gazetteer_files: list[Path] = Field(default_factory=list, description="Extra gazetteer TOML files (JSON list).")
+    max_query_length: int = Field(65_536, ge=100, description="Longest SPARQL query accepted, in characters.")
+    max_query_nesting: int = Field(100, ge=5, description="Deepest bracket nesting accepted in a SPARQL query.")
+    max_rows: int = Field(10_000, ge=1, description="Most rows a SELECT answer carries; truncation is signalled.")
+    max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body accepted.")
+    page_size_max: int = Field(500, ge=1, description="Largest `limit` a JSON API list accepts.")
+    cors_origins: list[str] = Field(default_factory=lambda: ["*"], description="Origins allowed by CORS (JSON list).")

@@ -1,0 +1,99 @@
+"""Authority data (people, posts, places, repositories) as one named graph of its own.
+
+Document graphs point at these IRIs; the labels, aliases, pseudonyms, post
+holdings and coordinates live here once, not in every document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
+from rdflib.namespace import PROV, SKOS
+
+from cablegraph.extract import Authority, Gazetteer
+from cablegraph.ontology import CG, GEO, ORG, RICO, SCHEMA, WGS84, WIKIDATA, IriMinter
+
+REPOSITORY_NAMES = {
+    "APRF": ("Archive of the President of the Russian Federation", "Архив Президента Российской Федерации"),
+    "RGASPI": ("Russian State Archive of Socio-Political History", "Российский государственный архив социально-политической истории"),
+    "AVPRF": ("Archive of Foreign Policy of the Russian Federation", "Архив внешней политики Российской Федерации"),
+    "RGANI": ("Russian State Archive of Contemporary History", "Российский государственный архив новейшей истории"),
+    "GARF": ("State Archive of the Russian Federation", "Государственный архив Российской Федерации"),
+    "TsAMO": ("Central Archive of the Ministry of Defence of the Russian Federation", "Центральный архив Министерства обороны РФ"),
+    "RGVA": ("Russian State Military Archive", "Российский государственный военный архив"),
+    "RGAE": ("Russian State Archive of the Economy", "Российский государственный архив экономики"),
+}
+
+
+def _lang(name: str) -> str:
+    return "ru" if re.search(r"[А-Яа-яЁё]", name) else "en"
+
+
+def authority_graph(authority: Authority, gazetteer: Gazetteer, minter: IriMinter) -> Graph:
+    graph = Graph(identifier=minter.authority_graph())
+    add = graph.add
+    for person in authority.people.values():
+        iri = minter.person(person.id)
+        for cls in (SCHEMA.Person, RICO.Person, PROV.Agent):
+            add((iri, RDF.type, cls))
+        add((iri, RDFS.label, Literal(person.label, lang="en")))
+        add((iri, SKOS.prefLabel, Literal(person.label, lang="en")))
+        if person.label_ru:
+            add((iri, SKOS.prefLabel, Literal(person.label_ru, lang="ru")))
+        for alias in person.aliases:
+            add((iri, SKOS.altLabel, Literal(alias, lang=_lang(alias))))
+        for pseudonym in person.pseudonyms:
+            add((iri, CG.pseudonym, Literal(pseudonym.name, lang="en")))
+            if pseudonym.name_ru:
+                add((iri, CG.pseudonym, Literal(pseudonym.name_ru, lang="ru")))
+        if person.wikidata:
+            add((iri, OWL.sameAs, WIKIDATA[person.wikidata]))
+    for post in authority.posts.values():
+        iri = minter.post(post.id)
+        for cls in (CG.Post, ORG.Post, RICO.Position):
+            add((iri, RDF.type, cls))
+        add((iri, RDFS.label, Literal(post.label, lang="en")))
+        add((iri, SKOS.prefLabel, Literal(post.label, lang="en")))
+        if post.label_ru:
+            add((iri, SKOS.prefLabel, Literal(post.label_ru, lang="ru")))
+        for name in (*post.names_en, *post.names_ru):
+            add((iri, SKOS.altLabel, Literal(name, lang=_lang(name))))
+        if post.place:
+            add((iri, CG.postPlace, minter.place(post.place)))
+        for number, holding in enumerate(post.holders, start=1):
+            node = minter.post(f"{post.id}/holding-{number}")
+            holder = minter.person(holding.person)
+            add((node, RDF.type, CG.PostHolding))
+            add((node, CG.post, iri))
+            add((node, CG.holder, holder))
+            add((node, SCHEMA.startDate, Literal(holding.start.isoformat(), datatype=XSD.date)))
+            add((node, SCHEMA.endDate, Literal(holding.end.isoformat(), datatype=XSD.date)))
+            add((node, CG.approximateDates, Literal(holding.approximate)))
+            add((iri, ORG.heldBy, holder))
+            add((holder, ORG.holds, iri))
+    for place in gazetteer.places.values():
+        iri = minter.place(place.id)
+        geometry = minter.place(f"{place.id}/geometry")
+        add((iri, RDF.type, SCHEMA.Place))
+        add((iri, RDF.type, GEO.Feature))
+        add((iri, RDFS.label, Literal(place.label, lang="en")))
+        add((iri, SKOS.prefLabel, Literal(place.label, lang="en")))
+        if place.label_ru:
+            add((iri, SKOS.prefLabel, Literal(place.label_ru, lang="ru")))
+        for alias in place.aliases:
+            add((iri, SKOS.altLabel, Literal(alias, lang=_lang(alias))))
+        add((iri, SCHEMA.additionalType, Literal(place.type)))
+        add((iri, WGS84.lat, Literal(place.lat, datatype=XSD.decimal)))
+        add((iri, WGS84.long, Literal(place.lon, datatype=XSD.decimal)))
+        add((iri, GEO.hasGeometry, geometry))
+        add((geometry, RDF.type, GEO.Geometry))
+        add((geometry, GEO.asWKT, Literal(f"POINT({place.lon} {place.lat})", datatype=GEO.wktLiteral)))
+    for code, (label_en, label_ru) in REPOSITORY_NAMES.items():
+        iri = minter.repository(code)
+        add((iri, RDF.type, RICO.CorporateBody))
+        add((iri, RDFS.label, Literal(label_en, lang="en")))
+        add((iri, SKOS.prefLabel, Literal(label_en, lang="en")))
+        add((iri, SKOS.prefLabel, Literal(label_ru, lang="ru")))
+        add((iri, SKOS.altLabel, Literal(code)))
+    return graph

@@ -1,0 +1,139 @@
+"""The embedded store: named graphs in an on-disk (or in-memory) Oxigraph.
+
+One writer at a time (RocksDB holds a lock); servers open the store read-only.
+Replacing a document's graph is one update, so a reader never sees half a document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from cablegraph.graph.convert import to_python, to_rdflib
+from cablegraph.graph.errors import QueryError, StoreError
+
+_SYNTAX_POSITION = re.compile(r"(?:line|at)\s*(\d+)\D+?(?:column|col)\s*(\d+)", re.IGNORECASE)
+
+
+class GraphStore:
+    def __init__(self, store: ox.Store, path: Path | None = None, read_only: bool = False) -> None:
+        self._store = store
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(cls, path: str | Path, read_only: bool = False) -> GraphStore:
+        path = Path(path)
+        try:
+            if read_only:
+                if not path.exists():
+                    raise StoreError(f"no store at {path}: run `cablegraph build` first")
+                return cls(ox.Store.read_only(str(path)), path, True)
+            path.mkdir(parents=True, exist_ok=True)
+            return cls(ox.Store(str(path)), path, False)
+        except OSError as error:
+            raise StoreError(f"cannot open store at {path}: {error}") from error
+
+    @classmethod
+    def in_memory(cls) -> GraphStore:
+        return cls(ox.Store())
+
+    # --- writing ----------------------------------------------------------------------
+
+    def replace_graph(self, graph: Graph) -> None:
+        """Replace the named graph `graph.identifier` with `graph`, atomically."""
+        self._check_writable()
+        iri = str(graph.identifier)
+        body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        self._update(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{body}\n}} }}")
+
+    def drop_graph(self, iri: str) -> None:
+        self._check_writable()
+        self._update(f"DROP SILENT GRAPH <{iri}>")
+
+    def _update(self, update: str) -> None:
+        try:
+            self._store.update(update)
+        except OSError as error:
+            raise StoreError(f"store write failed: {error}") from error
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only")
+
+    def optimize(self) -> None:
+        if not self.read_only:
+            try:
+                self._store.optimize()
+            except OSError as error:
+                raise StoreError(f"store optimisation failed: {error}") from error
+
+    # --- reading ----------------------------------------------------------------------
+
+    def named_graphs(self) -> list[str]:
+        return sorted(graph.value for graph in self._store.named_graphs())
+
+    def quad_count(self) -> int:
+        return len(self._store)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        union_default_graph: bool = True,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+    ):
+        """Run a query; the default graph is the union of all named graphs unless graphs are given."""
+        kwargs: dict = {}
+        if default_graphs is not None:
+            kwargs["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = union_default_graph
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
+        try:
+            return self._store.query(sparql, **kwargs)
+        except SyntaxError as error:
+            line, column = _position(str(error))
+            raise QueryError(f"SPARQL syntax error: {error}", "syntax", line, column) from error
+        except OSError as error:
+            raise StoreError(f"store read failed: {error}") from error
+        except ValueError as error:
+            raise QueryError(str(error), "evaluation") from error
+
+    def select(self, sparql: str, **kwargs) -> list[dict[str, object]]:
+        """SELECT rows as dicts of plain Python values (unbound variables absent)."""
+        solutions = self.query(sparql, **kwargs)
+        names = [variable.value for variable in solutions.variables]
+        rows = []
+        for solution in solutions:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_python(value)
+            rows.append(row)
+        return rows
+
+    def graph(self, iri: str) -> Graph:
+        """A named graph as an rdflib Graph."""
+        graph = Graph(identifier=iri)
+        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(iri)):
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return graph
+
+    def dump(self, output, format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
+        self._store.dump(output, format=format)
+
+
+def _position(message: str) -> tuple[int | None, int | None]:
+    match = _SYNTAX_POSITION.search(message)
+    if match:
+        return int(match[1]), int(match[2])
+    match = re.search(r"(\d+):(\d+)", message)
+    return (int(match[1]), int(match[2])) if match else (None, None)

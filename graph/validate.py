@@ -1,0 +1,86 @@
+"""SHACL validation of one document graph, as a typed report.
+
+A Violation holds the document back; Warnings and Infos are reported and the
+graph is loaded. pySHACL runs without inference, on the document graph alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pyshacl import validate as shacl_validate
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import SH
+
+from cablegraph.shapes import shapes_graph
+
+
+class Severity(StrEnum):
+    VIOLATION = "Violation"
+    WARNING = "Warning"
+    INFO = "Info"
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    severity: Severity
+    focus_node: str
+    path: str | None
+    message: str
+    shape: str | None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        path = f" {self.path}" if self.path else ""
+        return f"{self.severity}: <{self.focus_node}>{path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    results: tuple[ValidationResult, ...]
+    report_graph: Graph | None = None
+
+    @property
+    def violations(self) -> tuple[ValidationResult, ...]:
+        return tuple(r for r in self.results if r.severity is Severity.VIOLATION)
+
+    @property
+    def warnings(self) -> tuple[ValidationResult, ...]:
+        return tuple(r for r in self.results if r.severity is not Severity.VIOLATION)
+
+
+def validate(graph: Graph, keep_report_graph: bool = False) -> ValidationReport:
+    """Validate `graph` against the cablegraph shapes."""
+    data = Graph()
+    for triple in graph:
+        data.add(triple)
+    conforms, report, _ = shacl_validate(
+        data_graph=data,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=True,
+    )
+    results = tuple(sorted(_results(report), key=lambda r: (r.severity != Severity.VIOLATION, r.focus_node, r.path or "")))
+    has_violation = any(r.severity is Severity.VIOLATION for r in results)
+    return ValidationReport(not has_violation, results, report if keep_report_graph else None)
+
+
+def _results(report: Graph):
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        severity_iri = report.value(node, SH.resultSeverity)
+        severity = Severity(str(severity_iri).rsplit("#", 1)[-1]) if severity_iri else Severity.VIOLATION
+        path = report.value(node, SH.resultPath)
+        shape = report.value(node, SH.sourceShape)
+        value = report.value(node, SH.value)
+        yield ValidationResult(
+            severity=severity,
+            focus_node=str(report.value(node, SH.focusNode)),
+            path=str(path) if isinstance(path, URIRef) else (None if path is None else "(complex path)"),
+            message=str(report.value(node, SH.resultMessage) or "constraint not met"),
+            shape=str(shape) if isinstance(shape, URIRef) else None,
+            value=None if value is None else str(value),
+        )

@@ -1,0 +1,52 @@
+REQUIRED = {
+    "id", "iri", "title", "source_url", "date", "numbers", "senders", "recipients", "intermediaries", "persons",
+    "references", "embedded_messages", "places", "military_units", "archive_refs", "language", "translators",
+    "classification", "copies",
+}
+
+
+def test_list_is_paginated(client):
+    first = client.get("/api/telegrams", params={"limit": 2}).json()
+    assert first["total"] == 5 and len(first["items"]) == 2
+    assert first["items"][0]["date"] == "1950-07-13"
+    assert first["next"].endswith("limit=2&offset=2")
+    last = client.get("/api/telegrams", params={"limit": 2, "offset": 4}).json()
+    assert len(last["items"]) == 1 and last["next"] is None
+
+
+def test_record_has_every_required_key(client):
+    record = client.get("/api/telegrams/001_86e2695bae78fc10").json()
+    assert REQUIRED <= set(record)
+    assert record["date"] == "1950-10-01"
+    assert record["source_url"] == "https://digitalarchive.umd.edu/document/113729"
+    [sender] = record["senders"]
+    assert sender["id"] == "stalin" and sender["label"] == "Joseph Stalin" and sender["as_written"] == ["Filippov"]
+    assert "Filippov" in sender["aliases"] and "Сталин" in sender["aliases"]
+    assert sender["evidence"] == [{"version": "v0", "start": 44, "end": 61, "quote": "Filippov [Stalin]", "rule": "catalogue.v1", "confidence": 1.0}]
+    assert [r["id"] for r in record["recipients"]] == ["mao-zedong", "zhou-enlai"]
+    assert [i["id"] for i in record["intermediaries"]] == ["roshchin"]
+    assert [(a["repository"], a["fond"], a["opis"], a["delo"], a["folios"]) for a in record["archive_refs"]] == [
+        ("APRF", "45", "1", "334", "99-103"), ("RGASPI", "558", "11", "334", "97-98")]
+    assert record["language"] == "ru"
+    assert [v["kind"] for v in record["versions"]] == ["catalogue", "scan-transcript", "published-transcript", "translation"]
+    assert record["versions"][3]["text"].startswith("Transmitted to Bulganin")
+
+
+def test_role_recipient_keeps_the_post(client):
+    record = client.get("/api/telegrams/004_2d287dbd93c7e576").json()
+    [recipient] = record["recipients"]
+    assert (recipient["id"], recipient["post"]) == ("roshchin", "soviet-ambassador-china")
+    assert record["numbers"][0]["value"] == "3355"
+
+
+def test_unknown_telegram_is_a_problem_404(client):
+    response = client.get("/api/telegrams/nope")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["status"] == 404
+
+
+def test_limit_is_bounded(client):
+    response = client.get("/api/telegrams", params={"limit": 1_000_000})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"

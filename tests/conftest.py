@@ -1,0 +1,51 @@
+"""Shared fixtures: the sample corpus, one built sample store per test process, an HTTP client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cablegraph.api.app import create_app
+from cablegraph.api.settings import Settings
+from cablegraph.extract import ExtractionContext
+from cablegraph.graph.pipeline import ingest
+from cablegraph.graph.store import GraphStore
+from cablegraph.ontology import IriMinter
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "corpus" / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+BASE = "http://127.0.0.1:8000/"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def context() -> ExtractionContext:
+    return ExtractionContext.load()
+
+
+@pytest.fixture(scope="session")
+def minter() -> IriMinter:
+    return IriMinter(BASE)
+
+
+@pytest.fixture(scope="session")
+def sample_store(context, minter) -> GraphStore:
+    """The five seeds built once into an in-memory store (read-only use in tests)."""
+    store = GraphStore.in_memory()
+    report = ingest([SEEDS], store, minter, context)
+    assert report.ok, report.summary()
+    return store
+
+
+@pytest.fixture(scope="session")
+def client(sample_store) -> TestClient:
+    app = create_app(Settings(base_iri=BASE), store=sample_store)
+    with TestClient(app) as test_client:
+        yield test_client

@@ -1,0 +1,69 @@
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from cablegraph.extract import read_document, run_extractors
+from cablegraph.graph.mapping import BuildInfo, to_named_graph
+from cablegraph.graph.validate import Severity, validate
+from cablegraph.ontology import CG, OA, SCHEMA
+
+BUILD = BuildInfo.now("test")
+
+
+def seed_graph(seeds_dir, context, minter, name="001_86e2695bae78fc10"):
+    doc = read_document(seeds_dir / f"{name}.txt")
+    return doc, to_named_graph(run_extractors(doc, context), minter, BUILD)
+
+
+def test_one_named_graph_per_document(seeds_dir, context, minter):
+    doc, graph = seed_graph(seeds_dir, context, minter)
+    assert graph.identifier == URIRef("http://127.0.0.1:8000/graph/telegram/001_86e2695bae78fc10")
+    telegram = minter.telegram(doc.doc_id)
+    assert (telegram, RDF.type, CG.Telegram) in graph
+    assert (telegram, DCTERMS.date, Literal("1950-10-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))) in graph
+    assert (telegram, SCHEMA.sender, minter.person("stalin")) in graph
+    assert (telegram, CG.viaIntermediary, minter.person("roshchin")) in graph
+
+
+def test_iris_are_deterministic(seeds_dir, context, minter):
+    _, first = seed_graph(seeds_dir, context, minter)
+    _, second = seed_graph(seeds_dir, context, minter)
+    subjects = lambda g: {s for s in g.subjects() if isinstance(s, URIRef)}  # noqa: E731
+    assert subjects(first) == subjects(second)
+
+
+def test_sender_statement_has_web_annotation_evidence(seeds_dir, context, minter):
+    doc, graph = seed_graph(seeds_dir, context, minter)
+    telegram = minter.telegram(doc.doc_id)
+    [statement] = [
+        s for s in graph.subjects(RDF.predicate, SCHEMA.sender) if (s, RDF.subject, telegram) in graph
+    ]
+    assert (statement, CG.asWritten, Literal("Filippov")) in graph
+    assert (statement, CG.pseudonymUsed, Literal("Filippov")) in graph
+    [annotation] = graph.subjects(OA.hasBody, statement)
+    target = graph.value(annotation, OA.hasTarget)
+    assert graph.value(target, OA.hasSource) == minter.part(doc.doc_id, "version", "v0")
+    selectors = list(graph.objects(target, OA.hasSelector))
+    exact = [graph.value(s, OA.exact) for s in selectors if graph.value(s, OA.exact) is not None]
+    starts = [int(graph.value(s, OA.start)) for s in selectors if graph.value(s, OA.start) is not None]
+    assert exact == [Literal("Filippov [Stalin]")]
+    assert doc.version("v0").text[starts[0] : starts[0] + len("Filippov [Stalin]")] == "Filippov [Stalin]"
+
+
+def test_seed_graphs_conform_to_the_shapes(seeds_dir, context, minter):
+    for path in sorted(seeds_dir.glob("*.txt")):
+        doc = read_document(path)
+        report = validate(to_named_graph(run_extractors(doc, context), minter, BUILD))
+        assert report.conforms, [str(r) for r in report.violations]
+
+
+def test_a_broken_graph_is_reported_with_focus_path_and_message(seeds_dir, context, minter):
+    doc, graph = seed_graph(seeds_dir, context, minter)
+    telegram = minter.telegram(doc.doc_id)
+    graph.remove((telegram, DCTERMS.identifier, None))
+    graph.add((telegram, SCHEMA.sender, Literal("not an IRI")))
+    report = validate(graph)
+    assert not report.conforms
+    found = {(r.focus_node, r.path, r.severity) for r in report.violations}
+    assert (str(telegram), str(DCTERMS.identifier), Severity.VIOLATION) in found
+    assert (str(telegram), str(SCHEMA.sender), Severity.VIOLATION) in found
+    assert all(r.message for r in report.violations)

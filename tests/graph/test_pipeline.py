@@ -1,0 +1,59 @@
+import shutil
+
+from cablegraph.graph.pipeline import Outcome, ingest
+from cablegraph.graph.records import RecordReader
+from cablegraph.graph.store import GraphStore
+
+
+def outcomes(report):
+    return {d.doc_id or d.path.rsplit("/", 1)[-1]: d.outcome for d in report.documents}
+
+
+def test_bad_documents_are_reported_and_the_rest_load(tmp_path, seeds_dir, context, minter):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    (corpus / "binary.txt").write_bytes(b"\x00\x00")
+    store = GraphStore.in_memory()
+    report = ingest([corpus], store, minter, context)
+    failed = {d.path.rsplit("/", 1)[-1]: d.message for d in report.documents if d.outcome is Outcome.FAILED}
+    assert failed == {"binary.txt": "binary file (contains NUL bytes), not a text telegram", "empty.txt": "empty document"}
+    assert report.count(Outcome.LOADED) == 5
+    assert not report.ok
+    assert RecordReader(store, minter).count() == 5
+
+
+def test_rebuild_skips_unchanged_and_prunes_removed(tmp_path, seeds_dir, context, minter):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    store = GraphStore.open(tmp_path / "store")
+    first = ingest([corpus], store, minter, context)
+    assert first.count(Outcome.LOADED) == 5
+    quads = store.quad_count()
+    second = ingest([corpus], store, minter, context)
+    assert second.count(Outcome.UNCHANGED) == 5 and store.quad_count() == quads
+    (corpus / "000_fb5d5a73bc23db73.txt").unlink()
+    third = ingest([corpus], store, minter, context)
+    assert outcomes(third)["000_fb5d5a73bc23db73"] is Outcome.REMOVED
+    assert str(minter.graph("000_fb5d5a73bc23db73")) not in store.named_graphs()
+    assert RecordReader(store, minter).count() == 4
+
+
+def test_a_document_that_later_fails_keeps_its_graph(tmp_path, seeds_dir, context, minter):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    store = GraphStore.in_memory()
+    ingest([corpus], store, minter, context)
+    (corpus / "001_86e2695bae78fc10.txt").write_bytes(b"\xff\xfe broken")
+    report = ingest([corpus], store, minter, context)
+    assert outcomes(report)["001_86e2695bae78fc10"] is Outcome.FAILED
+    assert RecordReader(store, minter).record("001_86e2695bae78fc10").title.startswith("Ciphered Telegram, Filippov")
+
+
+def test_duplicate_document_ids_are_refused(tmp_path, seeds_dir, context, minter):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(seeds_dir / "002_8407d3f3e1911c0a.txt", tmp_path / folder)
+    report = ingest([tmp_path / "a", tmp_path / "b"], GraphStore.in_memory(), minter, context)
+    assert [d.outcome for d in report.documents] == [Outcome.LOADED, Outcome.FAILED]
+    assert "already used" in report.documents[1].message
