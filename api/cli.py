@@ -28,8 +28,8 @@ from cablegraph.graph.validate import validate as validate_graph
 from cablegraph.ontology import IriMinter
 
 app = typer.Typer(help="cablegraph: historical telegrams as a knowledge graph.", no_args_is_help=True, add_completion=False)
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 StoreOption = Annotated[Path | None, typer.Option("--store", help="Store directory [env CABLEGRAPH_STORE].")]
 BaseOption = Annotated[str | None, typer.Option("--base-iri", help="Base of minted IRIs [env CABLEGRAPH_BASE_IRI].")]
