@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from cablegraph.extract.authority import Authority, Resolution
-from cablegraph.extract.dates import PartialDate
+from cablegraph.extract.dates import PartialDate, find_dates, parse_date
+from cablegraph.extract.document import Document
 from cablegraph.extract.facts import AgentFact, AgentRole, Evidence
 from cablegraph.extract.gazetteer import Gazetteer
+from cablegraph.extract.names import NameMatcher
 from cablegraph.extract.textutil import fold
 
 
@@ -17,6 +20,10 @@ from cablegraph.extract.textutil import fold
 class ExtractionContext:
     authority: Authority = field(default_factory=Authority.load)
     gazetteer: Gazetteer = field(default_factory=Gazetteer.load)
+
+    @cached_property
+    def names(self) -> NameMatcher:
+        return NameMatcher(self.authority)
 
     @classmethod
     def load(cls, authority_files: tuple[str | Path, ...] = (), gazetteer_files: tuple[str | Path, ...] = ()) -> ExtractionContext:
@@ -42,6 +49,17 @@ class ExtractionContext:
             person, confidence = unknown_person_id(written), 0.4
         evidence = Evidence(evidence.version, evidence.start, evidence.end, evidence.quote, evidence.rule, confidence)
         return AgentFact(role, person, (written.strip(),), post, pseudonym, (evidence,))
+
+
+def document_date(document: Document) -> PartialDate | None:
+    """The archive's date of the document, else the first full date in the catalogue record."""
+    if document.header.date is not None and (date := parse_date(document.header.date.value)):
+        return date
+    if document.header.citation is not None:
+        for match in find_dates(document.header.citation.value):
+            if match.date.year is not None:
+                return match.date
+    return None
 
 
 def _combine(resolution: Resolution | None, gloss: Resolution | None, written: str, identified_as: str | None):

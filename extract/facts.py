@@ -71,7 +71,7 @@ class AgentFact:
     evidence: tuple[Evidence, ...] = ()
 
     def key(self) -> tuple:
-        return ("agent", self.role, self.person or self.post, self.post)
+        return ("agent", self.role, self.person or self.post)
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,79 @@ class EmbeddedMessageFact:
         )
 
 
-Fact = Union[AgentFact, DateFact, NumberFact, ArchiveRefFact, FieldFact, EmbeddedMessageFact]
+@dataclass(frozen=True)
+class ReferenceFact:
+    """An earlier telegram the text refers to ("your telegram of 8 September", "ваш № 4581")."""
+
+    number: str | None
+    date: PartialDate | None
+    sender: str | None  # person id of who wrote the referenced telegram, when the text says ("your", "my")
+    recipient: str | None
+    evidence: tuple[Evidence, ...] = ()
+
+    def key(self) -> tuple:
+        return ("reference", self.number, self.date, self.sender, self.recipient)
+
+
+class HandlingAction(StrEnum):
+    DECIPHERED = "deciphered"
+    TYPED = "typed"
+    CERTIFIED = "certified"
+    DISPATCHED = "dispatched"
+    RECEIVED = "received"
+    TRANSMITTED = "transmitted"
+
+
+@dataclass(frozen=True)
+class HandlingFact:
+    """A clerical step: who deciphered, typed, certified or sent the telegram, and when."""
+
+    action: HandlingAction
+    agent: AgentFact | None
+    date: PartialDate | None
+    time: str | None  # "12:50"
+    evidence: tuple[Evidence, ...] = ()
+
+    def key(self) -> tuple:
+        return ("handling", self.action, self.agent.person if self.agent else None, self.date, self.time)
+
+
+@dataclass(frozen=True)
+class CopyFact:
+    """One entry of the distribution list: copy number(s) or a count, and who received them."""
+
+    holder: AgentFact | None
+    number: str | None
+    count: int | None
+    evidence: tuple[Evidence, ...] = ()
+
+    def key(self) -> tuple:
+        return ("copy", self.holder.person if self.holder else None, self.number)
+
+
+@dataclass(frozen=True)
+class ClassificationFact:
+    """A classification, precedence or handling mark, canonical (``mark``) and as written."""
+
+    mark: str
+    evidence: tuple[Evidence, ...] = ()
+
+    def key(self) -> tuple:
+        return ("classification", self.mark)
+
+
+Fact = Union[
+    AgentFact,
+    DateFact,
+    NumberFact,
+    ArchiveRefFact,
+    FieldFact,
+    EmbeddedMessageFact,
+    ReferenceFact,
+    HandlingFact,
+    CopyFact,
+    ClassificationFact,
+]
 
 
 def merge_facts(facts: list[Fact]) -> list[Fact]:
@@ -151,10 +223,46 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
             merged[key] = replace(known, evidence=evidence)
             if isinstance(fact, AgentFact):
                 written = tuple(dict.fromkeys((*known.as_written, *fact.as_written)))
-                merged[key] = replace(merged[key], as_written=written)
+                merged[key] = replace(
+                    merged[key],
+                    as_written=written,
+                    post=known.post or fact.post,
+                    pseudonym=known.pseudonym or fact.pseudonym,
+                )
         else:
             merged[key] = fact
     return list(merged.values())
+
+
+def reconcile_roles(facts: list[Fact]) -> list[Fact]:
+    """A person read as recipient in one place and as intermediary in another, while others are
+    the recipients, is an intermediary: "to the Soviet Ambassador" (title) + "ПЕКИН СОВПОСОЛ /
+    Передайте Чжоу Энляю" (text). The recipient reading's evidence joins the intermediary fact."""
+    agents = [f for f in facts if isinstance(f, AgentFact)]
+    intermediaries = {f.person: f for f in agents if f.role is AgentRole.INTERMEDIARY and f.person}
+    recipients = {f.person for f in agents if f.role is AgentRole.RECIPIENT and f.person}
+    result: list[Fact] = []
+    absorbed: dict[str, AgentFact] = {}
+    for fact in facts:
+        if (
+            isinstance(fact, AgentFact)
+            and fact.role is AgentRole.RECIPIENT
+            and fact.person in intermediaries
+            and recipients - {fact.person}
+        ):
+            absorbed[fact.person] = fact
+            continue
+        result.append(fact)
+    for index, fact in enumerate(result):
+        if isinstance(fact, AgentFact) and fact.role is AgentRole.INTERMEDIARY and fact.person in absorbed:
+            extra = absorbed[fact.person]
+            result[index] = replace(
+                fact,
+                as_written=tuple(dict.fromkeys((*extra.as_written, *fact.as_written))),
+                post=fact.post or extra.post,
+                evidence=tuple(dict.fromkeys((*extra.evidence, *fact.evidence))),
+            )
+    return result
 
 
 @dataclass(frozen=True)
@@ -178,6 +286,8 @@ __all__ = [
     "AgentFact",
     "AgentRole",
     "ArchiveRefFact",
+    "ClassificationFact",
+    "CopyFact",
     "DateFact",
     "DateKind",
     "EmbeddedMessageFact",
@@ -185,9 +295,13 @@ __all__ = [
     "Extraction",
     "Fact",
     "FieldFact",
+    "HandlingAction",
+    "HandlingFact",
     "NumberFact",
     "NumberKind",
+    "ReferenceFact",
     "evidence_in",
     "evidence_in_field",
     "merge_facts",
+    "reconcile_roles",
 ]

@@ -12,15 +12,17 @@ from importlib.metadata import entry_points
 from cablegraph.extract.context import ExtractionContext
 from cablegraph.extract.document import Document
 from cablegraph.extract.errors import ExtractError
+from cablegraph.extract.extractors.addressing import extract_addressing
 from cablegraph.extract.extractors.archive import extract_archive_refs
 from cablegraph.extract.extractors.catalogue import extract_catalogue
-from cablegraph.extract.facts import Extraction, Fact, merge_facts
+from cablegraph.extract.facts import Extraction, Fact, merge_facts, reconcile_roles
 
 Extractor = Callable[[Document, ExtractionContext], Iterable[Fact]]
 
 BUILTIN: dict[str, Extractor] = {
     "catalogue.v1": extract_catalogue,
     "archive.v1": extract_archive_refs,
+    "addressing.v1": extract_addressing,
 }
 DEFAULT_EXTRACTORS: tuple[str, ...] = tuple(BUILTIN)
 
@@ -42,4 +44,4 @@ def run_extractors(
         if name not in known:
             raise ExtractError(f"unknown extractor {name!r}; known: {', '.join(sorted(known))}")
         facts.extend(known[name](document, context))
-    return Extraction(document, tuple(merge_facts(facts)))
+    return Extraction(document, tuple(reconcile_roles(merge_facts(facts))))

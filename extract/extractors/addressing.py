@@ -1,0 +1,260 @@
+"""Who wrote to whom, through whom, in the telegram text itself (every body version).
+
+The forms telegrams take, in Russian and English:
+
+    ПЕКИН / Тов. Красовскому / для тов. Мао Цзе-дуна.         addressee on the form, final recipient
+    ПЕКИН СОВПОСОЛ / Для немедленной передачи МАО ЦЗЕ-ДУНУ    a post at a place, then the recipients
+    BEIJING, TO KRASOVSKY. / For Comrade MAO ZEDONG.
+    Pass the following to either Zhou Enlai or Mao Zedong:
+    Передано т.Булганину. / Transmitted to Bulganin            transmitted through someone
+    TO FILIPPOV [STALIN] / ФИЛИППОВУ / Тов. Мао Цзе-дун!        addressee, salutation
+    ФИЛИППОВ. / F I L I P P O V [STALIN] / ...ответа. Филиппов».   signature
+    I report the answer of MAO ZEDONG to your No. 4581: "..."   an embedded message (its own sender)
+
+The person behind an addressee is an intermediary when a final recipient follows
+("для", "for", "pass the following to"), else the recipient. Everything else named
+in the text is a person mentioned. Clerical lines (copies, handling) are left to
+the clerical extractor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cablegraph.extract.context import ExtractionContext, document_date
+from cablegraph.extract.dates import PartialDate, find_dates
+from cablegraph.extract.document import Document, TextVersion
+from cablegraph.extract.facts import AgentFact, AgentRole, EmbeddedMessageFact, Evidence, Fact, evidence_in
+from cablegraph.extract.names import NameMention
+from cablegraph.extract.textutil import Line, split_lines
+
+RULE = "addressing.v1"
+
+_FINAL = re.compile(
+    r"(?:[Дд]ля\s+(?:немедленной\s+|срочной\s+)?передачи|[Пп]ередайте(?:\s+следующее)?|[Дд]ля\s+(?:тов\.|товарища|т\.)|"
+    r"[Ff]or\s+(?:immediate\s+|urgent\s+)?(?:transmission|delivery)\s+to|[Ff]or\s+(?:Cde\.|Comrade|Comrades|Cdes\.)|"
+    r"[Pp]ass\s+(?:the\s+following\s+)?(?:on\s+)?to(?:\s+either)?|[Tt]ransmit\s+(?:the\s+following\s+)?to(?:\s+either)?)\s*"
+)
+_TRANSMITTED = re.compile(r"(?:[Пп]ередано|[Tt]ransmitted\s+to|[Ff]orwarded\s+to)\s*(?:т\.|тов\.|Cde\.|Comrade)?\s*")
+_POST = re.compile(r"(?i:совпосол\w*|сов\.\s?посол\w*|послу\s+ссср|soviet\s+ambassador|ambassador\s+of\s+the\s+ussr)")
+_PREFIX_WORDS = re.compile(
+    r"(?i)\b(?:to|the|cde|cdes|comrade|comrades|тов|товарищу|товарищам|т|для|for|и|and|or|или|either|from|of|вам|you)\b\.?"
+)
+_CLERICAL = re.compile(
+    r"(?i)экз\.|copies|copy\s+n|отп\.|расп\.|typ\[|dec\[|верно|certified|typed|deciphered|подлежит|возврат|"
+    r"продолжение|вх\.|incoming|шифртелеграмм|ciphered\s+telegram|\|"
+)
+_EMBED_INTRO = re.compile(
+    r"(?:[Дд]окладываю|[Сс]ообщаю|[Пп]ередаю|[Пп]олучил\w*)\s+(?:(?:следующ\w+\s+)?(?:ответ\w*|телеграмм\w+|письм\w+|послани\w+|текст)\s+)?|"
+    r"(?:[Ii]\s+(?:report|transmit|forward|am\s+transmitting|am\s+forwarding|received)\s+(?:the\s+following\s+)?"
+    r"(?:text\s+of\s+)?(?:the\s+|an?\s+)?(?:answer|reply|telegram|message|letter|cable)?\s*(?:of|from|by)?\s*)"
+)
+_YOUR = re.compile(r"(?i)\b(?:to\s+your|addressed\s+to\s+you|на\s+ваш\w*|вам\b|в\s+ваш\s+адрес)")
+_QUOTE_OPEN = "\"«“„'"
+_QUOTE_CLOSE = "\"»”“'"
+
+
+@dataclass
+class _Reading:
+    """What one version says about the addressing, before facts are made."""
+
+    final: list[tuple[NameMention, float]]
+    addressees: list[tuple[str, int, int, float]]  # written, start, end, confidence (names or posts)
+    transmitted: list[NameMention]
+    signatures: list[NameMention]
+    embedded: list[tuple[NameMention, int, int, PartialDate | None, bool]]  # sender, quote span, date, to-you
+    consumed: set[int]  # starts of mentions already given a role
+
+
+def extract_addressing(document: Document, context: ExtractionContext) -> Iterator[Fact]:
+    when = document_date(document)
+    for version in document.body_versions:
+        yield from _version_facts(document, version, context, when)
+
+
+def _version_facts(document: Document, version: TextVersion, context: ExtractionContext, when: PartialDate | None) -> Iterator[Fact]:
+    text = version.text
+    mentions = context.names.find(text)
+    lines = split_lines(text)
+    header_end = _header_end(lines)
+    reading = _read(text, lines, mentions, header_end, context)
+    place = _destination(text[:header_end], context)
+
+    def agent(role: AgentRole, written: str, start: int, end: int, confidence: float, place_id: str | None = None) -> AgentFact:
+        evidence = evidence_in(version, start, end, RULE, confidence)
+        return context.agent(role, _clean(written), evidence, when, place_id)
+
+    recipients = [agent(AgentRole.RECIPIENT, m.text, m.start, m.end, c) for m, c in reading.final]
+    final_people = {r.person for r in recipients}
+    yield from recipients
+    for written, start, end, confidence in reading.addressees:
+        fact = agent(AgentRole.RECIPIENT, written, start, end, confidence, place)
+        if final_people and fact.person not in final_people:
+            fact = AgentFact(AgentRole.INTERMEDIARY, fact.person, fact.as_written, fact.post, fact.pseudonym, fact.evidence)
+        yield fact
+    for mention in reading.transmitted:
+        yield agent(AgentRole.INTERMEDIARY, mention.text, mention.start, mention.end, 0.85)
+    for mention in reading.signatures:
+        yield agent(AgentRole.SENDER, mention.text, mention.start, mention.end, 0.9)
+    outer_recipients = [r for r in recipients] or [
+        agent(AgentRole.RECIPIENT, w, s, e, c) for w, s, e, c in reading.addressees
+    ]
+    for sender, start, end, date, to_you in reading.embedded:
+        from_fact = agent(AgentRole.SENDER, sender.text, sender.start, sender.end, 0.85)
+        to_fact = outer_recipients[0] if to_you and outer_recipients else None
+        quote_evidence = Evidence(version.key, start, end, text[start:end], RULE, 0.85)
+        yield EmbeddedMessageFact(from_fact, to_fact, date.with_year(when.year) if date and when and when.year else date, (quote_evidence,))
+    for mention in mentions:
+        if mention.start in reading.consumed or _on_clerical_line(text, mention.start):
+            continue
+        yield agent(AgentRole.MENTIONED, mention.text, mention.start, mention.end, 0.8)
+
+
+def _header_end(lines: list[Line]) -> int:
+    """Where the message prose starts: the first line of eight words or more, mostly lower case."""
+    for line in lines:
+        words = re.findall(r"[^\W\d_]{2,}", line.text)
+        if len(words) < 8 or _CLERICAL.search(line.text) or _FINAL.search(line.text) or _POST.search(line.text):
+            continue
+        letters = [ch for ch in line.text if ch.isalpha()]
+        if sum(ch.islower() for ch in letters) > len(letters) / 2:
+            return line.start
+    return lines[-1].end if lines else 0
+
+
+def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end: int, context: ExtractionContext) -> _Reading:
+    reading = _Reading([], [], [], [], [], set())
+    embedded_spans = _embedded(text, mentions, reading)
+    inside = lambda pos: any(s <= pos < e for s, e in embedded_spans)  # noqa: E731
+    by_line = {line.start: [m for m in mentions if line.start <= m.start < line.end] for line in lines}
+    for line in lines:
+        line_mentions = [m for m in by_line[line.start] if not inside(m.start)]
+        if not line.text.strip() or _CLERICAL.search(line.text) or inside(line.start):
+            continue
+        final = _FINAL.search(line.text)
+        if final and (line.start < header_end or final.start() == 0):
+            after = [m for m in line_mentions if m.start >= line.start + final.end()]
+            for mention in after:
+                reading.final.append((mention, 0.9))
+                reading.consumed.add(mention.start)
+            if after:
+                continue
+        transmitted = _TRANSMITTED.match(line.text.strip())
+        if transmitted and line_mentions:
+            reading.transmitted.append(line_mentions[0])
+            reading.consumed.add(line_mentions[0].start)
+            continue
+        if line.start < header_end:
+            _addressee_line(text, line, line_mentions, reading, context)
+        elif line_mentions and _standalone(text, line, line_mentions):
+            reading.signatures.append(line_mentions[0])
+            reading.consumed.update(m.start for m in line_mentions)
+    # "...ответа. Филиппов»." — a signature closing the quoted message text
+    for mention in mentions:
+        if mention.start in reading.consumed or inside(mention.start):
+            continue
+        before = text[max(0, mention.start - 3) : mention.start]
+        after = text[mention.end : mention.end + 3]
+        if re.search(r"[.!]\s*$", before) and after[:1] in _QUOTE_CLOSE and after[:1]:
+            reading.signatures.append(mention)
+            reading.consumed.add(mention.start)
+    return reading
+
+
+def _addressee_line(text: str, line: Line, line_mentions: list[NameMention], reading: _Reading, context: ExtractionContext) -> None:
+    if re.match(r"^\s*\d", line.text):
+        return  # "7. Сталин": a page or copy mark, not an addressee
+    post = _POST.search(line.text)
+    if post:
+        start, end = line.start + post.start(), line.start + post.end()
+        reading.addressees.append((post.group(), start, end, 0.85))
+        return
+    if line_mentions and _standalone(text, line, line_mentions, allow_places=context):
+        for mention in line_mentions:
+            reading.addressees.append((mention.text, mention.start, mention.end, 0.9))
+            reading.consumed.add(mention.start)
+        return
+    stripped = line.text.strip(" \t.,:;!\"'«»“”")
+    if not line_mentions and re.fullmatch(r"[А-ЯЁA-Z][А-ЯЁA-Z-]{4,}", stripped):
+        # an all-capitals single word such as an OCR-damaged "ФИЛИПНОВУ": fuzzy lookup only
+        if context.authority.candidates(stripped, fuzzy=True):
+            start = line.start + line.text.index(stripped)
+            reading.addressees.append((stripped, start, start + len(stripped), 0.6))
+
+
+def _standalone(text: str, line: Line, line_mentions: list[NameMention], allow_places: ExtractionContext | None = None) -> bool:
+    """True when the line is only names, with honorifics, glosses, a place, a date or a number."""
+    rest = list(line.text)
+    for mention in line_mentions:
+        for i in range(mention.start - line.start, mention.end - line.start):
+            rest[i] = " "
+    remainder = "".join(rest)
+    remainder = re.sub(r"[\[(][^\])]*[\])]", " ", remainder)
+    for match in find_dates(remainder):
+        remainder = remainder[: match.start] + " " * (match.end - match.start) + remainder[match.end :]
+    remainder = _PREFIX_WORDS.sub(" ", remainder)
+    remainder = re.sub(r"(?<!\w)(?:№|No\.?|N)\s*[\w/]*\d[\w/]*|\d+[./]\d+(?:[./]\d+)?|\b\d+\b", " ", remainder)
+    if allow_places is not None:
+        for word in re.findall(r"[^\W\d_]+", remainder):
+            if allow_places.gazetteer.lookup(word) is not None:
+                remainder = remainder.replace(word, " ", 1)
+    return not re.search(r"[^\W\d_]", remainder)
+
+
+def _embedded(text: str, mentions: list[NameMention], reading: _Reading) -> list[tuple[int, int]]:
+    """Quoted messages introduced as someone else's ("I report the answer of X ...: \"...\"")."""
+    spans = []
+    for intro in _EMBED_INTRO.finditer(text):
+        sender = next((m for m in mentions if intro.end() <= m.start <= intro.end() + 3), None)
+        if sender is None:
+            continue
+        colon = text.find(":", sender.end, sender.end + 200)
+        if colon == -1:
+            continue
+        open_at = next((i for i in range(colon + 1, min(len(text), colon + 40)) if text[i] in _QUOTE_OPEN), None)
+        if open_at is None:
+            continue
+        close_at = _quote_close(text, open_at)
+        if close_at is None:
+            continue
+        quoted = text[open_at:close_at]
+        dates = [m for m in find_dates(quoted) if quoted.rfind("\n", 0, m.start) >= len(quoted.rstrip()) - 80 or m.end >= len(quoted) - 15]
+        date = dates[-1].date if dates else None
+        to_you = bool(_YOUR.search(text[intro.start() : colon]))
+        reading.embedded.append((sender, open_at, close_at, date, to_you))
+        reading.consumed.add(sender.start)
+        for mention in mentions:  # the quoted message's own signature is its sender, not a mention
+            if open_at <= mention.start < close_at and mention.candidates == sender.candidates and mention.start > close_at - 60:
+                reading.consumed.add(mention.start)
+        spans.append((open_at, close_at))
+    return spans
+
+
+def _quote_close(text: str, open_at: int) -> int | None:
+    """The closing quote: the first quote mark that ends a line after the opening one."""
+    for match in re.finditer(r"[\"»”“]\s*(?:\n|$)", text[open_at + 1 :]):
+        return open_at + 1 + match.start() + 1
+    return None
+
+
+def _on_clerical_line(text: str, position: int) -> bool:
+    """Copy lists, handling marks, and "7. Сталин"-style page or copy marks."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    line = text[start : end if end != -1 else len(text)]
+    return bool(_CLERICAL.search(line) or re.fullmatch(r"\s*\d+\.\s*\S+\s*", line))
+
+
+def _destination(header: str, context: ExtractionContext) -> str | None:
+    """The first gazetteer place named in the addressing block ("ПЕКИН", "To BEIJING")."""
+    for word in re.findall(r"[^\W\d_]+", header):
+        place = context.gazetteer.lookup(word)
+        if place is not None and place.type == "city":
+            return place.id
+    return None
+
+
+def _clean(written: str) -> str:
+    return re.sub(r"\s+", " ", written).strip(" .,:;!\"'«»“”")
