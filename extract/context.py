@@ -13,7 +13,7 @@ from cablegraph.extract.document import Document
 from cablegraph.extract.facts import AgentFact, AgentRole, Evidence
 from cablegraph.extract.gazetteer import Gazetteer
 from cablegraph.extract.names import NameMatcher
-from cablegraph.extract.textutil import fold
+from cablegraph.extract.textutil import fold, transliterate
 
 
 @dataclass
@@ -79,5 +79,5 @@ def _combine(resolution: Resolution | None, gloss: Resolution | None, written: s
 
 def unknown_person_id(written: str) -> str:
     """ "u-" + a slug of the name: a person the authority data does not know yet."""
-    slug = re.sub(r"[^\w]+", "-", fold(written)).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", transliterate(fold(written))).strip("-")
     return f"u-{slug}" if slug else "u-unnamed"

@@ -43,6 +43,8 @@ class AgentRole(StrEnum):
     INTERMEDIARY = "intermediary"
     MENTIONED = "mentioned"
     TRANSLATOR = "translator"
+    HANDLER = "handler"  # a clerk who deciphered, typed or certified the telegram
+    COPY_HOLDER = "copy-holder"
 
 
 class DateKind(StrEnum):
@@ -146,6 +148,8 @@ class ReferenceFact:
     sender: str | None  # person id of who wrote the referenced telegram, when the text says ("your", "my")
     recipient: str | None
     evidence: tuple[Evidence, ...] = ()
+    voice: str = "addressee"  # "addressee" ("your telegram") or "writer" ("my telegram")
+    within: str | None = None  # sender id of the embedded message that makes the reference, if any
 
     def key(self) -> tuple:
         return ("reference", self.number, self.date, self.sender, self.recipient)

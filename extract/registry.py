@@ -15,6 +15,14 @@ from cablegraph.extract.errors import ExtractError
 from cablegraph.extract.extractors.addressing import extract_addressing
 from cablegraph.extract.extractors.archive import extract_archive_refs
 from cablegraph.extract.extractors.catalogue import extract_catalogue
+from cablegraph.extract.extractors.clerical import extract_clerical
+from cablegraph.extract.extractors.datelines import extract_datelines
+from cablegraph.extract.extractors.numbers import extract_numbers
+from cablegraph.extract.extractors.references import (
+    assign_reference_parties,
+    extract_references,
+    join_number_and_date,
+)
 from cablegraph.extract.facts import Extraction, Fact, merge_facts, reconcile_roles
 
 Extractor = Callable[[Document, ExtractionContext], Iterable[Fact]]
@@ -23,6 +31,10 @@ BUILTIN: dict[str, Extractor] = {
     "catalogue.v1": extract_catalogue,
     "archive.v1": extract_archive_refs,
     "addressing.v1": extract_addressing,
+    "numbers.v1": extract_numbers,
+    "dates.v1": extract_datelines,
+    "references.v1": extract_references,
+    "clerical.v1": extract_clerical,
 }
 DEFAULT_EXTRACTORS: tuple[str, ...] = tuple(BUILTIN)
 
@@ -44,4 +56,6 @@ def run_extractors(
         if name not in known:
             raise ExtractError(f"unknown extractor {name!r}; known: {', '.join(sorted(known))}")
         facts.extend(known[name](document, context))
-    return Extraction(document, tuple(reconcile_roles(merge_facts(facts))))
+    facts = reconcile_roles(merge_facts(facts))
+    facts = join_number_and_date(merge_facts(assign_reference_parties(facts)))
+    return Extraction(document, tuple(facts))

@@ -93,6 +93,20 @@ def fold(text: str) -> str:
     return re.sub(r"[\W_]+", " ", stripped).strip()
 
 
+_CYRILLIC_LATIN = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
+        strict=True,
+    )
+)
+
+
+def transliterate(text: str) -> str:
+    """Russian letters to Latin (simplified, for keys): "Араушкин" -> "araushkin"."""
+    return "".join(_CYRILLIC_LATIN.get(ch, ch).replace("-", "") for ch in text.lower())
+
+
 def trigram_containment(a: str, b: str) -> float:
     """Share of the smaller text's character trigrams found in the other."""
     ta, tb = _trigrams(fold(a)), _trigrams(fold(b))

@@ -19,15 +19,19 @@ from cablegraph.extract import (
     AgentFact,
     AgentRole,
     ArchiveRefFact,
+    ClassificationFact,
+    CopyFact,
     DateFact,
     DateKind,
     EmbeddedMessageFact,
     Evidence,
     Extraction,
     FieldFact,
+    HandlingFact,
     NumberFact,
     NumberKind,
     PartialDate,
+    ReferenceFact,
     VersionKind,
 )
 from cablegraph.ontology import CG, OA, RICO, SCHEMA, IriMinter
@@ -59,6 +63,16 @@ DATE_PREDICATES = {
     DateKind.WRITTEN: SCHEMA.dateCreated,
     DateKind.SENT: SCHEMA.dateSent,
     DateKind.RECEIVED: SCHEMA.dateReceived,
+}
+CLASSIFICATION_MARKS = {
+    "top secret": CG.TopSecret,
+    "secret": CG.Secret,
+    "personal": CG.Personal,
+    "special": CG.Special,
+    "top priority": CG.TopPriority,
+    "urgent": CG.Urgent,
+    "landline and cipher only": CG.LandlineAndCipherOnly,
+    "copying prohibited": CG.CopyingProhibited,
 }
 FIELD_PREDICATES = {
     "title": DCTERMS.title,
@@ -153,6 +167,16 @@ class GraphBuilder:
             self._archive_ref(fact)
         elif isinstance(fact, EmbeddedMessageFact):
             self._embedded(fact)
+        elif isinstance(fact, ReferenceFact):
+            self._reference(fact)
+        elif isinstance(fact, HandlingFact):
+            self._handling(fact)
+        elif isinstance(fact, CopyFact):
+            self._copy(fact)
+        elif isinstance(fact, ClassificationFact):
+            statement = self._statement(self.telegram, CG.classificationMark, CLASSIFICATION_MARKS[fact.mark], fact.evidence)
+            for written in dict.fromkeys(e.quote for e in fact.evidence):
+                self.add(statement, CG.asWritten, Literal(written))
 
     def agent_iri(self, fact: AgentFact) -> URIRef:
         if fact.person is None:
@@ -225,6 +249,52 @@ class GraphBuilder:
         if fact.date is not None:
             self.add(node, SCHEMA.dateCreated, date_literal(fact.date))
         self._statement(node, CG.relayedIn, self.telegram, fact.evidence)
+
+    def _reference(self, fact: ReferenceFact) -> None:
+        node = self.minter.part(self.doc_id, "reference", digest(*fact.key()))
+        for cls in (CG.DescribedTelegram, RICO.Record, SCHEMA.Message):
+            self.add(node, RDF.type, cls)
+        if fact.number:
+            self.add(node, CG.referencedNumber, Literal(fact.number))
+        if fact.date is not None and fact.date.year is not None:
+            self.add(node, SCHEMA.dateCreated, date_literal(fact.date))
+        if fact.sender:
+            self.add(node, SCHEMA.sender, self.minter.person(fact.sender))
+        if fact.recipient:
+            self.add(node, SCHEMA.recipient, self.minter.person(fact.recipient))
+        self._statement(self.telegram, DCTERMS.references, node, fact.evidence)
+
+    def _handling(self, fact: HandlingFact) -> None:
+        key = digest(fact.action, fact.agent.person if fact.agent else None, fact.date, fact.time)
+        node = self.minter.part(self.doc_id, "handling", key)
+        self.add(node, RDF.type, CG.Handling)
+        self.add(node, RDF.type, PROV.Activity)
+        self.add(node, CG.handlingAction, Literal(fact.action.value))
+        if fact.date is not None and fact.date.year is not None:
+            self.add(node, DCTERMS.date, date_literal(fact.date))
+        if fact.time:
+            self.add(node, CG.timeOfDay, Literal(fact.time))
+        if fact.agent is not None:
+            statement = self._statement(node, PROV.wasAssociatedWith, self.agent_iri(fact.agent), fact.agent.evidence)
+            for written in fact.agent.as_written:
+                self.add(statement, CG.asWritten, Literal(written))
+        self._statement(self.telegram, CG.handling, node, fact.evidence)
+
+    def _copy(self, fact: CopyFact) -> None:
+        node = self.minter.part(self.doc_id, "copy", digest(*fact.key()))
+        self.add(node, RDF.type, CG.CopyDistribution)
+        self.add(node, RDF.type, RICO.Instantiation)
+        if fact.number:
+            self.add(node, CG.copyNumber, Literal(fact.number))
+        if fact.count is not None:
+            self.add(node, CG.copyCount, Literal(fact.count, datatype=XSD.integer))
+        if fact.holder is not None:
+            holder = self.agent_iri(fact.holder)
+            self.add(self.telegram, SCHEMA.ccRecipient, holder)
+            statement = self._statement(node, CG.copyHolder, holder, fact.holder.evidence)
+            for written in fact.holder.as_written:
+                self.add(statement, CG.asWritten, Literal(written))
+        self._statement(self.telegram, CG.copy, node, fact.evidence)
 
     # --- statements and evidence ------------------------------------------------------
 

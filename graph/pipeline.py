@@ -27,6 +27,7 @@ from cablegraph.extract import (
     run_extractors,
 )
 from cablegraph.graph.authority import authority_graph
+from cablegraph.graph.links import LinkReport, link_references
 from cablegraph.graph.mapping import BuildInfo, to_named_graph
 from cablegraph.graph.store import GraphStore
 from cablegraph.graph.validate import ValidationResult, validate
@@ -64,6 +65,7 @@ class DocumentReport:
 @dataclass
 class IngestReport:
     documents: list[DocumentReport] = field(default_factory=list)
+    links: LinkReport | None = None
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for d in self.documents if d.outcome is outcome)
@@ -133,6 +135,7 @@ def ingest(
                 report.documents.append(outcome)
                 if progress:
                     progress(outcome)
+    report.links = link_references(store, minter)
     return report
 
 

@@ -10,9 +10,10 @@ from collections import defaultdict
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
+from cablegraph.graph.mapping import CLASSIFICATION_MARKS
 from cablegraph.graph.store import GraphStore
 from cablegraph.ontology import CG, OA, RICO, SCHEMA, IriMinter, sparql_prefixes
 
@@ -70,6 +71,27 @@ class PlaceOut(BaseModel):
     evidence: list[EvidenceOut] = []
 
 
+class HolderCopyOut(BaseModel):
+    holder: AgentOut | None = None
+    number: str | None = None
+    count: int | None = None
+    evidence: list[EvidenceOut] = []
+
+
+class HandlingOut(BaseModel):
+    action: str
+    agent: AgentOut | None = None
+    date: str | None = None
+    time: str | None = None
+    evidence: list[EvidenceOut] = []
+
+
+class DateOut(BaseModel):
+    kind: str
+    date: str
+    evidence: list[EvidenceOut] = []
+
+
 class UnitOut(BaseModel):
     text: str
     type: str | None = None
@@ -119,7 +141,9 @@ class TelegramRecord(BaseModel):
     language: str | None = None
     translators: list[AgentOut] = []
     classification: list[str] = []
-    copies: list[str] = []
+    copies: list[HolderCopyOut] = []
+    handling: list[HandlingOut] = []
+    dates: list[DateOut] = []
     versions: list[VersionOut] = []
 
 
@@ -143,6 +167,10 @@ class RecordReader:
     def authority(self) -> Graph:
         return self.store.graph(str(self.minter.authority_graph()))
 
+    @cached_property
+    def links(self) -> Graph:
+        return self.store.graph(str(self.minter.links_graph()))
+
     def doc_ids(self, limit: int | None = None, offset: int = 0) -> list[str]:
         """Telegram ids ordered by date, then id."""
         query = sparql_prefixes() + (
@@ -164,13 +192,14 @@ class RecordReader:
         graph = self.store.graph(str(self.minter.graph(doc_id)))
         if len(graph) == 0:
             return None
-        return _RecordBuilder(graph, self.authority, self.minter, doc_id, with_text).build()
+        return _RecordBuilder(graph, self.authority, self.links, self.minter, doc_id, with_text).build()
 
 
 class _RecordBuilder:
-    def __init__(self, graph: Graph, authority: Graph, minter: IriMinter, doc_id: str, with_text: bool) -> None:
+    def __init__(self, graph: Graph, authority: Graph, links: Graph, minter: IriMinter, doc_id: str, with_text: bool) -> None:
         self.g = graph
         self.authority = authority
+        self.links = links
         self.minter = minter
         self.doc_id = doc_id
         self.tel = minter.telegram(doc_id)
@@ -206,6 +235,23 @@ class _RecordBuilder:
             key=lambda a: _first_position(a.evidence),
         )
         record.embedded_messages = [self.embedded(node) for node in self.g.subjects(CG.relayedIn, self.tel)]
+        record.references = sorted(
+            (self.reference(node) for node in self.g.objects(self.tel, DCTERMS.references)),
+            key=lambda r: _first_position(r.evidence),
+        )
+        record.classification = sorted(
+            {_CLASSIFICATION_LABELS[mark] for mark in self.g.objects(self.tel, CG.classificationMark) if mark in _CLASSIFICATION_LABELS}
+        )
+        record.copies = sorted((self.copy(node) for node in self.g.objects(self.tel, CG.copy)), key=lambda c: _first_position(c.evidence))
+        record.handling = sorted((self.handling(node) for node in self.g.objects(self.tel, CG.handling)), key=lambda h: _first_position(h.evidence))
+        record.dates = sorted(
+            (
+                DateOut(kind=kind, date=str(value), evidence=self.evidence(self.statement(self.tel, predicate, value)))
+                for predicate, kind in _DATE_KINDS.items()
+                for value in self.g.objects(self.tel, predicate)
+            ),
+            key=lambda d: (d.date, d.kind),
+        )
         record.versions = sorted((self.version(node) for node in self.g.objects(self.tel, RICO.hasOrHadInstantiation)), key=lambda v: _version_order(v.key))
         languages = [v.language for v in record.versions if v.kind != "catalogue" and v.kind != "translation"]
         record.language = languages[0] if languages else None
@@ -308,6 +354,43 @@ class _RecordBuilder:
             evidence=self.evidence(self.statement(node, CG.relayedIn, self.tel)),
         )
 
+    def reference(self, node) -> ReferenceOut:
+        sender = self.g.value(node, SCHEMA.sender)
+        recipient = self.g.value(node, SCHEMA.recipient)
+        resolved = self.links.value(node, OWL.sameAs)
+        return ReferenceOut(
+            date=self.value(node, SCHEMA.dateCreated),
+            number=self.value(node, CG.referencedNumber),
+            from_=None if sender is None else self.bare_agent(sender),
+            to=None if recipient is None else self.bare_agent(recipient),
+            resolved=None if resolved is None else self.minter.doc_id_of(str(resolved)),
+            evidence=self.evidence(self.statement(self.tel, DCTERMS.references, node)),
+        )
+
+    def bare_agent(self, iri) -> AgentOut:
+        label, aliases = self.labels(iri)
+        return AgentOut(id=_local_id(iri), iri=str(iri), label=label, aliases=aliases)
+
+    def copy(self, node) -> HolderCopyOut:
+        holder = self.g.value(node, CG.copyHolder)
+        count = self.g.value(node, CG.copyCount)
+        return HolderCopyOut(
+            holder=None if holder is None else self.agent(node, CG.copyHolder, holder),
+            number=self.value(node, CG.copyNumber),
+            count=None if count is None else int(count),
+            evidence=self.evidence(self.statement(self.tel, CG.copy, node)),
+        )
+
+    def handling(self, node) -> HandlingOut:
+        agent = self.g.value(node, PROV.wasAssociatedWith)
+        return HandlingOut(
+            action=str(self.g.value(node, CG.handlingAction)),
+            agent=None if agent is None else self.agent(node, PROV.wasAssociatedWith, agent),
+            date=self.value(node, DCTERMS.date),
+            time=self.value(node, CG.timeOfDay),
+            evidence=self.evidence(self.statement(self.tel, CG.handling, node)),
+        )
+
     def version(self, node) -> VersionOut:
         kind = self.g.value(node, CG.versionKind)
         text = self.g.value(node, SCHEMA.text) if self.with_text else None
@@ -327,6 +410,9 @@ def _local_id(iri) -> str:
 def _kebab(name: str) -> str:
     return "".join(f"-{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
+
+_CLASSIFICATION_LABELS = {concept: label for label, concept in CLASSIFICATION_MARKS.items()}
+_DATE_KINDS = {DCTERMS.date: "document", SCHEMA.dateCreated: "written", SCHEMA.dateSent: "sent", SCHEMA.dateReceived: "received"}
 
 _NUMBER_KINDS = {
     CG.CipherNumber: "cipher",

@@ -85,6 +85,10 @@ class IriMinter:
     def authority_graph(self) -> URIRef:
         return self._iri("graph/authority")
 
+    def links_graph(self) -> URIRef:
+        """Corpus-level links: which described telegrams are which corpus telegrams."""
+        return self._iri("graph/links")
+
     def dataset(self) -> URIRef:
         return self._iri("id/dataset")
 

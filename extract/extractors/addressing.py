@@ -203,9 +203,20 @@ def _standalone(text: str, line: Line, line_mentions: list[NameMention], allow_p
     return not re.search(r"[^\W\d_]", remainder)
 
 
-def _embedded(text: str, mentions: list[NameMention], reading: _Reading) -> list[tuple[int, int]]:
+@dataclass(frozen=True)
+class EmbeddedQuote:
+    """A quoted message introduced as someone else's: its sender's mention and the quote's span."""
+
+    sender: NameMention
+    start: int
+    end: int
+    date: PartialDate | None
+    to_addressee: bool  # "the answer ... to your telegram": addressed to this telegram's recipient
+
+
+def embedded_quotes(text: str, mentions: list[NameMention]) -> list[EmbeddedQuote]:
     """Quoted messages introduced as someone else's ("I report the answer of X ...: \"...\"")."""
-    spans = []
+    quotes = []
     for intro in _EMBED_INTRO.finditer(text):
         sender = next((m for m in mentions if intro.end() <= m.start <= intro.end() + 3), None)
         if sender is None:
@@ -219,16 +230,22 @@ def _embedded(text: str, mentions: list[NameMention], reading: _Reading) -> list
         close_at = _quote_close(text, open_at)
         if close_at is None:
             continue
-        quoted = text[open_at:close_at]
-        dates = [m for m in find_dates(quoted) if quoted.rfind("\n", 0, m.start) >= len(quoted.rstrip()) - 80 or m.end >= len(quoted) - 15]
+        tail = text[max(open_at, close_at - 40) : close_at]
+        dates = find_dates(tail)
         date = dates[-1].date if dates else None
-        to_you = bool(_YOUR.search(text[intro.start() : colon]))
-        reading.embedded.append((sender, open_at, close_at, date, to_you))
-        reading.consumed.add(sender.start)
+        quotes.append(EmbeddedQuote(sender, open_at, close_at, date, bool(_YOUR.search(text[intro.start() : colon]))))
+    return quotes
+
+
+def _embedded(text: str, mentions: list[NameMention], reading: _Reading) -> list[tuple[int, int]]:
+    spans = []
+    for quote in embedded_quotes(text, mentions):
+        reading.embedded.append((quote.sender, quote.start, quote.end, quote.date, quote.to_addressee))
+        reading.consumed.add(quote.sender.start)
         for mention in mentions:  # the quoted message's own signature is its sender, not a mention
-            if open_at <= mention.start < close_at and mention.candidates == sender.candidates and mention.start > close_at - 60:
+            if quote.start <= mention.start < quote.end and mention.candidates == quote.sender.candidates and mention.start > quote.end - 60:
                 reading.consumed.add(mention.start)
-        spans.append((open_at, close_at))
+        spans.append((quote.start, quote.end))
     return spans
 
 

@@ -1,0 +1,82 @@
+"""Corpus-level step: resolve references to telegrams of the corpus.
+
+A document's graph describes the telegrams it refers to ("your No. 4581", "your telegram
+of 1.10.50"); this step, run after every build over the whole store, says which corpus
+telegram each description is (`owl:sameAs`, and `dcterms:references` from the referring
+telegram), or that none is (`cg:unseen true`). It lives in a graph of its own, so
+rebuilding one document never leaves a stale link inside another document's graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rdflib import OWL, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from cablegraph.graph.store import GraphStore
+from cablegraph.ontology import CG, IriMinter, sparql_prefixes
+
+_REFERENCES = """
+SELECT ?t ?ref ?num ?date ?sender WHERE { GRAPH ?g {
+  ?t dcterms:references ?ref . ?ref a cg:DescribedTelegram .
+  OPTIONAL { ?ref cg:referencedNumber ?num } OPTIONAL { ?ref schema:dateCreated ?date } OPTIONAL { ?ref schema:sender ?sender } } }
+"""
+_NUMBERS = "SELECT ?t ?num WHERE { GRAPH ?g { ?t a cg:Telegram ; rico:hasOrHadIdentifier/rico:textualValue ?num } }"
+_DATES = """
+SELECT ?t ?date WHERE { GRAPH ?g { ?t a cg:Telegram . { ?t dcterms:date ?date } UNION { ?t schema:dateCreated ?date }
+  UNION { ?t schema:dateSent ?date } } }
+"""
+_SENDERS = "SELECT ?t ?sender WHERE { GRAPH ?g { ?t a cg:Telegram ; schema:sender ?sender } }"
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    resolved: int
+    unseen: int
+
+
+def link_references(store: GraphStore, minter: IriMinter) -> LinkReport:
+    prefixes = sparql_prefixes()
+    rows = lambda query: store.select(prefixes + query, union_default_graph=False)  # noqa: E731
+    by_number: dict[str, set[str]] = defaultdict(set)
+    for row in rows(_NUMBERS):
+        by_number[row["num"]].add(row["t"])
+    dates: dict[str, set[str]] = defaultdict(set)
+    for row in rows(_DATES):
+        dates[row["date"]].add(row["t"])
+    senders: dict[str, set[str]] = defaultdict(set)
+    for row in rows(_SENDERS):
+        senders[row["t"]].add(row["sender"])
+    references: dict[tuple[str, str], dict] = {}
+    for row in rows(_REFERENCES):
+        references.setdefault((row["t"], row["ref"]), row)
+    graph = Graph(identifier=minter.links_graph())
+    resolved = unseen = 0
+    for (referrer, ref), row in sorted(references.items()):
+        match = _match(row, referrer, by_number, dates, senders)
+        if match is not None:
+            graph.add((URIRef(ref), OWL.sameAs, URIRef(match)))
+            graph.add((URIRef(referrer), DCTERMS.references, URIRef(match)))
+            resolved += 1
+        else:
+            graph.add((URIRef(ref), CG.unseen, Literal(True)))
+            unseen += 1
+    store.replace_graph(graph)
+    return LinkReport(resolved, unseen)
+
+
+def _match(row: dict, referrer: str, by_number, dates, senders) -> str | None:
+    """The one corpus telegram the description fits: by number, else by date and sender."""
+    if "num" in row:
+        found = by_number.get(row["num"], set()) - {referrer}
+        if len(found) == 1:
+            return next(iter(found))
+    if "date" in row:
+        found = dates.get(row["date"], set()) - {referrer}
+        if "sender" in row:
+            found = {t for t in found if row["sender"] in senders.get(t, set())}
+        if len(found) == 1:
+            return next(iter(found))
+    return None
