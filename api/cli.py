@@ -280,6 +280,43 @@ def export(
             target.close()
 
 
+@app.command(name="eval")
+def evaluate_command(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold files (<doc id>.json).")],
+    corpus: Annotated[list[Path], typer.Argument(help="Telegram files or folders to extract.")],
+    min_f1: Annotated[float, typer.Option(help="Exit 1 when any fact type scores below this F1.")] = 0.0,
+) -> None:
+    """Extract CORPUS and score it against GOLD_DIR: precision, recall and F1 per fact type."""
+    from cablegraph.graph.evaluation import FACT_TYPES, evaluate, load_gold
+
+    settings = _settings()
+    minter = IriMinter(settings.base_iri)
+    memory = GraphStore.in_memory()
+    report = ingest(corpus, memory, minter, prune=False)
+    for doc in report.documents:
+        if doc.outcome in (Outcome.FAILED, Outcome.HELD_BACK):
+            err.print(f"[red]{doc.outcome.value}[/] {doc.path}: {doc.message}")
+    reader = RecordReader(memory, minter)
+    records = {doc_id: record for doc_id in reader.doc_ids() if (record := reader.record(doc_id))}
+    result = evaluate(records, load_gold(gold_dir))
+    table = Table("fact type", "precision", "recall", "F1", "TP", "FP", "FN", title=f"{result.documents} gold documents")
+    for name in FACT_TYPES:
+        score = result.scores[name]
+        table.add_row(name, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
+                      str(score.true_positives), str(score.false_positives), str(score.false_negatives))
+    out.print(table)
+    for doc_id in result.missing_records:
+        out.print(f"[red]no record[/] for gold document {doc_id}")
+    for name in FACT_TYPES:
+        score = result.scores[name]
+        for doc_id, item in score.misses:
+            out.print(f"miss  {name:<18} {doc_id}: {item}")
+        for doc_id, item in score.extras:
+            out.print(f"extra {name:<18} {doc_id}: {item}")
+    if result.lowest_f1() < min_f1 or result.missing_records:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 

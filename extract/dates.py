@@ -70,6 +70,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("words-en", re.compile(rf"\b(?P<month>{_EN_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.I)),
     ("words-en", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_EN_MONTH_RE})\.?,?(?:\s+{_YEAR})?\b", re.I)),
     ("words-en", re.compile(rf"\b(?P<month>{_EN_MONTH_RE})\.?,?\s+{_YEAR}\b", re.I)),
+    ("words-en", re.compile(rf"\b(?P<month>{_EN_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d)", re.I)),
     (
         "words-ru",
         re.compile(

@@ -239,21 +239,24 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
 
 
 def reconcile_roles(facts: list[Fact]) -> list[Fact]:
-    """A person read as recipient in one place and as intermediary in another, while others are
-    the recipients, is an intermediary: "to the Soviet Ambassador" (title) + "ПЕКИН СОВПОСОЛ /
-    Передайте Чжоу Энляю" (text). The recipient reading's evidence joins the intermediary fact."""
+    """A person read as recipient (or sender) in one place and as intermediary in another, while
+    others are the recipients (senders), is an intermediary: "to the Soviet Ambassador" (title) +
+    "ПЕКИН СОВПОСОЛ / Передайте Чжоу Энляю" (text). That reading's evidence joins the intermediary fact."""
     agents = [f for f in facts if isinstance(f, AgentFact)]
     intermediaries = {f.person: f for f in agents if f.role is AgentRole.INTERMEDIARY and f.person}
-    recipients = {f.person for f in agents if f.role is AgentRole.RECIPIENT and f.person}
+    by_role = {
+        role: {f.person for f in agents if f.role is role and f.person} for role in (AgentRole.RECIPIENT, AgentRole.SENDER)
+    }
     result: list[Fact] = []
     absorbed: dict[str, AgentFact] = {}
     for fact in facts:
         if (
             isinstance(fact, AgentFact)
-            and fact.role is AgentRole.RECIPIENT
+            and fact.role in by_role
             and fact.person in intermediaries
-            and recipients - {fact.person}
+            and by_role[fact.role] - {fact.person}
         ):
+            # also "Zhou Enlai to Filippov via Roshchin", signed ROSHCHIN: the signer relayed it
             absorbed[fact.person] = fact
             continue
         result.append(fact)

@@ -40,15 +40,16 @@ _FINAL = re.compile(
 _TRANSMITTED = re.compile(r"(?:[Пп]ередано|[Tt]ransmitted\s+to|[Ff]orwarded\s+to)\s*(?:т\.|тов\.|Cde\.|Comrade)?\s*")
 _POST = re.compile(r"(?i:совпосол\w*|сов\.\s?посол\w*|послу\s+ссср|soviet\s+ambassador|ambassador\s+of\s+the\s+ussr)")
 _PREFIX_WORDS = re.compile(
-    r"(?i)\b(?:to|the|cde|cdes|comrade|comrades|тов|товарищу|товарищам|т|для|for|и|and|or|или|either|from|of|вам|you)\b\.?"
+    r"(?i)\b(?:to|the|cde|cdes|comrade|comrades|тов|товарищ|товарищу|товарищам|т|для|for|и|and|or|или|either|from|of|вам|you|"
+    r"dear|respected|дорогой|уважаемый)\b\.?"
 )
 _CLERICAL = re.compile(
     r"(?i)экз\.|copies|copy\s+n|отп\.|расп\.|typ\[|dec\[|верно|certified|typed|deciphered|подлежит|возврат|"
     r"продолжение|вх\.|incoming|шифртелеграмм|ciphered\s+telegram|\|"
 )
 _EMBED_INTRO = re.compile(
-    r"(?:[Дд]окладываю|[Сс]ообщаю|[Пп]ередаю|[Пп]олучил\w*)\s+(?:(?:следующ\w+\s+)?(?:ответ\w*|телеграмм\w+|письм\w+|послани\w+|текст)\s+)?|"
-    r"(?:[Ii]\s+(?:report|transmit|forward|am\s+transmitting|am\s+forwarding|received)\s+(?:the\s+following\s+)?"
+    r"(?:[Дд]окладываю|[Сс]ообщаю|[Пп]ередаю|[Пп]олучил\w*)\s+(?:(?:следующ\w+\s+)?(?:ответ\w*|телеграмм\w+|письм\w+|послани\w+|текст)\s+){0,2}|"
+    r"(?:[Ii]\s+(?:report|transmit|forward|am\s+transmitting|am\s+forwarding|received)\s+(?:the\s+)?(?:following\s+)?"
     r"(?:text\s+of\s+)?(?:the\s+|an?\s+)?(?:answer|reply|telegram|message|letter|cable)?\s*(?:of|from|by)?\s*)"
 )
 _YOUR = re.compile(r"(?i)\b(?:to\s+your|addressed\s+to\s+you|на\s+ваш\w*|вам\b|в\s+ваш\s+адрес)")
@@ -116,7 +117,8 @@ def _header_end(lines: list[Line]) -> int:
     """Where the message prose starts: the first line of eight words or more, mostly lower case."""
     for line in lines:
         words = re.findall(r"[^\W\d_]{2,}", line.text)
-        if len(words) < 8 or _CLERICAL.search(line.text) or _FINAL.search(line.text) or _POST.search(line.text):
+        final = _FINAL.search(line.text)
+        if len(words) < 8 or _CLERICAL.search(line.text) or (final and final.start() <= 3) or _POST.search(line.text):
             continue
         letters = [ch for ch in line.text if ch.isalpha()]
         if sum(ch.islower() for ch in letters) > len(letters) / 2:
@@ -242,6 +244,14 @@ def _embedded(text: str, mentions: list[NameMention], reading: _Reading) -> list
     for quote in embedded_quotes(text, mentions):
         reading.embedded.append((quote.sender, quote.start, quote.end, quote.date, quote.to_addressee))
         reading.consumed.add(quote.sender.start)
+        first_end = text.find("\n", quote.start)
+        first = Line(text[quote.start + 1 : first_end if first_end != -1 else quote.end], quote.start + 1)
+        opening = [m for m in mentions if first.start <= m.start < first.end]
+        salutation = re.match(r"[^.!:]*[.!:]", first.text)  # "Dear Comrade Stalin." opens the quoted message
+        if opening and salutation:
+            head = Line(first.text[: salutation.end()], first.start)
+            if _standalone(text, head, [m for m in opening if m.end <= head.end]):
+                reading.consumed.update(m.start for m in opening if m.end <= head.end)
         for mention in mentions:  # the quoted message's own signature is its sender, not a mention
             if quote.start <= mention.start < quote.end and mention.candidates == quote.sender.candidates and mention.start > quote.end - 60:
                 reading.consumed.add(mention.start)

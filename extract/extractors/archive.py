@@ -34,6 +34,7 @@ _CITATION = re.compile(
     rf"{_SEP}(?:fond|фонд|фн|f|ф)\.?{_NO}(?P<fond>(?=[\w-]*\d)[\dА-ЯA-Z][\w-]*)"
     rf"(?:{_SEP}(?:opis|op|оп|опись)\.?{_NO}(?P<opis>\d[\w-]*))?"
     rf"(?:{_SEP}(?:delo|d|д|дело)\.?{_NO}(?P<delo>\d[\w-]*))?"
+    rf"(?:{_SEP}(?:papka|папка|p\.|п\.)\s*\d+)?"
     rf"(?:{_SEP}(?:listy|list|ll|l|pp|p|лл|л|листы|лист)\.?{_NO}(?P<folios>\d+(?:\s*[-–—]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-–—]\s*\d+)?)*))?",
     re.IGNORECASE,
 )

@@ -46,29 +46,46 @@ def extract_references(document: Document, context: ExtractionContext) -> Iterat
             if not (match["noun"] or match["num"]):
                 continue
             number = match["num"].rstrip("/-.") if match["num"] else None
-            date, date_end = _date(match, when)
-            if number is None and date is None:
+            dates = _dates(match, when)
+            if number is None and not dates:
                 continue
-            end = date_end if date_end is not None else match.end("num") if match["num"] else match.end("noun")
             voice = "addressee" if match["pron"].lower().startswith(("ваш", "your")) else "writer"
             quote = next((q for q in quotes if q.start <= match.start() < q.end), None)
             within = quote.sender.candidates[0].target if quote else None
-            evidence = evidence_in(version, match.start(), end, RULE, 0.85)
-            yield ReferenceFact(number, date, None, None, (evidence,), voice, within)
+            for date, date_end in dates or [(None, None)]:
+                end = date_end if date_end is not None else match.end("num") if match["num"] else match.end("noun")
+                evidence = evidence_in(version, match.start(), end, RULE, 0.85)
+                yield ReferenceFact(number, date, None, None, (evidence,), voice, within)
 
 
-def _date(match: re.Match[str], when: PartialDate | None) -> tuple[PartialDate | None, int | None]:
+_TWO_DAYS = re.compile(r"^(?P<first>\d{1,2})\s*(?:и|and|,|&)\s*(?P<second>\d{1,2})\s+(?P<rest>\S+(?:\s+\d{4})?)")
+
+
+def _dates(match: re.Match[str], when: PartialDate | None) -> list[tuple[PartialDate, int]]:
+    """The date(s) of a reference: "of 8 September", "от 11 и 12 июня" (two telegrams)."""
     if not match["date"]:
-        return None, None
-    found = [m for m in find_dates(match["date"]) if m.start <= 2]
+        return []
+    text = match["date"]
+    two = _TWO_DAYS.match(text)
+    if two:
+        first = find_dates(f"{two['first']} {two['rest']}")
+        second = find_dates(f"{two['second']} {two['rest']}")
+        if first and second:
+            end = match.start("date") + two.end()
+            return [(_complete(first[0].date, when), end), (_complete(second[0].date, when), end)]
+    found = [m for m in find_dates(text) if m.start <= 2]
     if not found:
-        return None, None
-    date = found[0].date
+        return []
+    return [(_complete(found[0].date, when), match.start("date") + found[0].end)]
+
+
+def _complete(date: PartialDate, when: PartialDate | None) -> PartialDate:
+    """A date without a year takes the document's year, or the year before if it would fall later."""
     if date.year is None and when is not None and when.year is not None:
         date = date.with_year(when.year)
         if (date.month, date.day or 0) > (when.month or 12, when.day or 31):
             date = date.with_year(when.year - 1)  # "your telegram of 28 December" in a January telegram
-    return date, match.start("date") + found[0].end
+    return date
 
 
 def assign_reference_parties(facts: list[Fact]) -> list[Fact]:

@@ -20,11 +20,13 @@ def test_record_has_every_required_key(client):
     assert record["date"] == "1950-10-01"
     assert record["source_url"] == "https://digitalarchive.umd.edu/document/113729"
     [sender] = record["senders"]
-    assert sender["id"] == "stalin" and sender["label"] == "Joseph Stalin" and sender["as_written"] == ["Filippov"]
+    assert sender["id"] == "stalin" and sender["label"] == "Joseph Stalin"
+    assert sender["as_written"] == ["F I L I P P O V", "Filippov", "ФИЛИППОВ"]
     assert "Filippov" in sender["aliases"] and "Сталин" in sender["aliases"]
-    assert sender["evidence"] == [{"version": "v0", "start": 44, "end": 61, "quote": "Filippov [Stalin]", "rule": "catalogue.v1", "confidence": 1.0}]
+    assert sender["evidence"][0] == {"version": "v0", "start": 44, "end": 61, "quote": "Filippov [Stalin]", "rule": "catalogue.v1", "confidence": 1.0}
+    assert [e["version"] for e in sender["evidence"]] == ["v0", "v1", "v2", "v3"]
     assert [r["id"] for r in record["recipients"]] == ["mao-zedong", "zhou-enlai"]
-    assert [i["id"] for i in record["intermediaries"]] == ["roshchin"]
+    assert [i["id"] for i in record["intermediaries"]] == ["roshchin", "bulganin"]
     assert [(a["repository"], a["fond"], a["opis"], a["delo"], a["folios"]) for a in record["archive_refs"]] == [
         ("APRF", "45", "1", "334", "99-103"), ("RGASPI", "558", "11", "334", "97-98")]
     assert record["language"] == "ru"
@@ -32,11 +34,24 @@ def test_record_has_every_required_key(client):
     assert record["versions"][3]["text"].startswith("Transmitted to Bulganin")
 
 
-def test_role_recipient_keeps_the_post(client):
+def test_role_addressee_is_an_intermediary_with_its_post(client):
     record = client.get("/api/telegrams/004_2d287dbd93c7e576").json()
-    [recipient] = record["recipients"]
-    assert (recipient["id"], recipient["post"]) == ("roshchin", "soviet-ambassador-china")
-    assert record["numbers"][0]["value"] == "3355"
+    assert [r["id"] for r in record["recipients"]] == ["zhou-enlai", "mao-zedong"]
+    [ambassador] = record["intermediaries"]
+    assert (ambassador["id"], ambassador["post"]) == ("roshchin", "soviet-ambassador-china")
+    assert {"the Soviet\nAmbassador", "СОВПОСОЛ", "SOVIET AMBASSADOR"} <= {e["quote"] for e in ambassador["evidence"]}
+    assert [(n["value"], n["kind"]) for n in record["numbers"]] == [("3355", "telegram"), ("3305", "cipher")]
+
+
+def test_reference_resolves_across_the_corpus(client):
+    record = client.get("/api/telegrams/002_8407d3f3e1911c0a").json()
+    [reference] = record["references"]
+    assert (reference["number"], reference["date"], reference["from"]["id"], reference["resolved"]) == (
+        "4581", "1950-10-01", "stalin", "001_86e2695bae78fc10")
+    [embedded] = record["embedded_messages"]
+    assert (embedded["from"]["id"], embedded["to"]["id"], embedded["date"]) == ("mao-zedong", "stalin", "1950-10-02")
+    assert [(h["action"], h["agent"]["label"] if h["agent"] else None, h["time"]) for h in record["handling"]] == [
+        ("received", None, "12:15"), ("deciphered", "Araushkin", "12:50"), ("typed", "Doronchenkova", "13:20")]
 
 
 def test_unknown_telegram_is_a_problem_404(client):
