@@ -25,7 +25,10 @@ from cablegraph.extract.facts import (
     HandlingFact,
     NumberFact,
     NumberKind,
+    OrganisationFact,
+    PlaceFact,
     ReferenceFact,
+    UnitFact,
 )
 from cablegraph.extract.gazetteer import Gazetteer, Place
 from cablegraph.extract.parse import document_id, parse_document, read_document
@@ -59,12 +62,15 @@ __all__ = [
     "Layout",
     "NumberFact",
     "NumberKind",
+    "OrganisationFact",
     "PartialDate",
     "Person",
     "Place",
+    "PlaceFact",
     "Post",
     "ReferenceFact",
     "TextVersion",
+    "UnitFact",
     "VersionKind",
     "available_extractors",
     "document_id",

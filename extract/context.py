@@ -13,6 +13,7 @@ from cablegraph.extract.document import Document
 from cablegraph.extract.facts import AgentFact, AgentRole, Evidence
 from cablegraph.extract.gazetteer import Gazetteer
 from cablegraph.extract.names import NameMatcher
+from cablegraph.extract.organisations import Organisations
 from cablegraph.extract.textutil import fold, transliterate
 
 
@@ -20,6 +21,7 @@ from cablegraph.extract.textutil import fold, transliterate
 class ExtractionContext:
     authority: Authority = field(default_factory=Authority.load)
     gazetteer: Gazetteer = field(default_factory=Gazetteer.load)
+    organisations: Organisations = field(default_factory=Organisations.load)
 
     @cached_property
     def names(self) -> NameMatcher:

@@ -202,6 +202,46 @@ class ClassificationFact:
         return ("classification", self.mark)
 
 
+@dataclass(frozen=True)
+class PlaceFact:
+    """A place named in the telegram: a gazetteer id, or "u-..." for a place-like name it lacks."""
+
+    place: str
+    as_written: tuple[str, ...]
+    evidence: tuple[Evidence, ...] = ()
+
+    def key(self) -> tuple:
+        return ("place", self.place)
+
+
+@dataclass(frozen=True)
+class OrganisationFact:
+    organisation: str
+    as_written: tuple[str, ...]
+    evidence: tuple[Evidence, ...] = ()
+
+    def key(self) -> tuple:
+        return ("organisation", self.organisation)
+
+
+@dataclass(frozen=True)
+class UnitFact:
+    """A mention of military units: "пять-шесть дивизий", "the air division in Shanghai"."""
+
+    unit_type: str  # division, air-division, fighter-division, corps, army, army-group, regiment, brigade, ...
+    count: int | None
+    count_max: int | None
+    affiliation: str | None  # chinese, north-korean, south-korean, soviet, american, british, un
+    as_written: tuple[str, ...]
+    qualifiers: tuple[str, ...] = ()  # volunteer, jet fighter, battle-ready, several, 1st, 2nd ...
+    place: str | None = None
+    equipment_count: int | None = None  # "24 штуки": aircraft
+    evidence: tuple[Evidence, ...] = ()
+
+    def key(self) -> tuple:
+        return ("unit", self.unit_type, self.count, self.count_max, self.affiliation, self.place)
+
+
 Fact = Union[
     AgentFact,
     DateFact,
@@ -213,6 +253,9 @@ Fact = Union[
     HandlingFact,
     CopyFact,
     ClassificationFact,
+    PlaceFact,
+    OrganisationFact,
+    UnitFact,
 ]
 
 
@@ -225,6 +268,15 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
             known = merged[key]
             evidence = tuple(dict.fromkeys((*known.evidence, *fact.evidence)))
             merged[key] = replace(known, evidence=evidence)
+            if isinstance(fact, (PlaceFact, OrganisationFact, UnitFact)):
+                written = tuple(dict.fromkeys((*known.as_written, *fact.as_written)))
+                merged[key] = replace(merged[key], as_written=written)
+                if isinstance(fact, UnitFact):
+                    merged[key] = replace(
+                        merged[key],
+                        qualifiers=tuple(dict.fromkeys((*known.qualifiers, *fact.qualifiers))),
+                        equipment_count=known.equipment_count or fact.equipment_count,
+                    )
             if isinstance(fact, AgentFact):
                 written = tuple(dict.fromkeys((*known.as_written, *fact.as_written)))
                 merged[key] = replace(
@@ -306,7 +358,10 @@ __all__ = [
     "HandlingFact",
     "NumberFact",
     "NumberKind",
+    "OrganisationFact",
+    "PlaceFact",
     "ReferenceFact",
+    "UnitFact",
     "evidence_in",
     "evidence_in_field",
     "merge_facts",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -10,7 +11,66 @@ from pathlib import Path
 
 from cablegraph.extract.authority import russian_case_forms
 from cablegraph.extract.errors import AuthorityError
+from cablegraph.extract.names import form_pattern
 from cablegraph.extract.textutil import fold
+
+# Case endings in the order nominative, genitive, dative, accusative, instrumental, prepositional.
+_NOUN_ENDINGS = [
+    ("ия", ["ия", "ии", "ии", "ию", "ией", "ии"]),
+    ("а", ["а", "ы", "е", "у", "ой", "е"]),
+    ("я", ["я", "и", "е", "ю", "ей", "е"]),
+    ("ре", ["ре", "ря", "рю", "ре", "рем", "ре"]),
+    ("й", ["й", "я", "ю", "й", "ем", "е"]),
+]
+_ADJECTIVE_ENDINGS = [
+    ("ая", ["ая", "ой", "ой", "ую", "ой", "ой"]),
+    ("яя", ["яя", "ей", "ей", "юю", "ей", "ей"]),
+    ("ый", ["ый", "ого", "ому", "ый", "ым", "ом"]),
+    ("ий", ["ий", "ого", "ому", "ий", "им", "ом"]),
+    ("ой", ["ой", "ого", "ому", "ой", "ым", "ом"]),
+    ("ое", ["ое", "ого", "ому", "ое", "ым", "ом"]),
+    ("ее", ["ее", "его", "ему", "ее", "им", "ем"]),
+]
+
+
+def _declined(word: str, table) -> list[str] | None:
+    for ending, forms in table:
+        if word.lower().endswith(ending):
+            stem = word[: len(word) - len(ending)]
+            return [stem + form for form in forms]
+    return None
+
+
+def russian_place_forms(name: str) -> tuple[str, ...]:
+    """Case forms of a Russian place name: "Северная Корея" -> "Северной Корее", "Москва" -> "Москвы".
+
+    >>> "Северную Корею" in russian_place_forms("Северная Корея")
+    True
+    """
+    words = name.split(" ")
+    last = words[-1]
+    nouns = _declined(last, _NOUN_ENDINGS)
+    if nouns is None:
+        if last[-1:].lower() in "аеёиоуыэюя" or not last[-1:].isalpha():
+            return (name,)
+        nouns = [last + e for e in ("", "а", "у", "", "ом", "е")]
+    if len(words) == 1:
+        return tuple(dict.fromkeys(nouns))
+    adjectives = _declined(words[-2], _ADJECTIVE_ENDINGS)
+    head = " ".join(words[:-2])
+    forms = []
+    for case, noun in enumerate(nouns):
+        middle = adjectives[case] if adjectives else words[-2]
+        forms.append(" ".join(w for w in (head, middle, noun) if w))
+    return tuple(dict.fromkeys(forms))
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    place: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +127,7 @@ class Gazetteer:
         except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
             raise AuthorityError(source, f"malformed gazetteer: {error!r}") from error
         self.__dict__.pop("_index", None)
+        self.__dict__.pop("_pattern", None)
 
     @cached_property
     def _index(self) -> dict[str, str]:
@@ -75,9 +136,31 @@ class Gazetteer:
             for name in (place.label, *place.names_en):
                 index.setdefault(fold(name), place.id)
             for name in place.names_ru:
-                for form in russian_case_forms(name):
+                for form in {*russian_case_forms(name), *russian_place_forms(name)}:
                     index.setdefault(fold(form), place.id)
         return index
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        forms = set()
+        for place in self.places.values():
+            forms.update((place.label, *place.names_en))
+            for name in place.names_ru:
+                forms.update(russian_place_forms(name))
+        alternatives = sorted({form_pattern(f) for f in forms if len(f) >= 3}, key=len, reverse=True)
+        return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
+
+    def find(self, text: str) -> list[PlaceMention]:
+        """Gazetteer places named in `text` (capitalised, longest form first)."""
+        found = []
+        for match in self._pattern.finditer(text):
+            written = match.group()
+            if not (written[0].isupper() or written[0].isdigit()):
+                continue
+            place = self.lookup(written)
+            if place is not None:
+                found.append(PlaceMention(match.start(), match.end(), written, place.id))
+        return found
 
     def lookup(self, written: str) -> Place | None:
         place_id = self._index.get(fold(written))

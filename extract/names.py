@@ -27,7 +27,7 @@ class NameMention:
     candidates: tuple[Candidate, ...]
 
 
-def _form_pattern(form: str) -> str:
+def form_pattern(form: str) -> str:
     parts = [p for p in re.split(r"[\s\-‐–.]+", form) if p]
     escaped = []
     for part in parts:
@@ -70,7 +70,7 @@ class NameMatcher:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
-        alternatives = sorted({_form_pattern(form) for form in self._forms}, key=len, reverse=True)
+        alternatives = sorted({form_pattern(form) for form in self._forms}, key=len, reverse=True)
         return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
 
     @cached_property

@@ -18,6 +18,9 @@ from cablegraph.extract.extractors.catalogue import extract_catalogue
 from cablegraph.extract.extractors.clerical import extract_clerical
 from cablegraph.extract.extractors.datelines import extract_datelines
 from cablegraph.extract.extractors.numbers import extract_numbers
+from cablegraph.extract.extractors.people import extract_unknown_people
+from cablegraph.extract.extractors.places import extract_organisations, extract_places
+from cablegraph.extract.extractors.units import extract_units
 from cablegraph.extract.extractors.references import (
     assign_reference_parties,
     extract_references,
@@ -35,6 +38,10 @@ BUILTIN: dict[str, Extractor] = {
     "dates.v1": extract_datelines,
     "references.v1": extract_references,
     "clerical.v1": extract_clerical,
+    "people.v1": extract_unknown_people,
+    "places.v1": extract_places,
+    "organisations.v1": extract_organisations,
+    "units.v1": extract_units,
 }
 DEFAULT_EXTRACTORS: tuple[str, ...] = tuple(BUILTIN)
 

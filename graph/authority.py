@@ -12,6 +12,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
 from rdflib.namespace import PROV, SKOS
 
 from cablegraph.extract import Authority, Gazetteer
+from cablegraph.extract.organisations import Organisations
 from cablegraph.ontology import CG, GEO, ORG, RICO, SCHEMA, WGS84, WIKIDATA, IriMinter
 
 REPOSITORY_NAMES = {
@@ -30,7 +31,7 @@ def _lang(name: str) -> str:
     return "ru" if re.search(r"[А-Яа-яЁё]", name) else "en"
 
 
-def authority_graph(authority: Authority, gazetteer: Gazetteer, minter: IriMinter) -> Graph:
+def authority_graph(authority: Authority, gazetteer: Gazetteer, minter: IriMinter, organisations: Organisations | None = None) -> Graph:
     graph = Graph(identifier=minter.authority_graph())
     add = graph.add
     for person in authority.people.values():
@@ -89,6 +90,19 @@ def authority_graph(authority: Authority, gazetteer: Gazetteer, minter: IriMinte
         add((iri, GEO.hasGeometry, geometry))
         add((geometry, RDF.type, GEO.Geometry))
         add((geometry, GEO.asWKT, Literal(f"POINT({place.lon} {place.lat})", datatype=GEO.wktLiteral)))
+    for organisation in (organisations.items.values() if organisations else ()):
+        iri = minter.organisation(organisation.id)
+        for cls in (ORG.Organization, RICO.CorporateBody, PROV.Agent):
+            add((iri, RDF.type, cls))
+        add((iri, RDFS.label, Literal(organisation.label, lang="en")))
+        add((iri, SKOS.prefLabel, Literal(organisation.label, lang="en")))
+        if organisation.label_ru:
+            add((iri, SKOS.prefLabel, Literal(organisation.label_ru, lang="ru")))
+        for alias in organisation.aliases:
+            add((iri, SKOS.altLabel, Literal(alias, lang=_lang(alias))))
+        add((iri, SCHEMA.additionalType, Literal(organisation.type)))
+        if organisation.parent:
+            add((iri, ORG.subOrganizationOf, minter.organisation(organisation.parent)))
     for code, (label_en, label_ru) in REPOSITORY_NAMES.items():
         iri = minter.repository(code)
         add((iri, RDF.type, RICO.CorporateBody))

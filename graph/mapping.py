@@ -30,8 +30,11 @@ from cablegraph.extract import (
     HandlingFact,
     NumberFact,
     NumberKind,
+    OrganisationFact,
     PartialDate,
+    PlaceFact,
     ReferenceFact,
+    UnitFact,
     VersionKind,
 )
 from cablegraph.ontology import CG, OA, RICO, SCHEMA, IriMinter
@@ -73,6 +76,20 @@ CLASSIFICATION_MARKS = {
     "urgent": CG.Urgent,
     "landline and cipher only": CG.LandlineAndCipherOnly,
     "copying prohibited": CG.CopyingProhibited,
+}
+UNIT_TYPES = {
+    "division": CG.Division,
+    "air-division": CG.AirDivision,
+    "fighter-division": CG.FighterDivision,
+    "corps": CG.Corps,
+    "army": CG.Army,
+    "army-group": CG.ArmyGroup,
+    "regiment": CG.Regiment,
+    "brigade": CG.Brigade,
+    "battalion": CG.Battalion,
+    "headquarters": CG.Headquarters,
+    "fleet": CG.Fleet,
+    "front": CG.Front,
 }
 FIELD_PREDICATES = {
     "title": DCTERMS.title,
@@ -173,6 +190,14 @@ class GraphBuilder:
             self._handling(fact)
         elif isinstance(fact, CopyFact):
             self._copy(fact)
+        elif isinstance(fact, PlaceFact):
+            self._place(fact)
+        elif isinstance(fact, OrganisationFact):
+            statement = self._statement(self.telegram, CG.mentionsOrganisation, self.minter.organisation(fact.organisation), fact.evidence)
+            for written in fact.as_written:
+                self.add(statement, CG.asWritten, Literal(written))
+        elif isinstance(fact, UnitFact):
+            self._unit(fact)
         elif isinstance(fact, ClassificationFact):
             statement = self._statement(self.telegram, CG.classificationMark, CLASSIFICATION_MARKS[fact.mark], fact.evidence)
             for written in dict.fromkeys(e.quote for e in fact.evidence):
@@ -249,6 +274,36 @@ class GraphBuilder:
         if fact.date is not None:
             self.add(node, SCHEMA.dateCreated, date_literal(fact.date))
         self._statement(node, CG.relayedIn, self.telegram, fact.evidence)
+
+    def _place(self, fact: PlaceFact) -> None:
+        place = self.minter.place(fact.place)
+        if fact.place.startswith("u-"):  # not in the gazetteer: described from what this document writes
+            self.add(place, RDF.type, SCHEMA.Place)
+            self.add(place, RDFS.label, Literal(fact.as_written[0]))
+        statement = self._statement(self.telegram, CG.mentionsPlace, place, fact.evidence)
+        for written in fact.as_written:
+            self.add(statement, CG.asWritten, Literal(written))
+
+    def _unit(self, fact: UnitFact) -> None:
+        node = self.minter.part(self.doc_id, "unit", digest(*fact.key()))
+        self.add(node, RDF.type, CG.UnitMention)
+        self.add(node, CG.unitType, UNIT_TYPES[fact.unit_type])
+        self.add(node, RDFS.label, Literal(fact.as_written[0]))
+        if fact.count is not None:
+            self.add(node, CG.unitCount, Literal(fact.count, datatype=XSD.integer))
+        if fact.count_max is not None:
+            self.add(node, CG.unitCountMax, Literal(fact.count_max, datatype=XSD.integer))
+        if fact.affiliation:
+            self.add(node, CG.affiliation, Literal(fact.affiliation))
+        for qualifier in fact.qualifiers:
+            self.add(node, CG.qualifier, Literal(qualifier))
+        if fact.place:
+            self.add(node, CG.unitPlace, self.minter.place(fact.place))
+        if fact.equipment_count is not None:
+            self.add(node, CG.equipmentCount, Literal(fact.equipment_count, datatype=XSD.integer))
+        statement = self._statement(self.telegram, CG.mentionsUnit, node, fact.evidence)
+        for written in fact.as_written:
+            self.add(statement, CG.asWritten, Literal(written))
 
     def _reference(self, fact: ReferenceFact) -> None:
         node = self.minter.part(self.doc_id, "reference", digest(*fact.key()))

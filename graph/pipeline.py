@@ -101,6 +101,7 @@ def build_fingerprint(context: ExtractionContext, extractors: tuple[str, ...], m
     digest.update(repr(sorted(context.authority.people.items())).encode("utf-8"))
     digest.update(repr(sorted(context.authority.posts.items())).encode("utf-8"))
     digest.update(repr(sorted(context.gazetteer.places.items())).encode("utf-8"))
+    digest.update(repr(sorted(context.organisations.items.items())).encode("utf-8"))
     return digest.hexdigest()[:16]
 
 
@@ -118,7 +119,7 @@ def ingest(
     build = BuildInfo.now(software_version())
     fingerprint = build_fingerprint(context, extractors, minter)
     report = IngestReport()
-    store.replace_graph(authority_graph(context.authority, context.gazetteer, minter))
+    store.replace_graph(authority_graph(context.authority, context.gazetteer, minter, context.organisations))
     known = {} if force else _loaded_fingerprints(store)
     seen: dict[str, str] = {}
     for path in find_documents(paths):

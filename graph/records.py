@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from cablegraph.graph.mapping import CLASSIFICATION_MARKS
+from cablegraph.graph.mapping import CLASSIFICATION_MARKS, UNIT_TYPES
 from cablegraph.graph.store import GraphStore
-from cablegraph.ontology import CG, OA, RICO, SCHEMA, IriMinter, sparql_prefixes
+from cablegraph.ontology import CG, OA, RICO, SCHEMA, WGS84, IriMinter, sparql_prefixes
 
 
 class EvidenceOut(BaseModel):
@@ -98,6 +98,19 @@ class UnitOut(BaseModel):
     count: int | None = None
     count_max: int | None = None
     affiliation: str | None = None
+    qualifiers: list[str] = []
+    place: str | None = None
+    equipment_count: int | None = None
+    as_written: list[str] = []
+    evidence: list[EvidenceOut] = []
+
+
+class OrganisationOut(BaseModel):
+    id: str
+    iri: str
+    label: str
+    aliases: list[str] = []
+    as_written: list[str] = []
     evidence: list[EvidenceOut] = []
 
 
@@ -137,6 +150,7 @@ class TelegramRecord(BaseModel):
     embedded_messages: list[EmbeddedMessageOut] = []
     places: list[PlaceOut] = []
     military_units: list[UnitOut] = []
+    organisations: list[OrganisationOut] = []
     archive_refs: list[ArchiveRefOut] = []
     language: str | None = None
     translators: list[AgentOut] = []
@@ -235,6 +249,11 @@ class _RecordBuilder:
             key=lambda a: _first_position(a.evidence),
         )
         record.embedded_messages = [self.embedded(node) for node in self.g.subjects(CG.relayedIn, self.tel)]
+        record.places = sorted((self.place(p) for p in self.g.objects(self.tel, CG.mentionsPlace)), key=lambda p: _first_position(p.evidence))
+        record.organisations = sorted(
+            (self.organisation(o) for o in self.g.objects(self.tel, CG.mentionsOrganisation)), key=lambda o: _first_position(o.evidence)
+        )
+        record.military_units = sorted((self.unit(u) for u in self.g.objects(self.tel, CG.mentionsUnit)), key=lambda u: _first_position(u.evidence))
         record.references = sorted(
             (self.reference(node) for node in self.g.objects(self.tel, DCTERMS.references)),
             key=lambda r: _first_position(r.evidence),
@@ -367,6 +386,47 @@ class _RecordBuilder:
             evidence=self.evidence(self.statement(self.tel, DCTERMS.references, node)),
         )
 
+    def place(self, iri) -> PlaceOut:
+        statement = self.statement(self.tel, CG.mentionsPlace, iri)
+        label, aliases = self.labels(iri)
+        lat = self.authority.value(iri, WGS84.lat)
+        lon = self.authority.value(iri, WGS84.long)
+        return PlaceOut(
+            id=_local_id(iri),
+            iri=str(iri),
+            label=label,
+            aliases=aliases,
+            lat=None if lat is None else float(lat),
+            lon=None if lon is None else float(lon),
+            evidence=self.evidence(statement),
+        )
+
+    def organisation(self, iri) -> OrganisationOut:
+        statement = self.statement(self.tel, CG.mentionsOrganisation, iri)
+        label, aliases = self.labels(iri)
+        written = sorted({str(w) for w in self.g.objects(statement, CG.asWritten)}) if statement is not None else []
+        return OrganisationOut(id=_local_id(iri), iri=str(iri), label=label, aliases=aliases, as_written=written, evidence=self.evidence(statement))
+
+    def unit(self, node) -> UnitOut:
+        statement = self.statement(self.tel, CG.mentionsUnit, node)
+        kind = self.g.value(node, CG.unitType)
+        count = self.g.value(node, CG.unitCount)
+        count_max = self.g.value(node, CG.unitCountMax)
+        place = self.g.value(node, CG.unitPlace)
+        equipment = self.g.value(node, CG.equipmentCount)
+        return UnitOut(
+            text=str(self.g.value(node, RDFS.label)),
+            type=_UNIT_TYPES.get(kind),
+            count=None if count is None else int(count),
+            count_max=None if count_max is None else int(count_max),
+            affiliation=self.value(node, CG.affiliation),
+            qualifiers=sorted(str(q) for q in self.g.objects(node, CG.qualifier)),
+            place=None if place is None else _local_id(place),
+            equipment_count=None if equipment is None else int(equipment),
+            as_written=sorted({str(w) for w in self.g.objects(statement, CG.asWritten)}) if statement is not None else [],
+            evidence=self.evidence(statement),
+        )
+
     def bare_agent(self, iri) -> AgentOut:
         label, aliases = self.labels(iri)
         return AgentOut(id=_local_id(iri), iri=str(iri), label=label, aliases=aliases)
@@ -412,6 +472,7 @@ def _kebab(name: str) -> str:
 
 
 _CLASSIFICATION_LABELS = {concept: label for label, concept in CLASSIFICATION_MARKS.items()}
+_UNIT_TYPES = {concept: code for code, concept in UNIT_TYPES.items()}
 _DATE_KINDS = {DCTERMS.date: "document", SCHEMA.dateCreated: "written", SCHEMA.dateSent: "sent", SCHEMA.dateReceived: "received"}
 
 _NUMBER_KINDS = {

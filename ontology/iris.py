@@ -72,6 +72,9 @@ class IriMinter:
     def place(self, key: str) -> URIRef:
         return self._iri(f"id/place/{slug(key)}")
 
+    def organisation(self, key: str) -> URIRef:
+        return self._iri(f"id/organisation/{slug(key)}")
+
     def repository(self, key: str) -> URIRef:
         return self._iri(f"id/repository/{slug(key)}")
 

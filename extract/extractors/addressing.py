@@ -45,7 +45,7 @@ _PREFIX_WORDS = re.compile(
 )
 _CLERICAL = re.compile(
     r"(?i)экз\.|copies|copy\s+n|отп\.|расп\.|typ\[|dec\[|верно|certified|typed|deciphered|подлежит|возврат|"
-    r"продолжение|вх\.|incoming|шифртелеграмм|ciphered\s+telegram|\|"
+    r"продолжение|вх\.|incoming|шифртелеграмм|ciphered\s+telegram|[пл]оступил[аи]?\s+\d|получена\s|received\s+\d|\|"
 )
 _EMBED_INTRO = re.compile(
     r"(?:[Дд]окладываю|[Сс]ообщаю|[Пп]ередаю|[Пп]олучил\w*)\s+(?:(?:следующ\w+\s+)?(?:ответ\w*|телеграмм\w+|письм\w+|послани\w+|текст)\s+){0,2}|"
@@ -108,7 +108,7 @@ def _version_facts(document: Document, version: TextVersion, context: Extraction
         quote_evidence = Evidence(version.key, start, end, text[start:end], RULE, 0.85)
         yield EmbeddedMessageFact(from_fact, to_fact, date.with_year(when.year) if date and when and when.year else date, (quote_evidence,))
     for mention in mentions:
-        if mention.start in reading.consumed or _on_clerical_line(text, mention.start):
+        if mention.start in reading.consumed or on_clerical_line(text, mention.start):
             continue
         yield agent(AgentRole.MENTIONED, mention.text, mention.start, mention.end, 0.8)
 
@@ -266,7 +266,7 @@ def _quote_close(text: str, open_at: int) -> int | None:
     return None
 
 
-def _on_clerical_line(text: str, position: int) -> bool:
+def on_clerical_line(text: str, position: int) -> bool:
     """Copy lists, handling marks, and "7. Сталин"-style page or copy marks."""
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)

@@ -1,0 +1,104 @@
+"""Organisations (parties, governments, armies, international bodies) and their written forms."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from cablegraph.extract.errors import AuthorityError
+from cablegraph.extract.names import form_pattern
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    label: str
+    names_en: tuple[str, ...]
+    names_ru: tuple[str, ...]
+    type: str
+    parent: str | None = None
+
+    @property
+    def label_ru(self) -> str | None:
+        return self.names_ru[0] if self.names_ru else None
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(n for n in (*self.names_en, *self.names_ru) if n != self.label))
+
+
+@dataclass(frozen=True)
+class OrganisationMention:
+    start: int
+    end: int
+    text: str
+    organisation: str
+
+
+@dataclass
+class Organisations:
+    items: dict[str, Organisation] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, extra_files: tuple[str | Path, ...] = ()) -> Organisations:
+        found = cls()
+        text = resources.files("cablegraph.extract.data").joinpath("organisations.toml").read_text(encoding="utf-8")
+        found._merge(text, "cablegraph/extract/data/organisations.toml")
+        for extra in extra_files:
+            try:
+                found._merge(Path(extra).read_text(encoding="utf-8"), str(extra))
+            except OSError as error:
+                raise AuthorityError(str(extra), f"cannot read: {error.strerror or error}") from error
+        return found
+
+    def _merge(self, text: str, source: str) -> None:
+        try:
+            for entry in tomllib.loads(text).get("organisation", []):
+                organisation = Organisation(
+                    id=entry["id"],
+                    label=entry["label"],
+                    names_en=tuple(entry.get("names_en", ())),
+                    names_ru=tuple(entry.get("names_ru", ())),
+                    type=entry.get("type", "organisation"),
+                    parent=entry.get("parent"),
+                )
+                self.items[organisation.id] = organisation
+        except (tomllib.TOMLDecodeError, KeyError, TypeError) as error:
+            raise AuthorityError(source, f"malformed organisations file: {error!r}") from error
+        self.__dict__.pop("_patterns", None)
+
+    @cached_property
+    def _patterns(self) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+        """(case-sensitive abbreviations, case-insensitive names, folded form -> id)."""
+        exact, loose, lookup = [], [], {}
+        for organisation in self.items.values():
+            for name in (organisation.label, *organisation.names_en, *organisation.names_ru):
+                lookup.setdefault(_key(name), organisation.id)
+                (exact if _is_abbreviation(name) else loose).append(form_pattern(name))
+        build = lambda forms, flags: re.compile(  # noqa: E731
+            r"(?<![\w])(?:" + "|".join(sorted(set(forms), key=len, reverse=True)) + r")(?![\w(])", flags
+        )
+        return build(exact, 0), build(loose, re.IGNORECASE), lookup
+
+    def find(self, text: str) -> list[OrganisationMention]:
+        exact, loose, lookup = self._patterns
+        found: list[OrganisationMention] = []
+        for pattern in (loose, exact):
+            for match in pattern.finditer(text):
+                organisation = lookup.get(_key(match.group()))
+                if organisation and not any(m.start <= match.start() < m.end or match.start() <= m.start < match.end() for m in found):
+                    found.append(OrganisationMention(match.start(), match.end(), match.group(), organisation))
+        return sorted(found, key=lambda m: m.start)
+
+
+def _is_abbreviation(name: str) -> bool:
+    letters = [ch for ch in name if ch.isalpha()]
+    return len(name) <= 8 and sum(ch.isupper() for ch in letters) >= len(letters) - 1
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold().replace("ё", "е"))
