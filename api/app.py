@@ -12,6 +12,7 @@ from cablegraph.api.errors import install_error_handlers
 from cablegraph.api.routers import home, sparql, telegrams
 from cablegraph.api.settings import Settings
 from cablegraph.graph.pipeline import software_version
+from cablegraph.graph.query_pool import QueryPool
 from cablegraph.graph.store import GraphStore
 
 
@@ -23,7 +24,16 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI):
         if store is None:
             app.state.services = Services(settings, GraphStore.open(settings.store, read_only=True))
-        yield
+        services: Services = app.state.services
+        path = services.store.path
+        if settings.query_workers > 0 and path is not None:
+            services.pool = QueryPool(path, settings.query_workers, settings.query_queue, settings.query_timeout_s)
+            await services.pool.start()
+        try:
+            yield
+        finally:
+            if services.pool is not None:
+                services.pool.close()
 
     app = FastAPI(
         title="cablegraph",

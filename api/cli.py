@@ -105,16 +105,18 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port [env CABLEGRAPH_PORT].")] = None,
 ) -> None:
     """Serve the store: SPARQL at /sparql, JSON at /api, HTML at /."""
-    import uvicorn
-
-    from cablegraph.api.app import create_app
+    from cablegraph.api.server import serve as run_server
 
     settings = _settings(store, host=host, port=port)
     if not settings.store.exists():
         raise _fail(f"no store at {settings.store}: run `cablegraph build PATH` first")
     url = f"http://{settings.host}:{settings.port}/"
     out.print(f"cablegraph serving {settings.store} at [bold]{url}[/] (SPARQL: {url}sparql)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", timeout_keep_alive=5)
+    out.print(
+        f"limits: query {settings.query_timeout_s:g} s, {settings.max_rows} rows, {settings.query_workers} workers"
+        f" + queue {settings.query_queue}, request head {settings.header_timeout_s:g} s"
+    )
+    run_server(settings)
 
 
 class QueryFormat(StrEnum):

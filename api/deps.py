@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from fastapi import Request
 
+from cablegraph.api.limits import ClientBudget
 from cablegraph.api.settings import Settings
 from cablegraph.graph.query_guard import QueryLimits
+from cablegraph.graph.query_pool import QueryPool
 from cablegraph.graph.records import RecordReader
 from cablegraph.graph.store import GraphStore
 from cablegraph.ontology import IriMinter
@@ -18,6 +20,11 @@ from cablegraph.ontology import IriMinter
 class Services:
     settings: Settings
     store: GraphStore
+    pool: QueryPool | None = None
+    budget: ClientBudget = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.budget = ClientBudget(self.settings.client_query_seconds, self.settings.client_errors)
 
     @cached_property
     def minter(self) -> IriMinter:

@@ -3,6 +3,7 @@
 Domain errors are mapped by cause, once:
     QueryError(syntax|refused)  -> 400      QueryError(update)  -> 405
     QueryError(too-large)       -> 413      QueryError(timeout) -> 503 + Retry-After
+    Overloaded (pool and queue full) -> 503 + Retry-After     QueryError(crashed) -> 500
     StoreError                  -> 500 (logged)
     HTTPException / validation  -> their own status
     anything else               -> 500 (logged)
@@ -18,10 +19,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cablegraph.graph.errors import QueryError, StoreError
+from cablegraph.graph.query_pool import Overloaded
 
 log = logging.getLogger("cablegraph.api")
 PROBLEM = "application/problem+json"
-_QUERY_STATUS = {"syntax": 400, "refused": 400, "update": 405, "too-large": 413, "timeout": 503, "evaluation": 400}
+_QUERY_STATUS = {"syntax": 400, "refused": 400, "update": 405, "too-large": 413, "timeout": 503, "evaluation": 400, "crashed": 500}
 
 
 def problem(status: int, title: str, detail: str = "", headers: dict[str, str] | None = None, **extra) -> JSONResponse:
@@ -37,7 +39,13 @@ def install_error_handlers(app: FastAPI) -> None:
         if error.line is not None:
             extra = {"line": error.line, "column": error.column}
         headers = {"Retry-After": "5"} if status == 503 else None
+        if error.kind == "timeout":
+            extra["limit_s"] = request.app.state.services.settings.query_timeout_s
         return problem(status, f"SPARQL query {error.kind}", str(error), headers, **extra)
+
+    @app.exception_handler(Overloaded)
+    async def overloaded(request: Request, error: Overloaded) -> JSONResponse:
+        return problem(503, "Service overloaded", str(error), {"Retry-After": str(error.retry_after)})
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> JSONResponse:

@@ -1,34 +1,13 @@
-"""Content negotiation as pure, table-driven functions (RFC 9110 §12.5.1).
+"""Content negotiation as pure functions (RFC 9110 §12.5.1).
 
-Two tables: one for solution results (SELECT, ASK), one for graph results
-(CONSTRUCT, DESCRIBE, linked-data resources). The first entry of a table is
-what `*/*` and a missing Accept header get.
+Callers pass their table of offers (solution results and graph results are in
+`cablegraph.graph.query_exec`); the first offer is what `*/*` and a missing
+Accept header get.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pyoxigraph as ox
-
-SOLUTION_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-}
-
 
 @dataclass(frozen=True)
 class MediaRange:

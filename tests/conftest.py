@@ -36,16 +36,24 @@ def minter() -> IriMinter:
 
 
 @pytest.fixture(scope="session")
-def sample_store(context, minter) -> GraphStore:
-    """The five seeds built once into an in-memory store (read-only use in tests)."""
-    store = GraphStore.in_memory()
+def sample_store_path(context, minter, tmp_path_factory) -> Path:
+    """The five seeds built once per test process into an on-disk store (then closed)."""
+    path = tmp_path_factory.mktemp("store") / "sample"
+    store = GraphStore.open(path)
     report = ingest([SEEDS], store, minter, context)
     assert report.ok, report.summary()
-    return store
+    del store  # release the writer lock: servers and query workers open it read-only
+    return path
 
 
 @pytest.fixture(scope="session")
-def client(sample_store) -> TestClient:
-    app = create_app(Settings(base_iri=BASE), store=sample_store)
+def sample_store(sample_store_path) -> GraphStore:
+    return GraphStore.open(sample_store_path, read_only=True)
+
+
+@pytest.fixture(scope="session")
+def client(sample_store_path) -> TestClient:
+    """The app as served: a read-only store and two query worker processes."""
+    app = create_app(Settings(base_iri=BASE, store=sample_store_path, query_workers=2))
     with TestClient(app) as test_client:
         yield test_client

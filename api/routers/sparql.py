@@ -7,6 +7,7 @@ over-deep queries are refused before the engine sees them.
 
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -15,9 +16,9 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
-from cablegraph.api.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS, choose
-from cablegraph.graph import results
+from cablegraph.api.negotiation import choose
 from cablegraph.graph.errors import QueryError
+from cablegraph.graph.query_exec import GRAPH_MEDIA, SOLUTION_MEDIA, QueryJob, execute
 from cablegraph.graph.query_guard import check_query
 from cablegraph.graph.service_description import service_description
 
@@ -36,7 +37,10 @@ async def sparql_get(request: Request, services: Services = Depends(get_services
     queries = params.get("query", [])
     if not queries:
         return _service_description(request, services)
-    return await _answer(request, services, _single(queries), params)
+    query = _single(queries)
+    if len(query) > services.settings.max_query_length:
+        raise HTTPException(414, f"the query is longer than {services.settings.max_query_length} characters; POST it instead")
+    return await _answer(request, services, query, params)
 
 
 @router.post("/sparql", summary="SPARQL 1.1 query (POST form or POST direct)")
@@ -97,51 +101,46 @@ def _charset(parameters: str) -> str | None:
 async def _answer(request: Request, services: Services, query: str, params: dict[str, list[str]]) -> Response:
     form = check_query(query, services.query_limits)
     accept = request.headers.get("accept")
-    default_graphs = params.get("default-graph-uri") or None
-    named_graphs = params.get("named-graph-uri") or None
-    if form in ("CONSTRUCT", "DESCRIBE"):
-        media = choose(accept, list(GRAPH_FORMATS))
-        if media is None:
-            raise HTTPException(406, f"no acceptable format; this query answers in: {', '.join(GRAPH_FORMATS)}")
-    else:
-        media = choose(accept, list(SOLUTION_FORMATS))
-        if media is None:
-            raise HTTPException(406, f"no acceptable format; this query answers in: {', '.join(SOLUTION_FORMATS)}")
-
-    def run() -> tuple[bytes, str, dict[str, str]]:
-        answer = services.store.query(query, default_graphs=default_graphs, named_graphs=named_graphs)
-        headers: dict[str, str] = {}
-        if isinstance(answer, ox.QueryBoolean):
-            fmt = SOLUTION_FORMATS.get(media, ox.QueryResultsFormat.JSON)
-            return results.boolean(bool(answer), fmt), _solution_media(media), headers
-        if isinstance(answer, ox.QuerySolutions):
-            fmt = SOLUTION_FORMATS.get(media, ox.QueryResultsFormat.JSON)
-            solutions = results.collect(answer, services.settings.max_rows)
-            if solutions.truncated:
-                headers["X-SPARQL-MaxRows"] = str(services.settings.max_rows)
-            return results.WRITERS[fmt](solutions), _solution_media(media), headers
-        fmt = GRAPH_FORMATS.get(media, ox.RdfFormat.TURTLE)
-        return ox.serialize(answer, format=fmt), fmt.media_type, headers
-
-    body, media_type, headers = await run_in_threadpool(run)
-    headers["Vary"] = "Accept"
-    if media_type.startswith("text/"):
-        media_type += "; charset=utf-8"
-    return Response(body, media_type=media_type, headers=headers)
-
-
-def _solution_media(media: str) -> str:
-    """Answer with the registered SPARQL media type even when the client asked for a generic one."""
-    return {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml"}.get(media, media)
+    graphs = params.get("default-graph-uri") or None
+    named = params.get("named-graph-uri") or None
+    offers = list(GRAPH_MEDIA if form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_MEDIA)
+    media = choose(accept, offers)
+    if media is None:
+        raise HTTPException(406, f"no acceptable format; this query answers in: {', '.join(offers)}")
+    job = QueryJob(
+        query,
+        solution_media=media if media in SOLUTION_MEDIA else "application/sparql-results+json",
+        graph_media=media if media in GRAPH_MEDIA else "text/turtle",
+        max_rows=services.settings.max_rows,
+        default_graphs=tuple(graphs) if graphs else None,
+        named_graphs=tuple(named) if named else None,
+    )
+    client = request.client.host if request.client else "unknown"
+    wait = services.budget.retry_after(client)
+    if wait is not None:
+        raise HTTPException(429, "this client has used its query budget for the minute", headers={"Retry-After": str(wait)})
+    started = time.monotonic()
+    failed = True
+    try:
+        if services.pool is not None:
+            answer = await services.pool.run(job)
+        else:
+            answer = await run_in_threadpool(execute, services.store, job)
+        failed = False
+    finally:
+        services.budget.charge(client, time.monotonic() - started, failed)
+    headers = {**answer.headers, "Vary": "Accept"}
+    media_type = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") else "")
+    return Response(answer.body, media_type=media_type, headers=headers)
 
 
 def _service_description(request: Request, services: Services) -> Response:
-    media = choose(request.headers.get("accept"), list(GRAPH_FORMATS))
+    media = choose(request.headers.get("accept"), list(GRAPH_MEDIA))
     if media is None:
         raise HTTPException(406, "the service description is available as RDF only")
     endpoint = str(request.url.replace(query=""))
     graph = service_description(endpoint, services.settings.max_rows)
-    fmt = GRAPH_FORMATS[media]
+    fmt = GRAPH_MEDIA[media]
     body = graph.serialize(format=_RDFLIB_FORMATS[fmt], encoding="utf-8")
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
 

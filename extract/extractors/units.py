@@ -183,7 +183,9 @@ def _fact(unit_type: str, match: re.Match[str], version: TextVersion, start: int
 def _count(written: str | None, noun: str) -> tuple[int | None, int | None, tuple[str, ...]]:
     """(count, count_max, qualifiers) from the number words before the noun."""
     if not written:
-        plural = re.search(r"(?i)(?:ии|ий|иям|иями|иях|ы|ов|ами|ах|s|ies)$", noun) and not noun.lower().endswith(("corps",))
+        if noun.lower().endswith(("headquarters", "hq")):
+            return 1, None, ()  # one force has one headquarters
+        plural = re.search(r"(?i)(?:ии|ий|иям|иями|иях|ы|ов|ами|ах|s|ies)$", noun) or noun.lower() == "corps"
         return (None, None, ()) if plural else (1, None, ())
     low = written.lower().strip()
     if low in _SEVERAL:

@@ -1,0 +1,155 @@
+"""Untrusted SPARQL runs in worker processes that can be killed.
+
+pyoxigraph cannot cancel a query, and a query that burns the CPU keeps burning after
+the client has gone; so each query goes to a worker process holding a read-only handle
+on the store. A worker that overruns the wall-clock limit is killed and replaced; the
+next query is answered at once by another worker. At most `workers` queries run and at
+most `queue` wait; beyond that the pool refuses (the endpoint answers 503).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing as mp
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from cablegraph.graph.errors import GraphError, QueryError, StoreError
+from cablegraph.graph.query_exec import QueryAnswer, QueryJob, execute
+
+_CONTEXT = mp.get_context("spawn")  # fork is unsafe with the server's threads
+
+
+class Overloaded(GraphError):
+    """Every worker is busy and the queue is full."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__("all query workers are busy; retry later")
+
+
+def _worker_main(store_path: str, conn) -> None:  # runs in the child process
+    from cablegraph.graph.store import GraphStore
+
+    store = GraphStore.open(store_path, read_only=True)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            conn.send(("ok", execute(store, job)))
+        except QueryError as error:
+            conn.send(("query", (str(error), error.kind, error.line, error.column)))
+        except StoreError as error:
+            conn.send(("store", str(error)))
+        except Exception as error:  # report, stay alive for the next query
+            conn.send(("query", (f"query failed: {error}", "evaluation", None, None)))
+
+
+class _Worker:
+    def __init__(self, store_path: Path) -> None:
+        parent, child = _CONTEXT.Pipe()
+        self.process = _CONTEXT.Process(target=_worker_main, args=(str(store_path), child), daemon=True)
+        self.process.start()
+        child.close()
+        self.conn = parent
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(2)
+        self.conn.close()
+
+
+@dataclass
+class PoolStats:
+    completed: int = 0
+    timed_out: int = 0
+    refused: int = 0
+    replaced: int = 0
+
+
+class QueryPool:
+    def __init__(self, store_path: Path, workers: int = 2, queue: int = 8, timeout_s: float = 30.0) -> None:
+        self.store_path = store_path
+        self.size = workers
+        self.queue_limit = queue
+        self.timeout_s = timeout_s
+        self.stats = PoolStats()
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._waiting = 0
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        for _ in range(self.size):
+            worker = _Worker(self.store_path)
+            self._all.add(worker)
+            self._idle.put_nowait(worker)
+
+    def close(self) -> None:
+        for worker in list(self._all):
+            worker.kill()
+        self._all.clear()
+
+    @property
+    def busy(self) -> int:
+        return self.size - (self._idle.qsize() if self._idle else 0)
+
+    async def run(self, job: QueryJob) -> QueryAnswer:
+        assert self._idle is not None, "QueryPool.start() was not awaited"
+        if self._idle.empty() and self._waiting >= self.queue_limit:
+            self.stats.refused += 1
+            raise Overloaded(retry_after=max(1, int(self.timeout_s / 2)))
+        self._waiting += 1
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout_s)
+        except TimeoutError as error:
+            self.stats.refused += 1
+            raise Overloaded(retry_after=max(1, int(self.timeout_s / 2))) from error
+        finally:
+            self._waiting -= 1
+        loop = asyncio.get_running_loop()
+        replacement: _Worker | None = None
+        try:
+            status, payload = await loop.run_in_executor(None, self._call, worker, job)
+        except _WorkerLost as lost:
+            replacement = await loop.run_in_executor(None, self._replace, worker)
+            if lost.timed_out:
+                self.stats.timed_out += 1
+                raise QueryError(f"the query ran longer than the {self.timeout_s:g} s limit and was stopped", "timeout") from None
+            raise QueryError("the query worker stopped unexpectedly", "crashed") from None
+        finally:
+            self._idle.put_nowait(replacement or worker)
+        self.stats.completed += 1
+        if status == "ok":
+            return payload
+        if status == "store":
+            raise StoreError(payload)
+        message, kind, line, column = payload
+        raise QueryError(message, kind, line, column)
+
+    def _call(self, worker: _Worker, job: QueryJob):
+        try:
+            worker.conn.send(job)
+            if worker.conn.poll(self.timeout_s):
+                return worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as error:
+            raise _WorkerLost(timed_out=False) from error
+        raise _WorkerLost(timed_out=True)
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.kill()
+        fresh = _Worker(self.store_path)
+        with self._lock:
+            self._all.discard(worker)
+            self._all.add(fresh)
+        self.stats.replaced += 1
+        return fresh
+
+
+class _WorkerLost(Exception):
+    def __init__(self, timed_out: bool) -> None:
+        self.timed_out = timed_out

@@ -1,0 +1,212 @@
+"""The reliability cases of HARDENING.md §8, against the app as served (query workers on)."""
+
+import concurrent.futures
+import http.server
+import socket
+import threading
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cablegraph.api.app import create_app
+from cablegraph.api.settings import Settings
+
+BASE = "http://127.0.0.1:8000/"
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?t ?w }"
+
+
+@pytest.fixture(scope="module")
+def canary():
+    """A tiny HTTP server on 127.0.0.1 that records every request it gets."""
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], requests
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def strict_client(sample_store_path):
+    """One worker, a queue of one, a two-second limit: small enough to exercise every limit."""
+    settings = Settings(
+        base_iri=BASE, store=sample_store_path, query_workers=1, query_queue=1, query_timeout_s=2.0,
+        max_rows=10, client_errors=1000,
+    )
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}",
+        "select * where {{ service <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ VALUES ?e {{ <http://127.0.0.1:{port}/> }} SERVICE ?e {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }} }} }}",
+        "ASK {{ FILTER EXISTS {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }} }}",
+    ],
+)
+def test_service_is_refused_and_never_called(client, canary, template):
+    port, requests = canary
+    response = client.post("/sparql", content=template.format(port=port), headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 400 and "SERVICE" in response.json()["detail"]
+    assert requests == []
+
+
+def test_the_word_service_in_a_literal_is_fine(client):
+    response = client.post("/sparql", content='SELECT * WHERE { ?s ?p "SERVICE <http://x/>" } # SERVICE',
+                           headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 200
+
+
+def test_no_dataset_fetching(client, canary):
+    port, requests = canary
+    response = client.get("/sparql", params={"query": f"ASK FROM <http://127.0.0.1:{port}/g.ttl> {{ ?s ?p ?o }}"})
+    assert response.status_code == 200 and response.json()["boolean"] is False
+    response = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": f"http://127.0.0.1:{port}/g.ttl"})
+    assert response.status_code == 200 and response.json()["boolean"] is False
+    assert requests == []
+
+
+def test_runaway_query_is_stopped_and_the_next_answers_at_once(strict_client):
+    started = time.monotonic()
+    response = strict_client.get("/sparql", params={"query": CROSS_PRODUCT})
+    assert time.monotonic() - started < 4
+    assert response.status_code == 503 and response.headers["content-type"] == "application/problem+json"
+    assert response.json()["limit_s"] == 2.0 and "Retry-After" in response.headers
+    pool = strict_client.app.state.services.pool
+    assert pool.stats.timed_out >= 1 and all(w.process.is_alive() for w in pool._all)
+    started = time.monotonic()
+    assert strict_client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+    assert time.monotonic() - started < 1.5
+
+
+def test_deep_nesting_is_refused_and_the_server_lives(client):
+    deep = "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
+    response = client.post("/sparql", content=deep, headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 400 and "nesting too deep" in response.json()["detail"]
+    assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_size_limits(client, sample_store_path):
+    big = "ASK {}" + " " * (2 * 1024 * 1024)
+    assert client.post("/sparql", content=big, headers={"Content-Type": "application/sparql-query"}).status_code == 413
+    with TestClient(create_app(Settings(store=sample_store_path, query_workers=0, max_query_length=1000))) as small:
+        long_query = "ASK {}" + "#" * 2000
+        assert small.get("/sparql", params={"query": long_query}).status_code == 414
+        assert small.post("/sparql", data={"query": long_query}).status_code == 413
+    assert client.get("/api/telegrams", params={"limit": 1_000_000}).status_code == 422
+    assert client.get("/healthz").status_code == 200
+
+
+def test_row_cap_is_explicit(strict_client):
+    response = strict_client.get("/sparql", params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"})
+    assert len(response.json()["results"]["bindings"]) == 10
+    assert response.headers["X-SPARQL-MaxRows"] == "10"
+    small = strict_client.get("/sparql", params={"query": "SELECT * WHERE { BIND(1 AS ?x) }"})
+    assert "X-SPARQL-MaxRows" not in small.headers
+
+
+def test_overload_sheds_with_503_not_500(strict_client):
+    def slow(_):
+        return strict_client.get("/sparql", params={"query": CROSS_PRODUCT})
+
+    with concurrent.futures.ThreadPoolExecutor(6) as executor:
+        statuses = [r.status_code for r in executor.map(slow, range(6))]
+    assert 500 not in statuses and set(statuses) <= {503}
+    assert strict_client.get("/healthz").status_code == 200
+    assert strict_client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_per_client_budget(sample_store_path):
+    settings = Settings(base_iri=BASE, store=sample_store_path, query_workers=0, client_errors=3)
+    app = create_app(settings)
+    with TestClient(app, client=("10.0.0.1", 1)) as greedy, TestClient(app, client=("10.0.0.2", 1)) as other:
+        for _ in range(3):
+            assert greedy.get("/sparql", params={"query": "SELECT ?x WHERE {"}).status_code == 400
+        refused = greedy.get("/sparql", params={"query": "ASK {}"})
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+        assert other.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_every_error_has_the_problem_shape(client):
+    for response in (
+        client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"}),
+        client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "application/foo"}),
+        client.post("/sparql", content="ASK {}", headers={"Content-Type": "text/plain"}),
+        client.get("/api/telegrams/missing"),
+        client.get("/no/such/route"),
+        client.delete("/sparql"),
+    ):
+        assert response.headers["content-type"] == "application/problem+json", response.url
+        body = response.json()
+        assert body["status"] == response.status_code and body["title"]
+
+
+@pytest.fixture(scope="module")
+def live_server(sample_store_path):
+    """The real server (uvicorn with our request-head deadline) on a free 127.0.0.1 port."""
+    import uvicorn
+
+    from cablegraph.api.server import deadline_protocol
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = Settings(base_iri=BASE, store=sample_store_path, query_workers=1, header_timeout_s=1.0)
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, http=deadline_protocol(1.0), log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_slow_clients_are_cut_off(live_server):
+    import httpx
+
+    host, port = live_server.removeprefix("http://").split(":")
+    assert httpx.get(f"{live_server}/sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200  # warm
+    slow = [socket.create_connection((host, int(port))) for _ in range(10)]
+    for connection in slow:
+        connection.sendall(b"GET /sparql?query=ASK")
+    started = time.monotonic()
+    assert httpx.get(f"{live_server}/sparql", params={"query": "ASK {}"}).status_code == 200
+    assert time.monotonic() - started < 1
+    time.sleep(1.5)
+    for connection in slow:
+        connection.settimeout(2)
+        assert connection.recv(1024) == b""  # closed by the server
+        connection.close()
+
+
+def test_real_clients(live_server):
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    wrapper = SPARQLWrapper(f"{live_server}/sparql")
+    wrapper.setQuery("PREFIX cg: <https://w3id.org/cablegraph/ns#> SELECT (COUNT(?t) AS ?n) WHERE { ?t a cg:Telegram }")
+    wrapper.setReturnFormat(JSON)
+    assert wrapper.query().convert()["results"]["bindings"][0]["n"]["value"] == "5"
+    store = SPARQLStore(f"{live_server}/sparql")
+    rows = list(store.query("SELECT ?title WHERE { ?t <http://purl.org/dc/terms/title> ?title } ORDER BY ?title LIMIT 1"))
+    assert str(rows[0][0]).startswith("Cable No. 3355")
