@@ -33,11 +33,13 @@ from cablegraph.extract.textutil import Line, split_lines
 RULE = "addressing.v1"
 
 _FINAL = re.compile(
-    r"(?:[Дд]ля\s+(?:немедленной\s+|срочной\s+)?передачи|[Пп]ередайте(?:\s+следующее)?|[Дд]ля\s+(?:тов\.|товарища|т\.)|"
+    r"(?:[Дд]ля\s+(?:немедленной\s+|срочной\s+)?передачи|[Пп]ередайте(?:\s+следующее)?|[Пп]рошу\s+передать(?:\s+товарищу|\s+тов\.)?|[Дд]ля\s+(?:тов\.|товарища|т\.)|"
     r"[Ff]or\s+(?:immediate\s+|urgent\s+)?(?:transmission|delivery)\s+to|[Ff]or\s+(?:Cde\.|Comrade|Comrades|Cdes\.)|"
     r"[Pp]ass\s+(?:the\s+following\s+)?(?:on\s+)?to(?:\s+either)?|[Tt]ransmit\s+(?:the\s+following\s+)?to(?:\s+either)?)\s*"
 )
-_TRANSMITTED = re.compile(r"(?:[Пп]ередано|[Tt]ransmitted\s+to|[Ff]orwarded\s+to)\s*(?:т\.|тов\.|Cde\.|Comrade)?\s*")
+_TRANSMITTED = re.compile(
+    r"(?:[Пп]ередано|[Пп]ередал[аи]?:?|[Tt]ransmitted\s+(?:to|by)|[Ff]orwarded\s+(?:to|by)|[Pp]assed\s+on\s+by:?)\s*(?:т\.|тов\.|Cde\.|Comrade)?\s*"
+)
 _POST = re.compile(r"(?i:совпосол\w*|сов\.\s?посол\w*|послу\s+ссср|soviet\s+ambassador|ambassador\s+of\s+the\s+ussr)")
 _PREFIX_WORDS = re.compile(
     r"(?i)\b(?:to|the|cde|cdes|comrade|comrades|тов|товарищ|товарищу|товарищам|т|для|for|и|and|or|или|either|from|of|вам|you|"
@@ -52,6 +54,7 @@ _EMBED_INTRO = re.compile(
     r"(?:[Ii]\s+(?:report|transmit|forward|am\s+transmitting|am\s+forwarding|received)\s+(?:the\s+)?(?:following\s+)?"
     r"(?:text\s+of\s+)?(?:the\s+|an?\s+)?(?:answer|reply|telegram|message|letter|cable)?\s*(?:of|from|by)?\s*)"
 )
+_VOCATIVE = re.compile(r"(?i)(?:dear\s+|дорогой\s+|уважаемый\s+)?(?:comrade|cde\.|товарищ|тов\.)\s*$")
 _YOUR = re.compile(r"(?i)\b(?:to\s+your|addressed\s+to\s+you|на\s+ваш\w*|вам\b|в\s+ваш\s+адрес)")
 _QUOTE_OPEN = "\"«“„'"
 _QUOTE_CLOSE = "\"»”“'"
@@ -107,9 +110,14 @@ def _version_facts(document: Document, version: TextVersion, context: Extraction
         to_fact = outer_recipients[0] if to_you and outer_recipients else None
         quote_evidence = Evidence(version.key, start, end, text[start:end], RULE, 0.85)
         yield EmbeddedMessageFact(from_fact, to_fact, date.with_year(when.year) if date and when and when.year else date, (quote_evidence,))
+    addressed = final_people | {f.person for f in outer_recipients}
     for mention in mentions:
         if mention.start in reading.consumed or on_clerical_line(text, mention.start):
             continue
+        if _VOCATIVE.search(text[max(0, mention.start - 20) : mention.start]) and text[mention.end : mention.end + 1] in ",!":
+            fact = agent(AgentRole.MENTIONED, mention.text, mention.start, mention.end, 0.8)
+            if fact.person in addressed:
+                continue  # "We ask you, dear Comrade Stalin, ...": the addressee spoken to, not a mention
         yield agent(AgentRole.MENTIONED, mention.text, mention.start, mention.end, 0.8)
 
 
@@ -118,7 +126,8 @@ def _header_end(lines: list[Line]) -> int:
     for line in lines:
         words = re.findall(r"[^\W\d_]{2,}", line.text)
         final = _FINAL.search(line.text)
-        if len(words) < 8 or _CLERICAL.search(line.text) or (final and final.start() <= 3) or _POST.search(line.text):
+        cue_line = final and final.start() <= 3 and len(words) < 12  # "Pass the following to X:" addresses, not prose
+        if len(words) < 8 or _CLERICAL.search(line.text) or cue_line or _POST.search(line.text):
             continue
         letters = [ch for ch in line.text if ch.isalpha()]
         if sum(ch.islower() for ch in letters) > len(letters) / 2:
@@ -137,7 +146,7 @@ def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end:
             continue
         final = _FINAL.search(line.text)
         if final and (line.start < header_end or final.start() == 0):
-            after = [m for m in line_mentions if m.start >= line.start + final.end()]
+            after = _listed(text, line.start + final.end(), [m for m in line_mentions if m.start >= line.start + final.end()])
             for mention in after:
                 reading.final.append((mention, 0.9))
                 reading.consumed.add(mention.start)
@@ -163,6 +172,20 @@ def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end:
             reading.signatures.append(mention)
             reading.consumed.add(mention.start)
     return reading
+
+
+_LIST_GLUE = re.compile(r"(?i)^[\s,]*(?:(?:или|и|or|and|either|тов\.|товарищу|товарищам|comrades?|cdes?\.)[\s,]*)*$")
+
+
+def _listed(text: str, start: int, mentions: list[NameMention]) -> list[NameMention]:
+    """The names listed right after a cue ("передайте Чжоу Энляю или Мао Цзэдуну"), not later ones."""
+    listed, cursor = [], start
+    for mention in mentions:
+        if not _LIST_GLUE.match(text[cursor : mention.start]):
+            break
+        listed.append(mention)
+        cursor = mention.end
+    return listed
 
 
 def _addressee_line(text: str, line: Line, line_mentions: list[NameMention], reading: _Reading, context: ExtractionContext) -> None:

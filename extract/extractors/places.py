@@ -46,7 +46,8 @@ def _version_places(version: TextVersion, context: ExtractionContext) -> Iterato
             continue
         confidence = 0.9 if len(mention.text) > 3 else 0.7
         taken.append((mention.start, mention.end))
-        yield PlaceFact(mention.place, (mention.text,), (evidence_in(version, mention.start, mention.end, RULE, confidence),))
+        place = _station(text, mention.start, mention.text, context) or mention.place
+        yield PlaceFact(place, (mention.text,), (evidence_in(version, mention.start, mention.end, RULE, confidence),))
     for match in _UNKNOWN_PLACE.finditer(text):
         group = "name" if match["name"] else "before"
         start, end = match.span(group)
@@ -54,6 +55,14 @@ def _version_places(version: TextVersion, context: ExtractionContext) -> Iterato
             continue
         place_id = "u-" + re.sub(r"[^a-z0-9]+", "-", transliterate(fold(match[group]))).strip("-")
         yield PlaceFact(place_id, (match[group],), (evidence_in(version, start, end, RULE, 0.4),))
+
+
+def _station(text: str, start: int, written: str, context: ExtractionContext) -> str | None:
+    """ "на станции Маньчжурия" is the station (Manzhouli), not the region the bare name means."""
+    if re.search(r"(?i)станци\w*\s+$", text[max(0, start - 12) : start]):
+        place = context.gazetteer.lookup(f"станция {written}")
+        return place.id if place else None
+    return None
 
 
 def extract_organisations(document: Document, context: ExtractionContext) -> Iterator[OrganisationFact]:

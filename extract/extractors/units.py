@@ -76,7 +76,7 @@ _EN_ADJ = r"(?:[A-Z][a-z]+|(?i:volunteer|battle[\s-]ready|combat[\s-]ready|infan
 _RU_COUNT = r"(?:\d+\s+и\s+\d+|\d+(?:\s*[-–]\s*\d+)?|(?:{o})(?:\s+и\s+(?:{o}))?|(?:{w})(?:\s*[-–]\s*(?:{w}))?|несколько|нескольких|несколькими)".format(
     w="|".join(sorted(_RU_NUMBERS, key=len, reverse=True)), o="|".join(k for k in _ORDINALS if not k.isascii())
 )
-_EN_COUNT = r"(?:\d+\s*(?:\[\w+\])?\s+and\s+\d+\s*(?:\[\w+\])?|\d+(?:\s*[-–]\s*\d+)?|(?:{o})(?:\s+and\s+(?:{o}))?|(?:{w})(?:\s*(?:[-–]|or|to)\s*(?:{w}))?|several|a\s+few)".format(
+_EN_COUNT = r"(?:\d+(?:st|nd|rd|th)?\s*(?:\[\w+\])?\s+and\s+\d+(?:st|nd|rd|th)?\s*(?:\[\w+\])?|\d+(?:\s*[-–]\s*\d+)?|(?:{o})(?:\s+and\s+(?:{o}))?|(?:{w})(?:\s*(?:[-–]|or|to)\s*(?:{w}))?|several|a\s+few)".format(
     w="|".join(k for k in sorted(_EN_NUMBERS, key=len, reverse=True) if k not in ("a", "an")), o="|".join(k for k in _ORDINALS if k.isascii())
 )
 
@@ -193,7 +193,7 @@ def _count(written: str | None, noun: str) -> tuple[int | None, int | None, tupl
     ordinals = [_ORDINALS[w] for w in re.findall(r"[a-zа-яё]+", low) if w in _ORDINALS]
     if ordinals:
         return len(ordinals), None, tuple(f"{n}{_suffix(n)}" for n in ordinals)
-    digits_and = re.fullmatch(r"(\d+)\s*(?:\[\w+\])?\s+(?:и|and)\s+(\d+)\s*(?:\[\w+\])?", low)
+    digits_and = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?\s*(?:\[\w+\])?\s+(?:и|and)\s+(\d+)(?:st|nd|rd|th)?\s*(?:\[\w+\])?", low)
     if digits_and:  # "1 и 2 армейских групп": the first and second
         numbers = [int(digits_and.group(1)), int(digits_and.group(2))]
         return 2, None, tuple(f"{n}{_suffix(n)}" for n in numbers)
