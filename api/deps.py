@@ -9,6 +9,7 @@ from fastapi import Request
 
 from cablegraph.api.limits import ClientBudget
 from cablegraph.api.settings import Settings
+from cablegraph.graph.describe import Dump, nquads_dump
 from cablegraph.graph.query_guard import QueryLimits
 from cablegraph.graph.query_pool import QueryPool
 from cablegraph.graph.records import RecordReader
@@ -33,6 +34,18 @@ class Services:
     @cached_property
     def records(self) -> RecordReader:
         return RecordReader(self.store, self.minter)
+
+    @cached_property
+    def etag(self) -> str:
+        """Changes whenever the served data does (the store is read-only while served)."""
+        import hashlib
+
+        fingerprint = f"{self.store.quad_count()}|{'|'.join(self.store.named_graphs())}"
+        return '"' + hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:20] + '"'
+
+    @cached_property
+    def dump(self) -> Dump:
+        return nquads_dump(self.store)
 
     @cached_property
     def query_limits(self) -> QueryLimits:

@@ -47,6 +47,15 @@ def ontology_graph() -> Graph:
     return Graph().parse(data=ontology_text(), format="turtle")
 
 
+@cache
+def jsonld_context() -> dict:
+    """The JSON-LD context served with every JSON-LD document (never fetched from elsewhere)."""
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files("cablegraph.ontology").joinpath("context.jsonld").read_text(encoding="utf-8"))
+
+
 def sparql_prefixes() -> str:
     return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
@@ -65,6 +74,7 @@ __all__ = [
     "WGS84",
     "WIKIDATA",
     "IriMinter",
+    "jsonld_context",
     "ontology_graph",
     "slug",
     "sparql_prefixes",

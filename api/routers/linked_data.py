@@ -1,0 +1,149 @@
+"""Linked data: every minted IRI dereferences; the dataset describes itself.
+
+    /id/{path}        303 See Other -> /doc/{path} (Vary: Accept); 404 for an unknown IRI
+    /doc/{path}[.ttl|.jsonld|.nt|.rdf|.html]   the description, negotiated or by suffix
+    /ns               the ontology          /.well-known/void   VoID + DCAT
+    /dumps/cablegraph.nq.gz   the whole dataset    /sitemap.xml   /robots.txt
+"""
+
+from __future__ import annotations
+
+from html import escape
+from xml.sax.saxutils import escape as xml_escape
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse
+from rdflib import Graph, Literal, URIRef
+from starlette.exceptions import HTTPException
+
+from cablegraph.api.deps import Services, get_services
+from cablegraph.api.negotiation import choose
+from cablegraph.graph.describe import dataset_description, describe, exists, ontology_document
+from cablegraph.ontology import jsonld_context
+
+router = APIRouter(tags=["linked data"])
+
+FORMATS = {  # media type -> (suffix, rdflib format)
+    "text/turtle": ("ttl", "turtle"),
+    "text/html": ("html", None),
+    "application/ld+json": ("jsonld", "json-ld"),
+    "application/n-triples": ("nt", "nt"),
+    "application/rdf+xml": ("rdf", "xml"),
+}
+SUFFIXES = {suffix: media for media, (suffix, _) in FORMATS.items()}
+
+
+def _alternates(request: Request, doc_path: str) -> str:
+    base = str(request.base_url).rstrip("/")
+    return ", ".join(f'<{base}/doc/{doc_path}.{suffix}>; rel="alternate"; type="{media}"' for media, (suffix, _) in FORMATS.items())
+
+
+@router.get("/id/{path:path}", summary="Dereference a minted IRI (303 to its description)")
+async def identifier(path: str, request: Request, services: Services = Depends(get_services)) -> Response:
+    iri = services.minter.base + "id/" + path
+    if not await run_in_threadpool(exists, services.store, iri):
+        raise HTTPException(404, f"no resource {iri}")
+    return RedirectResponse(f"/doc/{path}", status_code=303, headers={"Vary": "Accept", "Link": _alternates(request, path)})
+
+
+@router.get("/doc/{path:path}", summary="The description of a resource, negotiated or by suffix")
+async def document(path: str, request: Request, services: Services = Depends(get_services)) -> Response:
+    stem, _, suffix = path.rpartition(".")
+    if stem and suffix in SUFFIXES and "/" not in suffix:
+        path, media = stem, SUFFIXES[suffix]
+    else:
+        media = choose(request.headers.get("accept"), list(FORMATS))
+        if media is None:
+            raise HTTPException(406, f"this resource is available as: {', '.join(FORMATS)}")
+    iri = services.minter.base + "id/" + path
+    if request.headers.get("if-none-match") == services.etag:
+        return Response(status_code=304, headers={"ETag": services.etag})
+    graph = await run_in_threadpool(_description, services, iri)
+    headers = {"Vary": "Accept", "ETag": services.etag, "Link": _alternates(request, path), "Cache-Control": "public, max-age=300"}
+    return _render(graph, media, iri, headers)
+
+
+def _description(services: Services, iri: str) -> Graph:
+    if not exists(services.store, iri):
+        raise HTTPException(404, f"no resource {iri}")
+    return describe(services.store, services.minter, iri)
+
+
+def _render(graph: Graph, media: str, title: str, headers: dict[str, str]) -> Response:
+    if media == "text/html":
+        return HTMLResponse(_html(graph, title), headers=headers)
+    rdflib_format = FORMATS[media][1]
+    if rdflib_format == "json-ld":
+        body = graph.serialize(format="json-ld", context=jsonld_context()["@context"], auto_compact=True)
+    else:
+        body = graph.serialize(format=rdflib_format)
+    return Response(body, media_type=media + ("; charset=utf-8" if media.startswith("text/") else ""), headers=headers)
+
+
+def _html(graph: Graph, title: str) -> str:
+    rows = []
+    for subject in sorted(set(graph.subjects()), key=lambda s: (str(s) != title, str(s))):
+        rows.append(f"<h2 id='{escape(str(subject))}'>{_term(graph, subject)}</h2><table>")
+        for predicate, obj in sorted(graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1]))):
+            rows.append(f"<tr><th>{_term(graph, predicate)}</th><td>{_term(graph, obj)}</td></tr>")
+        rows.append("</table>")
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title></head>"
+        f"<body><h1>{escape(title)}</h1>{''.join(rows)}</body></html>"
+    )
+
+
+def _term(graph: Graph, term) -> str:
+    if isinstance(term, URIRef):
+        try:
+            shown = graph.namespace_manager.normalizeUri(term)
+        except Exception:  # an IRI rdflib cannot abbreviate: show it whole
+            shown = str(term)
+        href = str(term)
+        if "/id/" in href:
+            href = "/id/" + href.split("/id/", 1)[1]
+        return f"<a href='{escape(href)}'>{escape(shown)}</a>"
+    if isinstance(term, Literal):
+        language = f"<sup>@{escape(term.language)}</sup>" if term.language else ""
+        return f"<span>{escape(str(term))}</span>{language}"
+    return escape(str(term))
+
+
+@router.get("/ns", summary="The cablegraph ontology")
+async def ontology(request: Request) -> Response:
+    media = choose(request.headers.get("accept"), list(FORMATS)) or "text/turtle"
+    return _render(ontology_document(), media, "https://w3id.org/cablegraph/ns", {"Vary": "Accept"})
+
+
+@router.get("/.well-known/void", summary="VoID and DCAT description of the dataset")
+async def void(request: Request, services: Services = Depends(get_services)) -> Response:
+    media = choose(request.headers.get("accept"), [m for m in FORMATS if m != "text/html"])
+    if media is None:
+        raise HTTPException(406, "the dataset description is available as RDF only")
+    graph = await run_in_threadpool(lambda: dataset_description(services.store, services.minter, services.dump))
+    return _render(graph, media, str(services.minter.dataset()), {"Vary": "Accept", "ETag": services.etag})
+
+
+@router.get("/dumps/cablegraph.nq.gz", summary="The whole dataset as gzipped N-Quads")
+async def dump(services: Services = Depends(get_services)) -> Response:
+    dumped = await run_in_threadpool(lambda: services.dump)
+    return Response(dumped.body, media_type="application/n-quads", headers={
+        "Content-Encoding": "identity", "Content-Disposition": "attachment; filename=cablegraph.nq.gz",
+        "ETag": services.etag, "Digest": f"sha-256={dumped.sha256}",
+    })
+
+
+@router.get("/sitemap.xml", summary="Sitemap of every telegram")
+async def sitemap(services: Services = Depends(get_services)) -> Response:
+    doc_ids = await run_in_threadpool(services.records.doc_ids)
+    urls = [str(services.minter.dataset()), *(str(services.minter.telegram(d)) for d in doc_ids)]
+    body = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    body += [f"<url><loc>{xml_escape(url)}</loc></url>" for url in urls]
+    body.append("</urlset>")
+    return Response("\n".join(body), media_type="application/xml")
+
+
+@router.get("/robots.txt", include_in_schema=False)
+async def robots(services: Services = Depends(get_services)) -> Response:
+    return Response(f"User-agent: *\nAllow: /\nSitemap: {services.minter.base}sitemap.xml\n", media_type="text/plain")
