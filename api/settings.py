@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body accepted.")
     page_size_max: int = Field(500, ge=1, description="Largest `limit` a JSON API list accepts.")
     cors_origins: list[str] = Field(default_factory=lambda: ["*"], description="Origins allowed by CORS (JSON list).")
+    union_default_graph: bool = Field(True, description="Query the union of all named graphs as the default graph (else the store's own default graph).")
     query_timeout_s: float = Field(30.0, gt=0, description="Wall-clock limit of one SPARQL query; the worker is killed beyond it (503).")
     query_workers: int = Field(2, ge=0, description="Query worker processes (0: run queries in the server process, no timeout).")
     query_queue: int = Field(8, ge=0, description="Queries that may wait for a worker; beyond it 503 + Retry-After.")

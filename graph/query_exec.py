@@ -37,8 +37,10 @@ class QueryJob:
     solution_media: str  # chosen for SELECT/ASK
     graph_media: str  # chosen for CONSTRUCT/DESCRIBE
     max_rows: int
+    union_default_graph: bool = True
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
+    base_iri: str | None = None  # relative IRIs in the query resolve against the endpoint's URL
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,13 @@ _DATASET_CLAUSE = re.compile(r"(?i)(?<![\w:?$])FROM(?![\w:])")
 
 def execute(store: GraphStore, job: QueryJob) -> QueryAnswer:
     # FROM / FROM NAMED in the query define the dataset (SPARQL 1.1 §13.2): then no union default graph.
-    union = not _DATASET_CLAUSE.search(code_of(job.query))
+    union = job.union_default_graph and not _DATASET_CLAUSE.search(code_of(job.query))
     answer = store.query(
-        job.query, union_default_graph=union, default_graphs=job.default_graphs, named_graphs=job.named_graphs
+        job.query,
+        union_default_graph=union,
+        default_graphs=job.default_graphs,
+        named_graphs=job.named_graphs,
+        base_iri=job.base_iri,
     )
     if isinstance(answer, ox.QueryBoolean):
         fmt = SOLUTION_MEDIA[job.solution_media]

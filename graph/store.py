@@ -16,6 +16,15 @@ from rdflib import Graph
 from cablegraph.graph.convert import to_python, to_rdflib
 from cablegraph.graph.errors import QueryError, StoreError
 
+_FILE_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
 _SYNTAX_POSITION = re.compile(r"(?:line|at)\s*(\d+)\D+?(?:column|col)\s*(\d+)", re.IGNORECASE)
 
 
@@ -50,6 +59,24 @@ class GraphStore:
         iri = str(graph.identifier)
         body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
         self._update(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{body}\n}} }}")
+
+    def load_file(self, path: str | Path, graph: str | None = None) -> None:
+        """Load an RDF file (format from its suffix) into a named graph, or the default graph."""
+        self._check_writable()
+        suffix = Path(path).suffix.lower()
+        fmt = _FILE_FORMATS.get(suffix)
+        if fmt is None:
+            raise StoreError(f"{path}: unknown RDF format {suffix!r}")
+        if suffix in (".rdf", ".owl", ".xml") and b"<!ENTITY" in Path(path).read_bytes():
+            raise StoreError(f"{path}: entity declarations are not allowed in RDF/XML")
+        target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        try:
+            if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+                self._store.load(path=str(path), format=fmt)
+            else:
+                self._store.load(path=str(path), format=fmt, to_graph=target, base_iri=Path(path).resolve().as_uri())
+        except (SyntaxError, ValueError, OSError) as error:
+            raise StoreError(f"{path}: {error}") from error
 
     def drop_graph(self, iri: str) -> None:
         self._check_writable()
@@ -87,9 +114,10 @@ class GraphStore:
         union_default_graph: bool = True,
         default_graphs: Iterable[str] | None = None,
         named_graphs: Iterable[str] | None = None,
+        base_iri: str | None = None,
     ):
         """Run a query; the default graph is the union of all named graphs unless graphs are given."""
-        kwargs: dict = {}
+        kwargs: dict = {"base_iri": base_iri} if base_iri else {}
         if default_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
         else:
@@ -103,7 +131,7 @@ class GraphStore:
             raise QueryError(f"SPARQL syntax error: {error}", "syntax", line, column) from error
         except OSError as error:
             raise StoreError(f"store read failed: {error}") from error
-        except ValueError as error:
+        except (ValueError, RuntimeError) as error:  # e.g. an unsupported custom function
             raise QueryError(str(error), "evaluation") from error
 
     def select(self, sparql: str, **kwargs) -> list[dict[str, object]]:

@@ -112,8 +112,10 @@ async def _answer(request: Request, services: Services, query: str, params: dict
         solution_media=media if media in SOLUTION_MEDIA else "application/sparql-results+json",
         graph_media=media if media in GRAPH_MEDIA else "text/turtle",
         max_rows=services.settings.max_rows,
+        union_default_graph=services.settings.union_default_graph,
         default_graphs=tuple(graphs) if graphs else None,
         named_graphs=tuple(named) if named else None,
+        base_iri=str(request.url.replace(query="")),
     )
     client = request.client.host if request.client else "unknown"
     wait = services.budget.retry_after(client)
