@@ -70,6 +70,8 @@ def read_document(path: str | Path) -> Document:
         raise DocumentParseError(str(path), f"file is larger than {MAX_DOCUMENT_BYTES} bytes")
     if b"\x00" in data:
         raise DocumentParseError(str(path), "binary file (contains NUL bytes), not a text telegram")
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
+        raise DocumentParseError(str(path), "entity declarations are not allowed (XML with <!DOCTYPE/<!ENTITY is not a telegram)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

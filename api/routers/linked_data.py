@@ -42,7 +42,7 @@ def _alternates(request: Request, doc_path: str) -> str:
 @router.get("/id/{path:path}", summary="Dereference a minted IRI (303 to its description)")
 async def identifier(path: str, request: Request, services: Services = Depends(get_services)) -> Response:
     iri = services.minter.base + "id/" + path
-    if not await run_in_threadpool(exists, services.store, iri):
+    if iri != str(services.minter.dataset()) and not await run_in_threadpool(exists, services.store, iri):
         raise HTTPException(404, f"no resource {iri}")
     return RedirectResponse(f"/doc/{path}", status_code=303, headers={"Vary": "Accept", "Link": _alternates(request, path)})
 
@@ -65,6 +65,8 @@ async def document(path: str, request: Request, services: Services = Depends(get
 
 
 def _description(services: Services, iri: str) -> Graph:
+    if iri == str(services.minter.dataset()):
+        return dataset_description(services.store, services.minter, services.dump)
     if not exists(services.store, iri):
         raise HTTPException(404, f"no resource {iri}")
     return describe(services.store, services.minter, iri)

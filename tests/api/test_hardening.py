@@ -210,3 +210,68 @@ def test_real_clients(live_server):
     store = SPARQLStore(f"{live_server}/sparql")
     rows = list(store.query("SELECT ?title WHERE { ?t <http://purl.org/dc/terms/title> ?title } ORDER BY ?title LIMIT 1"))
     assert str(rows[0][0]).startswith("Cable No. 3355")
+
+
+def test_catastrophic_regex_finishes_or_times_out(strict_client):
+    query = 'SELECT * WHERE { BIND("aaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" AS ?o) FILTER(REGEX(?o, "^(a+)+$")) }'
+    started = time.monotonic()
+    response = strict_client.get("/sparql", params={"query": query})
+    assert response.status_code in (200, 503) and time.monotonic() - started < 4
+
+
+def test_cors_on_read_routes(client):
+    response = client.get("/api/telegrams", headers={"Origin": "https://example.org"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    preflight = client.options("/sparql", headers={
+        "Origin": "https://example.org", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200 and "POST" in preflight.headers["access-control-allow-methods"]
+
+
+def test_xml_bombs_are_rejected_at_build(tmp_path, seeds_dir, context, minter):
+    import shutil
+
+    from cablegraph.graph.pipeline import Outcome, ingest
+    from cablegraph.graph.store import GraphStore
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    levels = "".join(f'<!ENTITY l{i} "&l{i - 1};&l{i - 1};&l{i - 1};&l{i - 1};&l{i - 1};">' for i in range(1, 7))
+    bomb = f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lol">{levels}]><r>&l6;</r>'
+    (corpus / "bomb.txt").write_text(bomb, encoding="utf-8")
+    started = time.monotonic()
+    report = ingest([corpus], GraphStore.in_memory(), minter, context)
+    assert time.monotonic() - started < 30
+    [failed] = [d for d in report.documents if d.outcome is Outcome.FAILED]
+    assert failed.path.endswith("bomb.txt") and "entity declarations are not allowed" in failed.message
+    assert report.count(Outcome.LOADED) == 5
+
+
+def test_no_remote_jsonld_contexts(tmp_path, canary):
+    from cablegraph.graph.errors import StoreError
+    from cablegraph.graph.store import GraphStore
+
+    port, requests = canary
+    document = tmp_path / "remote.jsonld"
+    document.write_text(f'{{"@context": "http://127.0.0.1:{port}/ctx", "@id": "http://e/a", "p": "x"}}', encoding="utf-8")
+    with pytest.raises(StoreError):
+        GraphStore.in_memory().load_file(document)
+    assert requests == []
+
+
+def test_dataset_iri_dereferences(client):
+    response = client.get("/id/dataset", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and "void:Dataset" in response.text
+
+
+def test_killed_query_worker_is_replaced(strict_client):
+    pool = strict_client.app.state.services.pool
+
+    def kill_soon():
+        time.sleep(0.5)
+        for worker in list(pool._all):
+            worker.process.kill()
+
+    threading.Thread(target=kill_soon).start()
+    response = strict_client.get("/sparql", params={"query": CROSS_PRODUCT})
+    assert response.status_code in (500, 503) and response.headers["content-type"] == "application/problem+json"
+    assert strict_client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
