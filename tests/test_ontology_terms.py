@@ -31,3 +31,14 @@ def test_code_uses_only_declared_terms():
         pass
     else:
         raise AssertionError("CG must fail on undeclared terms")
+
+
+def test_every_local_term_in_the_data_is_declared(sample_store):
+    declared = {URIRef(NAMESPACE + name) for name in local_terms(ontology_graph())}
+    used = set()
+    for row in sample_store.select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"):
+        used.add(URIRef(row["p"]))
+    for row in sample_store.select("SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isIRI(?o)) }"):
+        used.add(URIRef(row["o"]))
+    local = {term for term in used if str(term).startswith(NAMESPACE)}
+    assert local and local <= declared, sorted(local - declared)
