@@ -251,32 +251,58 @@ class ExportFormat(StrEnum):
     nq = "nq"
     trig = "trig"
     ttl = "ttl"
+    jsonld = "jsonld"
+    cmif = "cmif"
+    gexf = "gexf"
+    graphml = "graphml"
+    geojson = "geojson"
+    csv = "csv"
+    csv_nodes = "csv-nodes"
 
 
 @app.command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", help="json (JSON Lines of telegram records), nq, trig, ttl.")] = ExportFormat.json,
+    format: Annotated[ExportFormat, typer.Option("--format", help="json (JSON Lines of telegram records), nq, trig, ttl, jsonld, cmif, gexf, graphml, geojson, csv (edges), csv-nodes.")] = ExportFormat.json,
     store: StoreOption = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of standard output.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of standard output (N-Quads to a .gz name are gzipped).")] = None,
 ) -> None:
-    """Export the store: telegram records as JSON Lines, or the graph as RDF."""
+    """Export the store: telegram records, the graph as RDF, or the network, places and edges for other tools."""
+    from cablegraph.graph import exports
+
     settings = _settings(store)
     try:
         graph_store = GraphStore.open(settings.store, read_only=True)
     except GraphError as error:
         raise _fail(str(error)) from error
+    minter = IriMinter(settings.base_iri)
     target = output.open("wb") if output else sys.stdout.buffer
     try:
         if format is ExportFormat.json:
-            reader = RecordReader(graph_store, IriMinter(settings.base_iri))
+            reader = RecordReader(graph_store, minter)
             for doc_id in reader.doc_ids():
                 record = reader.record(doc_id)
                 line = json.dumps(record.model_dump(by_alias=True, mode="json"), ensure_ascii=False) + "\n"
                 target.write(line.encode("utf-8"))
+        elif format is ExportFormat.nq:
+            if output is not None and output.suffix == ".gz":
+                target.write(exports.nquads_gz(graph_store))
+            else:
+                graph_store.dump(target, ox.RdfFormat.N_QUADS)
+        elif format is ExportFormat.trig:
+            graph_store.dump(target, ox.RdfFormat.TRIG)
         elif format is ExportFormat.ttl:
             target.write(ox.serialize(graph_store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), format=ox.RdfFormat.TURTLE))
         else:
-            graph_store.dump(target, ox.RdfFormat.N_QUADS if format is ExportFormat.nq else ox.RdfFormat.TRIG)
+            writers = {
+                ExportFormat.jsonld: exports.jsonld,
+                ExportFormat.cmif: lambda s: exports.cmif(s, minter),
+                ExportFormat.gexf: exports.gexf,
+                ExportFormat.graphml: exports.graphml,
+                ExportFormat.geojson: exports.geojson,
+                ExportFormat.csv: exports.edges_csv,
+                ExportFormat.csv_nodes: exports.nodes_csv,
+            }
+            target.write(writers[format](graph_store))
     finally:
         if output:
             target.close()

@@ -155,6 +155,12 @@ class GraphStore:
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return graph
 
+    def quads(self):
+        """Every quad as rdflib terms (graph None for the default graph)."""
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            graph = None if isinstance(quad.graph_name, ox.DefaultGraph) else to_rdflib(quad.graph_name)
+            yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), graph
+
     def dump(self, output, format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
         self._store.dump(output, format=format)
 

@@ -1,0 +1,186 @@
+"""Exports for other tools: RDF dumps, CMIF for correspSearch, GEXF/GraphML for Gephi,
+GeoJSON for maps, CSV for Palladio and RAWGraphs. Built from SPARQL over the store,
+so they scale with the store rather than with memory for records.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import Dataset
+
+from cablegraph.graph.store import GraphStore
+from cablegraph.ontology import IriMinter, jsonld_context, sparql_prefixes
+
+_EDGES = """
+SELECT ?t ?id ?date ?sender ?recipient WHERE { GRAPH ?g {
+  ?t a cg:Telegram ; dcterms:identifier ?id ; schema:sender ?sender ; schema:recipient ?recipient .
+  OPTIONAL { ?t dcterms:date ?date } } } ORDER BY ?date ?id
+"""
+_LABELS = "SELECT ?a ?label WHERE { GRAPH ?g { ?a rdfs:label ?label } FILTER(LANG(?label) = 'en' || LANG(?label) = '') }"
+_PLACES = """
+SELECT ?place (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH ?g { ?t cg:mentionsPlace ?place } } GROUP BY ?place
+"""
+_COORDINATES = "SELECT ?place ?lat ?lon WHERE { ?place wgs84:lat ?lat ; wgs84:long ?lon }"
+
+
+@dataclass(frozen=True)
+class Edge:
+    telegram: str
+    doc_id: str
+    date: str | None
+    sender: str
+    recipient: str
+
+
+def edges(store: GraphStore) -> list[Edge]:
+    rows = store.select(sparql_prefixes() + _EDGES, union_default_graph=False)
+    return [Edge(r["t"], r["id"], r.get("date"), r["sender"], r["recipient"]) for r in rows]
+
+
+def labels(store: GraphStore) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for row in store.select(sparql_prefixes() + _LABELS, union_default_graph=False):
+        found.setdefault(row["a"], row["label"])
+    return found
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def nquads_gz(store: GraphStore) -> bytes:
+    raw = io.BytesIO()
+    store.dump(raw)
+    return gzip.compress(raw.getvalue(), mtime=0)
+
+
+def jsonld(store: GraphStore) -> bytes:
+    dataset = Dataset()
+    for subject, predicate, obj, graph_name in store.quads():
+        graph = dataset.graph(graph_name) if graph_name is not None else dataset.default_context
+        graph.add((subject, predicate, obj))
+    return dataset.serialize(format="json-ld", context=jsonld_context()["@context"], auto_compact=True).encode("utf-8")
+
+
+def gexf(store: GraphStore) -> bytes:
+    links, names = edges(store), labels(store)
+    people = sorted({e.sender for e in links} | {e.recipient for e in links})
+    weights = Counter((e.sender, e.recipient) for e in links)
+    first: dict[tuple[str, str], str] = {}
+    for edge in links:
+        if edge.date:
+            first.setdefault((edge.sender, edge.recipient), edge.date)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gexf xmlns="http://gexf.net/1.3" version="1.3"><meta><creator>cablegraph</creator>'
+        "<description>Correspondence network: sender to recipient, weighted by telegrams</description></meta>",
+        '<graph defaultedgetype="directed" mode="dynamic" timeformat="date"><nodes>',
+    ]
+    lines += [f"<node id={quoteattr(p)} label={quoteattr(names.get(p, _local(p)))}/>" for p in people]
+    lines.append("</nodes><edges>")
+    for index, ((sender, recipient), weight) in enumerate(sorted(weights.items())):
+        start = f" start={quoteattr(first[(sender, recipient)])}" if (sender, recipient) in first and len(first[(sender, recipient)]) == 10 else ""
+        lines.append(f'<edge id="e{index}" source={quoteattr(sender)} target={quoteattr(recipient)} weight="{weight}"{start}/>')
+    lines.append("</edges></graph></gexf>")
+    return "\n".join(lines).encode("utf-8")
+
+
+def graphml(store: GraphStore) -> bytes:
+    links, names = edges(store), labels(store)
+    people = sorted({e.sender for e in links} | {e.recipient for e in links})
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+        '<key id="label" for="node" attr.name="label" attr.type="string"/>',
+        '<key id="telegram" for="edge" attr.name="telegram" attr.type="string"/>',
+        '<key id="date" for="edge" attr.name="date" attr.type="string"/>',
+        '<graph id="correspondence" edgedefault="directed">',
+    ]
+    lines += [f'<node id={quoteattr(p)}><data key="label">{escape(names.get(p, _local(p)))}</data></node>' for p in people]
+    for index, edge in enumerate(links):
+        lines.append(
+            f'<edge id="e{index}" source={quoteattr(edge.sender)} target={quoteattr(edge.recipient)}>'
+            f'<data key="telegram">{escape(edge.telegram)}</data><data key="date">{escape(edge.date or "")}</data></edge>'
+        )
+    lines.append("</graph></graphml>")
+    return "\n".join(lines).encode("utf-8")
+
+
+def cmif(store: GraphStore, minter: IriMinter) -> bytes:
+    """TEI with one correspDesc per telegram (CMIF), so correspSearch can harvest the corpus."""
+    links, names = edges(store), labels(store)
+    by_telegram: dict[str, dict] = defaultdict(lambda: {"senders": set(), "recipients": set()})
+    for edge in links:
+        entry = by_telegram[edge.telegram]
+        entry.update(date=edge.date, doc_id=edge.doc_id)
+        entry["senders"].add(edge.sender)
+        entry["recipients"].add(edge.recipient)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>',
+        "<titleStmt><title>cablegraph: telegrams as correspondence metadata</title></titleStmt>",
+        f"<publicationStmt><publisher>cablegraph</publisher><idno type=\"url\">{escape(minter.base)}</idno>"
+        '<availability><licence target="https://creativecommons.org/licenses/by/4.0/">CC-BY 4.0</licence></availability></publicationStmt>',
+        f'<sourceDesc><bibl type="online" xml:id="cablegraph">cablegraph <ref target={quoteattr(minter.base)}/></bibl></sourceDesc>',
+        "</fileDesc><profileDesc>",
+    ]
+    for telegram, entry in by_telegram.items():
+        lines.append(f'<correspDesc key={quoteattr(entry["doc_id"])} ref={quoteattr(telegram)} source="#cablegraph"><correspAction type="sent">')
+        lines += [f"<persName ref={quoteattr(p)}>{escape(names.get(p, _local(p)))}</persName>" for p in sorted(entry["senders"])]
+        if entry.get("date"):
+            lines.append(f"<date when={quoteattr(entry['date'])}/>")
+        lines.append('</correspAction><correspAction type="received">')
+        lines += [f"<persName ref={quoteattr(p)}>{escape(names.get(p, _local(p)))}</persName>" for p in sorted(entry["recipients"])]
+        lines.append("</correspAction></correspDesc>")
+    lines.append("</profileDesc></teiHeader><text><body><p/></body></text></TEI>")
+    return "\n".join(lines).encode("utf-8")
+
+
+def geojson(store: GraphStore) -> bytes:
+    """Places as an RFC 7946 FeatureCollection (lon, lat) with the number of telegrams naming each."""
+    counts = {row["place"]: row["n"] for row in store.select(sparql_prefixes() + _PLACES, union_default_graph=False)}
+    coordinates = {row["place"]: (row["lon"], row["lat"]) for row in store.select(sparql_prefixes() + _COORDINATES)}
+    names = labels(store)
+    features = [
+        {
+            "type": "Feature",
+            "id": place,
+            "geometry": {"type": "Point", "coordinates": list(coordinates[place])},
+            "properties": {"id": _local(place), "label": names.get(place, _local(place)), "telegrams": count},
+        }
+        for place, count in sorted(counts.items())
+        if place in coordinates
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def edges_csv(store: GraphStore) -> bytes:
+    """One row per sender-recipient pair of a telegram, for Palladio, Gephi and RAWGraphs."""
+    names = labels(store)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["telegram", "date", "source", "source_label", "target", "target_label"])
+    for edge in edges(store):
+        writer.writerow([edge.doc_id, edge.date or "", edge.sender, names.get(edge.sender, ""), edge.recipient, names.get(edge.recipient, "")])
+    return buffer.getvalue().encode("utf-8")
+
+
+def nodes_csv(store: GraphStore) -> bytes:
+    names = labels(store)
+    links = edges(store)
+    people = sorted({e.sender for e in links} | {e.recipient for e in links})
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["id", "label", "sent", "received"])
+    sent = Counter(e.sender for e in links)
+    received = Counter(e.recipient for e in links)
+    for person in people:
+        writer.writerow([person, names.get(person, _local(person)), sent[person], received[person]])
+    return buffer.getvalue().encode("utf-8")

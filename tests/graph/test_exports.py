@@ -1,0 +1,52 @@
+"""Every export parses with a standard reader and says what it should."""
+
+import csv
+import gzip
+import io
+import json
+
+from lxml import etree
+from rdflib import Dataset
+
+from cablegraph.graph import exports
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
+def test_rdf_exports_parse(sample_store):
+    quads = Dataset()
+    quads.parse(data=gzip.decompress(exports.nquads_gz(sample_store)).decode("utf-8"), format="nquads")
+    assert len(list(quads.quads((None, None, None, None)))) == sample_store.quad_count()
+    jsonld = Dataset()
+    jsonld.parse(data=exports.jsonld(sample_store).decode("utf-8"), format="json-ld")
+    assert len(list(jsonld.quads((None, None, None, None)))) == sample_store.quad_count()
+
+
+def test_gexf_and_graphml(sample_store):
+    gexf = etree.fromstring(exports.gexf(sample_store))
+    edges = gexf.findall(".//{http://gexf.net/1.3}edge")
+    stalin_mao = [e for e in edges if e.get("source").endswith("/stalin") and e.get("target").endswith("/mao-zedong")]
+    assert stalin_mao and stalin_mao[0].get("weight") == "4"
+    graphml = etree.fromstring(exports.graphml(sample_store))
+    assert len(graphml.findall(".//{http://graphml.graphdrawing.org/xmlns}node")) >= 4
+
+
+def test_cmif(sample_store, minter):
+    tei = etree.fromstring(exports.cmif(sample_store, minter))
+    descs = tei.findall(f".//{TEI}correspDesc")
+    assert len(descs) == 5
+    roshchin = next(d for d in descs if d.get("key") == "002_8407d3f3e1911c0a")
+    sent = roshchin.find(f"{TEI}correspAction[@type='sent']")
+    assert sent.find(f"{TEI}persName").text == "Nikolai Roshchin" and sent.find(f"{TEI}date").get("when") == "1950-10-03"
+
+
+def test_geojson_and_csv(sample_store):
+    collection = json.loads(exports.geojson(sample_store))
+    beijing = next(f for f in collection["features"] if f["properties"]["id"] == "beijing")
+    assert beijing["geometry"]["coordinates"] == [116.4074, 39.9042]  # lon, lat (RFC 7946)
+    assert beijing["properties"]["telegrams"] == 5
+    rows = list(csv.DictReader(io.StringIO(exports.edges_csv(sample_store).decode("utf-8"))))
+    assert {"telegram", "date", "source", "target"} <= set(rows[0])
+    nodes = list(csv.DictReader(io.StringIO(exports.nodes_csv(sample_store).decode("utf-8"))))
+    stalin = next(n for n in nodes if n["id"].endswith("/stalin"))
+    assert (stalin["label"], stalin["sent"]) == ("Joseph Stalin", "6")
