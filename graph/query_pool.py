@@ -33,6 +33,7 @@ def _worker_main(store_path: str, conn) -> None:  # runs in the child process
     from cablegraph.graph.store import GraphStore
 
     store = GraphStore.open(store_path, read_only=True)
+    conn.send(("ready", None))
     while True:
         try:
             job = conn.recv()
@@ -55,6 +56,12 @@ class _Worker:
         self.process.start()
         child.close()
         self.conn = parent
+
+    def wait_ready(self, timeout: float = 120.0) -> _Worker:
+        """Block until the child has opened the store, so its start-up never counts against a query."""
+        if not self.conn.poll(timeout) or self.conn.recv()[0] != "ready":
+            raise StoreError(f"query worker did not start within {timeout:g} s")
+        return self
 
     def kill(self) -> None:
         self.process.kill()
@@ -80,13 +87,19 @@ class QueryPool:
         self._idle: asyncio.Queue[_Worker] | None = None
         self._waiting = 0
         self._all: set[_Worker] = set()
+        self._spare: _Worker | None = None
         self._lock = threading.Lock()
 
     async def start(self) -> None:
+        """Start the workers and one warm spare, and wait until all have opened the store."""
         self._idle = asyncio.Queue()
-        for _ in range(self.size):
-            worker = _Worker(self.store_path)
+        loop = asyncio.get_running_loop()
+        workers = [_Worker(self.store_path) for _ in range(self.size + 1)]
+        for worker in workers:
+            await loop.run_in_executor(None, worker.wait_ready)
             self._all.add(worker)
+        self._spare = workers.pop()
+        for worker in workers:
             self._idle.put_nowait(worker)
 
     def close(self) -> None:
@@ -112,17 +125,15 @@ class QueryPool:
         finally:
             self._waiting -= 1
         loop = asyncio.get_running_loop()
-        replacement: _Worker | None = None
         try:
             status, payload = await loop.run_in_executor(None, self._call, worker, job)
         except _WorkerLost as lost:
-            replacement = await loop.run_in_executor(None, self._replace, worker)
+            self._idle.put_nowait(await self._replace(worker))
             if lost.timed_out:
                 self.stats.timed_out += 1
                 raise QueryError(f"the query ran longer than the {self.timeout_s:g} s limit and was stopped", "timeout") from None
             raise QueryError("the query worker stopped unexpectedly", "crashed") from None
-        finally:
-            self._idle.put_nowait(replacement or worker)
+        self._idle.put_nowait(worker)
         self.stats.completed += 1
         if status == "ok":
             return payload
@@ -140,14 +151,30 @@ class QueryPool:
             raise _WorkerLost(timed_out=False) from error
         raise _WorkerLost(timed_out=True)
 
-    def _replace(self, worker: _Worker) -> _Worker:
-        worker.kill()
-        fresh = _Worker(self.store_path)
+    async def _replace(self, worker: _Worker) -> _Worker:
+        """Kill the lost worker; the warm spare takes its place at once, a new spare starts behind."""
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, worker.kill)
         with self._lock:
             self._all.discard(worker)
-            self._all.add(fresh)
+            replacement, self._spare = self._spare, None
+        if replacement is not None and not replacement.process.is_alive():
+            replacement = None
+        if replacement is None:  # two losses in a row (or a dead spare): wait for a fresh worker
+            replacement = await loop.run_in_executor(None, lambda: _Worker(self.store_path).wait_ready())
+            self._all.add(replacement)
         self.stats.replaced += 1
-        return fresh
+        asyncio.get_running_loop().create_task(self._new_spare())
+        return replacement
+
+    async def _new_spare(self) -> None:
+        spare = await asyncio.get_running_loop().run_in_executor(None, lambda: _Worker(self.store_path).wait_ready())
+        with self._lock:
+            self._all.add(spare)
+            if self._spare is None:
+                self._spare = spare
+                return
+        spare.kill()
 
 
 class _WorkerLost(Exception):
