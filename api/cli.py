@@ -52,6 +52,7 @@ def build(
     base_iri: BaseOption = None,
     force: Annotated[bool, typer.Option(help="Rebuild documents even when unchanged.")] = False,
     keep_others: Annotated[bool, typer.Option(help="Keep documents in the store that are not among PATHS.")] = False,
+    workers: Annotated[int, typer.Option(help="Processes extracting and validating documents in parallel.")] = 1,
 ) -> None:
     """Read, extract, validate and load telegrams into the store (one named graph per document).
 
@@ -77,7 +78,11 @@ def build(
             if report.outcome is not Outcome.REMOVED:
                 bar.advance(task)
 
-        report = ingest(paths, graph_store, minter, context, prune=not keep_others, force=force, progress=advance)
+        files = (tuple(map(str, settings.authority_files)), tuple(map(str, settings.gazetteer_files)))
+        report = ingest(
+            paths, graph_store, minter, context, prune=not keep_others, force=force, progress=advance,
+            workers=workers, context_files=files,
+        )
     graph_store.optimize()
     _print_report(report)
     out.print(f"store: {settings.store.resolve()} ({graph_store.quad_count()} quads)")
@@ -95,7 +100,9 @@ def _print_report(report: IngestReport) -> None:
                 err.print(f"    {result}")
         for warning in doc.warnings:
             err.print(f"[dim]warning[/] {doc.path}: {warning}")
-    out.print(f"built: {report.summary()}")
+    for issue in report.corpus_issues:
+        err.print(f"corpus check: {issue}")
+    out.print(f"built: {report.summary()}; {report.totals()}")
 
 
 @app.command()

@@ -80,3 +80,24 @@ def _match(row: dict, referrer: str, by_number, dates, senders) -> str | None:
         if len(found) == 1:
             return next(iter(found))
     return None
+
+
+_UNLABELLED = """
+SELECT DISTINCT ?agent WHERE { GRAPH ?g { ?t ?role ?agent } VALUES ?role { schema:sender schema:recipient cg:viaIntermediary schema:mentions }
+  FILTER NOT EXISTS { GRAPH ?h { ?agent rdfs:label ?label } } }
+"""
+_DANGLING = """
+SELECT DISTINCT ?target WHERE { GRAPH ?links { ?ref owl:sameAs ?target } FILTER NOT EXISTS { GRAPH ?g { ?target a cg:Telegram } } }
+"""
+
+
+def corpus_checks(store: GraphStore, minter: IriMinter) -> list[str]:
+    """Checks across documents, after loading: every agent has a label; resolved references
+    point at loaded telegrams."""
+    issues = []
+    prefixes = sparql_prefixes()
+    for row in store.select(prefixes + _UNLABELLED, union_default_graph=False):
+        issues.append(f"Warning: agent <{row['agent']}> has no label in any graph")
+    for row in store.select(prefixes + _DANGLING, union_default_graph=False):
+        issues.append(f"Violation: a reference resolves to <{row['target']}>, which is not a loaded telegram")
+    return issues

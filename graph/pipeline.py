@@ -10,7 +10,11 @@ dropped from the store (unless `prune=False`).
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
@@ -20,6 +24,7 @@ from rdflib import Literal
 
 from cablegraph.extract import (
     DEFAULT_EXTRACTORS,
+    Document,
     DocumentParseError,
     ExtractionContext,
     document_id,
@@ -27,7 +32,7 @@ from cablegraph.extract import (
     run_extractors,
 )
 from cablegraph.graph.authority import authority_graph
-from cablegraph.graph.links import LinkReport, link_references
+from cablegraph.graph.links import LinkReport, corpus_checks, link_references
 from cablegraph.graph.mapping import BuildInfo, to_named_graph
 from cablegraph.graph.store import GraphStore
 from cablegraph.graph.validate import ValidationResult, validate
@@ -66,6 +71,8 @@ class DocumentReport:
 class IngestReport:
     documents: list[DocumentReport] = field(default_factory=list)
     links: LinkReport | None = None
+    corpus_issues: list[str] = field(default_factory=list)
+    seconds: float = 0.0
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for d in self.documents if d.outcome is outcome)
@@ -74,9 +81,17 @@ class IngestReport:
     def ok(self) -> bool:
         return not any(d.outcome in (Outcome.FAILED, Outcome.HELD_BACK) for d in self.documents)
 
+    @property
+    def triples(self) -> int:
+        return sum(d.triples for d in self.documents if d.outcome is Outcome.LOADED)
+
     def summary(self) -> str:
         parts = [f"{self.count(o)} {o.value}" for o in Outcome if self.count(o)]
         return ", ".join(parts) or "no documents"
+
+    def totals(self) -> str:
+        links = f", {self.links.resolved} references resolved, {self.links.unseen} unseen" if self.links else ""
+        return f"{self.triples} triples loaded in {self.seconds:.1f} s{links}"
 
 
 def find_documents(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -114,58 +129,143 @@ def ingest(
     prune: bool = True,
     force: bool = False,
     progress: Callable[[DocumentReport], None] | None = None,
+    workers: int = 1,
+    context_files: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
 ) -> IngestReport:
-    context = context or ExtractionContext.load()
+    """Build `paths` into `store`. With `workers` > 1 the extraction, mapping and validation of
+    documents run in that many processes (each loads the authority data named by `context_files`);
+    loading stays in this process, one transaction per document."""
+    started = time.monotonic()
+    context = context or ExtractionContext.load(*context_files)
     build = BuildInfo.now(software_version())
     fingerprint = build_fingerprint(context, extractors, minter)
     report = IngestReport()
     store.replace_graph(authority_graph(context.authority, context.gazetteer, minter, context.organisations))
     known = {} if force else _loaded_fingerprints(store)
     seen: dict[str, str] = {}
-    for path in find_documents(paths):
-        outcome = _ingest_one(path, store, minter, context, extractors, build, fingerprint, known, seen)
+    preparer = _Preparer(context, extractors, minter, build, fingerprint)
+
+    def finish(outcome: DocumentReport) -> None:
         report.documents.append(outcome)
         if progress:
             progress(outcome)
+
+    def to_prepare() -> Iterator[tuple[Path, Document]]:
+        for path in find_documents(paths):
+            outcome, document = _screen(path, minter, fingerprint, known, seen)
+            if outcome is not None:
+                finish(outcome)
+            else:
+                yield path, document
+
+    for path, prepared in _prepare_all(to_prepare(), preparer, workers, context_files, (extractors, minter.base, build, fingerprint)):
+        finish(_load(path, prepared, store))
     if prune:
         for graph in store.named_graphs():
             doc_id = minter.doc_id_of(graph)
             if doc_id is not None and doc_id not in seen:
                 store.drop_graph(graph)
-                outcome = DocumentReport("", doc_id, Outcome.REMOVED, "no longer in the corpus")
-                report.documents.append(outcome)
-                if progress:
-                    progress(outcome)
+                finish(DocumentReport("", doc_id, Outcome.REMOVED, "no longer in the corpus"))
     report.links = link_references(store, minter)
+    report.corpus_issues = corpus_checks(store, minter)
+    report.seconds = time.monotonic() - started
     return report
 
 
-def _ingest_one(path, store, minter, context, extractors, build, fingerprint, known, seen) -> DocumentReport:
+@dataclass(frozen=True)
+class Prepared:
+    """A document's validated graph as N-Triples (or why it has none), ready to load."""
+
+    doc_id: str
+    graph: str
+    ntriples: str | None
+    triples: int
+    violations: tuple[ValidationResult, ...] = ()
+    warnings: tuple[ValidationResult, ...] = ()
+    error: str | None = None
+
+
+class _Preparer:
+    """Extract, map and validate one document: the expensive part, safe to run in a worker process."""
+
+    def __init__(self, context, extractors, minter, build, fingerprint) -> None:
+        self.context, self.extractors, self.minter, self.build, self.fingerprint = context, extractors, minter, build, fingerprint
+
+    def __call__(self, document: Document) -> Prepared:
+        graph_iri = str(self.minter.graph(document.doc_id))
+        try:
+            graph = to_named_graph(run_extractors(document, self.context, self.extractors), self.minter, self.build)
+        except Exception as error:  # an extractor bug must not sink the batch; report it with the file
+            return Prepared(document.doc_id, graph_iri, None, 0, error=f"extraction failed: {type(error).__name__}: {error}")
+        graph.add((graph.identifier, CG.buildFingerprint, Literal(self.fingerprint)))
+        result = validate(graph)
+        if not result.conforms:
+            return Prepared(document.doc_id, graph_iri, None, len(graph), result.violations, result.warnings)
+        body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        return Prepared(document.doc_id, graph_iri, body, len(graph), (), result.warnings)
+
+
+_WORKER_PREPARER: _Preparer | None = None
+
+
+def _init_worker(context_files, extractors, base, build, fingerprint) -> None:
+    global _WORKER_PREPARER
+    _WORKER_PREPARER = _Preparer(ExtractionContext.load(*context_files), extractors, IriMinter(base), build, fingerprint)
+
+
+def _prepare_in_worker(document: Document) -> Prepared:
+    assert _WORKER_PREPARER is not None
+    return _WORKER_PREPARER(document)
+
+
+def _prepare_all(items: Iterator[tuple[Path, Document]], preparer: _Preparer, workers: int, context_files, settings) -> Iterator[tuple[Path, Prepared]]:
+    if workers <= 1:
+        for path, document in items:
+            yield path, preparer(document)
+        return
+    extractors, base, build, fingerprint = settings
+    window = 4 * workers  # documents in flight: bounded memory whatever the corpus size
+    with ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
+        initargs=(context_files, extractors, base, build, fingerprint),
+    ) as pool:
+        pending: deque = deque()
+        for path, document in items:
+            pending.append((path, pool.submit(_prepare_in_worker, document)))
+            if len(pending) >= window:
+                path, future = pending.popleft()
+                yield path, future.result()
+        while pending:
+            path, future = pending.popleft()
+            yield path, future.result()
+
+
+def _screen(path: Path, minter: IriMinter, fingerprint: str, known, seen) -> tuple[DocumentReport | None, Document | None]:
+    """Read a file and decide whether it needs work: failed, duplicate and unchanged documents end here."""
     try:
         document = read_document(path)
     except DocumentParseError as error:
         doc_id = _id_or_none(path)
         if doc_id is not None:
             seen.setdefault(doc_id, str(path))  # keep its graph from an earlier build: nothing is lost
-        return DocumentReport(str(path), doc_id, Outcome.FAILED, error.reason)
+        return DocumentReport(str(path), doc_id, Outcome.FAILED, error.reason), None
     doc_id = document.doc_id
     if doc_id in seen:
         message = f"document id {doc_id!r} is already used by {seen[doc_id]}; rename one of the files"
-        return DocumentReport(str(path), doc_id, Outcome.FAILED, message)
+        return DocumentReport(str(path), doc_id, Outcome.FAILED, message), None
     seen[doc_id] = str(path)
     if known.get(str(minter.graph(doc_id))) == (document.checksum, fingerprint):
-        return DocumentReport(str(path), doc_id, Outcome.UNCHANGED)
-    try:
-        extraction = run_extractors(document, context, extractors)
-        graph = to_named_graph(extraction, minter, build)
-    except Exception as error:  # an extractor bug must not sink the batch; report it with the file
-        return DocumentReport(str(path), doc_id, Outcome.FAILED, f"extraction failed: {type(error).__name__}: {error}")
-    graph.add((graph.identifier, CG.buildFingerprint, Literal(fingerprint)))
-    result = validate(graph)
-    if not result.conforms:
-        return DocumentReport(str(path), doc_id, Outcome.HELD_BACK, "SHACL violations", len(graph), result.violations, result.warnings)
-    store.replace_graph(graph)
-    return DocumentReport(str(path), doc_id, Outcome.LOADED, "", len(graph), (), result.warnings)
+        return DocumentReport(str(path), doc_id, Outcome.UNCHANGED), None
+    return None, document
+
+
+def _load(path: Path, prepared: Prepared, store: GraphStore) -> DocumentReport:
+    if prepared.error is not None:
+        return DocumentReport(str(path), prepared.doc_id, Outcome.FAILED, prepared.error)
+    if prepared.ntriples is None:
+        return DocumentReport(str(path), prepared.doc_id, Outcome.HELD_BACK, "SHACL violations", prepared.triples, prepared.violations, prepared.warnings)
+    store.replace_graph_ntriples(prepared.graph, prepared.ntriples)
+    return DocumentReport(str(path), prepared.doc_id, Outcome.LOADED, "", prepared.triples, (), prepared.warnings)
 
 
 def _id_or_none(path: Path) -> str | None:

@@ -55,9 +55,11 @@ class GraphStore:
 
     def replace_graph(self, graph: Graph) -> None:
         """Replace the named graph `graph.identifier` with `graph`, atomically."""
+        self.replace_graph_ntriples(str(graph.identifier), graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
+
+    def replace_graph_ntriples(self, iri: str, body: str) -> None:
+        """Replace the named graph `iri` with the N-Triples `body`, in one transaction."""
         self._check_writable()
-        iri = str(graph.identifier)
-        body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
         self._update(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{body}\n}} }}")
 
     def load_file(self, path: str | Path, graph: str | None = None) -> None:
@@ -74,7 +76,7 @@ class GraphStore:
             if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
                 self._store.load(path=str(path), format=fmt)
             else:
-                self._store.load(path=str(path), format=fmt, to_graph=target, base_iri=Path(path).resolve().as_uri())
+                self._store.load(path=str(path), format=fmt, to_graph=target, base_iri=Path(path).absolute().as_uri())
         except (SyntaxError, ValueError, OSError) as error:
             raise StoreError(f"{path}: {error}") from error
 

@@ -57,3 +57,15 @@ def test_duplicate_document_ids_are_refused(tmp_path, seeds_dir, context, minter
     report = ingest([tmp_path / "a", tmp_path / "b"], GraphStore.in_memory(), minter, context)
     assert [d.outcome for d in report.documents] == [Outcome.LOADED, Outcome.FAILED]
     assert "already used" in report.documents[1].message
+
+
+def test_parallel_build_gives_the_same_graphs(tmp_path, seeds_dir, context, minter):
+    sequential, parallel = GraphStore.in_memory(), GraphStore.in_memory()
+    ingest([seeds_dir], sequential, minter, context)
+    report = ingest([seeds_dir], parallel, minter, context, workers=2)
+    assert report.count(Outcome.LOADED) == 5 and report.triples > 1000 and report.seconds > 0
+    sizes = lambda store: {  # noqa: E731
+        r["g"]: r["n"] for r in store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union_default_graph=False)
+    }
+    assert sizes(parallel) == sizes(sequential)
+    assert report.corpus_issues == []
