@@ -87,7 +87,7 @@ SELECT DISTINCT ?agent WHERE { GRAPH ?g { ?t ?role ?agent } VALUES ?role { schem
   FILTER NOT EXISTS { GRAPH ?h { ?agent rdfs:label ?label } } }
 """
 _DANGLING = """
-SELECT DISTINCT ?target WHERE { GRAPH ?links { ?ref owl:sameAs ?target } FILTER NOT EXISTS { GRAPH ?g { ?target a cg:Telegram } } }
+SELECT DISTINCT ?target WHERE { GRAPH <%s> { ?ref owl:sameAs ?target } FILTER NOT EXISTS { GRAPH ?g { ?target a cg:Telegram } } }
 """
 
 
@@ -98,6 +98,6 @@ def corpus_checks(store: GraphStore, minter: IriMinter) -> list[str]:
     prefixes = sparql_prefixes()
     for row in store.select(prefixes + _UNLABELLED, union_default_graph=False):
         issues.append(f"Warning: agent <{row['agent']}> has no label in any graph")
-    for row in store.select(prefixes + _DANGLING, union_default_graph=False):
+    for row in store.select(prefixes + _DANGLING % minter.links_graph(), union_default_graph=False):
         issues.append(f"Violation: a reference resolves to <{row['target']}>, which is not a loaded telegram")
     return issues
