@@ -23,9 +23,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if store is None:
-            app.state.services = Services(settings, GraphStore.open(settings.store, read_only=True))
+            app.state.services = Services(settings, settings.open_store(read_only=True))
         services: Services = app.state.services
-        path = services.store.path
+        path = getattr(services.store, "path", None)
         if settings.query_workers > 0 and path is not None:
             services.pool = QueryPool(path, settings.query_workers, settings.query_queue, settings.query_timeout_s)
             await services.pool.start()

@@ -64,7 +64,7 @@ def build(
         raise _fail(f"no such file or folder: {', '.join(missing)}")
     try:
         minter = IriMinter(settings.base_iri)
-        graph_store = GraphStore.open(settings.store)
+        graph_store = settings.open_store()
     except (ValueError, GraphError) as error:
         raise _fail(str(error)) from error
     total = sum(1 for _ in find_documents(paths))
@@ -85,7 +85,7 @@ def build(
         )
     graph_store.optimize()
     _print_report(report)
-    out.print(f"store: {settings.store.resolve()} ({graph_store.quad_count()} quads)")
+    out.print(f"store: {settings.store_url or settings.store.resolve()} ({graph_store.quad_count()} quads)")
     if not report.ok:
         raise typer.Exit(1)
 
@@ -115,7 +115,7 @@ def serve(
     from cablegraph.api.server import serve as run_server
 
     settings = _settings(store, host=host, port=port)
-    if not settings.store.exists():
+    if not settings.store_url and not settings.store.exists():
         raise _fail(f"no store at {settings.store}: run `cablegraph build PATH` first")
     url = f"http://{settings.host}:{settings.port}/"
     out.print(f"cablegraph serving {settings.store} at [bold]{url}[/] (SPARQL: {url}sparql)")
@@ -148,7 +148,7 @@ def query(
     settings = _settings(store)
     try:
         check_query(text, QueryLimits(settings.max_query_length, settings.max_query_nesting))
-        answer = GraphStore.open(settings.store, read_only=True).query(text)
+        answer = settings.open_store(read_only=True).query(text)
     except GraphError as error:
         raise _fail(str(error)) from error
     if isinstance(answer, ox.QueryBoolean):
@@ -213,7 +213,7 @@ def _graphs_to_validate(paths: list[Path] | None, settings: Settings):
                 continue
             yield str(path), to_named_graph(run_extractors(document, context), minter, build)
         return
-    graph_store = GraphStore.open(settings.store, read_only=True)
+    graph_store = settings.open_store(read_only=True)
     for iri in graph_store.named_graphs():
         if minter.doc_id_of(iri):
             yield iri, graph_store.graph(iri)
@@ -278,7 +278,7 @@ def export(
 
     settings = _settings(store)
     try:
-        graph_store = GraphStore.open(settings.store, read_only=True)
+        graph_store = settings.open_store(read_only=True)
     except GraphError as error:
         raise _fail(str(error)) from error
     minter = IriMinter(settings.base_iri)

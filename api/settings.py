@@ -10,11 +10,16 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from cablegraph.graph.remote import RemoteGraphStore
+from cablegraph.graph.store import GraphStore
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CABLEGRAPH_", extra="ignore")
 
     store: Path = Field(Path("var/store"), description="Directory of the embedded Oxigraph store.")
+    store_url: str | None = Field(None, description="SPARQL query URL of a remote store (Oxigraph server, Fuseki, ...); replaces the embedded store.")
+    store_gsp_url: str | None = Field(None, description="Graph Store Protocol URL of the remote store, for builds.")
     base_iri: str = Field("http://127.0.0.1:8000/", description="Base of every minted IRI; ends with '/'.")
     host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `serve` listens on.")
@@ -33,3 +38,9 @@ class Settings(BaseSettings):
     client_query_seconds: float = Field(60.0, gt=0, description="Query seconds one client may use per minute (429 beyond).")
     client_errors: int = Field(30, ge=1, description="Failed queries one client may make per minute (429 beyond).")
     header_timeout_s: float = Field(10.0, gt=0, description="Time a client has to send a complete request head before the connection is closed.")
+
+    def open_store(self, read_only: bool = False) -> GraphStore | RemoteGraphStore:
+        """The embedded store at `store`, or the remote store when `store_url` is set."""
+        if self.store_url:
+            return RemoteGraphStore(self.store_url, self.store_gsp_url, timeout_s=self.query_timeout_s, read_only=read_only)
+        return GraphStore.open(self.store, read_only=read_only)
