@@ -219,6 +219,20 @@ def _graphs_to_validate(paths: list[Path] | None, settings: Settings):
             yield iri, graph_store.graph(iri)
 
 
+def _extract_in_memory(paths: list[Path], settings: Settings) -> tuple[GraphStore, IriMinter, IngestReport]:
+    """Build `paths` into a throw-away in-memory store, reporting documents that did not load."""
+    from cablegraph.extract import ExtractionContext
+
+    minter = IriMinter(settings.base_iri)
+    memory = GraphStore.in_memory()
+    context = ExtractionContext.load(tuple(settings.authority_files), tuple(settings.gazetteer_files))
+    report = ingest(paths, memory, minter, context, prune=False)
+    for doc in report.documents:
+        if doc.outcome in (Outcome.FAILED, Outcome.HELD_BACK):
+            err.print(f"[red]{doc.outcome.value}[/] {doc.path}: {doc.message}")
+    return memory, minter, report
+
+
 class ExtractFormat(StrEnum):
     json = "json"
     ttl = "ttl"
@@ -233,12 +247,7 @@ def extract(
 ) -> None:
     """Extract telegrams without a store: print their records or their graphs."""
     settings = _settings(base_iri=base_iri)
-    minter = IriMinter(settings.base_iri)
-    memory = GraphStore.in_memory()
-    report = ingest(files, memory, minter, prune=False)
-    for doc in report.documents:
-        if doc.outcome in (Outcome.FAILED, Outcome.HELD_BACK):
-            err.print(f"[red]{doc.outcome.value}[/] {doc.path}: {doc.message}")
+    memory, minter, report = _extract_in_memory(files, settings)
     loaded = [doc.doc_id for doc in report.documents if doc.outcome is Outcome.LOADED]
     if format is ExtractFormat.json:
         reader = RecordReader(memory, minter)
@@ -324,13 +333,7 @@ def evaluate_command(
     """Extract CORPUS and score it against GOLD_DIR: precision, recall and F1 per fact type."""
     from cablegraph.graph.evaluation import FACT_TYPES, evaluate, load_gold
 
-    settings = _settings()
-    minter = IriMinter(settings.base_iri)
-    memory = GraphStore.in_memory()
-    report = ingest(corpus, memory, minter, prune=False)
-    for doc in report.documents:
-        if doc.outcome in (Outcome.FAILED, Outcome.HELD_BACK):
-            err.print(f"[red]{doc.outcome.value}[/] {doc.path}: {doc.message}")
+    memory, minter, _ = _extract_in_memory(corpus, _settings())
     reader = RecordReader(memory, minter)
     records = {doc_id: record for doc_id in reader.doc_ids() if (record := reader.record(doc_id))}
     result = evaluate(records, load_gold(gold_dir))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -153,32 +154,36 @@ class Authority:
 
     # --- lookup -------------------------------------------------------------------
 
-    @cached_property
-    def _index(self) -> dict[str, list[Candidate]]:
-        index: dict[str, list[Candidate]] = {}
-
-        def add(form: str, candidate: Candidate, russian: bool) -> None:
-            for variant in russian_case_forms(form) if russian else (form,):
-                key = fold(variant)
-                if key and candidate not in index.setdefault(key, []):
-                    index[key].append(candidate)
-
+    def written_forms(self, with_posts: bool = True) -> Iterator[tuple[str, Candidate]]:
+        """Every form a name can be written in (Russian case forms included), with what it names."""
         for person in self.people.values():
             for name in (person.label, *person.names_en):
-                add(name, Candidate("name", person.id), False)
+                yield name, Candidate("name", person.id)
             for name in person.names_ru:
-                add(name, Candidate("name", person.id), True)
+                for form in russian_case_forms(name):
+                    yield form, Candidate("name", person.id)
             for pseudonym in person.pseudonyms:
                 candidate = Candidate("pseudonym", person.id, pseudonym)
                 for name in (pseudonym.name, *pseudonym.variants):
-                    add(name, candidate, False)
-                if pseudonym.name_ru:
-                    add(pseudonym.name_ru, candidate, True)
+                    yield name, candidate
+                for form in russian_case_forms(pseudonym.name_ru) if pseudonym.name_ru else ():
+                    yield form, candidate
+        if not with_posts:
+            return
         for post in self.posts.values():
             for name in (post.label, *post.names_en):
-                add(name, Candidate("post", post.id), False)
+                yield name, Candidate("post", post.id)
             for name in (*([post.label_ru] if post.label_ru else []), *post.names_ru):
-                add(name, Candidate("post", post.id), True)
+                for form in russian_case_forms(name):
+                    yield form, Candidate("post", post.id)
+
+    @cached_property
+    def _index(self) -> dict[str, list[Candidate]]:
+        index: dict[str, list[Candidate]] = {}
+        for form, candidate in self.written_forms():
+            key = fold(form)
+            if key and candidate not in index.setdefault(key, []):
+                index[key].append(candidate)
         return index
 
     @property

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from cablegraph.extract.authority import Authority, Candidate, russian_case_forms
+from cablegraph.extract.authority import Authority, Candidate
 from cablegraph.extract.textutil import fold
 
 _SPACED = re.compile(r"(?<!\w)(?:\w[ \u00a0]){3,}\w(?!\w)")
@@ -46,26 +46,12 @@ class NameMatcher:
 
     @cached_property
     def _forms(self) -> dict[str, list[Candidate]]:
-        """Written form (as in the data, with case forms) -> candidates."""
+        """Written form -> candidates, for people and their pseudonyms (posts are matched by their own rules)."""
         forms: dict[str, list[Candidate]] = {}
-
-        def add(form: str, candidate: Candidate, russian: bool) -> None:
-            for variant in russian_case_forms(form) if russian else (form,):
-                bucket = forms.setdefault(variant, [])
-                if candidate not in bucket:
-                    bucket.append(candidate)
-
-        for person in self.authority.people.values():
-            for name in (person.label, *person.names_en):
-                add(name, Candidate("name", person.id), False)
-            for name in person.names_ru:
-                add(name, Candidate("name", person.id), True)
-            for pseudonym in person.pseudonyms:
-                candidate = Candidate("pseudonym", person.id, pseudonym)
-                for name in (pseudonym.name, *pseudonym.variants):
-                    add(name, candidate, False)
-                if pseudonym.name_ru:
-                    add(pseudonym.name_ru, candidate, True)
+        for form, candidate in self.authority.written_forms(with_posts=False):
+            bucket = forms.setdefault(form, [])
+            if candidate not in bucket:
+                bucket.append(candidate)
         return forms
 
     @cached_property

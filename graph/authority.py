@@ -31,19 +31,24 @@ def _lang(name: str) -> str:
     return "ru" if re.search(r"[А-Яа-яЁё]", name) else "en"
 
 
+def _named(graph: Graph, iri, classes, label: str, label_ru: str | None, aliases) -> None:
+    """Types, English label, Russian preferred label and every other name of an authority entity."""
+    for cls in classes:
+        graph.add((iri, RDF.type, cls))
+    graph.add((iri, RDFS.label, Literal(label, lang="en")))
+    graph.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
+    if label_ru:
+        graph.add((iri, SKOS.prefLabel, Literal(label_ru, lang="ru")))
+    for alias in aliases:
+        graph.add((iri, SKOS.altLabel, Literal(alias, lang=_lang(alias))))
+
+
 def authority_graph(authority: Authority, gazetteer: Gazetteer, minter: IriMinter, organisations: Organisations | None = None) -> Graph:
     graph = Graph(identifier=minter.authority_graph())
     add = graph.add
     for person in authority.people.values():
         iri = minter.person(person.id)
-        for cls in (SCHEMA.Person, RICO.Person, PROV.Agent):
-            add((iri, RDF.type, cls))
-        add((iri, RDFS.label, Literal(person.label, lang="en")))
-        add((iri, SKOS.prefLabel, Literal(person.label, lang="en")))
-        if person.label_ru:
-            add((iri, SKOS.prefLabel, Literal(person.label_ru, lang="ru")))
-        for alias in person.aliases:
-            add((iri, SKOS.altLabel, Literal(alias, lang=_lang(alias))))
+        _named(graph, iri, (SCHEMA.Person, RICO.Person, PROV.Agent), person.label, person.label_ru, person.aliases)
         for pseudonym in person.pseudonyms:
             add((iri, CG.pseudonym, Literal(pseudonym.name, lang="en")))
             if pseudonym.name_ru:
@@ -52,14 +57,7 @@ def authority_graph(authority: Authority, gazetteer: Gazetteer, minter: IriMinte
             add((iri, OWL.sameAs, WIKIDATA[person.wikidata]))
     for post in authority.posts.values():
         iri = minter.post(post.id)
-        for cls in (CG.Post, ORG.Post, RICO.Position):
-            add((iri, RDF.type, cls))
-        add((iri, RDFS.label, Literal(post.label, lang="en")))
-        add((iri, SKOS.prefLabel, Literal(post.label, lang="en")))
-        if post.label_ru:
-            add((iri, SKOS.prefLabel, Literal(post.label_ru, lang="ru")))
-        for name in (*post.names_en, *post.names_ru):
-            add((iri, SKOS.altLabel, Literal(name, lang=_lang(name))))
+        _named(graph, iri, (CG.Post, ORG.Post, RICO.Position), post.label, post.label_ru, (*post.names_en, *post.names_ru))
         if post.place:
             add((iri, CG.postPlace, minter.place(post.place)))
         for number, holding in enumerate(post.holders, start=1):
@@ -76,14 +74,7 @@ def authority_graph(authority: Authority, gazetteer: Gazetteer, minter: IriMinte
     for place in gazetteer.places.values():
         iri = minter.place(place.id)
         geometry = minter.place(f"{place.id}/geometry")
-        add((iri, RDF.type, SCHEMA.Place))
-        add((iri, RDF.type, GEO.Feature))
-        add((iri, RDFS.label, Literal(place.label, lang="en")))
-        add((iri, SKOS.prefLabel, Literal(place.label, lang="en")))
-        if place.label_ru:
-            add((iri, SKOS.prefLabel, Literal(place.label_ru, lang="ru")))
-        for alias in place.aliases:
-            add((iri, SKOS.altLabel, Literal(alias, lang=_lang(alias))))
+        _named(graph, iri, (SCHEMA.Place, GEO.Feature), place.label, place.label_ru, place.aliases)
         add((iri, SCHEMA.additionalType, Literal(place.type)))
         add((iri, WGS84.lat, Literal(place.lat, datatype=XSD.decimal)))
         add((iri, WGS84.long, Literal(place.lon, datatype=XSD.decimal)))
@@ -92,14 +83,7 @@ def authority_graph(authority: Authority, gazetteer: Gazetteer, minter: IriMinte
         add((geometry, GEO.asWKT, Literal(f"POINT({place.lon} {place.lat})", datatype=GEO.wktLiteral)))
     for organisation in (organisations.items.values() if organisations else ()):
         iri = minter.organisation(organisation.id)
-        for cls in (ORG.Organization, RICO.CorporateBody, PROV.Agent):
-            add((iri, RDF.type, cls))
-        add((iri, RDFS.label, Literal(organisation.label, lang="en")))
-        add((iri, SKOS.prefLabel, Literal(organisation.label, lang="en")))
-        if organisation.label_ru:
-            add((iri, SKOS.prefLabel, Literal(organisation.label_ru, lang="ru")))
-        for alias in organisation.aliases:
-            add((iri, SKOS.altLabel, Literal(alias, lang=_lang(alias))))
+        _named(graph, iri, (ORG.Organization, RICO.CorporateBody, PROV.Agent), organisation.label, organisation.label_ru, organisation.aliases)
         add((iri, SCHEMA.additionalType, Literal(organisation.type)))
         if organisation.parent:
             add((iri, ORG.subOrganizationOf, minter.organisation(organisation.parent)))
