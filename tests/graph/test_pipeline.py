@@ -69,3 +69,24 @@ def test_parallel_build_gives_the_same_graphs(tmp_path, seeds_dir, context, mint
     }
     assert sizes(parallel) == sizes(sequential)
     assert report.corpus_issues == []
+
+
+def test_a_document_with_shacl_violations_is_held_back_and_named(tmp_path, seeds_dir, context, minter, monkeypatch):
+    from cablegraph.extract import NumberFact, NumberKind, registry
+    from cablegraph.extract.facts import Evidence
+
+    def broken(document, _context):  # an extractor bug: a "number" with no digit in it
+        if document.doc_id.startswith("003"):
+            version = document.versions[0]
+            yield NumberFact("abc", NumberKind.CIPHER, (Evidence(version.key, 0, 3, version.text[:3], "broken.v1"),))
+
+    monkeypatch.setitem(registry.BUILTIN, "broken.v1", broken)
+    store = GraphStore.in_memory()
+    report = ingest([seeds_dir], store, minter, context, extractors=(*registry.DEFAULT_EXTRACTORS, "broken.v1"))
+    [held] = [d for d in report.documents if d.outcome is Outcome.HELD_BACK]
+    assert held.path.endswith("003_1913699800420464.txt")
+    [violation] = held.violations
+    assert violation.focus_node.endswith("/number/cipher-abc")
+    assert violation.path == "https://www.ica.org/standards/RiC/ontology#textualValue"
+    assert "containing a digit" in violation.message
+    assert report.count(Outcome.LOADED) == 4 and str(minter.graph("003_1913699800420464")) not in store.named_graphs()
