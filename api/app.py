@@ -9,7 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from cablegraph.api.deps import Services
 from cablegraph.api.errors import install_error_handlers
-from cablegraph.api.routers import home, linked_data, sparql, telegrams
+from cablegraph.api.routers import home, linked_data, sparql, telegrams, viz
 from cablegraph.api.settings import Settings
 from cablegraph.graph.pipeline import software_version
 from cablegraph.graph.query_pool import QueryPool
@@ -55,5 +55,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(home.router)
     app.include_router(sparql.router)
     app.include_router(telegrams.router)
+    app.include_router(viz.router)
     app.include_router(linked_data.router)
     return app

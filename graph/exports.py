@@ -24,10 +24,6 @@ SELECT ?t ?id ?date ?sender ?recipient WHERE { GRAPH ?g {
   OPTIONAL { ?t dcterms:date ?date } } } ORDER BY ?date ?id
 """
 _LABELS = "SELECT ?a ?label WHERE { GRAPH ?g { ?a rdfs:label ?label } FILTER(LANG(?label) = 'en' || LANG(?label) = '') }"
-_PLACES = """
-SELECT ?place (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH ?g { ?t cg:mentionsPlace ?place } } GROUP BY ?place
-"""
-_COORDINATES = "SELECT ?place ?lat ?lon WHERE { ?place wgs84:lat ?lat ; wgs84:long ?lon }"
 
 
 @dataclass(frozen=True)
@@ -145,20 +141,9 @@ def cmif(store: GraphStore, minter: IriMinter) -> bytes:
 
 def geojson(store: GraphStore) -> bytes:
     """Places as an RFC 7946 FeatureCollection (lon, lat) with the number of telegrams naming each."""
-    counts = {row["place"]: row["n"] for row in store.select(sparql_prefixes() + _PLACES, union_default_graph=False)}
-    coordinates = {row["place"]: (row["lon"], row["lat"]) for row in store.select(sparql_prefixes() + _COORDINATES)}
-    names = labels(store)
-    features = [
-        {
-            "type": "Feature",
-            "id": place,
-            "geometry": {"type": "Point", "coordinates": list(coordinates[place])},
-            "properties": {"id": _local(place), "label": names.get(place, _local(place)), "telegrams": count},
-        }
-        for place, count in sorted(counts.items())
-        if place in coordinates
-    ]
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1).encode("utf-8")
+    from cablegraph.graph.queries import places
+
+    return json.dumps(places(store), ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def edges_csv(store: GraphStore) -> bytes:

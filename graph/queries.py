@@ -1,0 +1,186 @@
+"""Named queries behind the visualisation API: correspondents, places, network, timeline,
+threads, units. Each returns plain dataclasses; the API turns them into JSON."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from cablegraph.graph.store import GraphStore
+from cablegraph.ontology import IriMinter, sparql_prefixes
+
+_ROLES = {"schema:sender": "sent", "schema:recipient": "received", "cg:viaIntermediary": "relayed", "schema:mentions": "mentioned"}
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _date_filter(variable: str, start: str | None, end: str | None) -> str:
+    """Dates compare as strings at their precision ("1950-10" sorts between "1950-09-30" and "1950-11")."""
+    parts = []
+    if start:
+        parts.append(f'STR(?{variable}) >= "{_safe(start)}"')
+    if end:
+        parts.append(f'STR(?{variable}) <= "{_safe(end)}~"')
+    return f"FILTER({' && '.join(parts)})" if parts else ""
+
+
+def _safe(value: str) -> str:
+    return "".join(ch for ch in value if ch.isalnum() or ch == "-")
+
+
+@dataclass
+class PersonSummary:
+    id: str
+    iri: str
+    label: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def people(store: GraphStore, minter: IriMinter) -> list[PersonSummary]:
+    query = sparql_prefixes() + """
+    SELECT ?agent ?role (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH ?g { ?t a cg:Telegram ; ?role ?agent }
+      VALUES ?role { schema:sender schema:recipient cg:viaIntermediary schema:mentions } } GROUP BY ?agent ?role"""
+    found: dict[str, PersonSummary] = {}
+    labels = _labels(store)
+    for row in store.select(query, union_default_graph=False):
+        agent = row["agent"]
+        if "/id/person/" not in agent:
+            continue
+        summary = found.setdefault(agent, PersonSummary(_local(agent), agent, labels.get(agent, _local(agent))))
+        summary.counts[_ROLES[_prefixed(row["role"])]] = row["n"]
+    return sorted(found.values(), key=lambda p: (-sum(p.counts.values()), p.label))
+
+
+def _prefixed(iri: str) -> str:
+    return {"https://schema.org/sender": "schema:sender", "https://schema.org/recipient": "schema:recipient",
+            "https://w3id.org/cablegraph/ns#viaIntermediary": "cg:viaIntermediary", "https://schema.org/mentions": "schema:mentions"}[iri]
+
+
+def _labels(store: GraphStore) -> dict[str, str]:
+    rows = store.select("SELECT ?a ?l WHERE { GRAPH ?g { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?l } }", union_default_graph=False)
+    labels: dict[str, str] = {}
+    for row in rows:
+        labels.setdefault(row["a"], row["l"])
+    return labels
+
+
+@dataclass
+class Link:
+    source: str
+    target: str
+    telegrams: list[str]
+    via: list[str]
+
+
+@dataclass
+class Network:
+    nodes: list[dict]
+    links: list[Link]
+
+
+def network(store: GraphStore, start: str | None = None, end: str | None = None) -> Network:
+    query = sparql_prefixes() + f"""
+    SELECT ?id ?s ?r ?via ?date WHERE {{ GRAPH ?g {{
+      ?t a cg:Telegram ; dcterms:identifier ?id ; schema:sender ?s ; schema:recipient ?r .
+      OPTIONAL {{ ?t cg:viaIntermediary ?via }} OPTIONAL {{ ?t dcterms:date ?date }} }} {_date_filter("date", start, end)} }}"""
+    pairs: dict[tuple[str, str], Link] = {}
+    for row in store.select(query, union_default_graph=False):
+        link = pairs.setdefault((row["s"], row["r"]), Link(row["s"], row["r"], [], []))
+        if row["id"] not in link.telegrams:
+            link.telegrams.append(row["id"])
+        if "via" in row and row["via"] not in link.via:
+            link.via.append(row["via"])
+    labels = _labels(store)
+    ids = sorted({i for link in pairs.values() for i in (link.source, link.target, *link.via)})
+    degree = Counter()
+    for link in pairs.values():
+        degree[link.source] += len(link.telegrams)
+        degree[link.target] += len(link.telegrams)
+    nodes = [{"id": i, "label": labels.get(i, _local(i)), "weight": degree[i]} for i in ids]
+    return Network(nodes, sorted(pairs.values(), key=lambda link: (link.source, link.target)))
+
+
+def timeline(store: GraphStore, granularity: str = "month", start: str | None = None, end: str | None = None) -> list[dict]:
+    width = {"day": 10, "month": 7, "year": 4}[granularity]
+    query = sparql_prefixes() + f"""
+    SELECT ?id ?date ?s ?r WHERE {{ GRAPH ?g {{ ?t a cg:Telegram ; dcterms:identifier ?id ; dcterms:date ?date .
+      OPTIONAL {{ ?t schema:sender ?s }} OPTIONAL {{ ?t schema:recipient ?r }} }} {_date_filter("date", start, end)} }}"""
+    periods: dict[str, dict] = defaultdict(lambda: {"count": set(), "pairs": defaultdict(set)})
+    for row in store.select(query, union_default_graph=False):
+        if len(row["date"]) < width:
+            continue  # known only to a coarser precision than asked
+        bucket = periods[row["date"][:width]]
+        bucket["count"].add(row["id"])
+        if "s" in row and "r" in row:
+            bucket["pairs"][(_local(row["s"]), _local(row["r"]))].add(row["id"])
+    return [
+        {"period": period, "count": len(data["count"]),
+         "pairs": [{"source": s, "target": r, "count": len(ids)} for (s, r), ids in sorted(data["pairs"].items())]}
+        for period, data in sorted(periods.items())
+    ]
+
+
+def units(store: GraphStore) -> list[dict]:
+    from cablegraph.graph.mapping import UNIT_TYPES
+
+    codes = {str(concept): code for code, concept in UNIT_TYPES.items()}
+    query = sparql_prefixes() + """
+    SELECT ?kind ?affiliation ?date (COUNT(?u) AS ?n) WHERE { GRAPH ?g { ?t cg:mentionsUnit ?u . ?u cg:unitType ?kind .
+      OPTIONAL { ?u cg:affiliation ?affiliation } OPTIONAL { ?t dcterms:date ?date } } }
+    GROUP BY ?kind ?affiliation ?date"""
+    counts: Counter = Counter()
+    for row in store.select(query, union_default_graph=False):
+        counts[(codes.get(row["kind"], _local(row["kind"])), row.get("affiliation"), row.get("date", "")[:7] or None)] += row["n"]
+    ordered = sorted(counts.items(), key=lambda item: (item[0][2] or "", item[0][0], item[0][1] or ""))
+    return [{"type": t, "affiliation": a, "month": m, "count": n} for (t, a, m), n in ordered]
+
+
+def places(store: GraphStore, start: str | None = None, end: str | None = None) -> dict:
+    """Places named in telegrams as an RFC 7946 FeatureCollection (lon, lat), with telegram counts."""
+    query = sparql_prefixes() + f"""
+    SELECT ?place (COUNT(DISTINCT ?t) AS ?n) WHERE {{ GRAPH ?g {{ ?t cg:mentionsPlace ?place OPTIONAL {{ ?t dcterms:date ?date }} }}
+      {_date_filter("date", start, end)} }} GROUP BY ?place"""
+    counts = {row["place"]: row["n"] for row in store.select(query, union_default_graph=False)}
+    coordinates = {row["place"]: (row["lon"], row["lat"]) for row in store.select(sparql_prefixes() + "SELECT ?place ?lat ?lon WHERE { ?place wgs84:lat ?lat ; wgs84:long ?lon }")}
+    labels = _labels(store)
+    features = [
+        {"type": "Feature", "id": place, "geometry": {"type": "Point", "coordinates": list(coordinates[place])},
+         "properties": {"id": _local(place), "label": labels.get(place, _local(place)), "telegrams": count}}
+        for place, count in sorted(counts.items()) if place in coordinates
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def thread(store: GraphStore, minter: IriMinter, doc_id: str) -> dict:
+    """The telegram, what it refers to (resolved or unseen), what refers to it, what it relays."""
+    telegram = str(minter.telegram(doc_id))
+    prefixes = sparql_prefixes()
+    outgoing = store.select(prefixes + f"""
+    SELECT ?ref ?number ?date ?target ?unseen WHERE {{ GRAPH ?g {{ <{telegram}> dcterms:references ?ref . ?ref a cg:DescribedTelegram .
+      OPTIONAL {{ ?ref cg:referencedNumber ?number }} OPTIONAL {{ ?ref schema:dateCreated ?date }} }}
+      OPTIONAL {{ GRAPH ?l {{ ?ref owl:sameAs ?target }} }} OPTIONAL {{ GRAPH ?l2 {{ ?ref cg:unseen ?unseen }} }} }}""", union_default_graph=False)
+    incoming = store.select(prefixes + f"""
+    SELECT DISTINCT ?source WHERE {{ GRAPH ?l {{ ?ref owl:sameAs <{telegram}> }} GRAPH ?g {{ ?source dcterms:references ?ref }} }}""", union_default_graph=False)
+    embedded = store.select(prefixes + f"""
+    SELECT ?message ?sender ?date WHERE {{ GRAPH ?g {{ ?message cg:relayedIn <{telegram}> ; a cg:EmbeddedMessage .
+      OPTIONAL {{ ?message schema:sender ?sender }} OPTIONAL {{ ?message schema:dateCreated ?date }} }} }}""", union_default_graph=False)
+    nodes = {telegram: {"id": doc_id, "iri": telegram, "kind": "telegram", "seen": True}}
+    edges = []
+    for row in outgoing:
+        if "target" in row:
+            nodes.setdefault(row["target"], {"id": minter.doc_id_of(row["target"]), "iri": row["target"], "kind": "telegram", "seen": True})
+            edges.append({"source": telegram, "target": row["target"], "kind": "refers-to"})
+        else:
+            nodes[row["ref"]] = {"id": None, "iri": row["ref"], "kind": "described", "seen": False,
+                                 "number": row.get("number"), "date": row.get("date")}
+            edges.append({"source": telegram, "target": row["ref"], "kind": "refers-to"})
+    for row in incoming:
+        nodes.setdefault(row["source"], {"id": minter.doc_id_of(row["source"]), "iri": row["source"], "kind": "telegram", "seen": True})
+        edges.append({"source": row["source"], "target": telegram, "kind": "refers-to"})
+    for row in embedded:
+        nodes[row["message"]] = {"id": None, "iri": row["message"], "kind": "embedded", "seen": True,
+                                 "sender": row.get("sender"), "date": row.get("date")}
+        edges.append({"source": row["message"], "target": telegram, "kind": "relayed-in"})
+    return {"telegram": doc_id, "nodes": list(nodes.values()), "edges": edges}

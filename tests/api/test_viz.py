@@ -1,0 +1,50 @@
+def test_people_with_counts(client):
+    page = client.get("/api/people", params={"limit": 3}).json()
+    assert page["items"][0]["id"] == "stalin"
+    assert page["items"][0]["counts"] == {"sent": 4, "received": 1, "mentioned": 1}
+    assert page["next"] and page["total"] > 3
+    assert client.get("/api/people", params={"q": "rosh"}).json()["items"][0]["id"] == "roshchin"
+
+
+def test_places_geojson(client):
+    response = client.get("/api/places")
+    assert response.headers["content-type"].startswith("application/geo+json")
+    features = {f["properties"]["id"]: f for f in response.json()["features"]}
+    assert features["incheon"]["geometry"]["coordinates"] == [126.7052, 37.4563]
+    july = client.get("/api/places", params={"start": "1950-07", "end": "1950-07"}).json()
+    assert {f["properties"]["id"] for f in july["features"]} >= {"shanghai", "beijing"}
+    assert "incheon" not in {f["properties"]["id"] for f in july["features"]}
+
+
+def test_network(client):
+    graph = client.get("/api/network").json()
+    link = next(l for l in graph["links"] if l["source"].endswith("/stalin") and l["target"].endswith("/mao-zedong"))
+    assert link["value"] == 4 and any(v.endswith("/krasovsky") for v in link["via"])
+    only_1950 = client.get("/api/network", params={"end": "1950-12"}).json()
+    assert next(l for l in only_1950["links"] if l["source"].endswith("/stalin") and l["target"].endswith("/mao-zedong"))["value"] == 2
+    assert client.get("/api/network", params={"format": "gexf"}).text.startswith("<?xml")
+
+
+def test_timeline_and_units(client):
+    months = client.get("/api/timeline").json()
+    assert [p["period"] for p in months] == ["1950-07", "1950-10", "1951-07", "1951-09"]
+    assert months[1]["count"] == 2
+    years = client.get("/api/timeline", params={"granularity": "year"}).json()
+    assert [(p["period"], p["count"]) for p in years] == [("1950", 3), ("1951", 2)]
+    units = client.get("/api/units").json()
+    assert {"type": "division", "affiliation": "chinese", "month": "1950-07", "count": 1} in units
+
+
+def test_thread_around_seed_002(client):
+    thread = client.get("/api/threads/002_8407d3f3e1911c0a").json()
+    kinds = {(n["kind"], n["id"]) for n in thread["nodes"]}
+    assert ("telegram", "001_86e2695bae78fc10") in kinds
+    assert any(n["kind"] == "embedded" for n in thread["nodes"])
+    back = client.get("/api/threads/001_86e2695bae78fc10").json()
+    assert any(e["source"].endswith("002_8407d3f3e1911c0a") for e in back["edges"])
+    assert client.get("/api/threads/nope").status_code == 404
+
+
+def test_bad_parameters_are_422_problems(client):
+    response = client.get("/api/places", params={"start": "last week"})
+    assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
