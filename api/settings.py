@@ -29,7 +29,6 @@ class Settings(BaseSettings):
     max_query_nesting: int = Field(100, ge=5, description="Deepest bracket nesting accepted in a SPARQL query.")
     max_rows: int = Field(10_000, ge=1, description="Most rows a SELECT answer carries; truncation is signalled.")
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body accepted.")
-    page_size_max: int = Field(500, ge=1, description="Largest `limit` a JSON API list accepts.")
     cors_origins: list[str] = Field(default_factory=lambda: ["*"], description="Origins allowed by CORS (JSON list).")
     union_default_graph: bool = Field(True, description="Query the union of all named graphs as the default graph (else the store's own default graph).")
     query_timeout_s: float = Field(30.0, gt=0, description="Wall-clock limit of one SPARQL query; the worker is killed beyond it (503).")

@@ -149,7 +149,7 @@ def _field_from_lines(name: str, text: str, lines: list[Line], version: str = "v
 def _read_export(text: str, lines: list[Line]):
     blocks: list[_Block] = [_Block("preamble", [])]
     body_start = None
-    for index, line in enumerate(lines):
+    for line in lines:
         name = _label_of(line, _EXPORT_LABELS)
         if name is not None and blocks[-1].name != "contents":
             blocks.append(_Block(name, []))
@@ -410,7 +410,7 @@ def _paragraph_language(text: str) -> str | None:
 def _smooth_languages(paragraphs: list[_Paragraph]) -> None:
     """A short paragraph in another script between two of the same language belongs with them."""
     tagged = [p for p in paragraphs if p.language and p.language != "sep"]
-    for before, current, after in zip(tagged, tagged[1:], tagged[2:]):
+    for before, current, after in zip(tagged, tagged[1:], tagged[2:], strict=False):
         if before.language == after.language != current.language and letters(current.text) < 30:
             current.language = before.language
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from cablegraph.extract.context import ExtractionContext, document_date, unknown_person_id
+from cablegraph.extract.context import ExtractionContext, unknown_person_id
 from cablegraph.extract.document import Document
 from cablegraph.extract.extractors.addressing import on_clerical_line
 from cablegraph.extract.facts import AgentFact, AgentRole, evidence_in
@@ -68,7 +68,6 @@ def looks_like_a_name(text: str) -> bool:
 
 
 def extract_unknown_people(document: Document, context: ExtractionContext) -> Iterator[AgentFact]:
-    when = document_date(document)
     versions = [v for v in document.body_versions if v.language == "ru"]
     if not versions:
         return
