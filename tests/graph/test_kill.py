@@ -54,3 +54,23 @@ def test_kill_during_build_leaves_whole_graphs(tmp_path):
         assert all(found[g] == expected[g] for g in found), "a named graph was left half-written"
         assert _build(corpus, store).wait(240) == 0  # the next build completes
         assert _graph_sizes(store) == expected
+
+
+def test_killed_rebuild_keeps_the_previous_graphs_whole(tmp_path):
+    """A rebuild after edits, killed midway: every graph is the old one or the new one, whole."""
+    corpus = _corpus(tmp_path, copies=1)
+    store = tmp_path / "store"
+    assert _build(corpus, store).wait(240) == 0
+    before = _graph_sizes(store)
+    for file in sorted(corpus.glob("*.txt")):  # an edit that changes every document's graph
+        file.write_text(file.read_text(encoding="utf-8") + "\n\nTOP SECRET\n", encoding="utf-8")
+    reference = tmp_path / "reference"
+    assert _build(corpus, reference).wait(240) == 0
+    after = _graph_sizes(reference)
+    process = _build(corpus, store)
+    time.sleep(8.0)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(30)
+    found = _graph_sizes(store)
+    assert set(found) == set(before)  # nothing lost
+    assert all(found[g] in (before[g], after[g]) for g in found)
