@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     store: Path = Field(Path("var/store"), description="Directory of the embedded Oxigraph store.")
     store_url: str | None = Field(None, description="SPARQL query URL of a remote store (Oxigraph server, Fuseki, ...); replaces the embedded store.")
     store_gsp_url: str | None = Field(None, description="Graph Store Protocol URL of the remote store, for builds.")
+    store_user: str | None = Field(None, description="User for the remote store's Graph Store Protocol (HTTP digest auth, as Virtuoso asks).")
+    store_password: str | None = Field(None, description="Password for that user.")
+    store_union_parameter: str | None = Field(
+        "union-default-graph", description="Query parameter asking the remote engine for the union default graph (Oxigraph); empty for engines that do it by default (Virtuoso)."
+    )
     base_iri: str = Field("http://127.0.0.1:8000/", description="Base of every minted IRI; ends with '/'.")
     host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `serve` listens on.")
@@ -41,5 +46,9 @@ class Settings(BaseSettings):
     def open_store(self, read_only: bool = False) -> GraphStore | RemoteGraphStore:
         """The embedded store at `store`, or the remote store when `store_url` is set."""
         if self.store_url:
-            return RemoteGraphStore(self.store_url, self.store_gsp_url, timeout_s=self.query_timeout_s, read_only=read_only)
+            credentials = (self.store_user, self.store_password or "") if self.store_user else None
+            return RemoteGraphStore(
+                self.store_url, self.store_gsp_url, timeout_s=self.query_timeout_s, read_only=read_only,
+                union_parameter=self.store_union_parameter or None, credentials=credentials,
+            )
         return GraphStore.open(self.store, read_only=read_only)

@@ -94,3 +94,9 @@ def check_query(query: str, limits: QueryLimits = QueryLimits()) -> str:
     if update and (form is None or update.start() < form.start()):
         raise QueryError(f"SPARQL Update ({update.group(1).upper()}) is not allowed: this endpoint is read-only", "update")
     return form.group(1).upper() if form else ""
+
+
+def query_form(query: str) -> str:
+    """ "SELECT", "ASK", "CONSTRUCT" or "DESCRIBE" ("" when none is found)."""
+    form = _QUERY_FORM.search(code_of(query))
+    return form.group(1).upper() if form else ""

@@ -16,20 +16,24 @@ from rdflib import Graph
 
 from cablegraph.graph.convert import to_rdflib
 from cablegraph.graph.errors import QueryError, StoreError
+from cablegraph.graph.query_guard import query_form
 
-_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+_SOLUTIONS = "application/sparql-results+json"
+_TRIPLES = "application/n-triples"
 
 
 class RemoteGraphStore:
     path = None  # no local directory: queries are not run in local worker processes
 
     def __init__(self, query_url: str, graph_store_url: str | None = None, timeout_s: float = 60.0,
-                 union_parameter: str | None = "union-default-graph", read_only: bool = False) -> None:
+                 union_parameter: str | None = "union-default-graph", read_only: bool = False,
+                 credentials: tuple[str, str] | None = None) -> None:
         self.query_url = query_url
         self.graph_store_url = graph_store_url
         self.union_parameter = union_parameter  # how the engine is told to use the union default graph, if it can be
         self.read_only = read_only
         self._client = httpx.Client(timeout=timeout_s)
+        self._auth = httpx.DigestAuth(*credentials) if credentials else None  # Virtuoso's -auth endpoints use digest
 
     # --- writing (Graph Store Protocol) ------------------------------------------------
 
@@ -50,7 +54,7 @@ class RemoteGraphStore:
         if self.read_only or self.graph_store_url is None:
             raise StoreError("this remote store is read-only (no Graph Store Protocol URL configured)")
         try:
-            return self._client.request(method, self.graph_store_url, params={"graph": iri}, **kwargs)
+            return self._client.request(method, self.graph_store_url, params={"graph": iri}, auth=self._auth, **kwargs)
         except httpx.HTTPError as error:
             raise StoreError(f"{self.graph_store_url}: {error}") from error
 
@@ -61,15 +65,17 @@ class RemoteGraphStore:
 
     def query(self, sparql: str, *, union_default_graph: bool = True, default_graphs: Iterable[str] | None = None,
               named_graphs: Iterable[str] | None = None, base_iri: str | None = None):
-        params: list[tuple[str, str]] = [("default-graph-uri", g) for g in default_graphs or ()]
+        params = [("default-graph-uri", g) for g in default_graphs or ()]
         params += [("named-graph-uri", g) for g in named_graphs or ()]
         if union_default_graph and not default_graphs and self.union_parameter:
             params.append((self.union_parameter, "true"))
-        try:
-            response = self._client.post(
-                self.query_url, params=params, content=sparql.encode("utf-8"),
-                headers={"Content-Type": "application/sparql-query", "Accept": _ACCEPT},
-            )
+        try:  # a form POST: the protocol form every engine accepts (Virtuoso 7 ignores direct POSTs)
+            form: dict[str, str | list[str]] = {"query": sparql}
+            for name, value in params:
+                form.setdefault(name, [])
+                form[name].append(value)  # type: ignore[union-attr]
+            accept = _TRIPLES if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else _SOLUTIONS
+            response = self._client.post(self.query_url, data=form, headers={"Accept": accept})
         except httpx.HTTPError as error:
             raise StoreError(f"{self.query_url}: {error}") from error
         if response.status_code == 400:
