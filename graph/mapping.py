@@ -216,6 +216,14 @@ class GraphBuilder:
 
     def _agent(self, fact: AgentFact) -> None:
         agent = self.agent_iri(fact)
+        step_type = {AgentRole.SENDER: CG.Sent, AgentRole.INTERMEDIARY: CG.Transmitted, AgentRole.RECIPIENT: CG.Received}.get(fact.role)
+        if step_type is not None:  # the event the sender/intermediary/recipient shortcut stands for
+            step = self.minter.part(self.doc_id, "transmission", f"{fact.role}-{slug(fact.person or fact.post)}")
+            self.add(step, RDF.type, CG.TransmissionStep)
+            self.add(step, RDF.type, PROV.Activity)
+            self.add(step, CG.stepType, step_type)
+            self.add(step, PROV.wasAssociatedWith, agent)
+            self.add(self.telegram, CG.transmissionStep, step)
         statement = self._statement(self.telegram, AGENT_PREDICATES[fact.role], agent, fact.evidence)
         for written in fact.as_written:
             self.add(statement, CG.asWritten, Literal(written))

@@ -43,10 +43,14 @@ class CG(DefinedNamespace):
     Post: URIRef  # class
     PostHolding: URIRef  # class
     PublishedTranscript: URIRef  # concept
+    Received: URIRef  # concept
     Regiment: URIRef  # concept
     ScanTranscript: URIRef  # concept
     Secret: URIRef  # concept
+    Sent: URIRef  # concept
     Special: URIRef  # concept
+    StepType: URIRef  # class
+    StepTypes: URIRef  # scheme
     Telegram: URIRef  # class
     TelegramNumber: URIRef  # class
     TextVersion: URIRef  # class
@@ -54,6 +58,8 @@ class CG(DefinedNamespace):
     TopSecret: URIRef  # concept
     Transcript: URIRef  # concept
     Translation: URIRef  # concept
+    TransmissionStep: URIRef  # class
+    Transmitted: URIRef  # concept
     UnitMention: URIRef  # class
     UnitType: URIRef  # class
     UnitTypes: URIRef  # scheme
@@ -99,7 +105,9 @@ class CG(DefinedNamespace):
     sha256: URIRef  # property
     sourceFile: URIRef  # property
     sourceOffset: URIRef  # property
+    stepType: URIRef  # property
     timeOfDay: URIRef  # property
+    transmissionStep: URIRef  # property
     unitCount: URIRef  # property
     unitCountMax: URIRef  # property
     unitPlace: URIRef  # property
