@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from cablegraph.graph.store import GraphStore
-from cablegraph.ontology import IriMinter, sparql_prefixes
+from cablegraph.ontology import CG, SCHEMA, IriMinter, sparql_prefixes
 
 _ROLES = {"schema:sender": "sent", "schema:recipient": "received", "cg:viaIntermediary": "relayed", "schema:mentions": "mentioned"}
 
@@ -54,12 +54,12 @@ def people(store: GraphStore, minter: IriMinter) -> list[PersonSummary]:
 
 
 def _prefixed(iri: str) -> str:
-    return {"https://schema.org/sender": "schema:sender", "https://schema.org/recipient": "schema:recipient",
-            "https://w3id.org/cablegraph/ns#viaIntermediary": "cg:viaIntermediary", "https://schema.org/mentions": "schema:mentions"}[iri]
+    return {str(SCHEMA.sender): "schema:sender", str(SCHEMA.recipient): "schema:recipient",
+            str(CG.viaIntermediary): "cg:viaIntermediary", str(SCHEMA.mentions): "schema:mentions"}[iri]
 
 
 def _labels(store: GraphStore) -> dict[str, str]:
-    rows = store.select("SELECT ?a ?l WHERE { GRAPH ?g { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?l } }", union_default_graph=False)
+    rows = store.select(sparql_prefixes() + "SELECT ?a ?l WHERE { GRAPH ?g { ?a rdfs:label ?l } }", union_default_graph=False)
     labels: dict[str, str] = {}
     for row in rows:
         labels.setdefault(row["a"], row["l"])
