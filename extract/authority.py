@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
+from cablegraph.extract.datafiles import data_sources
 from cablegraph.extract.dates import PartialDate
 from cablegraph.extract.errors import AuthorityError
 from cablegraph.extract.textutil import fold
@@ -121,15 +121,8 @@ class Authority:
     def load(cls, extra_files: list[str | Path] | tuple[str | Path, ...] = ()) -> Authority:
         """The shipped authority files, then the user's (which may add and override by id)."""
         authority = cls()
-        package = resources.files("cablegraph.extract.data")
-        for name in ("people.toml", "posts.toml"):
-            authority._merge(package.joinpath(name).read_text(encoding="utf-8"), f"cablegraph/extract/data/{name}")
-        for extra in extra_files:
-            try:
-                text = Path(extra).read_text(encoding="utf-8")
-            except OSError as error:
-                raise AuthorityError(str(extra), f"cannot read: {error.strerror or error}") from error
-            authority._merge(text, str(extra))
+        for text, source in data_sources(("people.toml", "posts.toml"), extra_files):
+            authority._merge(text, source)
         return authority
 
     def _merge(self, text: str, source: str) -> None:

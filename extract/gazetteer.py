@@ -6,10 +6,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 from cablegraph.extract.authority import russian_case_forms
+from cablegraph.extract.datafiles import data_sources
 from cablegraph.extract.errors import AuthorityError
 from cablegraph.extract.names import form_pattern
 from cablegraph.extract.textutil import fold
@@ -99,13 +99,8 @@ class Gazetteer:
     @classmethod
     def load(cls, extra_files: list[str | Path] | tuple[str | Path, ...] = ()) -> Gazetteer:
         gazetteer = cls()
-        text = resources.files("cablegraph.extract.data").joinpath("places.toml").read_text(encoding="utf-8")
-        gazetteer._merge(text, "cablegraph/extract/data/places.toml")
-        for extra in extra_files:
-            try:
-                gazetteer._merge(Path(extra).read_text(encoding="utf-8"), str(extra))
-            except OSError as error:
-                raise AuthorityError(str(extra), f"cannot read: {error.strerror or error}") from error
+        for text, source in data_sources(("places.toml",), extra_files):
+            gazetteer._merge(text, source)
         return gazetteer
 
     def _merge(self, text: str, source: str) -> None:

@@ -6,9 +6,9 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
+from cablegraph.extract.datafiles import data_sources
 from cablegraph.extract.errors import AuthorityError
 from cablegraph.extract.names import form_pattern
 
@@ -46,13 +46,8 @@ class Organisations:
     @classmethod
     def load(cls, extra_files: tuple[str | Path, ...] = ()) -> Organisations:
         found = cls()
-        text = resources.files("cablegraph.extract.data").joinpath("organisations.toml").read_text(encoding="utf-8")
-        found._merge(text, "cablegraph/extract/data/organisations.toml")
-        for extra in extra_files:
-            try:
-                found._merge(Path(extra).read_text(encoding="utf-8"), str(extra))
-            except OSError as error:
-                raise AuthorityError(str(extra), f"cannot read: {error.strerror or error}") from error
+        for text, source in data_sources(("organisations.toml",), extra_files):
+            found._merge(text, source)
         return found
 
     def _merge(self, text: str, source: str) -> None:
