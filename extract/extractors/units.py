@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from cablegraph.extract.context import ExtractionContext
 from cablegraph.extract.document import Document, TextVersion
@@ -109,45 +110,34 @@ def extract_units(document: Document, context: ExtractionContext) -> Iterator[Un
     named = {(f.unit_type, f.qualifiers): f.affiliation for f in facts if f.affiliation and _ordinals(f)}
     for fact in facts:
         affiliation = fact.affiliation or named.get((fact.unit_type, fact.qualifiers))
-        yield fact if affiliation == fact.affiliation else _with_affiliation(fact, affiliation)
+        yield fact if affiliation == fact.affiliation else replace(fact, affiliation=affiliation)
 
 
 def _ordinals(fact: UnitFact) -> bool:
     return any(q[:1].isdigit() for q in fact.qualifiers)
 
 
-def _with_affiliation(fact: UnitFact, affiliation: str | None) -> UnitFact:
-    from dataclasses import replace
-
-    return replace(fact, affiliation=affiliation)
-
-
 def _version_units(version: TextVersion, context: ExtractionContext) -> Iterator[UnitFact]:
-    organisations = [(m.start, m.end) for m in context.organisations.find(version.text) if m.organisation not in ("cpv",)]
-    if True:
-        taken: list[tuple[int, int]] = list(organisations)
-        for unit_type, ru, en in _PATTERNS:
-            pattern = ru if version.language == "ru" else en
-            for match in pattern.finditer(version.text):
-                start, end = match.start("noun"), match.end()
-                if match["count"]:
-                    start = match.start("count")
-                elif match["adjs"]:
-                    start = match.start("adjs")
-                if any(s < match.end("noun") and match.start("noun") < e for s, e in taken):
-                    continue
-                fact = _fact(unit_type, match, version, start, end, context)
-                if fact is not None:
-                    taken.append((match.start("noun"), match.end("noun")))
-                    yield fact
+    # Named institutions ("Генштаба Сов. Армии", "People's Liberation Army") are organisations, not formations;
+    # the Chinese People's Volunteers' name is kept available, "добровольческих войск" qualifies a headquarters.
+    taken = [(m.start, m.end) for m in context.organisations.find(version.text) if m.organisation != "cpv"]
+    pattern_index = 1 if version.language == "ru" else 2
+    for entry in _PATTERNS:
+        unit_type, pattern = entry[0], entry[pattern_index]
+        for match in pattern.finditer(version.text):
+            if any(s < match.end("noun") and match.start("noun") < e for s, e in taken):
+                continue
+            start = match.start("count") if match["count"] else match.start("adjs") if match["adjs"] else match.start("noun")
+            fact = _fact(unit_type, match, version, start, match.end(), context)
+            if fact is not None:
+                taken.append((match.start("noun"), match.end("noun")))
+                yield fact
 
 
 def _fact(unit_type: str, match: re.Match[str], version: TextVersion, start: int, end: int, context: ExtractionContext) -> UnitFact | None:
     phrase = version.text[start:end]
     if unit_type == "headquarters" and not re.search(r"(?i)войск|добровол|арми|troops|volunteer|army|front|фронт", version.text[start : end + 40]):
         return None  # "штаб" alone is too often the General Staff as an institution
-    if unit_type == "army" and re.search(r"(?i)советск\w+\s+армии|soviet\s+army|красн\w+\s+армии|red\s+army", phrase):
-        return None  # the Soviet Army as an institution (an organisation), not army formations
     before = version.text[max(0, start - 12) : start].lower()
     if unit_type == "army" and not match["count"] and re.search(r"(?:our|your|their|наш\w*|ваш\w*|их)\s+$", before):
         return None  # "our army": the army as a whole (an organisation), not army formations
