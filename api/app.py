@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 
 from cablegraph.api.deps import Services
@@ -26,6 +27,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             app.state.services = Services(settings, settings.open_store(read_only=True))
         services: Services = app.state.services
         path = getattr(services.store, "path", None)
+        await run_in_threadpool(lambda: services.catalogue)  # open and refresh before the first request
         if settings.query_workers > 0 and path is not None:
             services.pool = QueryPool(path, settings.query_workers, settings.query_queue, settings.query_timeout_s)
             await services.pool.start()
@@ -52,6 +54,16 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         expose_headers=["Link", "ETag", "X-SPARQL-MaxRows", "Retry-After"],
     )
     install_error_handlers(app)
+
+    @app.middleware("http")
+    async def not_modified(request: Request, call_next):
+        """A client that already holds this build's data gets 304 without the work of answering."""
+        services = getattr(request.app.state, "services", None)
+        if request.method in ("GET", "HEAD") and request.url.path.startswith("/api/") and services is not None:
+            tags = {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}
+            if services.etag in tags or "*" in tags:
+                return Response(status_code=304, headers={"ETag": services.etag, "Cache-Control": "public, max-age=300"})
+        return await call_next(request)
     app.include_router(home.router)
     app.include_router(sparql.router)
     app.include_router(telegrams.router)

@@ -9,6 +9,7 @@ from fastapi import Request
 
 from cablegraph.api.limits import ClientBudget
 from cablegraph.api.settings import Settings
+from cablegraph.graph.catalogue import Catalogue
 from cablegraph.graph.describe import Dump, nquads_dump
 from cablegraph.graph.query_guard import QueryLimits
 from cablegraph.graph.query_pool import QueryPool
@@ -34,6 +35,17 @@ class Services:
     @cached_property
     def records(self) -> RecordReader:
         return RecordReader(self.store, self.minter)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """Opened and brought level with the store once per app (cheap when a build already did it)."""
+        path = self.settings.catalogue
+        if path is None and getattr(self.store, "path", None) is not None:
+            catalogue = Catalogue.beside(self.store.path)
+        else:
+            catalogue = Catalogue(path)
+        catalogue.refresh(self.store, self.minter)
+        return catalogue
 
     @cached_property
     def etag(self) -> str:

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     store_union_parameter: str | None = Field(
         "union-default-graph", description="Query parameter asking the remote engine for the union default graph (Oxigraph); empty for engines that do it by default (Virtuoso)."
     )
+    catalogue: Path | None = Field(
+        None, description="SQLite catalogue behind lists, search and visualisations (default: beside the embedded store; in memory for a remote store)."
+    )
     base_iri: str = Field("http://127.0.0.1:8000/", description="Base of every minted IRI; ends with '/'.")
     host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `serve` listens on.")

@@ -32,6 +32,7 @@ from cablegraph.extract import (
     run_extractors,
 )
 from cablegraph.graph.authority import authority_graph
+from cablegraph.graph.catalogue import Catalogue, RefreshReport
 from cablegraph.graph.links import LinkReport, corpus_checks, link_references
 from cablegraph.graph.mapping import BuildInfo, to_named_graph
 from cablegraph.graph.store import GraphStore
@@ -72,6 +73,7 @@ class IngestReport:
     documents: list[DocumentReport] = field(default_factory=list)
     links: LinkReport | None = None
     corpus_issues: list[str] = field(default_factory=list)
+    catalogue: RefreshReport | None = None
     seconds: float = 0.0
 
     def count(self, outcome: Outcome) -> int:
@@ -168,6 +170,12 @@ def ingest(
                 finish(DocumentReport("", doc_id, Outcome.REMOVED, "no longer in the corpus"))
     report.links = link_references(store, minter)
     report.corpus_issues = corpus_checks(store, minter)
+    if getattr(store, "path", None) is not None:  # a remote store's catalogue is refreshed by the server
+        catalogue = Catalogue.beside(store.path)
+        try:
+            report.catalogue = catalogue.refresh(store, minter)
+        finally:
+            catalogue.close()
     report.seconds = time.monotonic() - started
     return report
 

@@ -1,48 +1,100 @@
-"""The telegram records of BRIEF §4 as JSON."""
+"""Telegrams: a filtered, searchable, paginated list of summaries, and the whole record of BRIEF §4."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
+from cablegraph.api.paging import Page, cached, date_param, limit_param, offset_param, page
+from cablegraph.graph.catalogue import ROLES, TelegramFilter
 from cablegraph.graph.records import TelegramRecord
 
 router = APIRouter(prefix="/api", tags=["telegrams"])
 
-
-class TelegramPage(BaseModel):
-    items: list[TelegramRecord]
-    total: int
-    limit: int
-    offset: int
-    next: str | None = None
+Role = Literal["sent", "received", "relayed", "mentioned", "translated"]
+assert set(Role.__args__) == set(ROLES.values())
 
 
-@router.get("/telegrams", response_model=TelegramPage, response_model_by_alias=True, summary="Telegram records, by date")
+class Party(BaseModel):
+    id: str
+    iri: str
+    label: str
+
+
+class TelegramSummary(BaseModel):
+    id: str
+    iri: str
+    title: str | None = None
+    date: str | None = None
+    languages: list[str] = []
+    senders: list[Party] = []
+    recipients: list[Party] = []
+    intermediaries: list[Party] = []
+    record: str
+
+
+@router.get("/telegrams", response_model=Page[TelegramSummary], summary="Telegrams, filtered, searched and paginated")
 async def list_telegrams(
     request: Request,
-    limit: int = Query(50, ge=1, le=500, description="Records per page."),
-    offset: int = Query(0, ge=0, description="Records to skip."),
+    response: Response,
+    q: str | None = Query(None, min_length=1, max_length=200, description=(
+        "Words to find in any text version, in any inflected form; a person's or place's name in any spelling or script "
+        "also finds the telegrams in which it was resolved ('Мао Цзэдуну', 'Mao Tse-tung' and 'Mao Zedong' find the same telegrams).")),
+    start: str | None = date_param("Written on or after"),
+    end: str | None = date_param("Written on or before"),
+    person: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Person id (as in /api/people), in any role"),
+    role: Role | None = Query(None, description="With person: only telegrams in which the person has this role"),
+    place: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Place id (as in /api/places)"),
+    unit_type: str | None = Query(None, max_length=100, pattern=r"^[\w-]+$", description="Military unit type mentioned (as in /api/units)"),
+    language: str | None = Query(None, max_length=20, pattern=r"^[A-Za-z-]+$", description="Language of a text version (ru, en, ...)"),
+    sort: Literal["date", "-date", "id", "-id"] = Query("date", description="Order: by date (undated last) or id; '-' reverses"),
+    limit: int = limit_param(),
+    offset: int = offset_param(),
     services: Services = Depends(get_services),
-) -> TelegramPage:
-    def page() -> TelegramPage:
-        reader = services.records
-        total = reader.count()
-        items = [record for doc_id in reader.doc_ids(limit, offset) if (record := reader.record(doc_id))]
-        following = None
-        if offset + limit < total:
-            following = str(request.url.include_query_params(limit=limit, offset=offset + limit))
-        return TelegramPage(items=items, total=total, limit=limit, offset=offset, next=following)
+) -> dict:
+    minter = services.minter
+    where = TelegramFilter(
+        start=start, end=end, role=role, unit_type=unit_type, language=language, q=q,
+        person=str(minter.person(person)) if person else None, place=str(minter.place(place)) if place else None,
+    )
 
-    return await run_in_threadpool(page)
+    def find() -> dict:
+        catalogue = services.catalogue
+        rows, total = catalogue.telegrams(where, sort, limit, offset)
+        parties = catalogue.parties([row.doc for row in rows])
+        labels = catalogue.labels(agent for pairs in parties.values() for _, agent in pairs)
+
+        def of(doc: str, role: str) -> list[Party]:
+            return [Party(id=_local(a), iri=a, label=labels[a]) for r, a in parties[doc] if r == role]
+
+        items = [
+            TelegramSummary(
+                id=row.doc, iri=row.iri, title=row.title, date=row.date, languages=list(row.languages),
+                senders=of(row.doc, "sent"), recipients=of(row.doc, "received"), intermediaries=of(row.doc, "relayed"),
+                record=str(request.url_for("get_telegram", doc_id=row.doc)),
+            )
+            for row in rows
+        ]
+        return page(request, response, items, total, limit, offset)
+
+    result = await run_in_threadpool(find)
+    cached(response, services)
+    return result
 
 
 @router.get("/telegrams/{doc_id}", response_model=TelegramRecord, response_model_by_alias=True, summary="One telegram record, with the text of each version")
-async def get_telegram(doc_id: str, services: Services = Depends(get_services)) -> TelegramRecord:
+async def get_telegram(doc_id: str, response: Response, services: Services = Depends(get_services)) -> TelegramRecord:
     record = await run_in_threadpool(services.records.record, doc_id, True)
     if record is None:
         raise HTTPException(404, f"no telegram with id {doc_id!r}")
+    cached(response, services)
     return record
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]

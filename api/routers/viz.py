@@ -6,6 +6,7 @@ responses carry the build's ETag and may be cached for five minutes.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -15,11 +16,13 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
+from cablegraph.api.paging import Page, cached, date_param, limit_param, offset_param, page
 from cablegraph.graph import exports, queries
+from cablegraph.graph.entities import person_detail, place_detail
 
 router = APIRouter(prefix="/api", tags=["visualisation"])
-def _date(description: str):
-    return Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description=f"{description}: ISO date, month or year")
+
+LINK_TELEGRAMS = 100  # telegram ids listed per network link; `value` is always the full count
 
 
 class Person(BaseModel):
@@ -29,12 +32,50 @@ class Person(BaseModel):
     counts: dict[str, int]
 
 
-class PeoplePage(BaseModel):
-    items: list[Person]
-    total: int
-    limit: int
-    offset: int
-    next: str | None = None
+class PostHeld(BaseModel):
+    post: str
+    label: str
+    start: str | None = None
+    end: str | None = None
+    approximate: bool = False
+
+
+class CorrespondentOut(BaseModel):
+    id: str
+    iri: str
+    label: str
+    sent_to: int
+    received_from: int
+
+
+class PersonOut(BaseModel):
+    id: str
+    iri: str
+    label: str
+    in_authority: bool
+    aliases: list[str]
+    pseudonyms: list[str]
+    as_written: list[str]
+    posts: list[PostHeld]
+    correspondents: list[CorrespondentOut]
+    telegrams: dict[str, list[str]]
+
+
+class PlaceOut(BaseModel):
+    id: str
+    iri: str
+    label: str
+    aliases: list[str]
+    lat: float | None = None
+    lon: float | None = None
+    as_written: list[str]
+    telegrams: list[str]
+
+
+class NetworkNode(BaseModel):
+    id: str
+    label: str
+    weight: int
 
 
 class NetworkLink(BaseModel):
@@ -46,14 +87,20 @@ class NetworkLink(BaseModel):
 
 
 class NetworkGraph(BaseModel):
-    nodes: list[dict]
+    nodes: list[NetworkNode]
     links: list[NetworkLink]
+
+
+class PairCount(BaseModel):
+    source: str
+    target: str
+    count: int
 
 
 class TimelinePoint(BaseModel):
     period: str
     count: int
-    pairs: list[dict]
+    pairs: list[PairCount]
 
 
 class UnitCount(BaseModel):
@@ -69,71 +116,132 @@ class Thread(BaseModel):
     edges: list[dict]
 
 
-def _cached(response: Response, services: Services) -> None:
-    response.headers["ETag"] = services.etag
-    response.headers["Cache-Control"] = "public, max-age=300"
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-@router.get("/people", response_model=PeoplePage, summary="Correspondents and people mentioned, with counts")
+@router.get("/people", response_model=Page[Person], summary="Correspondents and people mentioned, with counts by role")
 async def list_people(
-    request: Request, response: Response, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
-    q: str | None = Query(None, max_length=100, description="Part of a name"), services: Services = Depends(get_services),
-) -> PeoplePage:
-    found = await run_in_threadpool(queries.people, services.store, services.minter)
-    if q:
-        found = [p for p in found if q.casefold() in p.label.casefold()]
-    page = found[offset : offset + limit]
-    following = str(request.url.include_query_params(limit=limit, offset=offset + limit)) if offset + limit < len(found) else None
-    if following:
-        response.headers["Link"] = f'<{following}>; rel="next"'
-    _cached(response, services)
-    return PeoplePage(items=[Person(**vars(p)) for p in page], total=len(found), limit=limit, offset=offset, next=following)
+    request: Request, response: Response, limit: int = limit_param(), offset: int = offset_param(),
+    q: str | None = Query(None, min_length=1, max_length=100, description="Part of a name, alias or pseudonym"),
+    services: Services = Depends(get_services),
+) -> dict:
+    found = await run_in_threadpool(services.catalogue.people, q)
+    items = [Person(id=_local(iri), iri=iri, label=label, counts=counts) for iri, label, counts in found[offset : offset + limit]]
+    cached(response, services)
+    return page(request, response, items, len(found), limit, offset)
 
 
-@router.get("/places", summary="Places named in telegrams, as a GeoJSON FeatureCollection (RFC 7946)")
-async def list_places(start: str | None = _date("from"), end: str | None = _date("until"), services: Services = Depends(get_services)) -> JSONResponse:
-    collection = await run_in_threadpool(queries.places, services.store, start, end)
+@router.get("/people/{person_id}", response_model=PersonOut, summary="One person: names as written, pseudonyms, posts, correspondents, telegrams by role")
+async def get_person(person_id: str, response: Response, services: Services = Depends(get_services)) -> PersonOut:
+    iri = str(services.minter.person(person_id))
+    detail = await run_in_threadpool(person_detail, services.store, services.catalogue, iri)
+    if detail is None:
+        raise HTTPException(404, f"no person with id {person_id!r}")
+    cached(response, services)
+    return PersonOut(
+        id=_local(iri), iri=iri, label=detail.label, in_authority=detail.in_authority, aliases=detail.aliases,
+        pseudonyms=detail.pseudonyms, as_written=detail.as_written, telegrams=detail.telegrams,
+        posts=[PostHeld(post=_local(h.post), label=h.label, start=h.start, end=h.end, approximate=h.approximate) for h in detail.posts],
+        correspondents=[CorrespondentOut(id=_local(c.iri), iri=c.iri, label=c.label, sent_to=c.sent_to, received_from=c.received_from)
+                        for c in detail.correspondents],
+    )
+
+
+@router.get("/places", summary="Places named in telegrams, as a GeoJSON FeatureCollection (RFC 7946, lon/lat)",
+            responses={200: {"content": {"application/geo+json": {}}}})
+async def list_places(
+    start: str | None = date_param("from"), end: str | None = date_param("until"),
+    q: str | None = Query(None, min_length=1, max_length=100, description="Part of a place name"),
+    services: Services = Depends(get_services),
+) -> JSONResponse:
+    def collect() -> dict:
+        catalogue = services.catalogue
+        counts = catalogue.places(start, end, q)
+        labels = catalogue.labels(place for place, _ in counts)
+        features = []
+        for place, count in counts:
+            point = catalogue.point(place)
+            if point is None:
+                continue
+            features.append({
+                "type": "Feature", "id": place, "geometry": {"type": "Point", "coordinates": [point[1], point[0]]},
+                "properties": {"id": _local(place), "label": labels[place], "telegrams": count},
+            })
+        return {"type": "FeatureCollection", "features": features}
+
+    collection = await run_in_threadpool(collect)
     return JSONResponse(collection, media_type="application/geo+json", headers={"ETag": services.etag, "Cache-Control": "public, max-age=300"})
+
+
+@router.get("/places/{place_id}", response_model=PlaceOut, summary="One place: names, coordinates, telegrams naming it")
+async def get_place(place_id: str, response: Response, services: Services = Depends(get_services)) -> PlaceOut:
+    iri = str(services.minter.place(place_id))
+    detail = await run_in_threadpool(place_detail, services.store, services.catalogue, iri)
+    if detail is None:
+        raise HTTPException(404, f"no place with id {place_id!r}")
+    cached(response, services)
+    return PlaceOut(id=_local(iri), iri=iri, label=detail.label, aliases=detail.aliases, lat=detail.lat, lon=detail.lon,
+                    as_written=detail.as_written, telegrams=detail.telegrams)
 
 
 @router.get("/network", response_model=NetworkGraph, summary="Correspondence network (d3 nodes and links); GEXF, GraphML or CSV by format=")
 async def get_network(
-    response: Response, start: str | None = _date("from"), end: str | None = _date("until"),
+    response: Response, start: str | None = date_param("from"), end: str | None = date_param("until"),
+    person: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Only links to or from this person id"),
+    min_value: int = Query(1, ge=1, le=1_000_000, description="Only links carrying at least this many telegrams"),
     format: Literal["json", "gexf", "graphml", "csv"] = "json", services: Services = Depends(get_services),
 ):
     if format != "json":
         writer = {"gexf": exports.gexf, "graphml": exports.graphml, "csv": exports.edges_csv}[format]
         media = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml", "csv": "text/csv"}[format]
         return Response(await run_in_threadpool(writer, services.store), media_type=media)
-    graph = await run_in_threadpool(queries.network, services.store, start, end)
-    _cached(response, services)
-    return NetworkGraph(
-        nodes=graph.nodes,
-        links=[NetworkLink(source=l.source, target=l.target, value=len(l.telegrams), telegrams=l.telegrams, via=l.via) for l in graph.links],
-    )
+    ego = str(services.minter.person(person)) if person else None
+
+    def build() -> NetworkGraph:
+        pairs = [p for p in services.catalogue.network(start, end) if len(p[2]) >= min_value and (ego is None or ego in (p[0], p[1]))]
+        degree: Counter = Counter()
+        for sender, recipient, docs, _ in pairs:
+            degree[sender] += len(docs)
+            degree[recipient] += len(docs)
+        ids = sorted({i for sender, recipient, _, via in pairs for i in (sender, recipient, *via)})
+        labels = services.catalogue.labels(ids)
+        return NetworkGraph(
+            nodes=[NetworkNode(id=i, label=labels[i], weight=degree[i]) for i in ids],
+            links=[NetworkLink(source=s, target=r, value=len(docs), telegrams=docs[:LINK_TELEGRAMS], via=via) for s, r, docs, via in pairs],
+        )
+
+    graph = await run_in_threadpool(build)
+    cached(response, services)
+    return graph
 
 
 @router.get("/timeline", response_model=list[TimelinePoint], summary="Telegram counts per day, month or year, per correspondent pair")
 async def get_timeline(
-    response: Response, granularity: Literal["day", "month", "year"] = "month", start: str | None = _date("from"), end: str | None = _date("until"),
-    services: Services = Depends(get_services),
+    response: Response, granularity: Literal["day", "month", "year"] = "month", start: str | None = date_param("from"),
+    end: str | None = date_param("until"), services: Services = Depends(get_services),
 ) -> list[TimelinePoint]:
-    points = await run_in_threadpool(queries.timeline, services.store, granularity, start, end)
-    _cached(response, services)
-    return [TimelinePoint(**p) for p in points]
+    found = await run_in_threadpool(services.catalogue.timeline, granularity, start, end)
+    cached(response, services)
+    return [TimelinePoint(period=period, count=n, pairs=[PairCount(source=_local(s), target=_local(r), count=c) for s, r, c in pairs])
+            for period, n, pairs in found]
 
 
 @router.get("/units", response_model=list[UnitCount], summary="Military unit mentions by type, affiliation and month")
-async def get_units(response: Response, services: Services = Depends(get_services)) -> list[UnitCount]:
-    found = await run_in_threadpool(queries.units, services.store)
-    _cached(response, services)
-    return [UnitCount(**u) for u in found]
+async def get_units(
+    response: Response, start: str | None = date_param("from"), end: str | None = date_param("until"),
+    affiliation: str | None = Query(None, max_length=100, pattern=r"^[\w-]+$", description="Only units of this affiliation (soviet, chinese, ...)"),
+    services: Services = Depends(get_services),
+) -> list[UnitCount]:
+    found = await run_in_threadpool(services.catalogue.units, start, end, affiliation)
+    cached(response, services)
+    return [UnitCount(type=t, affiliation=a, month=m, count=n) for t, a, m, n in found]
 
 
 @router.get("/threads/{doc_id}", response_model=Thread, summary="References, relays and embedded messages around a telegram")
 async def get_thread(doc_id: str, response: Response, services: Services = Depends(get_services)) -> Thread:
-    if await run_in_threadpool(services.records.record, doc_id) is None:
+    if not await run_in_threadpool(services.catalogue.has, doc_id):
         raise HTTPException(404, f"no telegram with id {doc_id!r}")
     found = await run_in_threadpool(queries.thread, services.store, services.minter, doc_id)
-    _cached(response, services)
+    cached(response, services)
     return Thread(**found)

@@ -65,3 +65,31 @@ def test_limit_is_bounded(client):
     response = client.get("/api/telegrams", params={"limit": 1_000_000})
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_search_finds_a_name_in_any_spelling_and_script(client):
+    found = [
+        {item["id"] for item in client.get("/api/telegrams", params={"q": q}).json()["items"]}
+        for q in ("Мао Цзэдуну", "Mao Tse-tung", "Mao Zedong")
+    ]
+    assert found[0] == found[1] == found[2] and len(found[0]) == 5
+
+
+def test_filters_sort_and_summary_shape(client):
+    page = client.get("/api/telegrams", params={"person": "roshchin", "start": "1950-10", "end": "1950-10", "sort": "-date"}).json()
+    assert [item["id"] for item in page["items"]] == ["002_8407d3f3e1911c0a", "001_86e2695bae78fc10"]
+    first = page["items"][0]
+    assert [s["id"] for s in first["senders"]] == ["roshchin"] and first["record"].endswith("/api/telegrams/002_8407d3f3e1911c0a")
+    sent = client.get("/api/telegrams", params={"person": "stalin", "role": "sent"}).json()
+    assert sent["total"] == 4
+    assert client.get("/api/telegrams", params={"place": "incheon"}).json()["total"] == 1
+    assert client.get("/api/telegrams", params={"language": "zh"}).json()["total"] == 0
+    assert client.get("/api/telegrams", params={"unit_type": "division"}).json()["total"] >= 1
+
+
+def test_next_link_header_and_etag_revalidation(client):
+    response = client.get("/api/telegrams", params={"limit": 2})
+    assert response.headers["link"] == f'<{response.json()["next"]}>; rel="next"'
+    again = client.get("/api/telegrams", params={"limit": 2}, headers={"If-None-Match": response.headers["etag"]})
+    assert again.status_code == 304 and again.headers["etag"] == response.headers["etag"]
+    assert client.get("/api/telegrams", params={"q": "x" * 201}).status_code == 422

@@ -48,3 +48,29 @@ def test_thread_around_seed_002(client):
 def test_bad_parameters_are_422_problems(client):
     response = client.get("/api/places", params={"start": "last week"})
     assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
+
+
+def test_person_detail(client):
+    stalin = client.get("/api/people/stalin").json()
+    assert stalin["label"] == "Joseph Stalin" and stalin["in_authority"]
+    assert "Filippov" in stalin["pseudonyms"] and "F I L I P P O V" in stalin["as_written"]
+    assert len(stalin["telegrams"]["sent"]) == 4
+    mao = next(c for c in stalin["correspondents"] if c["id"] == "mao-zedong")
+    assert (mao["sent_to"], mao["received_from"]) == (4, 0)
+    roshchin = client.get("/api/people/roshchin").json()
+    assert any(p["post"] == "soviet-ambassador-china" for p in roshchin["posts"])
+    assert client.get("/api/people/nobody-at-all").status_code == 404
+
+
+def test_place_detail_and_filters(client):
+    incheon = client.get("/api/places/incheon").json()
+    assert (incheon["lat"], incheon["lon"]) == (37.4563, 126.7052) and len(incheon["telegrams"]) == 1
+    assert client.get("/api/places/atlantis").status_code == 404
+    named = client.get("/api/places", params={"q": "inch"}).json()["features"]
+    assert [f["properties"]["id"] for f in named] == ["incheon"]
+
+
+def test_network_for_one_person(client):
+    ego = client.get("/api/network", params={"person": "roshchin"}).json()
+    assert ego["links"] and all("roshchin" in (l["source"] + l["target"]) for l in ego["links"])
+    assert {n["id"] for n in ego["nodes"]} >= {l["source"] for l in ego["links"]}

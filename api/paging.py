@@ -1,0 +1,46 @@
+"""Pages of results: one shape for every list (`items`, `total`, `limit`, `offset`, `next`),
+a `Link: rel="next"` header, and the build's ETag so clients and caches revalidate cheaply."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from fastapi import Query, Request, Response
+from pydantic import BaseModel
+
+from cablegraph.api.deps import Services
+
+Item = TypeVar("Item")
+MAX_LIMIT = 500
+
+
+class Page(BaseModel, Generic[Item]):
+    items: list[Item]
+    total: int
+    limit: int
+    offset: int
+    next: str | None = None
+
+
+def limit_param(default: int = 50):
+    return Query(default, ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")
+
+
+def offset_param():
+    return Query(0, ge=0, le=10_000_000, description="Items to skip.")
+
+
+def date_param(description: str):
+    return Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description=f"{description}: ISO date, month or year (1950, 1950-10, 1950-10-01)")
+
+
+def page(request: Request, response: Response, items: list, total: int, limit: int, offset: int) -> dict:
+    following = str(request.url.include_query_params(limit=limit, offset=offset + limit)) if offset + limit < total else None
+    if following:
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": following}
+
+
+def cached(response: Response, services: Services) -> None:
+    response.headers["ETag"] = services.etag
+    response.headers["Cache-Control"] = "public, max-age=300"

@@ -1,0 +1,547 @@
+"""The catalogue: a SQLite summary of the served telegrams, kept beside the store.
+
+Lists, filters, full-text search and the aggregates behind the visualisations must answer in
+milliseconds at archive scale, where SPARQL aggregates over the on-disk store take seconds. So
+every build ends by bringing the catalogue level with the store — only graphs whose checksum,
+fingerprint or build time changed are read again — and the JSON API reads the catalogue.
+The store stays the one source of truth: delete the catalogue and the next refresh rebuilds it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cablegraph.extract.search_terms import term, words
+from cablegraph.graph.mapping import UNIT_TYPES
+from cablegraph.ontology import IriMinter, sparql_prefixes
+
+SCHEMA_VERSION = "3"
+ROLES = {  # predicate (prefixed) -> role name in the API
+    "schema:sender": "sent",
+    "schema:recipient": "received",
+    "cg:viaIntermediary": "relayed",
+    "schema:mentions": "mentioned",
+    "schema:translator": "translated",
+}
+_DDL = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE telegram(num INTEGER PRIMARY KEY, doc TEXT UNIQUE NOT NULL, graph TEXT UNIQUE NOT NULL, iri TEXT NOT NULL,
+  stamp TEXT NOT NULL, title TEXT, date TEXT, languages TEXT NOT NULL DEFAULT '');
+CREATE INDEX telegram_date ON telegram(date);
+CREATE TABLE party(num INTEGER NOT NULL, role TEXT NOT NULL, agent TEXT NOT NULL);
+CREATE INDEX party_num ON party(num);
+CREATE INDEX party_agent ON party(agent, role, num);
+CREATE TABLE place(num INTEGER NOT NULL, place TEXT NOT NULL);
+CREATE INDEX place_num ON place(num);
+CREATE INDEX place_place ON place(place, num);
+CREATE TABLE unit(num INTEGER NOT NULL, type TEXT NOT NULL, affiliation TEXT);
+CREATE INDEX unit_num ON unit(num);
+CREATE INDEX unit_type ON unit(type, num);
+CREATE TABLE label(iri TEXT PRIMARY KEY, label TEXT NOT NULL, kind TEXT NOT NULL, authority INTEGER NOT NULL);
+CREATE TABLE alias(iri TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE INDEX alias_iri ON alias(iri);
+CREATE TABLE point(iri TEXT PRIMARY KEY, lat REAL NOT NULL, lon REAL NOT NULL);
+CREATE VIRTUAL TABLE text USING fts5(terms, tokenize="porter unicode61 tokenchars '_'");
+"""
+_CHUNK = 200  # graphs per SPARQL query while refreshing
+
+
+def kind_of(iri: str) -> str:
+    """person, post, place, organisation, ... from a minted IRI's path."""
+    match = re.search(r"/id/([a-z-]+)/", iri)
+    return match.group(1) if match else "other"
+
+
+def entity_token(iri: str) -> str:
+    """The index token standing for a resolved entity ("…/id/person/mao-zedong" → "person_mao_zedong")."""
+    path = iri.split("/id/", 1)[-1]
+    return re.sub(r"[^0-9a-z]+", "_", path.lower()).strip("_")
+
+
+def word_forms(word: str) -> frozenset[str]:
+    """Forms under which a word is indexed and looked up: its dictionary form, and for a Russian
+    word also its bare stem ("Сену" → "сен"), so surnames pymorphy does not know still meet."""
+    forms = {term(word)}
+    low = word.lower().replace("ё", "е")
+    if re.search(r"[а-я]", low):
+        forms.add(low)
+        for ending in _RUSSIAN_ENDINGS:
+            if low.endswith(ending) and len(low) - len(ending) >= 3:
+                forms.add(low[: -len(ending)])
+                break
+    return frozenset(forms)
+
+
+_RUSSIAN_ENDINGS = ("ому", "ему", "ого", "его", "ыми", "ими", "ой", "ом", "ем", "ым", "им", "ую", "ая", "яя", "ов", "ев", "у", "ю", "а", "я", "е", "ы", "и")
+
+
+@dataclass(frozen=True)
+class TelegramFilter:
+    """What /api/telegrams narrows by; every field is optional and they combine with AND."""
+
+    start: str | None = None
+    end: str | None = None
+    person: str | None = None  # IRI
+    role: str | None = None  # one of ROLES' values, with person
+    place: str | None = None  # IRI
+    unit_type: str | None = None
+    language: str | None = None
+    q: str | None = None
+
+
+@dataclass(frozen=True)
+class TelegramRow:
+    doc: str
+    iri: str
+    title: str | None
+    date: str | None
+    languages: tuple[str, ...]
+
+
+@dataclass
+class RefreshReport:
+    updated: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class _Summary:
+    doc: str
+    graph: str
+    iri: str
+    stamp: str
+    title: str | None = None
+    date: str | None = None
+    languages: set[str] = field(default_factory=set)
+    parties: set[tuple[str, str]] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    units: list[tuple[str, str | None]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+class Catalogue:
+    """One SQLite database; safe to share between the server's threads (one lock, short queries)."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(self.path) if self.path else ":memory:", check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL" if self.path else "PRAGMA journal_mode=MEMORY")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._aliases: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] | None = None
+        if self._meta("schema") != SCHEMA_VERSION:
+            self._create()
+
+    @classmethod
+    def beside(cls, store_path: str | Path) -> Catalogue:
+        """The catalogue file that belongs to an on-disk store."""
+        store_path = Path(store_path)
+        return cls(store_path.parent / f"{store_path.name}.catalogue.sqlite")
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _create(self) -> None:
+        with self._lock:
+            tables = [row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'text_%'")]
+            for table in tables:
+                self._db.execute(f'DROP TABLE IF EXISTS "{table}"')
+            self._db.executescript("BEGIN;" + _DDL + "COMMIT;")
+            self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+
+    def _meta(self, key: str) -> str | None:
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return row[0] if row else None
+
+    def refresh(self, store, minter: IriMinter) -> RefreshReport:
+        """Bring the catalogue level with `store`: read changed graphs again, forget removed ones."""
+        started = time.monotonic()
+        report = RefreshReport()
+        current = _stamps(store)
+        with self._lock:
+            known = dict(self._db.execute("SELECT graph, stamp FROM telegram"))
+            removed = [graph for graph in known if graph not in current]
+            changed = [graph for graph, stamp in current.items() if known.get(graph) != stamp]
+            self._db.execute("BEGIN")
+            try:
+                for graph in removed:
+                    self._forget(graph)
+                for chunk in _chunks(changed, _CHUNK):
+                    for summary in _summaries(store, minter, chunk, current):
+                        self._forget(summary.graph)
+                        self._insert(summary)
+                if removed or changed or self._meta("entities") is None:
+                    self._load_entities(store)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._aliases = None
+        report.updated, report.removed = len(changed), len(removed)
+        report.seconds = time.monotonic() - started
+        return report
+
+    def _forget(self, graph: str) -> None:
+        row = self._db.execute("SELECT num FROM telegram WHERE graph = ?", (graph,)).fetchone()
+        if row is None:
+            return
+        num = row[0]
+        for table in ("party", "place", "unit"):
+            self._db.execute(f"DELETE FROM {table} WHERE num = ?", (num,))
+        self._db.execute("DELETE FROM text WHERE rowid = ?", (num,))
+        self._db.execute("DELETE FROM telegram WHERE num = ?", (num,))
+
+    def _insert(self, s: _Summary) -> None:
+        cursor = self._db.execute(
+            "INSERT INTO telegram(doc, graph, iri, stamp, title, date, languages) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (s.doc, s.graph, s.iri, s.stamp, s.title, s.date, " ".join(sorted(s.languages))),
+        )
+        num = cursor.lastrowid
+        self._db.executemany("INSERT INTO party VALUES (?, ?, ?)", [(num, role, agent) for role, agent in sorted(s.parties)])
+        self._db.executemany("INSERT INTO place VALUES (?, ?)", [(num, place) for place in sorted(s.places)])
+        self._db.executemany("INSERT INTO unit VALUES (?, ?, ?)", [(num, kind, affiliation) for kind, affiliation in s.units])
+        tokens = {form for text in s.texts for word in set(words(text)) for form in word_forms(word)}
+        tokens |= {entity_token(iri) for iri in {agent for _, agent in s.parties} | s.places}
+        self._db.execute("INSERT INTO text(rowid, terms) VALUES (?, ?)", (num, " ".join(sorted(tokens))))
+
+    def _load_entities(self, store) -> None:
+        """Labels, aliases and coordinates of everything a telegram names (authority and document graphs)."""
+        self._db.execute("DELETE FROM label")
+        self._db.execute("DELETE FROM alias")
+        self._db.execute("DELETE FROM point")
+        prefixes = sparql_prefixes()
+        authority = store.select(prefixes + """
+        SELECT ?e ?label ?alias ?pseudonym WHERE { GRAPH ?g { ?e rdfs:label ?label
+          OPTIONAL { ?e skos:prefLabel|skos:altLabel ?alias } OPTIONAL { ?e cg:pseudonym ?pseudonym } }
+          FILTER(STRENDS(STR(?g), "/graph/authority")) }""", union_default_graph=False)
+        seen_alias = set()
+        for row in authority:
+            iri = row["e"]
+            self._db.execute("INSERT OR IGNORE INTO label VALUES (?, ?, ?, 1)", (iri, row["label"], kind_of(iri)))
+            for name, kind in ((row["label"], "label"), (row.get("alias"), "alias"), (row.get("pseudonym"), "pseudonym")):
+                if name and (iri, name) not in seen_alias:
+                    seen_alias.add((iri, name))
+                    self._db.execute("INSERT INTO alias VALUES (?, ?, ?)", (iri, name, kind))
+        in_documents = store.select(prefixes + """
+        SELECT DISTINCT ?e ?label WHERE { GRAPH ?g { ?t a cg:Telegram ; ?p ?e . ?e rdfs:label ?label } }""", union_default_graph=False)
+        for row in in_documents:
+            iri = row["e"]
+            if self._db.execute("INSERT OR IGNORE INTO label VALUES (?, ?, ?, 0)", (iri, row["label"], kind_of(iri))).rowcount:
+                self._db.execute("INSERT INTO alias VALUES (?, ?, 'label')", (iri, row["label"]))
+        points = store.select(prefixes + "SELECT ?e ?lat ?lon WHERE { GRAPH ?g { ?e wgs84:lat ?lat ; wgs84:long ?lon } }", union_default_graph=False)
+        self._db.executemany("INSERT OR IGNORE INTO point VALUES (?, ?, ?)", [(r["e"], float(r["lat"]), float(r["lon"])) for r in points])
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('entities', ?)", (str(time.time()),))
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, tuple(params)).fetchall()
+
+    def count(self) -> int:
+        return self._rows("SELECT COUNT(*) FROM telegram")[0][0]
+
+    def has(self, doc: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM telegram WHERE doc = ?", (doc,)))
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        low, high = self._rows("SELECT MIN(date), MAX(date) FROM telegram")[0]
+        return low, high
+
+    def label(self, iri: str) -> str | None:
+        rows = self._rows("SELECT label FROM label WHERE iri = ?", (iri,))
+        return rows[0][0] if rows else None
+
+    def labels(self, iris: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(iris))
+        found: dict[str, str] = {}
+        for chunk in _chunks(wanted, 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(self._rows(f"SELECT iri, label FROM label WHERE iri IN ({marks})", chunk))
+        return {iri: found.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1] for iri in wanted}
+
+    def in_authority(self, iri: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM label WHERE iri = ? AND authority = 1", (iri,)))
+
+    def place_telegrams(self, iri: str) -> list[str]:
+        return [doc for (doc,) in self._rows("SELECT t.doc FROM place p JOIN telegram t ON t.num = p.num WHERE p.place = ? ORDER BY t.date, t.doc", (iri,))]
+
+    def parties(self, docs: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """doc id -> (role, agent) pairs, for a page of telegrams."""
+        found: dict[str, list[tuple[str, str]]] = {doc: [] for doc in docs}
+        for chunk in _chunks(docs, 500):
+            marks = ",".join("?" * len(chunk))
+            for doc, role, agent in self._rows(f"SELECT t.doc, p.role, p.agent FROM party p JOIN telegram t ON t.num = p.num WHERE t.doc IN ({marks}) ORDER BY p.rowid", chunk):
+                found[doc].append((role, agent))
+        return found
+
+    def aliases(self, iri: str) -> list[tuple[str, str]]:
+        """(name, kind) pairs: label, aliases and pseudonyms."""
+        return self._rows("SELECT name, kind FROM alias WHERE iri = ? ORDER BY rowid", (iri,))
+
+    def point(self, iri: str) -> tuple[float, float] | None:
+        rows = self._rows("SELECT lat, lon FROM point WHERE iri = ?", (iri,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def telegrams(self, where: TelegramFilter, sort: str = "date", limit: int = 50, offset: int = 0) -> tuple[list[TelegramRow], int]:
+        """One page of telegrams matching `where`, and how many match in all."""
+        clauses, params = self._conditions(where)
+        condition = " AND ".join(clauses) or "1"
+        order = {"date": "date IS NULL, date, doc", "-date": "date IS NULL, date DESC, doc", "id": "doc", "-id": "doc DESC"}[sort]
+        total = self._rows(f"SELECT COUNT(*) FROM telegram t WHERE {condition}", params)[0][0]
+        rows = self._rows(f"SELECT doc, iri, title, date, languages FROM telegram t WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
+        return [TelegramRow(doc, iri, title, date, tuple(languages.split())) for doc, iri, title, date, languages in rows], total
+
+    def _conditions(self, where: TelegramFilter) -> tuple[list[str], list]:
+        clauses: list[str] = []
+        params: list = []
+        clauses += _date_clauses("t.date", where.start, where.end, params)
+        if where.person:
+            role = " AND role = ?" if where.role else ""
+            clauses.append(f"t.num IN (SELECT num FROM party WHERE agent = ?{role})")
+            params += [where.person, *([where.role] if where.role else [])]
+        if where.place:
+            clauses.append("t.num IN (SELECT num FROM place WHERE place = ?)")
+            params.append(where.place)
+        if where.unit_type:
+            clauses.append("t.num IN (SELECT num FROM unit WHERE type = ?)")
+            params.append(where.unit_type)
+        if where.language:
+            clauses.append("(' ' || t.languages || ' ') LIKE ?")
+            params.append(f"% {where.language} %")
+        if where.q:
+            match = self.match_expression(where.q)
+            if match is None:
+                clauses.append("0")
+            else:
+                clauses.append("t.num IN (SELECT rowid FROM text WHERE text MATCH ?)")
+                params.append(match)
+        return clauses, params
+
+    def match_expression(self, q: str) -> str | None:
+        """An FTS5 query for free text: each word must occur in some form; a run of words that names a
+        known person or place also matches the telegrams in which it was resolved, however spelled."""
+        written = words(q)
+        if not written:
+            return None
+        parts = []
+        i = 0
+        while i < len(written):
+            entity, used = self._entity_at(written, i)
+            phrase = " AND ".join(_word_match(w) for w in written[i : i + max(used, 1)])
+            if entity:
+                alternatives = " OR ".join(f'"{token}"' for token in sorted(entity))
+                parts.append(f"({alternatives} OR ({phrase}))")
+                i += used
+            else:
+                parts.append(phrase)
+                i += 1
+        return " AND ".join(parts)
+
+    def _entity_at(self, written: list[str], i: int) -> tuple[set[str], int]:
+        """The entities whose name starts at word `i` (longest name wins), and how many words it spans."""
+        index = self._alias_index()
+        best: set[str] = set()
+        best_length = 0
+        for form in word_forms(written[i]):
+            for name_forms, iri in index.get(form, ()):
+                length = len(name_forms)
+                if length < best_length or i + length > len(written):
+                    continue
+                if all(name_forms[k] & word_forms(written[i + k]) for k in range(length)):
+                    if length > best_length:
+                        best, best_length = set(), length
+                    best.add(entity_token(iri))
+        return best, best_length
+
+    def _alias_index(self) -> dict[str, list[tuple[tuple[frozenset[str], ...], str]]]:
+        if self._aliases is None:
+            index: dict[str, list] = {}
+            for iri, name in self._rows("SELECT iri, name FROM alias WHERE iri LIKE '%/id/person/%' OR iri LIKE '%/id/place/%' OR iri LIKE '%/id/post/%'"):
+                name_forms = tuple(word_forms(w) for w in words(name))
+                if not name_forms or (len(name_forms) == 1 and len(words(name)[0]) < 3):
+                    continue
+                for form in name_forms[0]:
+                    index.setdefault(form, []).append((name_forms, iri))
+            self._aliases = index
+        return self._aliases
+
+    def people(self, q: str | None = None) -> list[tuple[str, str, dict[str, int]]]:
+        """(iri, label, counts by role) for every person in a telegram, busiest first."""
+        counts: dict[str, dict[str, int]] = {}
+        for agent, role, n in self._rows("SELECT agent, role, COUNT(DISTINCT num) FROM party WHERE agent LIKE '%/id/person/%' GROUP BY agent, role"):
+            counts.setdefault(agent, {})[role] = n
+        labels = self.labels(counts)
+        found = [(iri, labels[iri], c) for iri, c in counts.items()]
+        if q:
+            wanted = q.casefold()
+            named = {iri for iri, name in self._rows("SELECT iri, name FROM alias") if wanted in name.casefold()}
+            found = [p for p in found if wanted in p[1].casefold() or p[0] in named]
+        return sorted(found, key=lambda p: (-sum(p[2].values()), p[1]))
+
+    def roles_of(self, iri: str) -> dict[str, list[str]]:
+        """The telegrams (doc ids, by date) in which `iri` has each role."""
+        found: dict[str, list[str]] = {}
+        for role, doc in self._rows("SELECT p.role, t.doc FROM party p JOIN telegram t ON t.num = p.num WHERE p.agent = ? ORDER BY t.date, t.doc", (iri,)):
+            found.setdefault(role, []).append(doc)
+        return found
+
+    def correspondents(self, iri: str) -> list[tuple[str, int, int]]:
+        """(other party, telegrams `iri` sent them, telegrams they sent `iri`), busiest first."""
+        rows = self._rows("""
+        SELECT other, SUM(outgoing), SUM(incoming) FROM (
+          SELECT r.agent AS other, COUNT(DISTINCT s.num) AS outgoing, 0 AS incoming FROM party s JOIN party r ON r.num = s.num AND r.role = 'received'
+            WHERE s.agent = ? AND s.role = 'sent' AND r.agent != ? GROUP BY r.agent
+          UNION ALL
+          SELECT s.agent, 0, COUNT(DISTINCT r.num) FROM party r JOIN party s ON s.num = r.num AND s.role = 'sent'
+            WHERE r.agent = ? AND r.role = 'received' AND s.agent != ? GROUP BY s.agent)
+        GROUP BY other ORDER BY SUM(outgoing) + SUM(incoming) DESC, other""", (iri, iri, iri, iri))
+        return [(other, outgoing, incoming) for other, outgoing, incoming in rows]
+
+    def network(self, start: str | None = None, end: str | None = None) -> list[tuple[str, str, list[str], list[str]]]:
+        """(sender, recipient, doc ids, intermediaries) for every pair that corresponded."""
+        params: list = []
+        dates = " AND ".join(_date_clauses("t.date", start, end, params)) or "1"
+        pairs: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+        for sender, recipient, doc in self._rows(f"""
+            SELECT s.agent, r.agent, t.doc FROM party s JOIN party r ON r.num = s.num AND r.role = 'received'
+            JOIN telegram t ON t.num = s.num WHERE s.role = 'sent' AND {dates} ORDER BY t.date, t.doc""", params):
+            docs, _ = pairs.setdefault((sender, recipient), ([], []))
+            if not docs or docs[-1] != doc:
+                docs.append(doc)
+        for sender, recipient, via in self._rows(f"""
+            SELECT DISTINCT s.agent, r.agent, v.agent FROM party s JOIN party r ON r.num = s.num AND r.role = 'received'
+            JOIN party v ON v.num = s.num AND v.role = 'relayed' JOIN telegram t ON t.num = s.num
+            WHERE s.role = 'sent' AND {dates} ORDER BY v.agent""", params):
+            pairs[(sender, recipient)][1].append(via)
+        return [(s, r, docs, via) for (s, r), (docs, via) in sorted(pairs.items())]
+
+    def timeline(self, granularity: str = "month", start: str | None = None, end: str | None = None) -> list[tuple[str, int, list[tuple[str, str, int]]]]:
+        """(period, telegrams, [(sender, recipient, telegrams)]) per day, month or year."""
+        width = {"day": 10, "month": 7, "year": 4}[granularity]
+        params: list = []
+        dates = " AND ".join(_date_clauses("t.date", start, end, params)) or "1"
+        counts = self._rows(f"SELECT substr(t.date, 1, {width}) AS p, COUNT(*) FROM telegram t WHERE length(t.date) >= {width} AND {dates} GROUP BY p ORDER BY p", params)
+        pairs: dict[str, list[tuple[str, str, int]]] = {}
+        for period, sender, recipient, n in self._rows(f"""
+            SELECT substr(t.date, 1, {width}) AS p, s.agent, r.agent, COUNT(DISTINCT t.num) FROM telegram t
+            JOIN party s ON s.num = t.num AND s.role = 'sent' JOIN party r ON r.num = t.num AND r.role = 'received'
+            WHERE length(t.date) >= {width} AND {dates} GROUP BY p, s.agent, r.agent ORDER BY p, s.agent, r.agent""", params):
+            pairs.setdefault(period, []).append((sender, recipient, n))
+        return [(period, n, pairs.get(period, [])) for period, n in counts]
+
+    def places(self, start: str | None = None, end: str | None = None, q: str | None = None) -> list[tuple[str, int]]:
+        """(place, telegrams naming it) for every place named."""
+        params: list = []
+        dates = " AND ".join(_date_clauses("t.date", start, end, params)) or "1"
+        rows = self._rows(f"SELECT p.place, COUNT(DISTINCT p.num) FROM place p JOIN telegram t ON t.num = p.num WHERE {dates} GROUP BY p.place ORDER BY p.place", params)
+        if q:
+            wanted = q.casefold()
+            named = {iri for iri, name in self._rows("SELECT iri, name FROM alias WHERE iri LIKE '%/id/place/%'") if wanted in name.casefold()}
+            rows = [row for row in rows if row[0] in named]
+        return rows
+
+    def units(self, start: str | None = None, end: str | None = None, affiliation: str | None = None) -> list[tuple[str, str | None, str | None, int]]:
+        """(type, affiliation, month, mentions) for every unit mention."""
+        params: list = []
+        clauses = _date_clauses("t.date", start, end, params)
+        if affiliation:
+            clauses.append("u.affiliation = ?")
+            params.append(affiliation)
+        condition = " AND ".join(clauses) or "1"
+        return self._rows(f"""
+        SELECT u.type, u.affiliation, substr(t.date, 1, 7) AS m, COUNT(*) FROM unit u JOIN telegram t ON t.num = u.num
+        WHERE {condition} GROUP BY u.type, u.affiliation, m ORDER BY m IS NOT NULL, m, u.type, u.affiliation""", params)
+
+    def names(self, kind: str) -> list[tuple[str, str, str]]:
+        """(iri, name, name kind) for every entity of `kind` (person, place, ...), for reconciliation."""
+        return self._rows("SELECT a.iri, a.name, a.kind FROM alias a JOIN label l ON l.iri = a.iri WHERE l.kind = ?", (kind,))
+
+    def mentions(self, iri: str) -> int:
+        return self._rows("SELECT COUNT(DISTINCT num) FROM (SELECT num FROM party WHERE agent = ? UNION SELECT num FROM place WHERE place = ?)", (iri, iri))[0][0]
+
+
+def _word_match(word: str) -> str:
+    forms = sorted(word_forms(word))
+    quoted = [f'"{form}"' for form in forms if form]
+    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+
+def _date_clauses(column: str, start: str | None, end: str | None, params: list) -> list[str]:
+    """Dates compare as strings at their precision: "1950-10" sorts between "1950-09-30" and "1950-11"."""
+    clauses = []
+    if start:
+        clauses.append(f"{column} >= ?")
+        params.append(start)
+    if end:
+        clauses.append(f"{column} <= ?")
+        params.append(end + "~")
+    return clauses
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _stamps(store) -> dict[str, str]:
+    rows = store.select(sparql_prefixes() + """
+    SELECT ?g ?sum ?fp ?at WHERE { GRAPH ?g { ?g cg:sha256 ?sum ; cg:buildFingerprint ?fp ; prov:generatedAtTime ?at } }""", union_default_graph=False)
+    return {row["g"]: f"{row['sum']}|{row['fp']}|{row['at']}" for row in rows}
+
+
+def _summaries(store, minter: IriMinter, graphs: list[str], stamps: dict[str, str]) -> list[_Summary]:
+    """What the catalogue keeps of each graph in `graphs`, read with one query per aspect."""
+    values = "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " }"
+    prefixes = sparql_prefixes()
+    found: dict[str, _Summary] = {}
+    for row in store.select(prefixes + f"""
+        SELECT ?g ?t ?id ?title ?date ?created WHERE {{ {values} GRAPH ?g {{ ?t a cg:Telegram ; dcterms:identifier ?id .
+          OPTIONAL {{ ?t dcterms:title ?title }} OPTIONAL {{ ?t dcterms:date ?date }} OPTIONAL {{ ?t schema:dateCreated ?created }} }} }}""",
+                            union_default_graph=False):
+        if row["g"] not in found and str(minter.telegram(row["id"])) == row["t"]:
+            found[row["g"]] = _Summary(row["id"], row["g"], row["t"], stamps[row["g"]], row.get("title"), row.get("date") or row.get("created"))
+    roles = " ".join(ROLES)
+    by_predicate = {_expand(prefixed): role for prefixed, role in ROLES.items()}
+    for row in store.select(prefixes + f"""
+        SELECT ?g ?t ?p ?a WHERE {{ {values} GRAPH ?g {{ ?t a cg:Telegram ; ?p ?a . VALUES ?p {{ {roles} }} }} }}""", union_default_graph=False):
+        if (summary := found.get(row["g"])) and row["t"] == summary.iri:
+            summary.parties.add((by_predicate[row["p"]], row["a"]))
+    for row in store.select(prefixes + f"SELECT ?g ?t ?p WHERE {{ {values} GRAPH ?g {{ ?t cg:mentionsPlace ?p }} }}", union_default_graph=False):
+        if (summary := found.get(row["g"])) and row["t"] == summary.iri:
+            summary.places.add(row["p"])
+    unit_codes = {str(concept): code for code, concept in UNIT_TYPES.items()}
+    for row in store.select(prefixes + f"""
+        SELECT ?g ?t ?u ?kind ?affiliation WHERE {{ {values} GRAPH ?g {{ ?t cg:mentionsUnit ?u . ?u cg:unitType ?kind
+          OPTIONAL {{ ?u cg:affiliation ?affiliation }} }} }} ORDER BY ?u""", union_default_graph=False):
+        if (summary := found.get(row["g"])) and row["t"] == summary.iri:
+            summary.units.append((unit_codes.get(row["kind"], row["kind"].rsplit("/", 1)[-1]), row.get("affiliation")))
+    for row in store.select(prefixes + f"""
+        SELECT ?g ?t ?language ?text WHERE {{ {values} GRAPH ?g {{ ?t rico:hasOrHadInstantiation ?v . ?v a cg:TextVersion ;
+          dcterms:language ?language ; schema:text ?text }} }}""", union_default_graph=False):
+        if (summary := found.get(row["g"])) and row["t"] == summary.iri:
+            summary.languages.add(row["language"])
+            summary.texts.append(row["text"])
+    for summary in found.values():
+        if summary.title:
+            summary.texts.append(summary.title)
+    return list(found.values())
+
+
+def _expand(prefixed: str) -> str:
+    from cablegraph.ontology import PREFIXES
+
+    prefix, local = prefixed.split(":", 1)
+    return str(PREFIXES[prefix]) + local

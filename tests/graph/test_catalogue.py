@@ -1,0 +1,95 @@
+"""The catalogue agrees with SPARQL over the store, follows the store incrementally, and finds
+words in any inflected form and names in any spelling."""
+
+import pytest
+
+from cablegraph.graph import queries
+from cablegraph.graph.catalogue import Catalogue, TelegramFilter, entity_token, word_forms
+from cablegraph.graph.pipeline import ingest
+from cablegraph.graph.store import GraphStore
+
+SEED_1950_10_01 = "001_86e2695bae78fc10"
+
+
+@pytest.fixture(scope="module")
+def catalogue(sample_store, minter):
+    catalogue = Catalogue(None)
+    catalogue.refresh(sample_store, minter)
+    return catalogue
+
+
+def test_counts_and_dates(catalogue):
+    assert catalogue.count() == 5
+    assert catalogue.date_range() == ("1950-07-13", "1951-09-12")
+
+
+def test_network_agrees_with_sparql(catalogue, sample_store):
+    by_sparql = {(l.source, l.target): (sorted(l.telegrams), sorted(l.via)) for l in queries.network(sample_store).links}
+    by_catalogue = {(s, r): (sorted(docs), sorted(via)) for s, r, docs, via in catalogue.network()}
+    assert by_catalogue == by_sparql
+    assert len(by_catalogue) >= 3
+
+
+def test_timeline_places_units_people_agree_with_sparql(catalogue, sample_store, minter):
+    sparql_months = [(p["period"], p["count"]) for p in queries.timeline(sample_store, "month")]
+    assert [(period, n) for period, n, _ in catalogue.timeline("month")] == sparql_months
+    sparql_places = {f["id"]: f["properties"]["telegrams"] for f in queries.places(sample_store)["features"]}
+    assert {p: n for p, n in catalogue.places() if p in sparql_places} == sparql_places
+    sparql_units = {(u["type"], u["affiliation"], u["month"]): u["count"] for u in queries.units(sample_store)}
+    assert {(t, a, m): n for t, a, m, n in catalogue.units()} == sparql_units
+    sparql_people = {p.iri: p.counts for p in queries.people(sample_store, minter)}
+    without_translators = {iri: {r: n for r, n in counts.items() if r != "translated"} for iri, _, counts in catalogue.people()}
+    assert {iri: counts for iri, counts in without_translators.items() if counts} == sparql_people
+    assert {"translated": 1} in [counts for _, _, counts in catalogue.people()]  # translators are people too
+
+
+@pytest.mark.parametrize("query", ["Мао Цзэдуну", "Mao Tse-tung", "Mao Zedong", "мао цзэдун", "MAO TSE-TUNG"])
+def test_a_name_in_any_spelling_finds_the_same_telegrams(catalogue, query):
+    rows, total = catalogue.telegrams(TelegramFilter(q=query), limit=50)
+    assert total == 5
+    assert {row.doc for row in rows} == {row.doc for row in catalogue.telegrams(TelegramFilter(person="http://127.0.0.1:8000/id/person/mao-zedong"))[0]}
+
+
+def test_pseudonym_and_inflection(catalogue):
+    stalin_sent = {row.doc for row in catalogue.telegrams(TelegramFilter(person="http://127.0.0.1:8000/id/person/stalin", role="sent"))[0]}
+    assert {row.doc for row in catalogue.telegrams(TelegramFilter(q="Филиппову"))[0]} >= stalin_sent
+    one_form = {row.doc for row in catalogue.telegrams(TelegramFilter(q="телеграмма"))[0]}
+    assert one_form and one_form == {row.doc for row in catalogue.telegrams(TelegramFilter(q="телеграммы"))[0]}
+    assert catalogue.telegrams(TelegramFilter(q="zzyzx"))[1] == 0
+
+
+def test_filters_combine(catalogue):
+    rows, total = catalogue.telegrams(TelegramFilter(start="1950-10", end="1950-10", person="http://127.0.0.1:8000/id/person/roshchin"))
+    assert total == 2 and [r.date for r in rows] == ["1950-10-01", "1950-10-03"]
+    assert catalogue.telegrams(TelegramFilter(language="ru"))[1] == 5
+    assert catalogue.telegrams(TelegramFilter(language="zh"))[1] == 0
+    assert catalogue.telegrams(TelegramFilter(place="http://127.0.0.1:8000/id/place/incheon"))[1] == 1
+
+
+def test_hostile_search_text_is_only_words(catalogue):
+    for query in ['"', "NEAR(a b)", "a OR", "*", "person_stalin:", ") OR (", "'; DROP TABLE telegram; --"]:
+        catalogue.telegrams(TelegramFilter(q=query))  # no FTS syntax error escapes
+    assert catalogue.count() == 5
+
+
+def test_refresh_reads_only_what_changed(tmp_path, seeds_dir, context, minter):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in sorted(seeds_dir.iterdir())[:3]:
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    store = GraphStore.open(tmp_path / "store")
+    first = ingest([corpus], store, minter, context)
+    assert first.catalogue.updated == 3
+    catalogue = Catalogue.beside(tmp_path / "store")
+    assert catalogue.count() == 3
+    assert catalogue.refresh(store, minter).updated == 0
+    removed = sorted(corpus.iterdir())[0]
+    removed.unlink()
+    second = ingest([corpus], store, minter, context)
+    assert (second.catalogue.updated, second.catalogue.removed) == (0, 1)
+    assert catalogue.count() == 2 and not catalogue.has(removed.stem)
+
+
+def test_tokens():
+    assert entity_token("http://x/id/person/mao-zedong") == "person_mao_zedong"
+    assert {"сен"} <= word_forms("Сену") and {"филиппов"} <= word_forms("Филиппову")
