@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from cablegraph.api.deps import Services
 from cablegraph.api.errors import install_error_handlers
-from cablegraph.api.routers import home, linked_data, sparql, telegrams, viz
+from cablegraph.api.routers import home, linked_data, reconcile, sparql, telegrams, viz
 from cablegraph.api.settings import Settings
 from cablegraph.graph.pipeline import software_version
 from cablegraph.graph.query_pool import QueryPool
@@ -68,5 +68,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(sparql.router)
     app.include_router(telegrams.router)
     app.include_router(viz.router)
+    app.include_router(reconcile.router)
     app.include_router(linked_data.router)
     return app

@@ -330,9 +330,10 @@ class Catalogue:
                 params.append(match)
         return clauses, params
 
-    def match_expression(self, q: str) -> str | None:
-        """An FTS5 query for free text: each word must occur in some form; a run of words that names a
-        known person or place also matches the telegrams in which it was resolved, however spelled."""
+    def match_expression(self, q: str, any_word: bool = False) -> str | None:
+        """An FTS5 query for free text: each word must occur in some form (with `any_word`, one is
+        enough); a run of words that names a known person or place also matches the telegrams in
+        which it was resolved, however spelled."""
         written = words(q)
         if not written:
             return None
@@ -348,7 +349,16 @@ class Catalogue:
             else:
                 parts.append(phrase)
                 i += 1
-        return " AND ".join(parts)
+        return (" OR " if any_word else " AND ").join(parts)
+
+    def ranked_telegrams(self, q: str, limit: int) -> list[TelegramRow]:
+        """Telegrams sharing any word or name with `q`, the most relevant (BM25) first."""
+        match = self.match_expression(q, any_word=True)
+        if match is None:
+            return []
+        rows = self._rows("""SELECT t.doc, t.iri, t.title, t.date, t.languages FROM text JOIN telegram t ON t.num = text.rowid
+                             WHERE text MATCH ? ORDER BY rank LIMIT ?""", (match, limit))
+        return [TelegramRow(doc, iri, title, date, tuple(languages.split())) for doc, iri, title, date, languages in rows]
 
     def _entity_at(self, written: list[str], i: int) -> tuple[set[str], int]:
         """The entities whose name starts at word `i` (longest name wins), and how many words it spans."""
