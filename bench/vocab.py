@@ -1,0 +1,359 @@
+"""Vocabulary of the scale corpus: people, places, units and sentence pairs (Russian, English).
+
+Every sentence here was written for this benchmark; none is taken from an archive or a
+publication. Names of historical people and places are facts; the events and the wording
+are invented. The text only has to cost what real telegrams cost: inflected names,
+pseudonyms, posts, places, unit counts, references, quotations, copy lists.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+# --- people -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """A correspondent: how the name is written in Russian (three cases) and in English."""
+
+    id: str
+    en: str
+    ru: str
+    side: str  # soviet | chinese | korean
+    city: str  # place key where the person usually sits
+    known: bool = True
+    label: str = ""
+
+    @property
+    def dat(self) -> str:
+        return ru_case(self.ru, "dat")
+
+    @property
+    def gen(self) -> str:
+        return ru_case(self.ru, "gen")
+
+
+def ru_case(name: str, case: str) -> str:
+    """Dative or genitive of a Russian-written name: only the last word declines."""
+    head, _, last = name.rpartition(" ")
+    prefix = f"{head} " if head else ""
+    low = last.lower()
+    dat = case == "dat"
+    if low.endswith(("ский", "цкий")):
+        last = last[:-2] + ("ому" if dat else "ого")
+    elif low.endswith(("ов", "ев", "ёв", "ин", "ын")):
+        last = last + ("у" if dat else "а")
+    elif low.endswith(("й", "ь")):
+        last = last[:-1] + ("ю" if dat else "я")
+    elif low[-1:] in "аеёиоуыэюя":
+        pass  # indeclinable: Громыко, Лю Шаоци, Чжу Дэ
+    else:
+        last = last + ("у" if dat else "а")
+    return prefix + last
+
+
+# Known people (ids as in extract/data/people.toml), most active first: rank drives the Zipf weight.
+KNOWN: tuple[Person, ...] = (
+    Person("stalin", "Stalin", "Сталин", "soviet", "moscow"),
+    Person("mao-zedong", "Mao Zedong", "Мао Цзэдун", "chinese", "beijing"),
+    Person("zhou-enlai", "Zhou Enlai", "Чжоу Эньлай", "chinese", "beijing"),
+    Person("roshchin", "Roshchin", "Рощин", "soviet", "beijing"),
+    Person("kim-il-sung", "Kim Il Sung", "Ким Ир Сен", "korean", "pyongyang"),
+    Person("shtykov", "Shtykov", "Штыков", "soviet", "pyongyang"),
+    Person("razuvaev", "Razuvaev", "Разуваев", "soviet", "pyongyang"),
+    Person("krasovsky", "Krasovsky", "Красовский", "soviet", "beijing"),
+    Person("vyshinsky", "Vyshinsky", "Вышинский", "soviet", "moscow"),
+    Person("kotov", "Kotov", "Котов", "soviet", "beijing"),
+    Person("gromyko", "Gromyko", "Громыко", "soviet", "moscow"),
+    Person("molotov", "Molotov", "Молотов", "soviet", "moscow"),
+    Person("peng-dehuai", "Peng Dehuai", "Пэн Дэхуай", "chinese", "shenyang"),
+    Person("gao-gang", "Gao Gang", "Гао Ган", "chinese", "shenyang"),
+    Person("kovalev", "Kovalev", "Ковалев", "soviet", "beijing"),
+    Person("bulganin", "Bulganin", "Булганин", "soviet", "moscow"),
+    Person("liu-shaoqi", "Liu Shaoqi", "Лю Шаоци", "chinese", "beijing"),
+    Person("pak-hon-yong", "Pak Hon-yong", "Пак Хен Ен", "korean", "pyongyang"),
+    Person("vasilevsky", "Vasilevsky", "Василевский", "soviet", "moscow"),
+    Person("shtemenko", "Shtemenko", "Штеменко", "soviet", "moscow"),
+    Person("zakharov", "Zakharov", "Захаров", "soviet", "beijing"),
+    Person("malik", "Malik", "Малик", "soviet", "moscow"),
+    Person("panyushkin", "Panyushkin", "Панюшкин", "soviet", "beijing"),
+    Person("zhigarev", "Zhigarev", "Жигарев", "soviet", "moscow"),
+    Person("nie-rongzhen", "Nie Rongzhen", "Не Жунчжэнь", "chinese", "beijing"),
+    Person("wang-jiaxiang", "Wang Jiaxiang", "Ван Цзясян", "chinese", "moscow"),
+    Person("kim-tu-bong", "Kim Tu-bong", "Ким Ду Бон", "korean", "pyongyang"),
+    Person("vasiliev", "Vasiliev", "Васильев", "soviet", "pyongyang"),
+    Person("sokolovsky", "Sokolovsky", "Соколовский", "soviet", "moscow"),
+    Person("zhu-de", "Zhu De", "Чжу Дэ", "chinese", "beijing"),
+    Person("nam-il", "Nam Il", "Нам Ир", "korean", "pyongyang"),
+    Person("li-fuchun", "Li Fuchun", "Ли Фучунь", "chinese", "beijing"),
+    Person("chen-yun", "Chen Yun", "Чэнь Юнь", "chinese", "beijing"),
+    Person("fedorenko", "Fedorenko", "Федоренко", "soviet", "moscow"),
+    Person("mikoyan", "Mikoyan", "Микоян", "soviet", "moscow"),
+    Person("ni-zhiliang", "Ni Zhiliang", "Ни Чжилян", "chinese", "pyongyang"),
+    Person("choe-yong-gon", "Choe Yong-gon", "Цой Ен Ген", "korean", "pyongyang"),
+    Person("suzdalev", "Suzdalev", "Суздалев", "soviet", "pyongyang"),
+    Person("zorin", "Zorin", "Зорин", "soviet", "moscow"),
+    Person("yudin", "Yudin", "Юдин", "soviet", "beijing"),
+)
+
+# People named in the text without writing (mentions), and the Politburo copy list.
+MENTIONED = ("kim-il-sung", "pak-hon-yong", "peng-dehuai", "gao-gang", "zhou-enlai", "liu-shaoqi", "nie-rongzhen",
+             "zhu-de", "kim-tu-bong", "nam-il", "li-fuchun", "chen-yun", "vasilevsky", "zakharov", "bulganin")
+COPY_LIST = ("stalin", "molotov", "malenkov", "beria", "mikoyan", "kaganovich", "bulganin", "voroshilov", "poskrebyshev")
+COPY_NAMES = {  # id -> (en, ru dative)
+    "stalin": ("Stalin", "Сталину"), "molotov": ("Molotov", "Молотову"), "malenkov": ("Malenkov", "Маленкову"),
+    "beria": ("Beria", "Берия"), "mikoyan": ("Mikoyan", "Микояну"), "kaganovich": ("Kaganovich", "Кагановичу"),
+    "bulganin": ("Bulganin", "Булганину"), "voroshilov": ("Voroshilov", "Ворошилову"),
+    "poskrebyshev": ("Poskrebyshev", "Поскребышеву"),
+}  # fmt: skip
+
+# Stalin's pseudonyms: (English, Russian nominative, last year in use).
+PSEUDONYMS = (("Filippov", "Филиппов", 1953), ("Feng Xi", "Фын Си", 1950))
+
+# Stems and endings of invented Russian surnames (Russian, English); checked against the
+# authority data and gazetteer by the tests so that no invented form names someone real.
+_RU_STEMS = (
+    ("Бережн", "Berezhn"), ("Гладыш", "Gladysh"), ("Дорох", "Dorokh"), ("Ерем", "Erem"), ("Журб", "Zhurb"),
+    ("Калаш", "Kalash"), ("Лопат", "Lopat"), ("Мохн", "Mokhn"), ("Нестер", "Nester"), ("Остап", "Ostap"),
+    ("Прохор", "Prokhor"), ("Рябч", "Ryabch"), ("Свирид", "Svirid"), ("Тарасенк", "Tarasenk"), ("Устим", "Ustim"),
+    ("Фомич", "Fomich"), ("Хворост", "Khvorost"), ("Чебот", "Chebot"), ("Шелест", "Shelest"), ("Щегл", "Shchegl"),
+    ("Бобр", "Bobr"), ("Вихр", "Vikhr"), ("Гуляк", "Gulyak"), ("Дегтяр", "Degtyar"), ("Зубар", "Zubar"),
+    ("Кудрявц", "Kudryavts"), ("Ломак", "Lomak"), ("Мартын", "Martyn"), ("Ноздр", "Nozdr"), ("Перепел", "Perepel"),
+    ("Рогоз", "Rogoz"), ("Сыромят", "Syromyat"), ("Толоконн", "Tolokonn"), ("Хлуд", "Khlud"), ("Черемис", "Cheremis"),
+    ("Шипул", "Shipul"), ("Бурлак", "Burlak"), ("Ворон", "Voron"), ("Грибан", "Griban"), ("Лык", "Lyk"),
+)
+_RU_ENDINGS = (("ов", "ov"), ("ин", "in"), ("ский", "sky"))
+_RU_FIRST = (("П.", "P."), ("И.", "I."), ("С.", "S."), ("А.", "A."), ("Н.", "N."), ("Г.", "G."), ("В.", "V."), ("М.", "M."))  # initials of labels
+_CN_FAMILY = (("Ван", "Wang"), ("Чжан", "Zhang"), ("Ян", "Yang"), ("Хуан", "Huang"), ("Чжао", "Zhao"), ("Сюй", "Xu"),
+              ("Сунь", "Sun"), ("Ма", "Ma"), ("Го", "Guo"), ("Хэ", "He"), ("Ло", "Luo"), ("Тан", "Tang"))
+_CN_GIVEN = (("Минхуа", "Minghua"), ("Цзюньшэн", "Junsheng"), ("Дэпин", "Deping"), ("Юньцин", "Yunqing"),
+             ("Гохай", "Guohai"), ("Вэньчжи", "Wenzhi"), ("Шичэн", "Shicheng"), ("Лиминь", "Limin"), ("Чжэнго", "Zhengguo"))
+_KR_FAMILY = (("Пак", "Pak"), ("Ли", "Ri"), ("Чон", "Chong"), ("Хан", "Han"), ("Со", "So"))
+_KR_GIVEN = (("Ен Чер", "Yong-chol"), ("Сан Бок", "Sang-bok"), ("Ду Хван", "Tu-hwan"), ("Гым Сун", "Kum-sun"),
+             ("Мун Гиль", "Mun-gil"), ("Чан Ок", "Chang-ok"))
+
+
+def invented_people(count: int) -> tuple[Person, ...]:
+    """`count` invented correspondents, always the same ones (their own fixed seed)."""
+    rng = random.Random(19501025)
+    seen: set[str] = set()
+    people: list[Person] = []
+    russian = [(sr + er, se + ee) for sr, se in _RU_STEMS for er, ee in _RU_ENDINGS]
+    chinese = [(fr + " " + gr, fe + " " + ge) for fr, fe in _CN_FAMILY for gr, ge in _CN_GIVEN]
+    korean = [(fr + " " + gr, fe + " " + ge) for fr, fe in _KR_FAMILY for gr, ge in _KR_GIVEN]
+    for pool in (russian, chinese, korean):
+        rng.shuffle(pool)
+    shares = (("soviet", russian, 0.55), ("chinese", chinese, 0.28), ("korean", korean, 0.17))
+    for side, pool, share in shares:
+        for ru, en in pool[: round(count * share)]:
+            if en in seen:
+                continue
+            seen.add(en)
+            cities = {"soviet": ("moscow", "moscow", "beijing", "pyongyang"), "chinese": ("beijing", "shenyang", "harbin"), "korean": ("pyongyang",)}
+            city = rng.choice(cities[side])
+            label = f"{rng.choice(_RU_FIRST)[1]} {en}" if side == "soviet" else en
+            people.append(Person(f"bench-{en.lower().replace(' ', '-')}", en, ru, side, city, known=False, label=label))
+    return tuple(people[:count])
+
+
+# --- places -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer place with the Russian forms the templates need (nominative, genitive, 'in X')."""
+
+    id: str
+    en: str
+    ru: str
+    gen: str
+    loc: str
+
+
+PLACES: tuple[Place, ...] = (
+    Place("beijing", "Beijing", "Пекин", "Пекина", "в Пекине"),
+    Place("moscow", "Moscow", "Москва", "Москвы", "в Москве"),
+    Place("pyongyang", "Pyongyang", "Пхеньян", "Пхеньяна", "в Пхеньяне"),
+    Place("seoul", "Seoul", "Сеул", "Сеула", "в Сеуле"),
+    Place("incheon", "Incheon", "Инчхон", "Инчхона", "в Инчхоне"),
+    Place("shanghai", "Shanghai", "Шанхай", "Шанхая", "в Шанхае"),
+    Place("shenyang", "Mukden", "Мукден", "Мукдена", "в Мукдене"),
+    Place("harbin", "Harbin", "Харбин", "Харбина", "в Харбине"),
+    Place("dandong", "Andong", "Аньдун", "Аньдуна", "в Аньдуне"),
+    Place("lushun", "Port Arthur", "Порт-Артур", "Порт-Артура", "в Порт-Артуре"),
+    Place("busan", "Pusan", "Пусан", "Пусана", "в Пусане"),
+    Place("daegu", "Taegu", "Тэгу", "Тэгу", "в Тэгу"),
+    Place("wonsan", "Wonsan", "Вонсан", "Вонсана", "в Вонсане"),
+    Place("kaesong", "Kaesong", "Кэсон", "Кэсона", "в Кэсоне"),
+    Place("sinuiju", "Sinuiju", "Синыйджу", "Синыйджу", "в Синыйджу"),
+    Place("hamhung", "Hamhung", "Хамхын", "Хамхына", "в Хамхыне"),
+    Place("tianjin", "Tianjin", "Тяньцзинь", "Тяньцзиня", "в Тяньцзине"),
+    Place("guangzhou", "Canton", "Кантон", "Кантона", "в Кантоне"),
+    Place("vladivostok", "Vladivostok", "Владивосток", "Владивостока", "во Владивостоке"),
+    Place("khabarovsk", "Khabarovsk", "Хабаровск", "Хабаровска", "в Хабаровске"),
+    Place("chita", "Chita", "Чита", "Читы", "в Чите"),
+    Place("changchun", "Changchun", "Чанчунь", "Чанчуня", "в Чанчуне"),
+    Place("qingdao", "Qingdao", "Циндао", "Циндао", "в Циндао"),
+    Place("kanggye", "Kanggye", "Канге", "Канге", "в Канге"),
+    Place("anju", "Anju", "Анджу", "Анджу", "в Анджу"),
+    Place("nanjing", "Nanking", "Нанкин", "Нанкина", "в Нанкине"),
+)
+CITY_CAPS = {"beijing": ("ПЕКИН", "BEIJING"), "moscow": ("МОСКВА", "MOSCOW"), "pyongyang": ("ПХЕНЬЯН", "PYONGYANG"),
+             "shenyang": ("МУКДЕН", "MUKDEN"), "harbin": ("ХАРБИН", "HARBIN")}  # fmt: skip
+
+# --- military units ---------------------------------------------------------------------
+
+# (Russian noun: gen sg, gen pl, gender; English singular, plural)
+UNIT_NOUNS = (
+    ("дивизии", "дивизий", "f", "division", "divisions"),
+    ("армии", "армий", "f", "army", "armies"),
+    ("бригады", "бригад", "f", "brigade", "brigades"),
+    ("полка", "полков", "m", "regiment", "regiments"),
+    ("корпуса", "корпусов", "m", "corps", "corps"),
+    ("батальона", "батальонов", "m", "battalion", "battalions"),
+)
+COUNTS = {2: ("две", "два", "two"), 3: ("три", "три", "three"), 4: ("четыре", "четыре", "four"), 5: ("пять", "пять", "five"),
+          6: ("шесть", "шесть", "six"), 8: ("восемь", "восемь", "eight"), 9: ("девять", "девять", "nine"),
+          10: ("десять", "десять", "ten"), 12: ("двенадцать", "двенадцать", "twelve")}  # fmt: skip
+AFFILIATIONS = (("китайск", "Chinese"), ("северокорейск", "North Korean"), ("советск", "Soviet"),
+                ("американск", "American"), ("добровольческ", "volunteer"), ("", ""))  # fmt: skip
+SINGLE_UNITS = (  # accusative, English
+    ("авиадивизию", "an air division"),
+    ("дивизию реактивных истребителей", "a jet fighter division"),
+    ("танковую бригаду", "a tank brigade"),
+    ("Главный штаб добровольческих войск", "the headquarters of the volunteer troops"),
+    ("первую и вторую армейские группы северокорейцев", "the First and Second Army Groups of the North Koreans"),
+    ("несколько добровольческих дивизий", "several volunteer divisions"),
+    ("пять-шесть дивизий", "five-six divisions"),
+)
+
+
+def unit_phrase(rng: random.Random) -> tuple[str, str]:
+    """A counted unit mention in the accusative, and its translation."""
+    if rng.random() < 0.25:
+        return rng.choice(SINGLE_UNITS)
+    gen_sg, gen_pl, gender, en_sg, en_pl = rng.choice(UNIT_NOUNS)
+    count = rng.choice(tuple(COUNTS))
+    fem, masc, en_count = COUNTS[count]
+    adj_stem, adj_en = rng.choice(AFFILIATIONS)
+    few = count < 5
+    word = fem if gender == "f" else masc
+    noun = gen_sg if few else gen_pl
+    adjective = (adj_stem + ("ие" if few and gender == "f" else "их")) if adj_stem else ""
+    ru = " ".join(part for part in (word, adjective, noun) if part)
+    en = " ".join(part for part in (str(count) if rng.random() < 0.3 else en_count, adj_en, en_pl) if part)
+    return ru, en
+
+
+# --- sentences --------------------------------------------------------------------------
+# Slots: {U} unit (acc) / unit, {Pg} place genitive, {Pl} "in place", {Pe} place in English,
+# {Mn} mentioned person nominative, {Mg} genitive, {Md} dative, {Me} English.
+
+PROSE = (
+    ("Мы рассмотрели ваши соображения и в основном согласны с ними.", "We have considered your views and in the main agree with them."),
+    ("Окончательное решение будет принято после обсуждения в Политбюро.", "A final decision will be taken after discussion in the Politburo."),
+    ("Прошу сообщить ваше мнение не позднее завтрашнего дня.", "Please let me have your opinion no later than tomorrow."),
+    ("Обстановка на фронте за последние сутки существенно не изменилась.", "The situation at the front has not changed substantially over the past day."),
+    ("Противник продолжает сосредоточивать резервы и подтягивать артиллерию.", "The enemy continues to concentrate reserves and bring up artillery."),
+    ("Снабжение войск боеприпасами и горючим по-прежнему затруднено из-за налетов авиации противника.",
+     "Supplying the troops with ammunition and fuel remains difficult because of enemy air raids."),
+    ("Железная дорога восстановлена на большей части участка, движение поездов идет только ночью.",
+     "The railway has been restored over most of the section; trains run only at night."),
+    ("Китайские товарищи просят ускорить поставку грузовых автомашин и средств связи.",
+     "The Chinese comrades ask that the delivery of lorries and signal equipment be speeded up."),
+    ("Корейские товарищи высказывают беспокойство в связи с нехваткой зенитных средств.",
+     "The Korean comrades are worried about the shortage of anti-aircraft weapons."),
+    ("Считаю необходимым в ближайшие дни провести совещание командующих.", "I consider it necessary to hold a meeting of the commanders in the next few days."),
+    ("Вопрос о переговорах пока не ставился, и мы не считаем целесообразным поднимать его первыми.",
+     "The question of negotiations has not yet been raised, and we do not think it expedient to raise it first."),
+    ("Мы согласны с вашим планом и готовы оказать необходимую помощь.", "We agree with your plan and are ready to give the necessary help."),
+    ("Проект ответа прилагается; прошу внести поправки, если сочтете нужным.", "The draft reply is attached; please make amendments if you see fit."),
+    ("Погода в последние дни затрудняет действия авиации обеих сторон.", "In recent days the weather has hampered the air forces of both sides."),
+    ("Потери противника за неделю, по предварительным данным, значительны.", "According to preliminary data the enemy's losses over the week are considerable."),
+    ("Обучение новых пополнений идет медленно из-за нехватки инструкторов.", "The training of new replacements is going slowly for lack of instructors."),
+    ("Прошу не сообщать об этом никому, кроме узкого круга руководящих товарищей.", "Please do not tell anyone about this except a narrow circle of leading comrades."),
+    ("Ответ на ваш запрос будет дан после консультации с военными специалистами.", "An answer to your request will be given after consultation with military specialists."),
+    ("Переброска войск будет проведена скрытно, в ночное время, небольшими группами.", "The troops will be moved secretly, at night, in small groups."),
+    ("Правительство готово направить делегацию для обсуждения экономических вопросов.", "The government is prepared to send a delegation to discuss economic questions."),
+    ("Поставки по ранее согласованному списку будут завершены к концу месяца.", "Deliveries under the list agreed earlier will be completed by the end of the month."),
+    ("Мы считаем, что сейчас не время для широкого наступления.", "We believe that now is not the time for a broad offensive."),
+    ("Необходимо укрепить оборону побережья и подготовить резервы на случай десанта.", "The coastal defence must be strengthened and reserves prepared in case of a landing."),
+    ("Отвечаю на поставленные вами вопросы по порядку.", "I answer the questions you raised in order."),
+    ("Товарищи из Генерального штаба подготовят подробные предложения.", "The comrades of the General Staff will prepare detailed proposals."),
+    ("Прошу учесть, что сроки очень сжатые.", "Please bear in mind that the time is very short."),
+    ("Мы не возражаем против опубликования заявления в печати.", "We have no objection to the statement being published in the press."),
+    ("Положение с продовольствием в прифронтовой полосе улучшилось.", "The food situation in the front-line zone has improved."),
+    ("Противник ведет усиленную разведку и бомбит мосты и переправы.", "The enemy is conducting intensive reconnaissance and bombing bridges and crossings."),
+    ("Советники находятся при штабах и в войска не выезжают.", "The advisers stay at the headquarters and do not go out to the troops."),
+    ("Части, прибывшие на прошлой неделе, уже заняли назначенные им районы обороны.", "The units that arrived last week have already taken up their assigned defence areas."),
+    ("Мы просим рассмотреть возможность поставки дополнительного количества зенитной артиллерии.",
+     "We ask you to consider the possibility of supplying additional anti-aircraft artillery."),
+    ("Работа штабов налажена, связь между соединениями действует устойчиво.", "The staffs are working properly and communications between the formations are reliable."),
+    ("Урожай в северных провинциях ожидается ниже прошлогоднего, что осложнит снабжение армии.",
+     "The harvest in the northern provinces is expected to be below last year's, which will complicate supplying the army."),
+    ("Группа специалистов по ремонту мостов выедет к месту работ послезавтра.", "A group of bridge-repair specialists will leave for the site the day after tomorrow."),
+    ("Подробный доклад будет направлен дипломатической почтой.", "A detailed report will be sent by diplomatic bag."),
+    ("Командиры частей отмечают высокий моральный дух бойцов, несмотря на трудности.", "Unit commanders note the high morale of the men despite the difficulties."),
+    ("Этот вопрос следует решить до начала весенней распутицы.", "This question should be settled before the spring thaw makes the roads impassable."),
+    ("Мы получили сведения о том, что противник готовит новую операцию на побережье.", "We have received information that the enemy is preparing a new operation on the coast."),
+    ("Прошу ускорить отправку санитарных поездов и медикаментов.", "Please speed up the dispatch of hospital trains and medicines."),
+)
+UNIT_SENTENCES = (
+    ("По данным разведки, противник сосредоточил {U} в районе {Pg}.", "According to intelligence, the enemy has concentrated {U} in the area of {Pe}."),
+    ("Считаем возможным направить {U} в район {Pg} в течение ближайших десяти дней.", "We consider it possible to send {U} to the area of {Pe} within the next ten days."),
+    ("Прошу срочно сообщить, сможете ли вы выделить {U} для прикрытия {Pg}.", "Please report urgently whether you can set aside {U} to cover {Pe}."),
+    ("Командование предлагает отвести {U} севернее {Pg}.", "The command proposes to withdraw {U} to the north of {Pe}."),
+    ("Мы готовы передать вам вооружение на {U}.", "We are ready to hand over to you armament for {U}."),
+    ("Следовало бы немедленно двинуть {U} в сторону {Pg}.", "One should move {U} towards {Pe} at once."),
+    ("Для охраны побережья у {Pg} решено оставить {U}.", "It has been decided to leave {U} to guard the coast near {Pe}."),
+    ("Штаб фронта просит разрешения перебросить {U} из района {Pg} на восток.", "The front staff asks permission to move {U} from the area of {Pe} to the east."),
+)
+PLACE_SENTENCES = (
+    ("Положение в районе {Pg} остается напряженным.", "The situation in the area of {Pe} remains tense."),
+    ("Переговоры {Pl} продолжаются, но результатов пока нет.", "The talks in {Pe} go on, but there are no results yet."),
+    ("Из {Pg} сообщают о новых налетах авиации противника.", "New enemy air raids are reported from {Pe}."),
+    ("Склады {Pl} заполнены лишь наполовину.", "The depots in {Pe} are only half full."),
+    ("Эвакуация учреждений из {Pg} закончена.", "The evacuation of offices from {Pe} has been completed."),
+    ("Аэродром {Pl} восстановлен и может принимать истребители.", "The airfield in {Pe} has been restored and can take fighters."),
+    ("Связь с частями, находящимися {Pl}, временно прервана.", "Communication with the units stationed in {Pe} is temporarily interrupted."),
+    ("Население {Pg} оказывает помощь в восстановлении дорог.", "The population of {Pe} is helping to restore the roads."),
+)
+PERSON_SENTENCES = (
+    ("Сегодня меня принял {Mn} и просил передать благодарность за оказанную помощь.",
+     "Today {Me} received me and asked me to pass on his thanks for the help given."),
+    ("{Mn} согласен с этим предложением.", "{Me} agrees with this proposal."),
+    ("Наше мнение по этому вопросу доведено до сведения {Mg}.", "Our opinion on this question has been brought to the notice of {Me}."),
+    ("Вчера у меня была беседа с приехавшим из района боев товарищем, который подтвердил сведения {Mg}.",
+     "Yesterday I talked with a comrade back from the combat area, who confirmed the information of {Me}."),
+    ("По мнению {Mg}, наступление следует отложить.", "In the opinion of {Me}, the offensive should be postponed."),
+    ("{Mn} выехал на фронт и вернется через несколько дней.", "{Me} has left for the front and will return in a few days."),
+)
+SUMMARY_TOPICS = ("the military situation", "deliveries of arms", "the movement of troops", "air cover",
+                  "negotiations", "railway transport", "the training of reserves", "a planned meeting",
+                  "advisers", "economic aid")  # fmt: skip
+
+MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+# Handling clerks, translators (invented).
+CLERKS = ("Лапина", "Суханов", "Грачева", "Тюрин", "Белоногова", "Кириллов", "Жданова", "Пахомов")
+TRANSLATORS = ("Jane Roe", "John Doe", "Ann Smith", "Peter Brown", "Mary Major")
+
+MARKS = (("СОВЕРШЕННО СЕКРЕТНО", "TOP SECRET"), ("ОСОБАЯ", "SPECIAL"), ("ВНЕОЧЕРЕДНАЯ", "TOP PRIORITY"),
+         ("ПЕРСОНАЛЬНО", "PERSONAL"), ("Снятие копий воспрещается", "Copying prohibited"))  # fmt: skip
+
+# Archival units: (repository as written, fond, opis, delo range)
+ARCHIVES = (
+    ("APRF", "45", "1", (329, 348)),
+    ("RGASPI", "558", "11", (325, 345)),
+    ("AVPRF", "059a", "5a", (3, 12)),
+    ("TsAMO", "5", "918795", (120, 126)),
+)
+CITATION_STYLES = (
+    "{repo}, fond {fond}, opis {opis}, delo {delo}, listy {folios}",
+    "{repo}, f. {fond}, op. {opis}, d. {delo}, ll. {folios}",
+    "{repo} F. {fond}, Op. {opis}, D. {delo}, pp. {folios}",
+)
