@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from fastapi import Query, Request, Response
+from fastapi import Path, Query, Request, Response
 from pydantic import BaseModel
 
 from cablegraph.api.deps import Services
@@ -32,6 +32,13 @@ def offset_param():
 
 def date_param(description: str):
     return Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description=f"{description}: ISO date, month or year (1950, 1950-10, 1950-10-01)")
+
+
+DOC_ID = r"^[\w.-]{1,200}$"  # what document ids are made of (file stems); anything else cannot name a telegram
+
+
+def doc_id_param():
+    return Path(..., pattern=DOC_ID, description="Document id, as in /api/telegrams")
 
 
 def page(request: Request, response: Response, items: list, total: int, limit: int, offset: int) -> dict:

@@ -10,7 +10,6 @@ posts, organisations and telegrams, so other projects can link their data to our
 from __future__ import annotations
 
 import json
-import re
 from html import escape
 from urllib.parse import parse_qs
 
@@ -21,12 +20,14 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
+from cablegraph.api.openapi import TEXT
 from cablegraph.graph.reconcile import TYPES, Candidate, reconcile, suggest
 
 router = APIRouter(prefix="/reconcile", tags=["reconciliation"])
 
 MAX_QUERIES = 100  # per batch, as OpenRefine sends at most ten by default
-_CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,63}$")
+CALLBACK = r"^[A-Za-z_$][\w$.]{0,63}$"
+JSONP = {200: {"content": {"application/json": {"schema": {"type": "object"}}, "application/javascript": TEXT}}}
 
 
 class PropertyValue(BaseModel):
@@ -62,8 +63,6 @@ def _respond(payload: dict, callback: str | None) -> Response:
     """JSON, or JSONP for the older clients that still ask with `callback`."""
     if callback is None:
         return JSONResponse(payload)
-    if not _CALLBACK.match(callback):
-        raise HTTPException(400, "callback must be a JavaScript identifier")
     return Response(f"/**/{callback}({json.dumps(payload)});", media_type="application/javascript")
 
 
@@ -92,11 +91,11 @@ async def _answer(raw: str, services: Services) -> dict:
     return await run_in_threadpool(run)
 
 
-@router.get("", summary="Reconciliation manifest, or answers to `queries`")
+@router.get("", summary="Reconciliation manifest, or answers to `queries`", responses=JSONP)
 async def reconcile_get(
     request: Request,
     queries: str | None = Query(None, max_length=200_000, description="A JSON object of reconciliation queries"),
-    callback: str | None = Query(None, max_length=64, description="JSONP callback"),
+    callback: str | None = Query(None, pattern=CALLBACK, description="JSONP callback"),
     services: Services = Depends(get_services),
 ) -> Response:
     if queries is None:
@@ -104,7 +103,8 @@ async def reconcile_get(
     return _respond(await _answer(queries, services), callback)
 
 
-@router.post("", summary="Answers to reconciliation `queries` (form field)")
+@router.post("", summary="Answers to reconciliation `queries` (form field)", openapi_extra={"requestBody": {"required": True, "content": {
+    "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["queries"], "properties": {"queries": {"type": "string"}}}}}}})
 async def reconcile_post(request: Request, services: Services = Depends(get_services)) -> Response:
     if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         raise HTTPException(415, "send the queries as an application/x-www-form-urlencoded form field `queries`")
@@ -134,18 +134,18 @@ async def preview(id: str = Query(..., max_length=300, pattern=r"^[a-z-]+/[\w.-]
     )
 
 
-@router.get("/suggest/entity", summary="Autocomplete entities by the start of a name")
+@router.get("/suggest/entity", summary="Autocomplete entities by the start of a name", responses=JSONP)
 async def suggest_entity(
     prefix: str = Query(..., min_length=1, max_length=100), type: str | None = Query(None, max_length=100),
-    limit: int = Query(10, ge=1, le=50), callback: str | None = Query(None, max_length=64), services: Services = Depends(get_services),
+    limit: int = Query(10, ge=1, le=50), callback: str | None = Query(None, pattern=CALLBACK), services: Services = Depends(get_services),
 ) -> Response:
     found = await run_in_threadpool(suggest, services.catalogue, prefix, type, limit)
     result = [{"id": c.id, "name": c.name, "description": TYPES[c.type][0]} for c in found]
     return _respond({"result": result}, callback)
 
 
-@router.get("/suggest/type", summary="Autocomplete the types this service reconciles against")
-async def suggest_type(prefix: str = Query("", max_length=100), callback: str | None = Query(None, max_length=64)) -> Response:
+@router.get("/suggest/type", summary="Autocomplete the types this service reconciles against", responses=JSONP)
+async def suggest_type(prefix: str = Query("", max_length=100), callback: str | None = Query(None, pattern=CALLBACK)) -> Response:
     wanted = prefix.casefold()
     result = [{"id": type_id, "name": name} for type_id, (name, _) in TYPES.items() if type_id.startswith(wanted) or name.casefold().startswith(wanted)]
     return _respond({"result": result}, callback)

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
-from cablegraph.api.paging import Page, cached, date_param, limit_param, offset_param, page
+from cablegraph.api.paging import Page, cached, date_param, doc_id_param, limit_param, offset_param, page
 from cablegraph.graph.catalogue import ROLES, TelegramFilter
 from cablegraph.graph.records import TelegramRecord
 
@@ -88,7 +88,7 @@ async def list_telegrams(
 
 
 @router.get("/telegrams/{doc_id}", response_model=TelegramRecord, response_model_by_alias=True, summary="One telegram record, with the text of each version")
-async def get_telegram(doc_id: str, response: Response, services: Services = Depends(get_services)) -> TelegramRecord:
+async def get_telegram(response: Response, doc_id: str = doc_id_param(), services: Services = Depends(get_services)) -> TelegramRecord:
     record = await run_in_threadpool(services.records.record, doc_id, True)
     if record is None:
         raise HTTPException(404, f"no telegram with id {doc_id!r}")

@@ -16,7 +16,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
-from cablegraph.api.paging import Page, cached, date_param, limit_param, offset_param, page
+from cablegraph.api.openapi import TEXT
+from cablegraph.api.paging import Page, cached, date_param, doc_id_param, limit_param, offset_param, page
 from cablegraph.graph import exports, queries
 from cablegraph.graph.entities import person_detail, place_detail
 
@@ -185,7 +186,8 @@ async def get_place(place_id: str, response: Response, services: Services = Depe
                     as_written=detail.as_written, telegrams=detail.telegrams)
 
 
-@router.get("/network", response_model=NetworkGraph, summary="Correspondence network (d3 nodes and links); GEXF, GraphML or CSV by format=")
+@router.get("/network", response_model=NetworkGraph, summary="Correspondence network (d3 nodes and links); GEXF, GraphML or CSV by format=",
+            responses={200: {"content": {"application/gexf+xml": TEXT, "application/graphml+xml": TEXT, "text/csv": TEXT}}})
 async def get_network(
     response: Response, start: str | None = date_param("from"), end: str | None = date_param("until"),
     person: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Only links to or from this person id"),
@@ -239,7 +241,7 @@ async def get_units(
 
 
 @router.get("/threads/{doc_id}", response_model=Thread, summary="References, relays and embedded messages around a telegram")
-async def get_thread(doc_id: str, response: Response, services: Services = Depends(get_services)) -> Thread:
+async def get_thread(response: Response, doc_id: str = doc_id_param(), services: Services = Depends(get_services)) -> Thread:
     if not await run_in_threadpool(services.catalogue.has, doc_id):
         raise HTTPException(404, f"no telegram with id {doc_id!r}")
     found = await run_in_threadpool(queries.thread, services.store, services.minter, doc_id)
