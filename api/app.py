@@ -7,10 +7,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from cablegraph.api.deps import Services
 from cablegraph.api.errors import install_error_handlers
-from cablegraph.api.routers import home, linked_data, reconcile, sparql, telegrams, viz
+from cablegraph.api.routers import home, linked_data, pages, reconcile, sparql, telegrams, viz
 from cablegraph.api.settings import Settings
 from cablegraph.graph.pipeline import software_version
 from cablegraph.graph.query_pool import QueryPool
@@ -70,4 +71,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(viz.router)
     app.include_router(reconcile.router)
     app.include_router(linked_data.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     return app

@@ -1,13 +1,12 @@
-"""The home page and the health check."""
+"""The home page (the reading room's front door) and the health check."""
 
 from __future__ import annotations
 
-from html import escape
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from cablegraph.api.deps import Services, get_services
+from cablegraph.api.routers import pages
 
 router = APIRouter(tags=["home"])
 
@@ -17,22 +16,6 @@ async def health() -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-@router.get("/", response_class=HTMLResponse, summary="Home page")
-def home(services: Services = Depends(get_services)) -> HTMLResponse:
-    count = services.records.count()
-    quads = services.store.quad_count()
-    example = "SELECT ?telegram ?title WHERE { ?telegram a cg:Telegram ; dcterms:title ?title }"
-    return HTMLResponse(
-        f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>cablegraph</title></head>
-<body>
-<h1>cablegraph</h1>
-<p>A knowledge graph of {count} telegrams ({quads} quads), every fact with its evidence.</p>
-<ul>
-<li><a href="/api/telegrams">/api/telegrams</a> — telegram records (JSON)</li>
-<li><a href="/sparql">/sparql</a> — SPARQL 1.1 endpoint (service description without a query)</li>
-<li><a href="/docs">/docs</a> — the JSON API (OpenAPI)</li>
-</ul>
-<pre>{escape(example)}</pre>
-</body></html>"""
-    )
+@router.get("/", response_class=HTMLResponse, summary="Home page: dataset statistics and the example questions")
+def home(request: Request, services: Services = Depends(get_services)) -> HTMLResponse:
+    return pages.home_page(request, services)

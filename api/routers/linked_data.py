@@ -2,6 +2,7 @@
 
     /id/{path}        303 See Other -> /doc/{path} (Vary: Accept); 404 for an unknown IRI
     /doc/{path}[.ttl|.jsonld|.nt|.rdf|.html]   the description, negotiated or by suffix
+                      (in HTML, telegrams, people and places are reading-room pages)
     /ns               the ontology          /.well-known/void   VoID + DCAT
     /dumps/cablegraph.nq.gz   the whole dataset    /sitemap.xml   /robots.txt
 """
@@ -19,6 +20,7 @@ from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
 from cablegraph.api.negotiation import choose
+from cablegraph.api.routers import pages
 from cablegraph.graph.describe import dataset_description, describe, exists, ontology_document
 from cablegraph.ontology import jsonld_context
 
@@ -56,12 +58,23 @@ async def document(path: str, request: Request, services: Services = Depends(get
         media = choose(request.headers.get("accept"), list(FORMATS))
         if media is None:
             raise HTTPException(406, f"this resource is available as: {', '.join(FORMATS)}")
+    if media == "text/html":  # people, places and telegrams open in the reading room
+        page = await run_in_threadpool(_reading_room, request, services, path)
+        if page is not None:
+            page.headers.update({"Vary": "Accept", "Link": _alternates(request, path)})
+            return page
     iri = services.minter.base + "id/" + path
     if request.headers.get("if-none-match") == services.etag:
         return Response(status_code=304, headers={"ETag": services.etag})
     graph = await run_in_threadpool(_description, services, iri)
     headers = {"Vary": "Accept", "ETag": services.etag, "Link": _alternates(request, path), "Cache-Control": "public, max-age=300"}
     return _render(graph, media, iri, headers)
+
+
+def _reading_room(request: Request, services: Services, path: str) -> Response | None:
+    kind, _, key = path.partition("/")
+    page = {"telegram": pages.reader_page, "person": pages.person_page, "place": pages.place_page}.get(kind)
+    return page(request, services, key) if page is not None and key and "/" not in key else None
 
 
 def _description(services: Services, iri: str) -> Graph:

@@ -2,7 +2,8 @@
 
 The default graph is the union of all named graphs (one per telegram, plus the
 authority graph) unless `default-graph-uri` names graphs. SERVICE, updates and
-over-deep queries are refused before the engine sees them.
+over-deep queries are refused before the engine sees them. A browser asking for HTML without
+a query gets the reading room's SPARQL editor; every other client the service description.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
 from cablegraph.api.negotiation import choose
+from cablegraph.api.routers import pages
 from cablegraph.graph.errors import QueryError
 from cablegraph.graph.query_exec import GRAPH_MEDIA, SOLUTION_MEDIA, QueryJob, execute
 from cablegraph.graph.query_guard import check_query
@@ -36,6 +38,9 @@ async def sparql_get(request: Request, services: Services = Depends(get_services
         raise QueryError("SPARQL Update is not allowed: this endpoint is read-only", "update")
     queries = params.get("query", [])
     if not queries:
+        if choose(request.headers.get("accept"), [*GRAPH_MEDIA, "text/html"]) == "text/html":  # a browser: the editor
+            example = params.get("example", [""])[0]
+            return pages.sparql_page(request, int(example) if example.isdigit() else None)
         return _service_description(request, services)
     query = _single(queries)
     if len(query) > services.settings.max_query_length:

@@ -1,0 +1,222 @@
+"""The reading room: server-rendered HTML over the same store as the API.
+
+Every page reads without JavaScript; our scripts (api/static/*.js) and the vendored libraries
+(api/static/vendor/, built by tools/vendor-assets.sh) only add the editor, the force layout,
+the bars, the maps and the fact panel. Nothing is fetched from another host.
+
+    /                 home: statistics, the example questions
+    /sparql           (HTML) the YASGUI editor with the example questions
+    /telegrams        telegram list          /doc/telegram/{id}   the reader
+    /people           people list            /doc/person/{id}     a person
+    /map              places on a map        /doc/place/{id}      a place
+    /units            unit mentions          /units/{type}        one unit type
+    /network          correspondents         /timeline            telegrams per month
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException
+
+from cablegraph.api.deps import Services, get_services
+from cablegraph.graph import browsing, queries, reading
+from cablegraph.graph.mapping import UNIT_TYPES
+
+PACKAGE = Path(__file__).resolve().parent.parent
+TEMPLATES = PACKAGE / "templates"
+STATIC = PACKAGE / "static"
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+NAV = [("/telegrams", "Telegrams"), ("/people", "People"), ("/map", "Map"), ("/units", "Units"),
+       ("/network", "Network"), ("/timeline", "Timeline"), ("/sparql", "SPARQL")]
+VERSION_NAMES = {
+    "catalogue": "Catalogue record",
+    "scan-transcript": "Russian transcript of the scan",
+    "published-transcript": "Published Russian transcript",
+    "transcript": "Transcript",
+    "translation": "English translation",
+}
+KINDS = {  # fact relation -> colour family of its mark
+    "sender": "person", "recipient": "person", "intermediary": "person", "person mentioned": "person",
+    "translator": "person", "copy holder": "person", "handled by": "person", "place": "place",
+    "military unit": "unit", "organisation": "organisation", "date": "date", "date written": "date",
+    "date sent": "date", "date received": "date", "title": "meta", "summary": "meta", "citation": "meta",
+    "source URL": "meta", "record id": "meta",
+}
+
+router = APIRouter(include_in_schema=False)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), trim_blocks=True, lstrip_blocks=True)
+    env.globals["nav"] = NAV
+    env.globals["version_name"] = lambda kind: VERSION_NAMES.get(kind, kind.replace("-", " ").capitalize())
+    env.filters["page"] = _page_filter
+    return env
+
+
+def render(request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None, **context) -> HTMLResponse:
+    """A page of the reading room (`current` marks the navigation entry it belongs to)."""
+    context.setdefault("current", "/" + request.url.path.strip("/").split("/", 1)[0])
+    body = environment().get_template(template).render(request=request, **context)
+    return HTMLResponse(body, status_code=status_code, headers=headers)
+
+
+def _page_filter(iri: str | None) -> str | None:
+    """The reading-room page of a minted IRI: /id/person/x -> /doc/person/x (any base)."""
+    if not iri or "/id/" not in iri:
+        return None
+    kind, _, key = iri.split("/id/", 1)[1].partition("/")
+    return f"/doc/{kind}/{key}" if kind in reading.PAGES and key and "/" not in key else None
+
+
+@cache
+def questions() -> list[dict]:
+    """BRIEF §5's example questions (api/templates/questions/q*.rq): question, page, SPARQL."""
+    found = []
+    for path in sorted((TEMPLATES / "questions").glob("q*.rq")):
+        text = path.read_text(encoding="utf-8")
+        header = dict(line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# ") and ": " in line)
+        found.append({"number": len(found) + 1, "question": header.get("question", path.stem), "page": header.get("page"), "query": text})
+    return found
+
+
+# --- pages linked data and the SPARQL endpoint hand over to -----------------------------
+
+
+def home_page(request: Request, services: Services) -> HTMLResponse:
+    stats = browsing.statistics(services.store)
+    return render(request, "home.html", stats=stats, questions=questions())
+
+
+def sparql_page(request: Request, example: int | None = None) -> HTMLResponse:
+    chosen = example if example is not None and 1 <= example <= len(questions()) else 1
+    return render(request, "sparql.html", questions=questions(), chosen=chosen, headers={"Vary": "Accept"})
+
+
+def reader_page(request: Request, services: Services, doc_id: str) -> HTMLResponse:
+    record = services.records.record(doc_id, with_text=True)
+    if record is None:
+        raise HTTPException(404, f"no telegram with id {doc_id!r}")
+    facts = reading.telegram_facts(services.store, services.minter, doc_id)
+    by_key = {fact.key: fact for fact in facts}
+    versions = []
+    for version in record.versions:
+        spans = [(e.start, e.end, f.key, e.key) for f in facts for e in f.evidence if e.version == version.key]
+        pieces = reading.nest_spans(version.text or "", spans)
+        versions.append({"key": version.key, "kind": version.kind, "language": version.language, "iri": version.iri,
+                         "html": _marked(pieces, by_key), "facts": len({s[2] for s in spans})})
+    thread = queries.thread(services.store, services.minter, doc_id)
+    seen = [n["id"] for n in thread["nodes"] if n["kind"] == "telegram" and n["id"]]
+    titles = browsing.telegram_titles(services.store, seen)
+    return render(request, "reader.html", record=record, facts=facts, versions=versions, thread=thread, titles=titles,
+                  current="/telegrams", doc_id=doc_id)
+
+
+def person_page(request: Request, services: Services, key: str) -> HTMLResponse:
+    person = browsing.person(services.store, services.minter, key)
+    if person is None:
+        raise HTTPException(404, f"no person {key!r}")
+    return render(request, "person.html", person=person, current="/people")
+
+
+def place_page(request: Request, services: Services, key: str) -> HTMLResponse:
+    place = browsing.place(services.store, services.minter, key)
+    if place is None:
+        raise HTTPException(404, f"no place {key!r}")
+    return render(request, "place.html", place=place, current="/map")
+
+
+def _marked(pieces: list[reading.Piece], facts: dict[str, reading.Fact]) -> Markup:
+    """A version's text with each fact's evidence as a focusable <mark>."""
+    out = []
+    for piece in pieces:
+        if piece.kind == "text":
+            out.append(str(escape(piece.text)))
+        elif piece.kind == "close":
+            out.append("</mark>")
+        else:
+            fact = facts[piece.fact]
+            anchor = f' id="ev-{escape(piece.evidence)}"' if piece.first else ""
+            out.append(
+                f'<mark{anchor} tabindex="0" class="fact kind-{KINDS.get(fact.relation, "record")}" data-fact="{escape(fact.key)}"'
+                f' data-evidence="{escape(piece.evidence)}" title="{escape(fact.relation)}: {escape(fact.value)}">'
+            )
+    return Markup("".join(out))
+
+
+# --- routes ------------------------------------------------------------------------------
+
+
+@router.get("/telegrams")
+def telegram_list(
+    request: Request, limit: int = Query(25, ge=1, le=200), offset: int = Query(0, ge=0),
+    start: str | None = Query(None, pattern=DATE), end: str | None = Query(None, pattern=DATE),
+    services: Services = Depends(get_services),
+) -> HTMLResponse:
+    rows, total = browsing.telegram_rows(services.store, start, end, limit, offset)
+    return render(request, "telegrams.html", rows=rows, total=total, limit=limit, offset=offset, start=start, end=end)
+
+
+@router.get("/telegrams/{doc_id}/facts/{key}.ttl")
+def fact_rdf(doc_id: str, key: str, services: Services = Depends(get_services)) -> Response:
+    turtle = reading.fact_turtle(services.store, services.minter, doc_id, key)
+    if turtle is None:
+        raise HTTPException(404, f"no statement {key!r} in telegram {doc_id!r}")
+    return Response(turtle, media_type="text/turtle; charset=utf-8", headers={"Cache-Control": "public, max-age=300"})
+
+
+@router.get("/people")
+def people_list(request: Request, q: str | None = Query(None, max_length=100), services: Services = Depends(get_services)) -> HTMLResponse:
+    found = queries.people(services.store, services.minter)
+    if q:
+        found = [p for p in found if q.casefold() in p.label.casefold()]
+    return render(request, "people.html", people=found, q=q or "")
+
+
+@router.get("/map")
+def map_page(request: Request, services: Services = Depends(get_services)) -> HTMLResponse:
+    collection = queries.places(services.store)
+    places = sorted(collection["features"], key=lambda f: (-f["properties"]["telegrams"], f["properties"]["label"]))
+    return render(request, "map.html", places=places)
+
+
+@router.get("/network")
+def network_page(
+    request: Request, start: str | None = Query(None, pattern=DATE), end: str | None = Query(None, pattern=DATE),
+    services: Services = Depends(get_services),
+) -> HTMLResponse:
+    graph = queries.network(services.store, start, end)
+    labels = {node["id"]: node["label"] for node in graph.nodes}
+    return render(request, "network.html", links=graph.links, nodes=graph.nodes, labels=labels, start=start, end=end)
+
+
+@router.get("/timeline")
+def timeline_page(
+    request: Request, granularity: str = Query("month", pattern="^(day|month|year)$"), services: Services = Depends(get_services),
+) -> HTMLResponse:
+    points = queries.timeline(services.store, granularity)
+    return render(request, "timeline.html", points=points, granularity=granularity)
+
+
+@router.get("/units")
+def units_page(request: Request, services: Services = Depends(get_services)) -> HTMLResponse:
+    found = queries.units(services.store)
+    totals: dict[str, int] = {}
+    for row in found:
+        totals[row["type"]] = totals.get(row["type"], 0) + row["count"]
+    return render(request, "units.html", units=found, totals=sorted(totals.items(), key=lambda t: (-t[1], t[0])))
+
+
+@router.get("/units/{unit_type}")
+def unit_type_page(request: Request, unit_type: str, services: Services = Depends(get_services)) -> HTMLResponse:
+    if unit_type not in UNIT_TYPES:
+        raise HTTPException(404, f"no unit type {unit_type!r}; known: {', '.join(sorted(UNIT_TYPES))}")
+    mentions = browsing.unit_mentions(services.store, str(UNIT_TYPES[unit_type]))
+    return render(request, "unit.html", unit_type=unit_type, mentions=mentions, current="/units")

@@ -1,0 +1,67 @@
+// The correspondence network as a d3 force layout, from /api/network with the page's date filter.
+// People are links to their pages (focusable with Tab); the table below holds the same edges.
+(function () {
+  "use strict";
+  const el = document.getElementById("network");
+  if (!el || typeof d3 === "undefined") return;
+  const params = new URLSearchParams(location.search);
+  const query = new URLSearchParams();
+  ["start", "end"].forEach((k) => { if (params.get(k)) query.set(k, params.get(k)); });
+  const personPage = (iri) => {
+    const i = iri.indexOf("/id/");
+    return i < 0 ? null : "/doc/" + iri.slice(i + 4);
+  };
+
+  fetch(el.dataset.source + (query.toString() ? "?" + query : ""))
+    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.statusText))))
+    .then(draw)
+    .catch((error) => { el.textContent = "The network could not be drawn: " + error.message; });
+
+  function draw(data) {
+    const width = el.clientWidth || 900, height = 544;
+    const nodes = data.nodes.map((n) => Object.assign({}, n));
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const relays = new Set(data.links.flatMap((l) => l.via || []));
+    const links = data.links.filter((l) => byId.has(l.source) && byId.has(l.target)).map((l) => Object.assign({}, l));
+    const vias = links.flatMap((l) => (l.via || []).filter((v) => byId.has(v)).flatMap((v) => [
+      { source: l.source, target: v }, { source: v, target: l.target },
+    ]));
+    const svg = d3.select(el).append("svg").attr("viewBox", [0, 0, width, height])
+      .attr("role", "group").attr("aria-label", nodes.length + " people and " + links.length + " links");
+    svg.append("defs").append("marker").attr("id", "arrow").attr("viewBox", "0 -5 10 10").attr("refX", 10).attr("refY", 0)
+      .attr("markerWidth", 7).attr("markerHeight", 7).attr("orient", "auto")
+      .append("path").attr("d", "M0,-5L10,0L0,5").attr("fill", "#56637d");
+    const radius = (n) => 7 + 3 * Math.sqrt(n.weight || 1);
+    const simulation = d3.forceSimulation(nodes)
+      .force("link", d3.forceLink(links).id((n) => n.id).distance(150))
+      .force("via", d3.forceLink(vias).id((n) => n.id).distance(110).strength(0.2))
+      .force("charge", d3.forceManyBody().strength(-600))
+      .force("center", d3.forceCenter(width / 2, height / 2))
+      .force("collide", d3.forceCollide().radius((n) => radius(n) + 24));
+    const via = svg.append("g").selectAll("line").data(vias).join("line").attr("class", "via");
+    const link = svg.append("g").selectAll("path").data(links).join("path").attr("class", "link")
+      .attr("stroke-width", (l) => 1 + 1.5 * Math.sqrt(l.value)).attr("marker-end", "url(#arrow)");
+    link.append("title").text((l) => l.value + " telegram" + (l.value === 1 ? "" : "s"));
+    const node = svg.append("g").selectAll("g").data(nodes).join("g")
+      .attr("class", (n) => "node" + (relays.has(n.id) ? " intermediary" : ""));
+    const anchor = node.append("a").attr("href", (n) => personPage(n.id)).attr("aria-label", (n) => n.label);
+    anchor.append("circle").attr("r", radius);
+    anchor.append("text").attr("x", (n) => radius(n) + 4).attr("y", 4).text((n) => n.label);
+    node.call(d3.drag()
+      .on("start", (event, n) => { if (!event.active) simulation.alphaTarget(0.3).restart(); n.fx = n.x; n.fy = n.y; })
+      .on("drag", (event, n) => { n.fx = event.x; n.fy = event.y; })
+      .on("end", (event, n) => { if (!event.active) simulation.alphaTarget(0); n.fx = null; n.fy = null; }));
+    const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+    simulation.on("tick", () => {
+      nodes.forEach((n) => { n.x = clamp(n.x, 20, width - 140); n.y = clamp(n.y, 20, height - 20); });
+      via.attr("x1", (l) => l.source.x).attr("y1", (l) => l.source.y).attr("x2", (l) => l.target.x).attr("y2", (l) => l.target.y);
+      link.attr("d", (l) => {
+        const dx = l.target.x - l.source.x, dy = l.target.y - l.source.y, d = Math.hypot(dx, dy) || 1;
+        const r = radius(l.target) + 3;
+        return "M" + l.source.x + "," + l.source.y + "L" + (l.target.x - dx / d * r) + "," + (l.target.y - dy / d * r);
+      });
+      node.attr("transform", (n) => "translate(" + n.x + "," + n.y + ")");
+    });
+    el.dataset.nodes = String(nodes.length);
+  }
+})();

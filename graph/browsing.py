@@ -1,0 +1,281 @@
+"""Queries behind the reading room's browsing pages: dataset statistics, the telegram list,
+a person's and a place's page, the mentions of one military unit type.
+
+Each function runs a few SPARQL queries over the named graphs and returns plain dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from cablegraph.graph.store import GraphStore
+from cablegraph.ontology import IriMinter, sparql_prefixes
+
+ROLES = {  # predicate (prefixed) -> role name, in the order the pages list them
+    "schema:sender": "sent",
+    "schema:recipient": "received",
+    "cg:viaIntermediary": "relayed",
+    "schema:mentions": "mentioned",
+    "schema:translator": "translated",
+    "schema:ccRecipient": "copy holder",
+}
+
+
+def _key(iri: str) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _clean(value: str) -> str:
+    """Only what may stand inside a SPARQL string or IRI we build: letters, digits, - and _."""
+    return "".join(ch for ch in value if ch.isalnum() or ch in "-_")
+
+
+def _select(store: GraphStore, query: str) -> list[dict]:
+    return store.select(sparql_prefixes() + query, union_default_graph=False)
+
+
+@dataclass
+class Statistics:
+    telegrams: int
+    people: int
+    places: int
+    quads: int
+    first_date: str | None
+    last_date: str | None
+
+
+def statistics(store: GraphStore) -> Statistics:
+    """How much the store holds: telegrams, people in a role, places named, quads, dates."""
+    row = _select(store, """
+    SELECT (COUNT(DISTINCT ?t) AS ?n) (MIN(STR(?d)) AS ?first) (MAX(STR(?d)) AS ?last)
+    WHERE { GRAPH ?g { ?t a cg:Telegram OPTIONAL { ?t dcterms:date ?d } } }""")[0]
+    people = _select(store, """
+    SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?g { ?t a cg:Telegram ; ?role ?p } FILTER(CONTAINS(STR(?p), "/id/person/"))
+      VALUES ?role { schema:sender schema:recipient cg:viaIntermediary schema:mentions } }""")
+    places = _select(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?g { ?t a cg:Telegram ; cg:mentionsPlace ?p } }")
+    return Statistics(int(row.get("n", 0)), int(people[0]["n"]), int(places[0]["n"]), store.quad_count(), row.get("first"), row.get("last"))
+
+
+@dataclass
+class TelegramRow:
+    id: str
+    date: str | None
+    title: str | None
+    senders: list[tuple[str, str]] = field(default_factory=list)  # (person key, label)
+    recipients: list[tuple[str, str]] = field(default_factory=list)
+
+
+def telegram_rows(store: GraphStore, start: str | None = None, end: str | None = None,
+                  limit: int = 50, offset: int = 0) -> tuple[list[TelegramRow], int]:
+    """Telegrams by date (those dated between `start` and `end`, at their precision), one page."""
+    conditions = []
+    if start:
+        conditions.append(f'STR(?d) >= "{_clean(start)}"')
+    if end:
+        conditions.append(f'STR(?d) <= "{_clean(end)}~"')
+    where = f"?t a cg:Telegram ; dcterms:identifier ?id . OPTIONAL {{ ?t dcterms:date ?d }} OPTIONAL {{ ?t dcterms:title ?title }}"
+    filtered = f"GRAPH ?g {{ {where} }} {'FILTER(' + ' && '.join(conditions) + ')' if conditions else ''}"
+    total = int(_select(store, f"SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {{ {filtered} }}")[0]["n"])
+    rows = _select(store, f"SELECT ?t ?id ?d ?title WHERE {{ {filtered} }} ORDER BY ?d ?id LIMIT {int(limit)} OFFSET {int(offset)}")
+    found = {row["t"]: TelegramRow(row["id"], row.get("d"), row.get("title")) for row in rows}
+    if found:
+        values = " ".join(f"<{t}>" for t in found)
+        parties = _select(store, f"""
+        SELECT ?t ?role ?p ?label WHERE {{ VALUES ?t {{ {values} }} GRAPH ?g {{ ?t ?role ?p }} VALUES ?role {{ schema:sender schema:recipient }}
+          OPTIONAL {{ GRAPH ?a {{ ?p rdfs:label ?label FILTER(LANG(?label) = "en" || LANG(?label) = "") }} }} }} ORDER BY ?label""")
+        for row in parties:
+            party = (_key(row["p"]), row.get("label") or _key(row["p"]))
+            target = found[row["t"]].senders if row["role"].endswith("sender") else found[row["t"]].recipients
+            if party not in target:
+                target.append(party)
+    return list(found.values()), total
+
+
+@dataclass
+class TelegramRef:
+    id: str
+    date: str | None
+    title: str | None
+
+
+def telegram_titles(store: GraphStore, ids: list[str]) -> dict[str, TelegramRef]:
+    """Date and title of each telegram id (ids not in the store are left out)."""
+    if not ids:
+        return {}
+    values = " ".join(f'"{_clean(i)}"' for i in ids)
+    rows = _select(store, f"""SELECT ?id ?d ?title WHERE {{ VALUES ?id {{ {values} }} GRAPH ?g {{ ?t a cg:Telegram ; dcterms:identifier ?id .
+      OPTIONAL {{ ?t dcterms:date ?d }} OPTIONAL {{ ?t dcterms:title ?title }} }} }}""")
+    return {row["id"]: TelegramRef(row["id"], row.get("d"), row.get("title")) for row in rows}
+
+
+@dataclass
+class Holding:
+    post: str
+    start: str | None
+    end: str | None
+
+
+@dataclass
+class Correspondent:
+    key: str
+    label: str
+    sent_to: int = 0
+    received_from: int = 0
+
+
+@dataclass
+class Person:
+    key: str
+    iri: str
+    label: str
+    names: list[str] = field(default_factory=list)
+    pseudonyms: list[str] = field(default_factory=list)
+    as_written: list[str] = field(default_factory=list)
+    same_as: list[str] = field(default_factory=list)
+    posts: list[Holding] = field(default_factory=list)
+    correspondents: list[Correspondent] = field(default_factory=list)
+    telegrams: dict[str, list[TelegramRef]] = field(default_factory=dict)
+
+
+def person(store: GraphStore, minter: IriMinter, key: str) -> Person | None:
+    """A person's names (authority, pseudonyms, as written in the telegrams), posts,
+    correspondents and telegrams by role; None when nothing names `key`."""
+    iri = f"{minter.base}id/person/{_clean(key)}"
+    names = _select(store, f"""
+    SELECT ?kind ?name WHERE {{ GRAPH ?g {{ <{iri}> ?p ?name }}
+      VALUES (?p ?kind) {{ (rdfs:label "label") (skos:altLabel "alias") (cg:pseudonym "pseudonym") (owl:sameAs "same") }} }}""")
+    roles = _select(store, f"""
+    SELECT DISTINCT ?role ?id ?d ?title WHERE {{ GRAPH ?g {{ ?t a cg:Telegram ; dcterms:identifier ?id ; ?role <{iri}> .
+      OPTIONAL {{ ?t dcterms:date ?d }} OPTIONAL {{ ?t dcterms:title ?title }} }}
+      VALUES ?role {{ schema:sender schema:recipient cg:viaIntermediary schema:mentions schema:translator schema:ccRecipient }} }}
+    ORDER BY ?d ?id""")
+    if not names and not roles:
+        return None
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for row in names:
+        by_kind[row["kind"]].append(str(row["name"]))
+    labels = sorted(by_kind["label"], key=lambda n: not n.isascii())
+    found = Person(key, iri, labels[0] if labels else key, names=sorted(set(by_kind["alias"]) - set(labels[:1])),
+                   pseudonyms=sorted(set(by_kind["pseudonym"])), same_as=sorted(by_kind["same"]))
+    prefixed = {v: k for k, v in _ROLE_IRIS.items()}
+    for row in roles:
+        role = ROLES[prefixed[row["role"]]]
+        found.telegrams.setdefault(role, []).append(TelegramRef(row["id"], row.get("d"), row.get("title")))
+    found.telegrams = {role: found.telegrams[role] for role in ROLES.values() if role in found.telegrams}
+    written = _select(store, f"""
+    SELECT DISTINCT ?w WHERE {{ GRAPH ?g {{ ?s a rdf:Statement ; rdf:object <{iri}> ; cg:asWritten ?w }} }} ORDER BY ?w""")
+    found.as_written = [row["w"] for row in written]
+    holdings = _select(store, f"""
+    SELECT ?label ?start ?end WHERE {{ GRAPH ?g {{ ?h cg:holder <{iri}> ; cg:post ?post OPTIONAL {{ ?h schema:startDate ?start }}
+      OPTIONAL {{ ?h schema:endDate ?end }} ?post rdfs:label ?label FILTER(LANG(?label) = "en" || LANG(?label) = "") }} }} ORDER BY ?start""")
+    found.posts = [Holding(row["label"], row.get("start"), row.get("end")) for row in holdings]
+    found.correspondents = _correspondents(store, iri)
+    return found
+
+
+_ROLE_IRIS = {
+    "schema:sender": "https://schema.org/sender",
+    "schema:recipient": "https://schema.org/recipient",
+    "cg:viaIntermediary": "https://w3id.org/cablegraph/ns#viaIntermediary",
+    "schema:mentions": "https://schema.org/mentions",
+    "schema:translator": "https://schema.org/translator",
+    "schema:ccRecipient": "https://schema.org/ccRecipient",
+}
+
+
+def _correspondents(store: GraphStore, iri: str) -> list[Correspondent]:
+    rows = _select(store, f"""
+    SELECT ?other ?direction (COUNT(DISTINCT ?t) AS ?n) (SAMPLE(?l) AS ?label) WHERE {{
+      {{ GRAPH ?g {{ ?t a cg:Telegram ; schema:sender <{iri}> ; schema:recipient ?other }} BIND("to" AS ?direction) }}
+      UNION {{ GRAPH ?g {{ ?t a cg:Telegram ; schema:recipient <{iri}> ; schema:sender ?other }} BIND("from" AS ?direction) }}
+      OPTIONAL {{ GRAPH ?a {{ ?other rdfs:label ?l FILTER(LANG(?l) = "en" || LANG(?l) = "") }} }}
+    }} GROUP BY ?other ?direction""")
+    found: dict[str, Correspondent] = {}
+    for row in rows:
+        other = found.setdefault(row["other"], Correspondent(_key(row["other"]), row.get("label") or _key(row["other"])))
+        if row["direction"] == "to":
+            other.sent_to = int(row["n"])
+        else:
+            other.received_from = int(row["n"])
+    return sorted(found.values(), key=lambda c: (-(c.sent_to + c.received_from), c.label))
+
+
+@dataclass
+class PlaceMention:
+    telegram: TelegramRef
+    quotes: list[str]
+
+
+@dataclass
+class Place:
+    key: str
+    iri: str
+    label: str
+    names: list[str] = field(default_factory=list)
+    lat: float | None = None
+    lon: float | None = None
+    telegrams: list[PlaceMention] = field(default_factory=list)
+
+
+def place(store: GraphStore, minter: IriMinter, key: str) -> Place | None:
+    """A place's names and coordinates, and each telegram naming it with the words it used."""
+    iri = f"{minter.base}id/place/{_clean(key)}"
+    names = _select(store, f"""
+    SELECT ?p ?v WHERE {{ GRAPH ?g {{ <{iri}> ?p ?v }} VALUES ?p {{ rdfs:label skos:altLabel wgs84:lat wgs84:long }} }}""")
+    mentions = _select(store, f"""
+    SELECT ?id ?d ?title ?quote WHERE {{ GRAPH ?g {{ ?t a cg:Telegram ; dcterms:identifier ?id ; cg:mentionsPlace <{iri}> .
+      OPTIONAL {{ ?t dcterms:date ?d }} OPTIONAL {{ ?t dcterms:title ?title }}
+      OPTIONAL {{ ?s rdf:subject ?t ; rdf:predicate cg:mentionsPlace ; rdf:object <{iri}> .
+        ?a oa:hasBody ?s ; oa:hasTarget/oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?quote }} }} }} ORDER BY ?d ?id""")
+    if not names and not mentions:
+        return None
+    values: dict[str, list] = defaultdict(list)
+    for row in names:
+        values[_key(row["p"]).rpartition("#")[2]].append(row["v"])
+    labels = sorted((str(v) for v in values["label"]), key=lambda n: not n.isascii())
+    found = Place(key, iri, labels[0] if labels else key, names=sorted({str(v) for v in values["altLabel"]} - set(labels[:1])))
+    if values["lat"] and values["long"]:
+        found.lat, found.lon = float(values["lat"][0]), float(values["long"][0])
+    by_telegram: dict[str, PlaceMention] = {}
+    for row in mentions:
+        mention = by_telegram.setdefault(row["id"], PlaceMention(TelegramRef(row["id"], row.get("d"), row.get("title")), []))
+        if row.get("quote") and row["quote"] not in mention.quotes:
+            mention.quotes.append(row["quote"])
+    found.telegrams = list(by_telegram.values())
+    return found
+
+
+@dataclass
+class UnitMention:
+    telegram: TelegramRef
+    text: str
+    count: int | None
+    count_max: int | None
+    affiliation: str | None
+    quotes: list[tuple[str, str]]  # (evidence key, quote)
+
+
+def unit_mentions(store: GraphStore, type_iri: str) -> list[UnitMention]:
+    """Every mention of one unit type (cg:Division, ...), with the telegram and the quotes."""
+    rows = _select(store, f"""
+    SELECT ?u ?id ?d ?title ?label ?count ?max ?aff ?a ?quote WHERE {{ GRAPH ?g {{
+      ?t a cg:Telegram ; dcterms:identifier ?id ; cg:mentionsUnit ?u . ?u cg:unitType <{type_iri}> ; rdfs:label ?label .
+      OPTIONAL {{ ?t dcterms:date ?d }} OPTIONAL {{ ?t dcterms:title ?title }} OPTIONAL {{ ?u cg:unitCount ?count }}
+      OPTIONAL {{ ?u cg:unitCountMax ?max }} OPTIONAL {{ ?u cg:affiliation ?aff }}
+      OPTIONAL {{ ?s rdf:subject ?t ; rdf:predicate cg:mentionsUnit ; rdf:object ?u .
+        ?a oa:hasBody ?s ; oa:hasTarget/oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?quote }} }} }}
+    ORDER BY ?d ?id ?label ?a""")
+    found: dict[str, UnitMention] = {}
+    for row in rows:
+        mention = found.setdefault(row["u"], UnitMention(
+            TelegramRef(row["id"], row.get("d"), row.get("title")), row["label"], row.get("count"), row.get("max"), row.get("aff"), []))
+        if "a" in row and (_key(row["a"]), row["quote"]) not in mention.quotes:
+            mention.quotes.append((_key(row["a"]), row["quote"]))
+    return list(found.values())
+
+
+__all__ = [
+    "Person", "Place", "Statistics", "TelegramRef", "TelegramRow", "UnitMention",
+    "person", "place", "statistics", "telegram_rows", "telegram_titles", "unit_mentions",
+]
