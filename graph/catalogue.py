@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from cablegraph.extract.search_terms import term, words
@@ -64,6 +65,7 @@ def entity_token(iri: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", path.lower()).strip("_")
 
 
+@lru_cache(maxsize=400_000)
 def word_forms(word: str) -> frozenset[str]:
     """Forms under which a word is indexed and looked up: its dictionary form, and for a Russian
     word also its bare stem ("Сену" → "сен"), so surnames pymorphy does not know still meet."""
@@ -350,6 +352,15 @@ class Catalogue:
                 parts.append(phrase)
                 i += 1
         return (" OR " if any_word else " AND ").join(parts)
+
+    def matching_iris(self, q: str, limit: int) -> list[str]:
+        """IRIs of the telegrams whose texts match `q` (as /api/telegrams?q= does), by date."""
+        match = self.match_expression(q)
+        if match is None:
+            return []
+        rows = self._rows("""SELECT iri FROM telegram WHERE num IN (SELECT rowid FROM text WHERE text MATCH ?)
+                             ORDER BY date IS NULL, date, doc LIMIT ?""", (match, limit))
+        return [iri for (iri,) in rows]
 
     def ranked_telegrams(self, q: str, limit: int) -> list[TelegramRow]:
         """Telegrams sharing any word or name with `q`, the most relevant (BM25) first."""

@@ -106,6 +106,7 @@ class CG(DefinedNamespace):
     sourceFile: URIRef  # property
     sourceOffset: URIRef  # property
     stepType: URIRef  # property
+    textMatch: URIRef  # property
     timeOfDay: URIRef  # property
     transmissionStep: URIRef  # property
     unitCount: URIRef  # property

@@ -110,3 +110,12 @@ def test_default_graph_uri_restricts_the_dataset(client):
     graph = "http://127.0.0.1:8000/graph/telegram/002_8407d3f3e1911c0a"
     response = client.get("/sparql", params={"query": TELEGRAMS, "default-graph-uri": graph})
     assert [b["t"]["value"] for b in response.json()["results"]["bindings"]] == ["http://127.0.0.1:8000/id/telegram/002_8407d3f3e1911c0a"]
+
+
+def test_text_match_answers_from_the_full_text_index(client):
+    query = """PREFIX cg: <https://w3id.org/cablegraph/ns#> PREFIX dcterms: <http://purl.org/dc/terms/>
+    SELECT ?date WHERE { ?t cg:textMatch "Мао Цзэдуну" ; dcterms:date ?date . FILTER(STR(?date) < "1951") } ORDER BY ?date"""
+    rows = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    assert [row["date"]["value"] for row in rows] == ["1950-07-13", "1950-10-01", "1950-10-03"]
+    spelled = query.replace("Мао Цзэдуну", "Mao Tse-tung")
+    assert client.get("/sparql", params={"query": spelled}, headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"] == rows
