@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from cablegraph.api.deps import Services
 from cablegraph.api.errors import install_error_handlers
+from cablegraph.api.openapi import install_openapi
 from cablegraph.api.routers import home, linked_data, pages, reconcile, sparql, telegrams, viz
 from cablegraph.api.settings import Settings
 from cablegraph.graph.pipeline import software_version
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         expose_headers=["Link", "ETag", "X-SPARQL-MaxRows", "Retry-After"],
     )
     install_error_handlers(app)
+    install_openapi(app)
 
     @app.middleware("http")
     async def not_modified(request: Request, call_next):

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
@@ -20,6 +21,7 @@ from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
 from cablegraph.api.negotiation import choose
+from cablegraph.api.openapi import media
 from cablegraph.api.routers import pages
 from cablegraph.graph.describe import dataset_description, describe, exists, ontology_document
 from cablegraph.ontology import jsonld_context
@@ -33,6 +35,7 @@ FORMATS = {  # media type -> (suffix, rdflib format)
     "application/n-triples": ("nt", "nt"),
     "application/rdf+xml": ("rdf", "xml"),
 }
+IRI_PATH = re.compile(r"^[\w.~/-]{1,300}$")  # every minted path; anything else would have to be escaped to reach SPARQL
 SUFFIXES = {suffix: media for media, (suffix, _) in FORMATS.items()}
 
 
@@ -41,15 +44,18 @@ def _alternates(request: Request, doc_path: str) -> str:
     return ", ".join(f'<{base}/doc/{doc_path}.{suffix}>; rel="alternate"; type="{media}"' for media, (suffix, _) in FORMATS.items())
 
 
-@router.get("/id/{path:path}", summary="Dereference a minted IRI (303 to its description)")
+@router.get("/id/{path:path}", summary="Dereference a minted IRI (303 to its description)",
+            responses={303: {"description": "See Other: the description at /doc/{path}"}})
 async def identifier(path: str, request: Request, services: Services = Depends(get_services)) -> Response:
+    if not IRI_PATH.match(path):
+        raise HTTPException(404, "no resource with such a path: IRIs here are made of letters, digits and - . _ ~ / only")
     iri = services.minter.base + "id/" + path
     if iri != str(services.minter.dataset()) and not await run_in_threadpool(exists, services.store, iri):
         raise HTTPException(404, f"no resource {iri}")
     return RedirectResponse(f"/doc/{path}", status_code=303, headers={"Vary": "Accept", "Link": _alternates(request, path)})
 
 
-@router.get("/doc/{path:path}", summary="The description of a resource, negotiated or by suffix")
+@router.get("/doc/{path:path}", summary="The description of a resource, negotiated or by suffix", responses=media(*FORMATS))
 async def document(path: str, request: Request, services: Services = Depends(get_services)) -> Response:
     stem, _, suffix = path.rpartition(".")
     if stem and suffix in SUFFIXES and "/" not in suffix:
@@ -58,6 +64,8 @@ async def document(path: str, request: Request, services: Services = Depends(get
         media = choose(request.headers.get("accept"), list(FORMATS))
         if media is None:
             raise HTTPException(406, f"this resource is available as: {', '.join(FORMATS)}")
+    if not IRI_PATH.match(path):
+        raise HTTPException(404, "no resource with such a path: IRIs here are made of letters, digits and - . _ ~ / only")
     if media == "text/html":  # people, places and telegrams open in the reading room
         page = await run_in_threadpool(_reading_room, request, services, path)
         if page is not None:
@@ -125,13 +133,13 @@ def _term(graph: Graph, term) -> str:
     return escape(str(term))
 
 
-@router.get("/ns", summary="The cablegraph ontology")
+@router.get("/ns", summary="The cablegraph ontology", responses=media(*FORMATS))
 async def ontology(request: Request) -> Response:
     media = choose(request.headers.get("accept"), list(FORMATS)) or "text/turtle"
     return _render(ontology_document(), media, "https://w3id.org/cablegraph/ns", {"Vary": "Accept"})
 
 
-@router.get("/.well-known/void", summary="VoID and DCAT description of the dataset")
+@router.get("/.well-known/void", summary="VoID and DCAT description of the dataset", responses=media(*(m for m in FORMATS if m != "text/html")))
 async def void(request: Request, services: Services = Depends(get_services)) -> Response:
     media = choose(request.headers.get("accept"), [m for m in FORMATS if m != "text/html"])
     if media is None:
@@ -140,7 +148,7 @@ async def void(request: Request, services: Services = Depends(get_services)) -> 
     return _render(graph, media, str(services.minter.dataset()), {"Vary": "Accept", "ETag": services.etag})
 
 
-@router.get("/dumps/cablegraph.nq.gz", summary="The whole dataset as gzipped N-Quads")
+@router.get("/dumps/cablegraph.nq.gz", summary="The whole dataset as gzipped N-Quads", responses=media("application/n-quads", binary=True))
 async def dump(services: Services = Depends(get_services)) -> Response:
     dumped = await run_in_threadpool(lambda: services.dump)
     return Response(dumped.body, media_type="application/n-quads", headers={
@@ -149,7 +157,7 @@ async def dump(services: Services = Depends(get_services)) -> Response:
     })
 
 
-@router.get("/sitemap.xml", summary="Sitemap of every telegram")
+@router.get("/sitemap.xml", summary="Sitemap of every telegram", responses=media("application/xml"))
 async def sitemap(services: Services = Depends(get_services)) -> Response:
     doc_ids = await run_in_threadpool(services.records.doc_ids)
     urls = [str(services.minter.dataset()), *(str(services.minter.telegram(d)) for d in doc_ids)]

@@ -18,10 +18,12 @@ from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
 from cablegraph.api.negotiation import choose
+from cablegraph.api.openapi import media
 from cablegraph.api.routers import pages
 from cablegraph.graph.errors import QueryError
 from cablegraph.graph.query_exec import GRAPH_MEDIA, SOLUTION_MEDIA, QueryJob, execute
 from cablegraph.graph.query_guard import check_query
+from cablegraph.graph.text_match import MAX_MATCHES, expand_text_matches, has_text_match
 from cablegraph.graph.service_description import service_description
 
 router = APIRouter(tags=["sparql"])
@@ -29,9 +31,30 @@ router = APIRouter(tags=["sparql"])
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
+_GRAPH_URIS = [
+    {"name": name, "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
+     "description": f"RDF dataset of the query ({name})"}
+    for name in ("default-graph-uri", "named-graph-uri")
+]
+QUERY_PARAMETERS = {"parameters": [
+    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"}, "description": "A SPARQL 1.1 query; without it, the service description"},
+    *_GRAPH_URIS,
+]}
+QUERY_BODY = {
+    "parameters": _GRAPH_URIS,
+    "requestBody": {"required": True, "content": {
+        DIRECT: {"schema": {"type": "string"}},
+        FORM: {"schema": {"type": "object", "required": ["query"], "properties": {
+            "query": {"type": "string"},
+            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+        }}},
+    }},
+}
 
 
-@router.get("/sparql", summary="SPARQL 1.1 query (GET), or the service description without a query")
+@router.get("/sparql", summary="SPARQL 1.1 query (GET), or the service description without a query",
+            responses=media(*SOLUTION_MEDIA, *GRAPH_MEDIA), openapi_extra=QUERY_PARAMETERS)
 async def sparql_get(request: Request, services: Services = Depends(get_services)) -> Response:
     params = parse_qs(request.url.query, keep_blank_values=True)
     if "update" in params:
@@ -48,7 +71,7 @@ async def sparql_get(request: Request, services: Services = Depends(get_services
     return await _answer(request, services, query, params)
 
 
-@router.post("/sparql", summary="SPARQL 1.1 query (POST form or POST direct)")
+@router.post("/sparql", summary="SPARQL 1.1 query (POST form or POST direct)", responses=media(*SOLUTION_MEDIA, *GRAPH_MEDIA), openapi_extra=QUERY_BODY)
 async def sparql_post(request: Request, services: Services = Depends(get_services)) -> Response:
     content_type = request.headers.get("content-type", "")
     media, _, parameters = content_type.partition(";")
@@ -108,6 +131,15 @@ async def _answer(request: Request, services: Services, query: str, params: dict
     accept = request.headers.get("accept")
     graphs = params.get("default-graph-uri") or None
     named = params.get("named-graph-uri") or None
+    for name in ("default-graph-uri", "named-graph-uri"):
+        for uri in params.get(name, []):
+            try:
+                ox.NamedNode(uri)
+            except ValueError as error:
+                raise HTTPException(400, f"{name} {uri!r} is not an absolute IRI: {error}") from None
+    truncated_text_match = False
+    if has_text_match(query):
+        query, truncated_text_match = await run_in_threadpool(expand_text_matches, query, services.catalogue.matching_iris)
     offers = list(GRAPH_MEDIA if form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_MEDIA)
     media = choose(accept, offers)
     if media is None:
@@ -137,6 +169,8 @@ async def _answer(request: Request, services: Services, query: str, params: dict
     finally:
         services.budget.charge(client, time.monotonic() - started, failed)
     headers = {**answer.headers, "Vary": "Accept"}
+    if truncated_text_match:
+        headers["X-Cablegraph-TextMatch-Truncated"] = str(MAX_MATCHES)
     media_type = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") else "")
     return Response(answer.body, media_type=media_type, headers=headers)
 
