@@ -202,7 +202,8 @@ def timeline_page(
     request: Request, granularity: str = Query("month", pattern="^(day|month|year)$"), services: Services = Depends(get_services),
 ) -> HTMLResponse:
     points = queries.timeline(services.store, granularity)
-    return render(request, "timeline.html", points=points, granularity=granularity)
+    labels = {person.id: person.label for person in queries.people(services.store, services.minter)}
+    return render(request, "timeline.html", points=points, granularity=granularity, labels=labels)
 
 
 @router.get("/units")

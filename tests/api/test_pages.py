@@ -211,6 +211,7 @@ def test_lists_map_network_timeline_and_units(client):
     timeline = page(client, "/timeline")
     periods = {tr.xpath("td[1]")[0].text_content(): tr.xpath("td[2]")[0].text_content() for tr in timeline.xpath("//table[@id='periods']/tbody/tr")}
     assert periods["1950-10"] == "2" and periods["1950-07"] == "1"
+    assert "Nikolai Roshchin → Joseph Stalin (1)" in text(timeline, "//table[@id='periods']")
     units = page(client, "/units")
     assert "/units/division" in units.xpath("//ul[@id='unit-types']//a/@href")
     division = page(client, "/units/division")

@@ -1,0 +1,134 @@
+"""Each reading-room page in a real browser: the expected content, the scripts' work (fact panel,
+editor, force layout, bars, maps), and no console error or failed request along the way."""
+
+import re
+
+from playwright.sync_api import expect
+
+SEED_001 = "001_86e2695bae78fc10"
+
+
+def test_home(page, shoot):
+    page.goto("/")
+    expect(page.locator("#stat-telegrams")).to_have_text("5")
+    expect(page.locator("ol.questions > li")).to_have_count(7)
+    expect(page.locator("#question-3")).to_contain_text("reply chain")
+    shoot(page, "home", full_page=True)
+
+
+def test_reader_fact_panel_by_click_and_keyboard(page, shoot):
+    page.goto(f"/doc/telegram/{SEED_001}")
+    expect(page.locator("h1")).to_have_text("Ciphered Telegram, Filippov [Stalin] to Mao Zedong and Zhou Enlai (via Roshchin)")
+    expect(page.locator("#senders")).to_contain_text("Joseph Stalin")
+    panel = page.locator("#fact-panel")
+    expect(panel).to_be_hidden()
+
+    mark = page.locator("#version-v1 mark[data-fact]", has_text="МАО ЦЗЕ-ДУНУ").first
+    mark.click()
+    expect(panel).to_be_visible()
+    expect(panel.locator("h2")).to_have_text("recipient")
+    expect(panel.locator(".fact-value")).to_have_text("Mao Zedong")
+    expect(panel.locator(".evidence li")).to_have_count(4)
+    expect(panel.locator(".evidence")).to_contain_text("Мао Цзэдуну")  # the same fact read in the published transcript
+    expect(panel.locator(".turtle code")).to_contain_text("rdf:predicate schema:recipient")
+    expect(panel.locator(".turtle code")).to_contain_text("oa:TextPositionSelector")
+    same = page.locator(f'mark.active[data-fact="{mark.get_attribute("data-fact")}"]')
+    expect(same).to_have_count(4)  # highlighted in every version, the catalogue record included
+    page.evaluate("document.getElementById('versions-heading').scrollIntoView()")
+    shoot(page, "reader")
+
+    # an evidence link in the panel takes the focus to the same fact in the English translation
+    panel.locator(".evidence a", has_text="v3:").click()
+    expect(page.locator("#version-v3 mark:focus")).to_have_text("MAO ZEDONG")
+
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    sender = page.locator("#version-v2 mark[data-fact]", has_text="ФИЛИППОВ").first
+    sender.focus()
+    page.keyboard.press("Enter")
+    expect(panel.locator("h2")).to_have_text("sender")
+    expect(panel.locator(".turtle code")).to_contain_text("cg:pseudonymUsed")
+    page.keyboard.press("Escape")
+    expect(page.locator("#version-v2 mark:focus")).to_have_text("ФИЛИППОВ")  # focus returns to the mark
+
+
+def test_reader_reads_without_javascript(browser, live_server):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"/doc/telegram/{SEED_001}")
+    expect(page.locator("#version-v1 mark[data-fact]").first).to_be_visible()
+    expect(page.locator("#fact-panel")).to_be_hidden()
+    expect(page.locator(".fact-list li[data-fact]").first).to_be_visible()
+    page.locator(".fact-list a[data-evidence]").first.click()
+    assert re.search(r"#ev-[0-9a-f]+$", page.url)
+    context.close()
+
+
+def test_sparql_editor_runs_an_example(page, shoot):
+    page.goto("/sparql?example=1")
+    expect(page.locator(".tabPanel.active .CodeMirror")).to_be_visible()
+    expect(page.locator("#yasgui .tab")).to_have_count(7)
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    results = page.locator(".tabPanel.active .yasr")
+    expect(results).to_contain_text("4 results")
+    expect(results).to_contain_text("Filippov")
+    shoot(page, "sparql")
+
+
+def test_map_has_the_outline_and_a_marker_per_place(page, shoot):
+    page.goto("/map")
+    rows = page.locator("#places tbody tr")
+    expect(page.locator("#map")).to_have_attribute("data-markers", str(rows.count()))
+    expect(page.locator("#map path.place-marker")).to_have_count(rows.count())
+    assert page.locator("#map .leaflet-overlay-pane path").count() > 100  # the countries of the outline
+    page.locator("#map path.place-marker").first.click(force=True)
+    expect(page.locator(".leaflet-popup-content a")).to_be_visible()
+    shoot(page, "map")
+
+
+def test_network_draws_every_person(page, shoot):
+    page.goto("/network")
+    expect(page.locator("#network")).to_have_attribute("data-nodes", "6")
+    expect(page.locator("#network .node")).to_have_count(6)
+    expect(page.locator("#network path.link")).to_have_count(page.locator("#edges tbody tr").count())
+    expect(page.locator("#network .node a[aria-label='Joseph Stalin']")).to_have_attribute("href", "/doc/person/stalin")
+    page.wait_for_timeout(1500)  # let the layout settle for the picture
+    shoot(page, "network")
+    page.goto("/network?start=1951")
+    expect(page.locator("#network .node")).to_have_count(3)
+
+
+def test_timeline_bars(page, shoot):
+    page.goto("/timeline")
+    rows = page.locator("#periods tbody tr").count()
+    expect(page.locator("#timeline rect.bar")).to_have_count(rows)
+    shoot(page, "timeline")
+
+
+def test_person_place_units_and_lists(page, shoot):
+    page.goto("/doc/person/stalin")
+    expect(page.locator("#pseudonyms")).to_contain_text("Filippov")
+    expect(page.locator("#correspondents")).to_contain_text("Mao Zedong")
+    shoot(page, "person", full_page=True)
+    page.goto("/doc/place/beijing")
+    expect(page.locator("#place-map path.place-marker")).to_have_count(1)
+    expect(page.locator("#place-telegrams li")).to_have_count(5)
+    shoot(page, "place")
+    page.goto("/units")
+    page.locator("#unit-types a", has_text="division").first.click()
+    expect(page.locator("#mentions")).to_contain_text("девять китайских дивизий")
+    page.goto("/telegrams?limit=2")
+    expect(page.locator("#telegrams tbody tr")).to_have_count(2)
+    page.locator("a[rel=next]").click()
+    expect(page.locator("#telegrams tbody tr")).to_have_count(2)
+    page.goto("/people")
+    page.locator("#people a", has_text="Nikolai Roshchin").click()
+    expect(page.locator("#posts")).to_contain_text("Soviet Ambassador to China")
+
+
+def test_keyboard_reaches_the_navigation_first(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Skip to content")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("cablegraph")
