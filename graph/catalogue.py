@@ -22,7 +22,7 @@ from cablegraph.extract.search_terms import term, words
 from cablegraph.graph.mapping import UNIT_TYPES
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 ROLES = {  # predicate (prefixed) -> role name in the API
     "schema:sender": "sent",
     "schema:recipient": "received",
@@ -48,9 +48,17 @@ CREATE TABLE label(iri TEXT PRIMARY KEY, label TEXT NOT NULL, kind TEXT NOT NULL
 CREATE TABLE alias(iri TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL);
 CREATE INDEX alias_iri ON alias(iri);
 CREATE TABLE point(iri TEXT PRIMARY KEY, lat REAL NOT NULL, lon REAL NOT NULL);
+CREATE TABLE pair_day(sender TEXT NOT NULL, recipient TEXT NOT NULL, day TEXT, n INTEGER NOT NULL);
+CREATE INDEX pair_day_day ON pair_day(day);
+CREATE TABLE pair_docs(sender TEXT NOT NULL, recipient TEXT NOT NULL, docs TEXT NOT NULL, PRIMARY KEY (sender, recipient));
+CREATE TABLE pair_via(sender TEXT NOT NULL, recipient TEXT NOT NULL, via TEXT NOT NULL, day TEXT);
+CREATE TABLE place_day(place TEXT NOT NULL, day TEXT, n INTEGER NOT NULL);
+CREATE TABLE unit_month(type TEXT NOT NULL, affiliation TEXT, day TEXT, n INTEGER NOT NULL);
+CREATE TABLE agent_role(agent TEXT NOT NULL, role TEXT NOT NULL, n INTEGER NOT NULL);
 CREATE VIRTUAL TABLE text USING fts5(terms, tokenize="porter unicode61 tokenchars '_'");
 """
 _CHUNK = 200  # graphs per SPARQL query while refreshing
+PAIR_DOCS = 100  # telegram ids kept per correspondent pair (the earliest); counts are always whole
 
 
 def kind_of(iri: str) -> str:
@@ -186,6 +194,7 @@ class Catalogue:
                         self._insert(summary)
                 if removed or changed or self._meta("entities") is None:
                     self._load_entities(store)
+                    self._summarise()
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -245,6 +254,23 @@ class Catalogue:
         points = store.select(prefixes + "SELECT ?e ?lat ?lon WHERE { GRAPH ?g { ?e wgs84:lat ?lat ; wgs84:long ?lon } }", union_default_graph=False)
         self._db.executemany("INSERT OR IGNORE INTO point VALUES (?, ?, ?)", [(r["e"], float(r["lat"]), float(r["lon"])) for r in points])
         self._db.execute("INSERT OR REPLACE INTO meta VALUES ('entities', ?)", (str(time.time()),))
+
+    def _summarise(self) -> None:
+        """The aggregates behind the visualisations, counted once per build rather than per request."""
+        for table in ("pair_day", "pair_docs", "pair_via", "place_day", "unit_month", "agent_role"):
+            self._db.execute(f"DELETE FROM {table}")
+        sent_to = """FROM party s JOIN party r ON r.num = s.num AND r.role = 'received' JOIN telegram t ON t.num = s.num WHERE s.role = 'sent'"""
+        self._db.execute(f"INSERT INTO pair_day SELECT s.agent, r.agent, t.date, COUNT(*) {sent_to} GROUP BY s.agent, r.agent, t.date")
+        self._db.execute(f"""INSERT INTO pair_via SELECT DISTINCT s.agent, r.agent, v.agent, t.date {sent_to.replace("WHERE", "JOIN party v ON v.num = s.num AND v.role = 'relayed' WHERE")}""")
+        docs: dict[tuple[str, str], list[str]] = {}
+        for sender, recipient, doc in self._db.execute(f"SELECT s.agent, r.agent, t.doc {sent_to} ORDER BY t.date IS NULL, t.date, t.doc"):
+            listed = docs.setdefault((sender, recipient), [])
+            if len(listed) < PAIR_DOCS:
+                listed.append(doc)
+        self._db.executemany("INSERT INTO pair_docs VALUES (?, ?, ?)", [(s, r, " ".join(d)) for (s, r), d in docs.items()])
+        self._db.execute("INSERT INTO place_day SELECT p.place, t.date, COUNT(*) FROM place p JOIN telegram t ON t.num = p.num GROUP BY p.place, t.date")
+        self._db.execute("INSERT INTO unit_month SELECT u.type, u.affiliation, t.date, COUNT(*) FROM unit u JOIN telegram t ON t.num = u.num GROUP BY u.type, u.affiliation, t.date")
+        self._db.execute("INSERT INTO agent_role SELECT agent, role, COUNT(*) FROM party GROUP BY agent, role")
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -402,7 +428,7 @@ class Catalogue:
     def people(self, q: str | None = None) -> list[tuple[str, str, dict[str, int]]]:
         """(iri, label, counts by role) for every person in a telegram, busiest first."""
         counts: dict[str, dict[str, int]] = {}
-        for agent, role, n in self._rows("SELECT agent, role, COUNT(DISTINCT num) FROM party WHERE agent LIKE '%/id/person/%' GROUP BY agent, role"):
+        for agent, role, n in self._rows("SELECT agent, role, n FROM agent_role WHERE agent LIKE '%/id/person/%'"):
             counts.setdefault(agent, {})[role] = n
         labels = self.labels(counts)
         found = [(iri, labels[iri], c) for iri, c in counts.items()]
@@ -431,43 +457,43 @@ class Catalogue:
         GROUP BY other ORDER BY SUM(outgoing) + SUM(incoming) DESC, other""", (iri, iri, iri, iri))
         return [(other, outgoing, incoming) for other, outgoing, incoming in rows]
 
-    def network(self, start: str | None = None, end: str | None = None) -> list[tuple[str, str, list[str], list[str]]]:
-        """(sender, recipient, doc ids, intermediaries) for every pair that corresponded."""
+    def network(self, start: str | None = None, end: str | None = None) -> list[tuple[str, str, int, list[str], list[str]]]:
+        """(sender, recipient, telegrams, the earliest PAIR_DOCS of their ids, intermediaries) per pair."""
         params: list = []
-        dates = " AND ".join(_date_clauses("t.date", start, end, params)) or "1"
-        pairs: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-        for sender, recipient, doc in self._rows(f"""
-            SELECT s.agent, r.agent, t.doc FROM party s JOIN party r ON r.num = s.num AND r.role = 'received'
-            JOIN telegram t ON t.num = s.num WHERE s.role = 'sent' AND {dates} ORDER BY t.date, t.doc""", params):
-            docs, _ = pairs.setdefault((sender, recipient), ([], []))
-            if not docs or docs[-1] != doc:
-                docs.append(doc)
-        for sender, recipient, via in self._rows(f"""
-            SELECT DISTINCT s.agent, r.agent, v.agent FROM party s JOIN party r ON r.num = s.num AND r.role = 'received'
-            JOIN party v ON v.num = s.num AND v.role = 'relayed' JOIN telegram t ON t.num = s.num
-            WHERE s.role = 'sent' AND {dates} ORDER BY v.agent""", params):
-            pairs[(sender, recipient)][1].append(via)
-        return [(s, r, docs, via) for (s, r), (docs, via) in sorted(pairs.items())]
+        dates = " AND ".join(_date_clauses("day", start, end, params)) or "1"
+        counts = self._rows(f"SELECT sender, recipient, SUM(n) FROM pair_day WHERE {dates} GROUP BY sender, recipient ORDER BY sender, recipient", params)
+        via: dict[tuple[str, str], list[str]] = {}
+        for sender, recipient, agent in self._rows(f"SELECT DISTINCT sender, recipient, via FROM pair_via WHERE {dates} ORDER BY via", params):
+            via.setdefault((sender, recipient), []).append(agent)
+        listed = {(sender, recipient): docs.split() for sender, recipient, docs in self._rows("SELECT sender, recipient, docs FROM pair_docs")}
+        if start or end:
+            within = self._docs_between(start, end)
+            listed = {pair: [d for d in docs if d in within] for pair, docs in listed.items()}
+        return [(s, r, n, listed.get((s, r), []), via.get((s, r), [])) for s, r, n in counts]
+
+    def _docs_between(self, start: str | None, end: str | None) -> set[str]:
+        params: list = []
+        dates = " AND ".join(_date_clauses("date", start, end, params)) or "1"
+        return {doc for (doc,) in self._rows(f"SELECT doc FROM telegram WHERE {dates}", params)}
 
     def timeline(self, granularity: str = "month", start: str | None = None, end: str | None = None) -> list[tuple[str, int, list[tuple[str, str, int]]]]:
         """(period, telegrams, [(sender, recipient, telegrams)]) per day, month or year."""
         width = {"day": 10, "month": 7, "year": 4}[granularity]
         params: list = []
-        dates = " AND ".join(_date_clauses("t.date", start, end, params)) or "1"
-        counts = self._rows(f"SELECT substr(t.date, 1, {width}) AS p, COUNT(*) FROM telegram t WHERE length(t.date) >= {width} AND {dates} GROUP BY p ORDER BY p", params)
+        dates = " AND ".join(_date_clauses("date", start, end, params)) or "1"
+        counts = self._rows(f"SELECT substr(date, 1, {width}) AS p, COUNT(*) FROM telegram WHERE length(date) >= {width} AND {dates} GROUP BY p ORDER BY p", params)
         pairs: dict[str, list[tuple[str, str, int]]] = {}
         for period, sender, recipient, n in self._rows(f"""
-            SELECT substr(t.date, 1, {width}) AS p, s.agent, r.agent, COUNT(DISTINCT t.num) FROM telegram t
-            JOIN party s ON s.num = t.num AND s.role = 'sent' JOIN party r ON r.num = t.num AND r.role = 'received'
-            WHERE length(t.date) >= {width} AND {dates} GROUP BY p, s.agent, r.agent ORDER BY p, s.agent, r.agent""", params):
+            SELECT substr(day, 1, {width}) AS p, sender, recipient, SUM(n) FROM pair_day WHERE length(day) >= {width} AND {dates.replace("date", "day")}
+            GROUP BY p, sender, recipient ORDER BY p, sender, recipient""", params):
             pairs.setdefault(period, []).append((sender, recipient, n))
         return [(period, n, pairs.get(period, [])) for period, n in counts]
 
     def places(self, start: str | None = None, end: str | None = None, q: str | None = None) -> list[tuple[str, int]]:
         """(place, telegrams naming it) for every place named."""
         params: list = []
-        dates = " AND ".join(_date_clauses("t.date", start, end, params)) or "1"
-        rows = self._rows(f"SELECT p.place, COUNT(DISTINCT p.num) FROM place p JOIN telegram t ON t.num = p.num WHERE {dates} GROUP BY p.place ORDER BY p.place", params)
+        dates = " AND ".join(_date_clauses("day", start, end, params)) or "1"
+        rows = self._rows(f"SELECT place, SUM(n) FROM place_day WHERE {dates} GROUP BY place ORDER BY place", params)
         if q:
             wanted = q.casefold()
             named = {iri for iri, name in self._rows("SELECT iri, name FROM alias WHERE iri LIKE '%/id/place/%'") if wanted in name.casefold()}
@@ -477,14 +503,14 @@ class Catalogue:
     def units(self, start: str | None = None, end: str | None = None, affiliation: str | None = None) -> list[tuple[str, str | None, str | None, int]]:
         """(type, affiliation, month, mentions) for every unit mention."""
         params: list = []
-        clauses = _date_clauses("t.date", start, end, params)
+        clauses = _date_clauses("day", start, end, params)
         if affiliation:
-            clauses.append("u.affiliation = ?")
+            clauses.append("affiliation = ?")
             params.append(affiliation)
         condition = " AND ".join(clauses) or "1"
         return self._rows(f"""
-        SELECT u.type, u.affiliation, substr(t.date, 1, 7) AS m, COUNT(*) FROM unit u JOIN telegram t ON t.num = u.num
-        WHERE {condition} GROUP BY u.type, u.affiliation, m ORDER BY m IS NOT NULL, m, u.type, u.affiliation""", params)
+        SELECT type, affiliation, substr(day, 1, 7) AS m, SUM(n) FROM unit_month WHERE {condition}
+        GROUP BY type, affiliation, m ORDER BY m IS NOT NULL, m, type, affiliation""", params)
 
     def names(self, kind: str) -> list[tuple[str, str, str]]:
         """(iri, name, name kind) for every entity of `kind` (person, place, ...), for reconciliation."""

@@ -12,7 +12,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
@@ -23,7 +23,6 @@ from cablegraph.graph.entities import person_detail, place_detail
 
 router = APIRouter(prefix="/api", tags=["visualisation"])
 
-LINK_TELEGRAMS = 100  # telegram ids listed per network link; `value` is always the full count
 
 
 class Person(BaseModel):
@@ -82,8 +81,8 @@ class NetworkNode(BaseModel):
 class NetworkLink(BaseModel):
     source: str
     target: str
-    value: int
-    telegrams: list[str]
+    value: int = Field(description="Telegrams from source to target in the date range")
+    telegrams: list[str] = Field(description="Ids of the earliest of them (at most 100)")
     via: list[str]
 
 
@@ -201,16 +200,16 @@ async def get_network(
     ego = str(services.minter.person(person)) if person else None
 
     def build() -> NetworkGraph:
-        pairs = [p for p in services.catalogue.network(start, end) if len(p[2]) >= min_value and (ego is None or ego in (p[0], p[1]))]
+        pairs = [p for p in services.catalogue.network(start, end) if p[2] >= min_value and (ego is None or ego in (p[0], p[1]))]
         degree: Counter = Counter()
-        for sender, recipient, docs, _ in pairs:
-            degree[sender] += len(docs)
-            degree[recipient] += len(docs)
-        ids = sorted({i for sender, recipient, _, via in pairs for i in (sender, recipient, *via)})
+        for sender, recipient, n, _, _ in pairs:
+            degree[sender] += n
+            degree[recipient] += n
+        ids = sorted({i for sender, recipient, _, _, via in pairs for i in (sender, recipient, *via)})
         labels = services.catalogue.labels(ids)
         return NetworkGraph(
             nodes=[NetworkNode(id=i, label=labels[i], weight=degree[i]) for i in ids],
-            links=[NetworkLink(source=s, target=r, value=len(docs), telegrams=docs[:LINK_TELEGRAMS], via=via) for s, r, docs, via in pairs],
+            links=[NetworkLink(source=s, target=r, value=n, telegrams=docs, via=via) for s, r, n, docs, via in pairs],
         )
 
     graph = await run_in_threadpool(build)

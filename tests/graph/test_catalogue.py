@@ -25,8 +25,11 @@ def test_counts_and_dates(catalogue):
 
 def test_network_agrees_with_sparql(catalogue, sample_store):
     by_sparql = {(l.source, l.target): (sorted(l.telegrams), sorted(l.via)) for l in queries.network(sample_store).links}
-    by_catalogue = {(s, r): (sorted(docs), sorted(via)) for s, r, docs, via in catalogue.network()}
+    by_catalogue = {(s, r): (sorted(docs), sorted(via)) for s, r, n, docs, via in catalogue.network()}
     assert by_catalogue == by_sparql
+    assert all(n == len(docs) for _, _, n, docs, _ in catalogue.network())
+    in_1950 = {(s, r): (n, docs) for s, r, n, docs, _ in catalogue.network(end="1950-12")}
+    assert all(n == len(docs) and all(d[:3] in ("001", "002", "004") for d in docs) for n, docs in in_1950.values())
     assert len(by_catalogue) >= 3
 
 
