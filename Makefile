@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 STORE ?= var/store
 CORPUS ?= corpus/seeds
 
-.PHONY: run test build serve clean
+.PHONY: run test build serve clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -n 2 -q
+
+# Benchmarks (issue 8): BENCH_ARGS="--quick" for a smoke check, "--sizes 1000,10000 --load-test" for more.
+BENCH_ARGS ?= --sizes 1000
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

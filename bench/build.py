@@ -1,0 +1,91 @@
+"""The build as a user runs it: `cablegraph build` in a child process, timed with peak RSS;
+then a rebuild with nothing changed, a rebuild after changing 1% of the documents, the
+N-Quads export, and the raw engine's bulk load of that export (`oxigraph load`)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import corpus
+from bench.procs import RunResult, run_measured
+
+BIN = Path(sys.executable).parent
+_BUILT = re.compile(r"built: (?P<summary>[^;]*);\s*(?P<triples>\d+) triples loaded in (?P<seconds>[\d.]+) s")
+
+
+@dataclass
+class BuildRun:
+    label: str
+    seconds: float
+    peak_rss: int
+    returncode: int
+    summary: str
+    triples: int | None
+    tail: str
+
+    @classmethod
+    def of(cls, label: str, run: RunResult) -> BuildRun:
+        match = _BUILT.search(run.stdout)
+        return cls(label, run.seconds, run.peak_rss, run.returncode, match["summary"] if match else "",
+                   int(match["triples"]) if match else None, run.tail)
+
+    def as_dict(self) -> dict:
+        return {"seconds": round(self.seconds, 2), "peak_rss_mib": round(self.peak_rss / 2**20, 1), "returncode": self.returncode,
+                "summary": self.summary, "triples": self.triples, "tail": self.tail if self.returncode else ""}
+
+
+def cablegraph(*args: str) -> list[str]:
+    return [str(BIN / "cablegraph"), *args]
+
+
+def full_build(docs: Path, store: Path, workers: int, env: dict[str, str]) -> BuildRun:
+    shutil.rmtree(store, ignore_errors=True)
+    return BuildRun.of("full", run_measured(cablegraph("build", str(docs), "--store", str(store), "--workers", str(workers)), env))
+
+
+def rebuild(docs: Path, store: Path, workers: int, env: dict[str, str], label: str) -> BuildRun:
+    return BuildRun.of(label, run_measured(cablegraph("build", str(docs), "--store", str(store), "--workers", str(workers)), env))
+
+
+def changed_indices(size: int, fraction: float = 0.01) -> list[int]:
+    """Every (1/fraction)-th document: spread over the corpus, the same each run."""
+    step = max(1, round(1 / fraction))
+    return list(range(step // 2, size, step)) or [0]
+
+
+def incremental(root: Path, size: int, seed: int, store: Path, workers: int, env: dict[str, str]) -> tuple[BuildRun, int]:
+    """Change 1% of the documents, rebuild, and put the originals back in the corpus folder."""
+    indices = changed_indices(size)
+    corpus.revise(root, size, indices, seed, revision=1)
+    try:
+        run = rebuild(root / "docs", store, workers, env, "incremental")
+    finally:
+        corpus.revise(root, size, indices, seed, revision=0)
+    return run, len(indices)
+
+
+@dataclass
+class Export:
+    seconds: float
+    quads: int
+    bytes: int
+    returncode: int
+    tail: str
+
+
+def export_nquads(store: Path, target: Path, env: dict[str, str]) -> Export:
+    run = run_measured(cablegraph("export", "--format", "nq", "--store", str(store), "-o", str(target)), env)
+    quads = 0
+    if target.exists():
+        with target.open("rb") as handle:
+            quads = sum(1 for _ in handle)
+    return Export(run.seconds, quads, target.stat().st_size if target.exists() else 0, run.returncode, run.tail)
+
+
+def oxigraph_load(dump: Path, location: Path) -> RunResult:
+    shutil.rmtree(location, ignore_errors=True)
+    return run_measured([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(dump)])

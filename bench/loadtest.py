@@ -1,0 +1,149 @@
+"""A bounded load test on loopback: mixed SPARQL and API traffic, with a hostile client.
+
+15 ordinary clients send a weighted mix of lookups, filters, aggregates and API calls; one
+hostile client sends, every few seconds, a query built to hurt (deep nesting, a cross product
+that must time out, a SERVICE clause, an over-long query, an update, a catastrophic regex).
+Counted: every status, 5xx other than the documented 503, p50/p99 per kind, and the server's
+RSS (process tree) after warm-up and at the end.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlencode
+
+from bench.client import Connection, Endpoint, percentile
+from bench.queries import PREFIXES, Probe, api_paths, lookup_query, queries
+
+SPARQL_JSON = "application/sparql-results+json"
+
+
+def hostile_requests(probe: Probe) -> list[tuple[str, str]]:
+    """(name, path) of requests a public endpoint must survive."""
+    deep = PREFIXES + "SELECT * WHERE " + "{ " * 150 + "?s ?p ?o " + "} " * 150
+    cross = PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    service = PREFIXES + "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    regex = PREFIXES + 'SELECT ?t WHERE { ?v schema:text ?text FILTER(REGEX(?text, "(a+)+$")) } LIMIT 1'
+    long = PREFIXES + "SELECT * WHERE { ?s ?p ?o } #" + "x" * 70_000
+    update = PREFIXES + "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    bad = "SELECT WHERE {"
+    return [(name, "/sparql?" + urlencode({"query": text})) for name, text in
+            (("deep_nesting", deep), ("cross_product", cross), ("service", service), ("regex", regex),
+             ("too_long", long), ("update", update), ("syntax_error", bad))]
+
+
+def ordinary_mix(probe: Probe) -> list[tuple[str, str, str, float]]:
+    """(kind, name, path, weight) of the ordinary clients' requests."""
+    by_key = {q.key: q for q in queries(probe)}
+    mix: list[tuple[str, str, str, float]] = []
+    for doc_id in probe.lookups:
+        mix.append(("sparql", "lookup", "/sparql?" + urlencode({"query": lookup_query(probe, doc_id)}), 30 / len(probe.lookups)))
+    for key, weight in (("sender_dates", 8), ("q6_archive", 5), ("q3_thread", 5), ("reply_chain", 4), ("fulltext", 3),
+                        ("network", 2), ("map", 2), ("q1_stalin_mao", 4), ("q7_evidence", 3)):
+        mix.append(("sparql", key, "/sparql?" + urlencode({"query": by_key[key].text}), weight))
+    for key, path in api_paths(probe):
+        mix.append(("api", key, path, 24 / 5))
+    return mix
+
+
+@dataclass
+class LoadResult:
+    duration_s: float
+    clients: int
+    requests: int
+    per_second: float
+    statuses: dict[str, int]
+    server_errors_other_than_503: int
+    status_503: int
+    connection_errors: int
+    latency_ms: dict[str, dict[str, float | None]]
+    hostile: dict[str, dict[str, int]]
+    rss_mib: dict[str, float]
+    rss_growth_percent: float | None
+    settings: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def run(endpoint: Endpoint, probe: Probe, server_rss, duration_s: float, clients: int = 16, warmup_s: float | None = None) -> LoadResult:
+    warmup_s = warmup_s if warmup_s is not None else min(60.0, duration_s / 5)
+    mix = ordinary_mix(probe)
+    weights = [m[3] for m in mix]
+    hostile = hostile_requests(probe)
+    stop = threading.Event()
+    lock = threading.Lock()
+    statuses: Counter = Counter()
+    latencies: dict[str, list[float]] = {"sparql": [], "api": [], "hostile": []}
+    hostile_statuses: dict[str, Counter] = {name: Counter() for name, _ in hostile}
+    errors = Counter()
+
+    def ordinary(seed: int) -> None:
+        rng = random.Random(seed)
+        connection = Connection(endpoint, timeout=120)
+        local: dict[str, list[float]] = {"sparql": [], "api": []}
+        counts: Counter = Counter()
+        while not stop.is_set():
+            kind, name, path, _ = rng.choices(mix, weights)[0]
+            answer = connection.get(path, SPARQL_JSON if kind == "sparql" else "application/json")
+            counts[answer.status or "connection-error"] += 1
+            if 200 <= answer.status < 300:
+                local[kind].append(answer.seconds)
+        connection.close()
+        with lock:
+            statuses.update(counts)
+            for kind, values in local.items():
+                latencies[kind].extend(values)
+
+    def attacker() -> None:
+        connection = Connection(endpoint, timeout=120)
+        i = 0
+        while not stop.wait(3.0):
+            name, path = hostile[i % len(hostile)]
+            i += 1
+            answer = connection.get(path, SPARQL_JSON)
+            with lock:
+                statuses[answer.status or "connection-error"] += 1
+                hostile_statuses[name][str(answer.status or "connection-error")] += 1
+                latencies["hostile"].append(answer.seconds)
+        connection.close()
+
+    threads = [threading.Thread(target=ordinary, args=(n,), daemon=True) for n in range(clients - 1)]
+    threads.append(threading.Thread(target=attacker, daemon=True))
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    samples: list[tuple[float, int]] = []
+    baseline = None
+    while time.monotonic() - started < duration_s:
+        time.sleep(2.0)
+        elapsed = time.monotonic() - started
+        samples.append((elapsed, server_rss()))
+        if baseline is None and elapsed >= warmup_s:
+            baseline = samples[-1][1]
+    stop.set()
+    for thread in threads:
+        thread.join(130)
+    elapsed = time.monotonic() - started
+    total = sum(statuses.values())
+    server_errors = sum(v for k, v in statuses.items() if isinstance(k, int) and k >= 500 and k != 503)
+    final = samples[-1][1] if samples else 0
+    peak_after = max((rss for t, rss in samples if t >= warmup_s), default=0)
+    growth = round(100 * (final / baseline - 1), 1) if baseline else None
+    summary = {kind: {"count": len(v), "p50": _pct(v, 50), "p99": _pct(v, 99)} for kind, v in latencies.items()}
+    errors["connection"] = statuses.get("connection-error", 0)
+    mib = lambda b: round(b / 2**20, 1)  # noqa: E731
+    return LoadResult(
+        round(elapsed, 1), clients, total, round(total / elapsed, 1), {str(k): v for k, v in statuses.items()},
+        server_errors, statuses.get(503, 0), errors["connection"], summary,
+        {name: dict(counts) for name, counts in hostile_statuses.items()},
+        {"after_warmup": mib(baseline or 0), "final": mib(final), "peak_after_warmup": mib(peak_after)}, growth,
+    )
+
+
+def _pct(values: list[float], pct: float) -> float | None:
+    return round(percentile(sorted(v * 1000 for v in values), pct), 1) if values else None

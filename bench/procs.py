@@ -1,0 +1,144 @@
+"""Child processes the harness starts, times and stops: builds, loaders, servers.
+
+Peak memory is the largest sum of RSS over a process and all its descendants, sampled
+every 100 ms (build workers and query workers are children). Servers run in their own
+process group, bound to 127.0.0.1, and are always stopped, even when a step fails.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tree_rss(pid: int) -> int:
+    """RSS of a process and its descendants, in bytes (0 once it is gone)."""
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for process in processes:
+        try:
+            total += process.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+class PeakSampler:
+    """Samples a process tree's RSS in a thread until stopped; keeps the peak."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(self.pid))
+            self._stop.wait(self.interval)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+@dataclass
+class RunResult:
+    command: list[str]
+    seconds: float
+    peak_rss: int
+    returncode: int
+    stdout: str = ""
+    stderr: str = ""
+
+    @property
+    def tail(self) -> str:
+        return "\n".join((self.stdout + self.stderr).strip().splitlines()[-6:])
+
+
+def run_measured(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float | None = None) -> RunResult:
+    """Run to completion; wall time and peak RSS of the whole process tree."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    sampler = PeakSampler(process.pid)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+    seconds = time.monotonic() - started
+    return RunResult(command, seconds, sampler.stop(), process.returncode, stdout, stderr)
+
+
+@dataclass
+class Server:
+    """A server process started by the harness (own process group, loopback only)."""
+
+    name: str
+    command: list[str]
+    ready_url: str
+    env: dict[str, str] | None = None
+    log: Path | None = None
+    process: subprocess.Popen | None = None
+    startup_seconds: float = 0.0
+    error: str | None = None
+    _log_file: object = field(default=None, repr=False)
+
+    def start(self, timeout: float = 600.0) -> bool:
+        started = time.monotonic()
+        self._log_file = open(self.log, "w") if self.log else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(self.command, env=self.env, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = started + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.error = f"exited with {self.process.returncode} before answering (see {self.log})"
+                return False
+            try:
+                if httpx.get(self.ready_url, timeout=2.0).status_code < 500:
+                    self.startup_seconds = time.monotonic() - started
+                    return True
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.error = f"not ready after {timeout:.0f} s"
+        self.stop()
+        return False
+
+    @property
+    def rss(self) -> int:
+        return tree_rss(self.process.pid) if self.process and self.process.poll() is None else 0
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=15)
+        except (subprocess.TimeoutExpired, ProcessLookupError):
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait(timeout=15)
+        if hasattr(self._log_file, "close"):
+            self._log_file.close()

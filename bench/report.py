@@ -1,0 +1,333 @@
+"""results.json -> results.md: tables per size, ratios to the peers, and issue 8's targets.
+
+A target is judged only at the size it names; where that size was not run, the row says
+so and shows the largest size that was, as an indication, never as "met".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+SERVERS = ("cablegraph", "oxigraph", "rdflib-endpoint")
+
+
+def _fmt(value, digits: int = 1, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        text = f"{value:,.{digits}f}"
+    else:
+        text = f"{value:,}"
+    return text + unit
+
+
+def _cell(latency: dict | None) -> str:
+    if not latency:
+        return "–"
+    if latency.get("median_ms") is None:
+        return "failed: " + (latency.get("note") or "no answer")[:60].replace("|", "/")
+    return f"{_fmt(latency['median_ms'], 1)} / {_fmt(latency['p95_ms'], 1)}"
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 2) if a and b else None
+
+
+# --- targets ----------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    name: str
+    size: int | None  # the size the target names (None: any size, judged at the largest run)
+    check: Callable[[dict], tuple[str, bool | None]]
+
+
+def _sparql(entry: dict, key: str, server: str, stat: str = "median_ms") -> float | None:
+    return ((entry.get("sparql", {}).get(key, {}).get("servers", {}).get(server)) or {}).get(stat)
+
+
+SHAPES = ("lookup", "sender_dates", "network", "reply_chain", "map", "fulltext")
+
+
+def _vs_oxigraph(entry: dict) -> tuple[str, bool | None]:
+    ratios = {key: _ratio(_sparql(entry, key, "cablegraph"), _sparql(entry, key, "oxigraph")) for key in SHAPES}
+    known = {k: v for k, v in ratios.items() if v is not None}
+    if not known:
+        return "no oxigraph numbers", None
+    worst = max(known, key=known.get)
+    text = "median ratio " + ", ".join(f"{k} {v}×" for k, v in known.items()) + f"; worst {worst}"
+    return text, all(v <= 1.5 for v in known.values()) and len(known) == len(SHAPES)
+
+
+def _throughput(entry: dict) -> tuple[str, bool | None]:
+    t = entry.get("throughput", {})
+    cg, ox = (t.get("cablegraph") or {}).get("per_second"), (t.get("oxigraph") or {}).get("per_second")
+    if not cg or not ox:
+        return "not measured", None
+    return f"{cg:,.0f} vs {ox:,.0f} req/s ({cg / ox:.2f}×)", cg >= 0.5 * ox
+
+
+def _vs_rdflib(entry: dict) -> tuple[str, bool | None]:
+    parts, ok = [], True
+    for key in ("network", "map", "fulltext"):
+        speedup = _ratio(_sparql(entry, key, "rdflib-endpoint"), _sparql(entry, key, "cablegraph"))
+        if speedup is None:
+            return "rdflib-endpoint not measured", None
+        parts.append(f"{key} {speedup}×")
+        ok = ok and speedup >= 10
+    return "cablegraph faster by " + ", ".join(parts), ok
+
+
+def _fulltext(entry: dict) -> tuple[str, bool | None]:
+    api = entry.get("api", {}).get("api_search", {})
+    scan = _sparql(entry, "fulltext", "cablegraph", "p95_ms")
+    filters = (entry.get("api_search_filters") or {}).get("filters")
+    if api.get("p95_ms") is None:
+        return f"/api/telegrams?q= unavailable; SPARQL scan p95 {_fmt(scan)} ms", None if scan is None else scan < 50
+    note = "" if filters else " (q was not applied: the list was not narrowed)"
+    return f"/api/telegrams?q= p95 {_fmt(api['p95_ms'])} ms{note}; SPARQL CONTAINS scan p95 {_fmt(scan)} ms", bool(filters) and api["p95_ms"] < 50
+
+
+def _api(entry: dict) -> tuple[str, bool | None]:
+    values = {k: entry.get("api", {}).get(k, {}).get("p95_ms") for k in ("api_network", "api_places", "api_timeline")}
+    if any(v is None for v in values.values()):
+        return "not measured: " + ", ".join(k for k, v in values.items() if v is None), None
+    return "p95 " + ", ".join(f"{k[4:]} {v:,.1f} ms" for k, v in values.items()), all(v < 100 for v in values.values())
+
+
+def _build(entry: dict) -> tuple[str, bool | None]:
+    b = entry.get("build")
+    if not b or b.get("triples") is None:
+        return "not measured", None
+    docs = entry["corpus"]["documents"]
+    return (f"{b['seconds'] / 60:,.1f} min, peak RSS {b['peak_rss_mib'] / 1024:,.2f} GiB ({docs:,} documents)",
+            b["seconds"] < 3600 and b["peak_rss_mib"] < 4096)
+
+
+def _incremental(entry: dict) -> tuple[str, bool | None]:
+    inc = entry.get("incremental")
+    if not inc:
+        return "not measured", None
+    return f"{inc['seconds']:,.1f} s = {inc['percent_of_full']}% of the full build ({inc['changed_documents']} documents changed)", inc["percent_of_full"] < 5
+
+
+def _serving_rss(entry: dict) -> tuple[str, bool | None]:
+    server = entry.get("servers", {}).get("cablegraph", {})
+    rss = max(server.get("rss_after_queries_mib") or 0, (entry.get("throughput", {}).get("cablegraph") or {}).get("rss_after_mib") or 0)
+    if not rss:
+        return "not measured", None
+    return f"{rss:,.0f} MiB (server and query workers)", rss < 1024
+
+
+def _load(entry: dict) -> tuple[str, bool | None]:
+    load = entry.get("load_test")
+    if not load or "requests" not in load:
+        return "not run (--load-test)", None
+    growth = load.get("rss_growth_percent")
+    text = (f"{load['requests']:,} requests, {load['server_errors_other_than_503']} 5xx other than 503, {load['status_503']} × 503, "
+            f"p99 SPARQL {_fmt(load['latency_ms']['sparql']['p99'])} ms / API {_fmt(load['latency_ms']['api']['p99'])} ms, RSS growth {_fmt(growth)}%")
+    return text, load["server_errors_other_than_503"] == 0 and growth is not None and growth < 10
+
+
+TARGETS = (
+    Target("/sparql within 1.5× of raw `oxigraph serve` on every query shape", 10_000, _vs_oxigraph),
+    Target("≥ half of `oxigraph serve` throughput on the one-telegram lookup, 8 clients", 10_000, _throughput),
+    Target("≥ 10× faster than rdflib-endpoint on network, map and text queries", 10_000, _vs_rdflib),
+    Target("full-text search over all versions under 50 ms p95 (an index)", 100_000, _fulltext),
+    Target("/api/network, /api/places, /api/timeline under 100 ms p95", 100_000, _api),
+    Target("build under 60 min on 2 cores, peak RSS under 4 GiB", 100_000, _build),
+    Target("incremental 1% rebuild under 5% of the full build", None, _incremental),
+    Target("serving process under 1 GiB RSS", 100_000, _serving_rss),
+    Target("load test: no 5xx but documented 503s, RSS growth under 10%", None, _load),
+)
+
+
+def evaluate(results: dict) -> list[tuple[str, str, str, str]]:
+    """(target, judged at, measured, status) rows."""
+    sizes = {int(k): v for k, v in results.get("sizes", {}).items() if "build" in v}
+    rows = []
+    for target in TARGETS:
+        if target.size in sizes:
+            measured, ok = target.check(sizes[target.size])
+            status = "not measured" if ok is None else ("**met**" if ok else "**not met**")
+            rows.append((target.name, f"{target.size:,}", measured, status))
+        elif sizes:
+            largest = max(sizes)
+            measured, ok = target.check(sizes[largest])
+            if target.size is None:
+                status = "not measured" if ok is None else ("**met**" if ok else "**not met**")
+                rows.append((target.name, f"{largest:,}", measured, status))
+            else:
+                hint = "" if ok is None else f" (at {largest:,}: {'would meet' if ok else 'would not meet'})"
+                rows.append((target.name, f"{target.size:,} not run; shown: {largest:,}", measured, f"not measured{hint}"))
+        else:
+            rows.append((target.name, "–", "–", "not measured"))
+    return rows
+
+
+# --- rendering --------------------------------------------------------------------------
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c).replace("\n", " ") for c in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def render(results: dict) -> str:
+    m = results.get("machine", {})
+    o = results.get("options", {})
+    lines = ["# cablegraph benchmarks", "",
+             "Written by `python -m bench` (bench/run.py); numbers from one run on the machine below. "
+             "The corpus is synthetic (bench/corpus.py): the same seed gives the same documents.", "",
+             f"- **date**: {m.get('date')}; run took {_fmt(results.get('elapsed_s'), 0)} s; command: `{o.get('command')}`",
+             f"- **machine**: {m.get('cpu')}, {m.get('cores')} cores, {m.get('memory_gib')} GiB RAM, Linux {m.get('kernel')}; "
+             f"load average at start {m.get('load_at_start')} (the machine is shared: other work ran at the same time)",
+             f"- **software**: Python {m.get('python')}; commit {m.get('commit')}{' (working tree had uncommitted changes)' if m.get('dirty') else ''}; "
+             + ", ".join(f"{k} {v}" for k, v in (m.get("versions") or {}).items()),
+             f"- **settings**: build `--workers {o.get('workers')}`; {o.get('runs')} timed runs per query after {o.get('warmup')} warm-up "
+             f"(at most {o.get('cell_budget_s')} s per query and server); throughput {o.get('clients')} clients × {o.get('throughput_s')} s; "
+             "all servers on 127.0.0.1, same N-Quads, union default graph; cablegraph with its default 2 query workers and "
+             "per-client budgets raised (CABLEGRAPH_CLIENT_QUERY_SECONDS/ERRORS) since every request comes from one address", ""]
+    lines += ["## Targets (issue 8)", ""]
+    lines += _table(["target", "judged at (documents)", "measured", "status"], [list(r) for r in evaluate(results)])
+    for size, entry in results.get("sizes", {}).items():
+        lines += _size_section(int(size), entry)
+    return "\n".join(lines) + "\n"
+
+
+def _size_section(size: int, entry: dict) -> list[str]:
+    lines = [f"## {size:,} telegrams", ""]
+    if "error" in entry:
+        lines += [f"**The run stopped at this size**: {entry['error']}", ""]
+    c = entry.get("corpus")
+    if c:
+        lines += [f"Corpus: {c['documents']:,} documents, {c['megabytes']} MB, {c['references']:,} references between them, "
+                  f"{c['web_layout']:,} in the web-page layout, 200 correspondents; generated in {c['generation_s']} s"
+                  f"{' (reused)' if c.get('reused') else ''}.", ""]
+    lines += _build_section(entry)
+    lines += _stage_section(entry)
+    lines += _sparql_section(entry)
+    lines += _api_section(entry)
+    lines += _throughput_section(entry)
+    lines += _load_section(entry)
+    return lines
+
+
+def _build_section(entry: dict) -> list[str]:
+    rows = []
+    for label, key in (("full build", "build"), ("rebuild, nothing changed", "noop_rebuild"), ("rebuild after changing 1%", "incremental")):
+        b = entry.get(key)
+        if b:
+            extra = f"{b.get('changed_documents')} changed, {b.get('percent_of_full')}% of full" if key == "incremental" else b.get("summary", "")
+            rows.append([label, _fmt(b["seconds"]), _fmt(b["peak_rss_mib"], 0), extra + (f" (exit {b['returncode']})" if b["returncode"] else "")])
+    for e in entry.get("extraction", []):
+        rows.append([f"extraction only, {e['workers']} worker(s)", f"{e['docs_per_s']} docs/s", "–", f"{e['documents']} documents, {e['facts_per_document']} facts each"])
+    if entry.get("export"):
+        x = entry["export"]
+        rows.append(["`cablegraph export --format nq`", _fmt(x["seconds"]), "–", f"{x['quads']:,} quads, {x['megabytes']} MB"])
+    if entry.get("oxigraph_load"):
+        x = entry["oxigraph_load"]
+        rows.append(["`oxigraph load` of that dump (raw engine)", _fmt(x["seconds"]), _fmt(x["peak_rss_mib"], 0), ""])
+    if not rows:
+        return []
+    b = entry.get("build") or {}
+    head = [f"### Build ({b.get('docs_per_s', '–')} documents/s end to end)", ""]
+    return head + _table(["step", "seconds", "peak RSS MiB (with children)", "notes"], rows)
+
+
+def _stage_section(entry: dict) -> list[str]:
+    s = entry.get("stages")
+    if not s:
+        return []
+    rows = [[stage, _fmt(s["per_document_stage_ms"].get(stage), 2), f"{s['share_percent'].get(stage, 0)}%"] for stage in s["share_percent"]]
+    rows.append(["**all**", _fmt(s["per_document_ms"], 1), "100%"])
+    corpus_steps = ", ".join(f"{k} {v:.2f} s" for k, v in s.get("corpus_steps_s", {}).items())
+    notes = [f"In-process, one thread, {s['documents']} documents spread over the corpus ({s['triples_per_document']:,} triples each); "
+             f"first-document warm-up {s.get('warmup_s', 0)} s not counted. Once per build over those documents' store: {corpus_steps}.", ""]
+    if s.get("errors"):
+        notes += ["Errors: " + "; ".join(s["errors"]), ""]
+    return ["### Time per stage", ""] + _table(["stage", "ms per document", "share"], rows) + notes
+
+
+def _sparql_section(entry: dict) -> list[str]:
+    sparql = entry.get("sparql")
+    if not sparql:
+        return []
+    present = [s for s in SERVERS if any(s in q["servers"] for q in sparql.values())]
+    header = ["query", *[f"{s} median / p95 ms" for s in present]]
+    if "oxigraph" in present:
+        header.append("cablegraph ÷ oxigraph (median)")
+    if "rdflib-endpoint" in present:
+        header.append("rdflib-endpoint ÷ cablegraph (median)")
+    header.append("rows")
+    rows = []
+    for key, q in sparql.items():
+        cells = q["servers"]
+        row = [f"{q['title']}" + (" *" if q["group"] == "brief" else ""), *[_cell(cells.get(s)) for s in present]]
+        if "oxigraph" in present:
+            row.append(_fmt(_ratio(_sparql(entry, key, "cablegraph"), _sparql(entry, key, "oxigraph")), 2, "×"))
+        if "rdflib-endpoint" in present:
+            row.append(_fmt(_ratio(_sparql(entry, key, "rdflib-endpoint"), _sparql(entry, key, "cablegraph")), 1, "×"))
+        counts = {s: (cells.get(s) or {}).get("rows") for s in present}
+        distinct = {v for v in counts.values() if v is not None}
+        row.append(" / ".join(_fmt(counts[s]) for s in present) + (" (differ)" if len(distinct) > 1 else ""))
+        rows.append(row)
+    notes = []
+    for key, q in sparql.items():
+        for server, cell in q["servers"].items():
+            if cell and cell.get("note"):
+                notes.append(f"- {key} on {server}: {cell['note']}")
+    probe = entry.get("probe", {})
+    servers = entry.get("servers", {})
+    start = "; ".join(f"{n}: " + (v["skipped"] if "skipped" in v else f"ready in {v['startup_s']} s, {v['rss_idle_mib']} MiB idle"
+                                  + (f", error {v['error']}" if v.get("error") else "")) for n, v in servers.items())
+    head = ["### SPARQL latency", "", f"Servers: {start}.", "",
+            f"Parameters: lookup `{probe.get('lookup')}`, reply chain around `{probe.get('thread')}`, sender `{probe.get('sender')}`, "
+            f"text `{probe.get('word')}`. Rows marked * are the questions of BRIEF §5.", ""]
+    return head + _table(header, rows) + (notes + [""] if notes else [])
+
+
+def _api_section(entry: dict) -> list[str]:
+    api = entry.get("api")
+    if not api:
+        return []
+    rows = []
+    for key, cell in api.items():
+        status = "not available: " + (cell.get("note") or "")[:80] if cell.get("median_ms") is None else ""
+        rows.append([f"`{cell['path']}`", _fmt(cell.get("median_ms")), _fmt(cell.get("p95_ms")), _fmt(cell.get("rows")), status])
+    f = entry.get("api_search_filters") or {}
+    note = (f"`/api/telegrams?q=` narrows the list: {f.get('filters')} (total {f.get('total')}, matching "
+            f"{f.get('matching')}, nonsense word {f.get('nonsense_word')}).")
+    return ["### JSON API latency (cablegraph)", ""] + _table(["route", "median ms", "p95 ms", "items", "notes"], rows) + [note, ""]
+
+
+def _throughput_section(entry: dict) -> list[str]:
+    t = entry.get("throughput")
+    if not t:
+        return []
+    rows = [[name, _fmt(r["per_second"]), _fmt(r["p50_ms"]), _fmt(r["p99_ms"]), ", ".join(f"{k}: {v}" for k, v in r["statuses"].items()),
+             _fmt(r.get("rss_after_mib"), 0)] for name, r in t.items()]
+    return ["### Throughput: one-telegram lookups, concurrent clients", ""] + _table(
+        ["server", "requests/s", "p50 ms", "p99 ms", "statuses", "RSS after MiB"], rows)
+
+
+def _load_section(entry: dict) -> list[str]:
+    load = entry.get("load_test")
+    if not load:
+        return []
+    if "requests" not in load:
+        return ["### Load test", "", f"Could not run: {load.get('error')}", ""]
+    lat = load["latency_ms"]
+    rows = [[kind, _fmt(v["count"]), _fmt(v["p50"]), _fmt(v["p99"])] for kind, v in lat.items()]
+    hostile = "; ".join(f"{name}: " + ", ".join(f"{k}×{n}" for k, n in counts.items()) for name, counts in load["hostile"].items())
+    return ["### Load test (cablegraph)", "",
+            f"{load['clients']} clients for {load['duration_s']} s ({load['per_second']} requests/s): statuses "
+            + ", ".join(f"{k}: {v}" for k, v in load["statuses"].items())
+            + f"; 5xx other than 503: **{load['server_errors_other_than_503']}**; connection errors {load['connection_errors']}. "
+            f"Settings: {load.get('settings')}.", ""] + _table(["kind", "answers (2xx; hostile: any status)", "p50 ms", "p99 ms"], rows) + [
+            f"Hostile requests (status × count): {hostile}.", "",
+            f"Server RSS (with query workers): {load['rss_mib']['after_warmup']} MiB after warm-up, {load['rss_mib']['final']} MiB at the end, "
+            f"peak {load['rss_mib']['peak_after_warmup']} MiB; growth {load['rss_growth_percent']}%.", ""]

@@ -1,0 +1,182 @@
+"""Where a build's time goes, measured in-process on a sample of documents.
+
+The build runs read -> extract -> map -> validate -> serialize -> load per document, then
+corpus-level steps (reference links, corpus checks, the catalogue). Timing the pipeline's own
+functions one document at a time, single-threaded, gives each stage's share without the noise
+of process pools; the full `cablegraph build` is timed separately (bench.build).
+
+Also: extraction throughput (read + extract, no RDF) with 1 and 2 worker processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STAGES = ("read", "extract", "map", "validate", "serialize", "load")
+
+
+@dataclass
+class StageProfile:
+    documents: int
+    context_load_s: float
+    warmup_s: float = 0.0  # the first document: lazy models, compiled patterns and shapes
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, summed over the sample
+    corpus_steps_s: dict[str, float] = field(default_factory=dict)  # once over the sample's store
+    triples: int = 0
+    held_back: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def per_document_ms(self) -> float:
+        return 1000 * sum(self.seconds.values()) / max(1, self.documents)
+
+    def shares(self) -> dict[str, float]:
+        total = sum(self.seconds.values()) or 1.0
+        return {stage: round(100 * self.seconds.get(stage, 0.0) / total, 1) for stage in STAGES}
+
+    def as_dict(self) -> dict:
+        return {
+            "documents": self.documents, "context_load_s": round(self.context_load_s, 2), "warmup_s": round(self.warmup_s, 2),
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()}, "share_percent": self.shares(),
+            "per_document_ms": round(self.per_document_ms, 1),
+            "per_document_stage_ms": {k: round(1000 * v / max(1, self.documents), 2) for k, v in self.seconds.items()},
+            "corpus_steps_s": {k: round(v, 3) for k, v in self.corpus_steps_s.items()},
+            "triples_per_document": round(self.triples / max(1, self.documents)), "held_back": self.held_back,
+            "errors": self.errors[:10],
+        }
+
+
+def profile_stages(paths: list[Path], authority_files: tuple[str, ...], base: str, workdir: Path) -> StageProfile:
+    from rdflib import Literal
+
+    from cablegraph.extract import DEFAULT_EXTRACTORS, ExtractionContext, read_document, run_extractors
+    from cablegraph.graph.authority import authority_graph
+    from cablegraph.graph.mapping import BuildInfo, to_named_graph
+    from cablegraph.graph.pipeline import build_fingerprint, software_version
+    from cablegraph.graph.store import GraphStore
+    from cablegraph.graph.validate import validate
+    from cablegraph.ontology import CG, IriMinter
+
+    started = time.perf_counter()
+    context = ExtractionContext.load(authority_files)
+    minter = IriMinter(base)
+    build = BuildInfo.now(software_version())
+    fingerprint = build_fingerprint(context, DEFAULT_EXTRACTORS, minter)
+    profile = StageProfile(len(paths), time.perf_counter() - started, seconds=dict.fromkeys(STAGES, 0.0))
+    store_dir = workdir / "stage-store"
+    shutil.rmtree(store_dir, ignore_errors=True)
+    store = GraphStore.open(store_dir)
+    store.replace_graph(authority_graph(context.authority, context.gazetteer, minter, context.organisations))
+    if paths:  # warm-up: compiled patterns and shapes are built on first use, once per process
+        warm = time.perf_counter()
+        validate(to_named_graph(run_extractors(read_document(paths[0]), context), minter, build))
+        profile.warmup_s = time.perf_counter() - warm
+    clock = time.perf_counter
+    for path in paths:
+        t0 = clock()
+        document = read_document(path)
+        t1 = clock()
+        extraction = run_extractors(document, context)
+        t2 = clock()
+        graph = to_named_graph(extraction, minter, build)
+        graph.add((graph.identifier, CG.buildFingerprint, Literal(fingerprint)))
+        t3 = clock()
+        result = validate(graph)
+        t4 = clock()
+        body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        t5 = clock()
+        if result.conforms:
+            store.replace_graph_ntriples(str(graph.identifier), body)
+        else:
+            profile.held_back += 1
+        t6 = clock()
+        for stage, seconds in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True):
+            profile.seconds[stage] += seconds
+        profile.triples += len(graph)
+    _corpus_steps(store, minter, profile)
+    del store
+    shutil.rmtree(store_dir, ignore_errors=True)
+    return profile
+
+
+def _corpus_steps(store, minter, profile: StageProfile) -> None:
+    """The steps run once per build over the whole store; each is optional (the code base moves)."""
+    from cablegraph.graph import links
+
+    steps = [("link_references", lambda: links.link_references(store, minter)), ("corpus_checks", lambda: links.corpus_checks(store, minter))]
+    try:
+        from cablegraph.graph.catalogue import Catalogue
+
+        def refresh() -> None:
+            catalogue = Catalogue.beside(store.path)
+            try:
+                catalogue.refresh(store, minter)
+            finally:
+                catalogue.close()
+
+        steps.append(("catalogue_refresh", refresh))
+    except ImportError:
+        pass
+    for name, step in steps:
+        started = time.perf_counter()
+        try:
+            step()
+        except Exception as error:  # noqa: BLE001 - a moving code base: report, do not stop the benchmark
+            profile.errors.append(f"{name}: {type(error).__name__}: {error}")
+        profile.corpus_steps_s[name] = time.perf_counter() - started
+
+
+# --- extraction throughput --------------------------------------------------------------
+
+_CONTEXT = None
+
+
+def _init(authority_files: tuple[str, ...], warm: str) -> None:
+    global _CONTEXT
+    from cablegraph.extract import ExtractionContext, read_document, run_extractors
+
+    _CONTEXT = ExtractionContext.load(authority_files)
+    run_extractors(read_document(warm), _CONTEXT)
+
+
+def _ready(_: int) -> int:
+    time.sleep(0.5)  # long enough that each worker takes one
+    return 0
+
+
+def _extract(path: str) -> int:
+    from cablegraph.extract import read_document, run_extractors
+
+    return len(run_extractors(read_document(path), _CONTEXT).facts)
+
+
+@dataclass
+class Throughput:
+    workers: int
+    documents: int
+    seconds: float
+    facts_per_document: float
+
+    @property
+    def per_second(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict:
+        return {"workers": self.workers, "documents": self.documents, "seconds": round(self.seconds, 2),
+                "docs_per_s": round(self.per_second, 2), "facts_per_document": round(self.facts_per_document, 1)}
+
+
+def extraction_throughput(paths: list[Path], authority_files: tuple[str, ...], workers: int) -> Throughput:
+    """Read + extract in `workers` spawned processes, timed after every worker has loaded its context."""
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init,
+                             initargs=(authority_files, str(paths[0]))) as pool:
+        list(pool.map(_ready, range(workers)))
+        started = time.perf_counter()
+        facts = list(pool.map(_extract, map(str, paths), chunksize=1))
+        seconds = time.perf_counter() - started
+    return Throughput(workers, len(paths), seconds, sum(facts) / max(1, len(facts)))
