@@ -79,6 +79,8 @@ def execute(options: Options) -> dict:
             entry["error"] = f"{type(error).__name__}: {error}"
             log(f"size {size}: {entry['error']}")
         run.save()
+    run.results["machine"]["load_at_end"] = tuple(round(x, 2) for x in os.getloadavg())
+    run.save()
     return run.results
 
 
