@@ -22,7 +22,7 @@ from cablegraph.extract.search_terms import term, words
 from cablegraph.graph.mapping import UNIT_TYPES
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 ROLES = {  # predicate (prefixed) -> role name in the API
     "schema:sender": "sent",
     "schema:recipient": "received",
@@ -50,9 +50,13 @@ CREATE INDEX alias_iri ON alias(iri);
 CREATE TABLE point(iri TEXT PRIMARY KEY, lat REAL NOT NULL, lon REAL NOT NULL);
 CREATE TABLE pair_day(sender TEXT NOT NULL, recipient TEXT NOT NULL, day TEXT, n INTEGER NOT NULL);
 CREATE INDEX pair_day_day ON pair_day(day);
-CREATE TABLE pair_docs(sender TEXT NOT NULL, recipient TEXT NOT NULL, docs TEXT NOT NULL, PRIMARY KEY (sender, recipient));
+CREATE TABLE pair_month(sender TEXT NOT NULL, recipient TEXT NOT NULL, day TEXT, n INTEGER NOT NULL);
+CREATE INDEX pair_month_day ON pair_month(day);
+CREATE TABLE pair_docs(sender TEXT NOT NULL, recipient TEXT NOT NULL, n INTEGER NOT NULL, docs TEXT NOT NULL, PRIMARY KEY (sender, recipient));
 CREATE TABLE pair_via(sender TEXT NOT NULL, recipient TEXT NOT NULL, via TEXT NOT NULL, day TEXT);
 CREATE TABLE place_day(place TEXT NOT NULL, day TEXT, n INTEGER NOT NULL);
+CREATE INDEX place_day_day ON place_day(day);
+CREATE TABLE place_month(place TEXT NOT NULL, day TEXT, n INTEGER NOT NULL);
 CREATE TABLE unit_month(type TEXT NOT NULL, affiliation TEXT, day TEXT, n INTEGER NOT NULL);
 CREATE TABLE agent_role(agent TEXT NOT NULL, role TEXT NOT NULL, n INTEGER NOT NULL);
 CREATE VIRTUAL TABLE text USING fts5(terms, tokenize="porter unicode61 tokenchars '_'");
@@ -257,7 +261,7 @@ class Catalogue:
 
     def _summarise(self) -> None:
         """The aggregates behind the visualisations, counted once per build rather than per request."""
-        for table in ("pair_day", "pair_docs", "pair_via", "place_day", "unit_month", "agent_role"):
+        for table in ("pair_day", "pair_month", "pair_docs", "pair_via", "place_day", "place_month", "unit_month", "agent_role"):
             self._db.execute(f"DELETE FROM {table}")
         sent_to = """FROM party s JOIN party r ON r.num = s.num AND r.role = 'received' JOIN telegram t ON t.num = s.num WHERE s.role = 'sent'"""
         self._db.execute(f"INSERT INTO pair_day SELECT s.agent, r.agent, t.date, COUNT(*) {sent_to} GROUP BY s.agent, r.agent, t.date")
@@ -267,8 +271,11 @@ class Catalogue:
             listed = docs.setdefault((sender, recipient), [])
             if len(listed) < PAIR_DOCS:
                 listed.append(doc)
-        self._db.executemany("INSERT INTO pair_docs VALUES (?, ?, ?)", [(s, r, " ".join(d)) for (s, r), d in docs.items()])
+        self._db.execute("INSERT INTO pair_month SELECT sender, recipient, substr(day, 1, 7), SUM(n) FROM pair_day GROUP BY sender, recipient, substr(day, 1, 7)")
+        totals = {(s, r): n for s, r, n in self._db.execute("SELECT sender, recipient, SUM(n) FROM pair_day GROUP BY sender, recipient")}
+        self._db.executemany("INSERT INTO pair_docs VALUES (?, ?, ?, ?)", [(s, r, totals[(s, r)], " ".join(d)) for (s, r), d in docs.items()])
         self._db.execute("INSERT INTO place_day SELECT p.place, t.date, COUNT(*) FROM place p JOIN telegram t ON t.num = p.num GROUP BY p.place, t.date")
+        self._db.execute("INSERT INTO place_month SELECT place, substr(day, 1, 7), SUM(n) FROM place_day GROUP BY place, substr(day, 1, 7)")
         self._db.execute("INSERT INTO unit_month SELECT u.type, u.affiliation, t.date, COUNT(*) FROM unit u JOIN telegram t ON t.num = u.num GROUP BY u.type, u.affiliation, t.date")
         self._db.execute("INSERT INTO agent_role SELECT agent, role, COUNT(*) FROM party GROUP BY agent, role")
 
@@ -457,43 +464,53 @@ class Catalogue:
         GROUP BY other ORDER BY SUM(outgoing) + SUM(incoming) DESC, other""", (iri, iri, iri, iri))
         return [(other, outgoing, incoming) for other, outgoing, incoming in rows]
 
-    def network(self, start: str | None = None, end: str | None = None) -> list[tuple[str, str, int, list[str], list[str]]]:
-        """(sender, recipient, telegrams, the earliest PAIR_DOCS of their ids, intermediaries) per pair."""
-        params: list = []
-        dates = " AND ".join(_date_clauses("day", start, end, params)) or "1"
-        counts = self._rows(f"SELECT sender, recipient, SUM(n) FROM pair_day WHERE {dates} GROUP BY sender, recipient ORDER BY sender, recipient", params)
+    def network(self, start: str | None = None, end: str | None = None, listed: int = 0) -> list[tuple[str, str, int, list[str], list[str]]]:
+        """(sender, recipient, telegrams, ids of the earliest `listed` of them, intermediaries) per pair."""
+        if start or end:
+            table, params = _by_precision("pair", start, end)
+            dates = " AND ".join(_date_clauses("day", start, end, params))
+            counts = self._rows(f"SELECT sender, recipient, SUM(n) FROM {table} WHERE {dates} GROUP BY sender, recipient ORDER BY sender, recipient", params)
+        else:
+            dates, params = "1", []
+            counts = self._rows("SELECT sender, recipient, n FROM pair_docs ORDER BY sender, recipient")
         via: dict[tuple[str, str], list[str]] = {}
         for sender, recipient, agent in self._rows(f"SELECT DISTINCT sender, recipient, via FROM pair_via WHERE {dates} ORDER BY via", params):
             via.setdefault((sender, recipient), []).append(agent)
-        listed = {(sender, recipient): docs.split() for sender, recipient, docs in self._rows("SELECT sender, recipient, docs FROM pair_docs")}
-        if start or end:
-            within = self._docs_between(start, end)
-            listed = {pair: [d for d in docs if d in within] for pair, docs in listed.items()}
-        return [(s, r, n, listed.get((s, r), []), via.get((s, r), [])) for s, r, n in counts]
+        docs: dict[tuple[str, str], list[str]] = {}
+        if listed:
+            docs = {(sender, recipient): ids.split() for sender, recipient, ids in self._rows("SELECT sender, recipient, docs FROM pair_docs")}
+            if start or end:
+                within = self._docs_between(start, end)
+                docs = {pair: [d for d in ids if d in within] for pair, ids in docs.items()}
+        return [(s, r, n, docs.get((s, r), [])[:listed], via.get((s, r), [])) for s, r, n in counts]
 
     def _docs_between(self, start: str | None, end: str | None) -> set[str]:
         params: list = []
         dates = " AND ".join(_date_clauses("date", start, end, params)) or "1"
         return {doc for (doc,) in self._rows(f"SELECT doc FROM telegram WHERE {dates}", params)}
 
-    def timeline(self, granularity: str = "month", start: str | None = None, end: str | None = None) -> list[tuple[str, int, list[tuple[str, str, int]]]]:
-        """(period, telegrams, [(sender, recipient, telegrams)]) per day, month or year."""
+    def timeline(self, granularity: str = "month", start: str | None = None, end: str | None = None, by_pair: bool = False
+                 ) -> list[tuple[str, int, list[tuple[str, str, int]]]]:
+        """(period, telegrams, [(sender, recipient, telegrams)] when `by_pair`) per day, month or year."""
         width = {"day": 10, "month": 7, "year": 4}[granularity]
         params: list = []
         dates = " AND ".join(_date_clauses("date", start, end, params)) or "1"
         counts = self._rows(f"SELECT substr(date, 1, {width}) AS p, COUNT(*) FROM telegram WHERE length(date) >= {width} AND {dates} GROUP BY p ORDER BY p", params)
         pairs: dict[str, list[tuple[str, str, int]]] = {}
-        for period, sender, recipient, n in self._rows(f"""
-            SELECT substr(day, 1, {width}) AS p, sender, recipient, SUM(n) FROM pair_day WHERE length(day) >= {width} AND {dates.replace("date", "day")}
-            GROUP BY p, sender, recipient ORDER BY p, sender, recipient""", params):
-            pairs.setdefault(period, []).append((sender, recipient, n))
+        if by_pair:
+            table, params = _by_precision("pair", start, end, exact=granularity == "day")
+            dates = " AND ".join(_date_clauses("day", start, end, params)) or "1"
+            for period, sender, recipient, n in self._rows(f"""
+                SELECT substr(day, 1, {width}) AS p, sender, recipient, SUM(n) FROM {table} WHERE length(day) >= {width} AND {dates}
+                GROUP BY p, sender, recipient ORDER BY p, sender, recipient""", params):
+                pairs.setdefault(period, []).append((sender, recipient, n))
         return [(period, n, pairs.get(period, [])) for period, n in counts]
 
     def places(self, start: str | None = None, end: str | None = None, q: str | None = None) -> list[tuple[str, int]]:
         """(place, telegrams naming it) for every place named."""
-        params: list = []
+        table, params = _by_precision("place", start, end)
         dates = " AND ".join(_date_clauses("day", start, end, params)) or "1"
-        rows = self._rows(f"SELECT place, SUM(n) FROM place_day WHERE {dates} GROUP BY place ORDER BY place", params)
+        rows = self._rows(f"SELECT place, SUM(n) FROM {table} WHERE {dates} GROUP BY place ORDER BY place", params)
         if q:
             wanted = q.casefold()
             named = {iri for iri, name in self._rows("SELECT iri, name FROM alias WHERE iri LIKE '%/id/place/%'") if wanted in name.casefold()}
@@ -524,6 +541,13 @@ def _word_match(word: str) -> str:
     forms = sorted(word_forms(word))
     quoted = [f'"{form}"' for form in forms if form]
     return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+
+def _by_precision(prefix: str, start: str | None, end: str | None, exact: bool = False) -> tuple[str, list]:
+    """The day table when a bound names a day (or `exact`), else the smaller month table: a date
+    compares with a month or year bound exactly as its month does."""
+    daily = exact or any(bound and len(bound) > 7 for bound in (start, end))
+    return f"{prefix}_{'day' if daily else 'month'}", []
 
 
 def _date_clauses(column: str, start: str | None, end: str | None, params: list) -> list[str]:

@@ -82,7 +82,7 @@ class NetworkLink(BaseModel):
     source: str
     target: str
     value: int = Field(description="Telegrams from source to target in the date range")
-    telegrams: list[str] = Field(description="Ids of the earliest of them (at most 100)")
+    telegrams: list[str] = Field(description="Ids of the earliest of them, as many as `telegrams=` asks (none by default)")
     via: list[str]
 
 
@@ -191,6 +191,7 @@ async def get_network(
     response: Response, start: str | None = date_param("from"), end: str | None = date_param("until"),
     person: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Only links to or from this person id"),
     min_value: int = Query(1, ge=1, le=1_000_000, description="Only links carrying at least this many telegrams"),
+    telegrams: int = Query(0, ge=0, le=100, description="List the ids of each link's earliest telegrams, at most this many"),
     format: Literal["json", "gexf", "graphml", "csv"] = "json", services: Services = Depends(get_services),
 ):
     if format != "json":
@@ -200,7 +201,7 @@ async def get_network(
     ego = str(services.minter.person(person)) if person else None
 
     def build() -> NetworkGraph:
-        pairs = [p for p in services.catalogue.network(start, end) if p[2] >= min_value and (ego is None or ego in (p[0], p[1]))]
+        pairs = [p for p in services.catalogue.network(start, end, telegrams) if p[2] >= min_value and (ego is None or ego in (p[0], p[1]))]
         degree: Counter = Counter()
         for sender, recipient, n, _, _ in pairs:
             degree[sender] += n
@@ -220,9 +221,10 @@ async def get_network(
 @router.get("/timeline", response_model=list[TimelinePoint], summary="Telegram counts per day, month or year, per correspondent pair")
 async def get_timeline(
     response: Response, granularity: Literal["day", "month", "year"] = "month", start: str | None = date_param("from"),
-    end: str | None = date_param("until"), services: Services = Depends(get_services),
+    end: str | None = date_param("until"), by_pair: bool = Query(False, description="Also count each period's telegrams per correspondent pair"),
+    services: Services = Depends(get_services),
 ) -> list[TimelinePoint]:
-    found = await run_in_threadpool(services.catalogue.timeline, granularity, start, end)
+    found = await run_in_threadpool(services.catalogue.timeline, granularity, start, end, by_pair)
     cached(response, services)
     return [TimelinePoint(period=period, count=n, pairs=[PairCount(source=_local(s), target=_local(r), count=c) for s, r, c in pairs])
             for period, n, pairs in found]

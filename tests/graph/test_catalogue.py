@@ -25,10 +25,12 @@ def test_counts_and_dates(catalogue):
 
 def test_network_agrees_with_sparql(catalogue, sample_store):
     by_sparql = {(l.source, l.target): (sorted(l.telegrams), sorted(l.via)) for l in queries.network(sample_store).links}
-    by_catalogue = {(s, r): (sorted(docs), sorted(via)) for s, r, n, docs, via in catalogue.network()}
+    by_catalogue = {(s, r): (sorted(docs), sorted(via)) for s, r, n, docs, via in catalogue.network(listed=100)}
     assert by_catalogue == by_sparql
-    assert all(n == len(docs) for _, _, n, docs, _ in catalogue.network())
-    in_1950 = {(s, r): (n, docs) for s, r, n, docs, _ in catalogue.network(end="1950-12")}
+    assert all(n == len(docs) for _, _, n, docs, _ in catalogue.network(listed=100))
+    assert all(docs == [] for _, _, _, docs, _ in catalogue.network())
+    in_1950 = {(s, r): (n, docs) for s, r, n, docs, _ in catalogue.network(end="1950-12", listed=100)}
+    assert in_1950 == {(s, r): (n, docs) for s, r, n, docs, _ in catalogue.network(end="1950-12-31", listed=100)}
     assert all(n == len(docs) and all(d[:3] in ("001", "002", "004") for d in docs) for n, docs in in_1950.values())
     assert len(by_catalogue) >= 3
 
@@ -36,6 +38,11 @@ def test_network_agrees_with_sparql(catalogue, sample_store):
 def test_timeline_places_units_people_agree_with_sparql(catalogue, sample_store, minter):
     sparql_months = [(p["period"], p["count"]) for p in queries.timeline(sample_store, "month")]
     assert [(period, n) for period, n, _ in catalogue.timeline("month")] == sparql_months
+    sparql_pairs = [(p["period"], [(x["source"], x["target"], x["count"]) for x in p["pairs"]]) for p in queries.timeline(sample_store, "month")]
+    local = [(period, [(s.rsplit("/", 1)[-1], r.rsplit("/", 1)[-1], n) for s, r, n in pairs]) for period, _, pairs in catalogue.timeline("month", by_pair=True)]
+    assert local == sparql_pairs
+    assert catalogue.timeline("day", "1950-10-02", "1950-10-03", by_pair=True)[0][0] == "1950-10-03"
+    assert [p for p, _ in catalogue.places("1950-07", "1950")] == [p for p, _ in catalogue.places("1950-07-01", "1950-12-31")]
     sparql_places = {f["id"]: f["properties"]["telegrams"] for f in queries.places(sample_store)["features"]}
     assert {p: n for p, n in catalogue.places() if p in sparql_places} == sparql_places
     sparql_units = {(u["type"], u["affiliation"], u["month"]): u["count"] for u in queries.units(sample_store)}
