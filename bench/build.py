@@ -21,6 +21,7 @@ _BUILT = re.compile(r"built: (?P<summary>[^;]*);\s*(?P<triples>\d+) triples load
 class BuildRun:
     label: str
     seconds: float
+    cpu_seconds: float
     peak_rss: int
     returncode: int
     summary: str
@@ -30,11 +31,11 @@ class BuildRun:
     @classmethod
     def of(cls, label: str, run: RunResult) -> BuildRun:
         match = _BUILT.search(run.stdout)
-        return cls(label, run.seconds, run.peak_rss, run.returncode, match["summary"] if match else "",
+        return cls(label, run.seconds, run.cpu_seconds, run.peak_rss, run.returncode, match["summary"] if match else "",
                    int(match["triples"]) if match else None, run.tail)
 
     def as_dict(self) -> dict:
-        return {"seconds": round(self.seconds, 2), "peak_rss_mib": round(self.peak_rss / 2**20, 1), "returncode": self.returncode,
+        return {"seconds": round(self.seconds, 2), "cpu_seconds": round(self.cpu_seconds, 1), "peak_rss_mib": round(self.peak_rss / 2**20, 1), "returncode": self.returncode,
                 "summary": self.summary, "triples": self.triples, "tail": self.tail if self.returncode else ""}
 
 
@@ -71,6 +72,7 @@ def incremental(root: Path, size: int, seed: int, store: Path, workers: int, env
 @dataclass
 class Export:
     seconds: float
+    cpu_seconds: float
     quads: int
     bytes: int
     returncode: int
@@ -83,7 +85,7 @@ def export_nquads(store: Path, target: Path, env: dict[str, str]) -> Export:
     if target.exists():
         with target.open("rb") as handle:
             quads = sum(1 for _ in handle)
-    return Export(run.seconds, quads, target.stat().st_size if target.exists() else 0, run.returncode, run.tail)
+    return Export(run.seconds, run.cpu_seconds, quads, target.stat().st_size if target.exists() else 0, run.returncode, run.tail)
 
 
 def oxigraph_load(dump: Path, location: Path) -> RunResult:

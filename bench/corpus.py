@@ -188,13 +188,15 @@ class _Pair:
 def render_document(corpus: Corpus, plan: Plan, revision: int = 0) -> str:
     """The text of one document; `revision` > 0 adds sentences (a changed document)."""
     rng = random.Random(corpus.spec.seed * 1_000_003 + plan.index)
-    people = corpus.people
     two_russian = rng.random() < 0.4
     target = int(2_400 * (3.6 ** rng.random()))  # log-uniform, about 2.4 to 8.6 KB
     filler = _Fillers(rng, corpus)
     body = _content(rng, corpus, plan, revision, filler)
     header_cost = 1_400
-    per_pair = lambda pair: len(pair.ru.encode()) * (2 if two_russian else 1) + len(pair.en.encode()) + 3  # noqa: E731
+
+    def per_pair(pair: _Pair) -> int:
+        return len(pair.ru.encode()) * (2 if two_russian else 1) + len(pair.en.encode()) + 3
+
     while len(body) > 2 and header_cost + sum(map(per_pair, body)) > target:
         body.pop(rng.randrange(1, len(body)))
     while header_cost + sum(map(per_pair, body)) < target:
@@ -433,7 +435,7 @@ def _russian(rng: random.Random, corpus: Corpus, plan: Plan, body: list[_Pair], 
     if plan.transmitted:
         head.append("Передано т. Булганину.")
     recipient = people[plan.recipient]
-    r_nom, r_dat, r_gen, _ = _written(recipient, plan.day, plan.index)
+    _, r_dat, r_gen, _ = _written(recipient, plan.day, plan.index)
     city_ru = vocab.CITY_CAPS.get(recipient.city, vocab.CITY_CAPS["moscow"])[0]
     city = city_ru if scan else city_ru.capitalize()
     if plan.via_post:

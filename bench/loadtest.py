@@ -88,7 +88,7 @@ def run(endpoint: Endpoint, probe: Probe, server_rss, duration_s: float, clients
         local: dict[str, list[float]] = {"sparql": [], "api": []}
         counts: Counter = Counter()
         while not stop.is_set():
-            kind, name, path, _ = rng.choices(mix, weights)[0]
+            kind, _, path, _ = rng.choices(mix, weights)[0]
             answer = connection.get(path, SPARQL_JSON if kind == "sparql" else "application/json")
             counts[answer.status or "connection-error"] += 1
             if 200 <= answer.status < 300:
@@ -136,13 +136,16 @@ def run(endpoint: Endpoint, probe: Probe, server_rss, duration_s: float, clients
     growth = round(100 * (final / baseline - 1), 1) if baseline else None
     summary = {kind: {"count": len(v), "p50": _pct(v, 50), "p99": _pct(v, 99)} for kind, v in latencies.items()}
     errors["connection"] = statuses.get("connection-error", 0)
-    mib = lambda b: round(b / 2**20, 1)  # noqa: E731
     return LoadResult(
         round(elapsed, 1), clients, total, round(total / elapsed, 1), {str(k): v for k, v in statuses.items()},
         server_errors, statuses.get(503, 0), errors["connection"], summary,
         {name: dict(counts) for name, counts in hostile_statuses.items()},
-        {"after_warmup": mib(baseline or 0), "final": mib(final), "peak_after_warmup": mib(peak_after)}, growth,
+        {"after_warmup": _mib(baseline or 0), "final": _mib(final), "peak_after_warmup": _mib(peak_after)}, growth,
     )
+
+
+def _mib(count: int) -> float:
+    return round(count / 2**20, 1)
 
 
 def _pct(values: list[float], pct: float) -> float | None:

@@ -11,7 +11,7 @@ import platform
 import subprocess
 import sys
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -81,7 +81,7 @@ def describe() -> Machine:
         load_at_start=tuple(round(x, 2) for x in os.getloadavg()),
         kernel=platform.release(),
         python=sys.version.split()[0],
-        date=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        date=datetime.now(UTC).isoformat(timespec="seconds"),
         commit=_git("rev-parse", "--short", "HEAD") or "unknown",
         dirty=bool(_git("status", "--porcelain", "--untracked-files=no")),
         versions=package_versions(),

@@ -8,6 +8,7 @@ process group, bound to 127.0.0.1, and are always stopped, even when a step fail
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -68,6 +69,7 @@ class RunResult:
     seconds: float
     peak_rss: int
     returncode: int
+    cpu_seconds: float = 0.0  # user + system of the whole tree: what the work costs whatever else runs
     stdout: str = ""
     stderr: str = ""
 
@@ -77,7 +79,8 @@ class RunResult:
 
 
 def run_measured(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float | None = None) -> RunResult:
-    """Run to completion; wall time and peak RSS of the whole process tree."""
+    """Run to completion; wall time, CPU time and peak RSS of the whole process tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     sampler = PeakSampler(process.pid)
@@ -87,7 +90,9 @@ def run_measured(command: list[str], env: dict[str, str] | None = None, cwd: Pat
         os.killpg(process.pid, signal.SIGKILL)
         stdout, stderr = process.communicate()
     seconds = time.monotonic() - started
-    return RunResult(command, seconds, sampler.stop(), process.returncode, stdout, stderr)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return RunResult(command, seconds, sampler.stop(), process.returncode, cpu, stdout, stderr)
 
 
 @dataclass

@@ -222,34 +222,40 @@ def _build_section(entry: dict) -> list[str]:
         b = entry.get(key)
         if b:
             extra = f"{b.get('changed_documents')} changed, {b.get('percent_of_full')}% of full" if key == "incremental" else b.get("summary", "")
-            rows.append([label, _fmt(b["seconds"]), _fmt(b["peak_rss_mib"], 0), extra + (f" (exit {b['returncode']})" if b["returncode"] else "")])
+            rows.append([label, _fmt(b["seconds"]), _fmt(b.get("cpu_seconds")), _fmt(b["peak_rss_mib"], 0),
+                         extra + (f" (exit {b['returncode']})" if b["returncode"] else "")])
     for e in entry.get("extraction", []):
-        rows.append([f"extraction only, {e['workers']} worker(s)", f"{e['docs_per_s']} docs/s", "–", f"{e['documents']} documents, {e['facts_per_document']} facts each"])
+        rows.append([f"extraction only (read + extract), {e['workers']} worker(s)", f"{e['docs_per_s']} docs/s", f"{e.get('cpu_ms_per_document', '–')} ms/doc",
+                     "–", f"{e['documents']} documents, {e['facts_per_document']} facts each"])
     if entry.get("export"):
         x = entry["export"]
-        rows.append(["`cablegraph export --format nq`", _fmt(x["seconds"]), "–", f"{x['quads']:,} quads, {x['megabytes']} MB"])
+        rows.append(["`cablegraph export --format nq`", _fmt(x["seconds"]), _fmt(x.get("cpu_seconds")), "–", f"{x['quads']:,} quads, {x['megabytes']} MB"])
     if entry.get("oxigraph_load"):
         x = entry["oxigraph_load"]
-        rows.append(["`oxigraph load` of that dump (raw engine)", _fmt(x["seconds"]), _fmt(x["peak_rss_mib"], 0), ""])
+        rows.append(["`oxigraph load` of that dump (raw engine)", _fmt(x["seconds"]), _fmt(x.get("cpu_seconds")), _fmt(x["peak_rss_mib"], 0), ""])
     if not rows:
         return []
     b = entry.get("build") or {}
-    head = [f"### Build ({b.get('docs_per_s', '–')} documents/s end to end)", ""]
-    return head + _table(["step", "seconds", "peak RSS MiB (with children)", "notes"], rows)
+    head = [f"### Build ({b.get('docs_per_s', '–')} documents/s end to end; {b.get('cpu_ms_per_document', '–')} ms of CPU per document)", ""]
+    loads = entry.get("load_average")
+    tail = [f"One-minute load average when each step started (2 cores): {loads}.", ""] if loads else []
+    return head + _table(["step", "wall seconds", "CPU seconds (all processes)", "peak RSS MiB (with children)", "notes"], rows) + tail
 
 
 def _stage_section(entry: dict) -> list[str]:
     s = entry.get("stages")
     if not s:
         return []
-    rows = [[stage, _fmt(s["per_document_stage_ms"].get(stage), 2), f"{s['share_percent'].get(stage, 0)}%"] for stage in s["share_percent"]]
-    rows.append(["**all**", _fmt(s["per_document_ms"], 1), "100%"])
+    cpu = s.get("per_document_stage_cpu_ms", {})
+    rows = [[stage, _fmt(cpu.get(stage), 2), _fmt(s["per_document_stage_ms"].get(stage), 2), f"{s['share_percent'].get(stage, 0)}%"]
+            for stage in s["share_percent"]]
+    rows.append(["**all**", _fmt(s.get("per_document_cpu_ms"), 1), _fmt(s["per_document_ms"], 1), "100%"])
     corpus_steps = ", ".join(f"{k} {v:.2f} s" for k, v in s.get("corpus_steps_s", {}).items())
     notes = [f"In-process, one thread, {s['documents']} documents spread over the corpus ({s['triples_per_document']:,} triples each); "
              f"first-document warm-up {s.get('warmup_s', 0)} s not counted. Once per build over those documents' store: {corpus_steps}.", ""]
     if s.get("errors"):
         notes += ["Errors: " + "; ".join(s["errors"]), ""]
-    return ["### Time per stage", ""] + _table(["stage", "ms per document", "share"], rows) + notes
+    return ["### Time per stage", ""] + _table(["stage", "CPU ms per document", "wall ms per document", "share of CPU"], rows) + notes
 
 
 def _sparql_section(entry: dict) -> list[str]:
@@ -295,7 +301,7 @@ def _api_section(entry: dict) -> list[str]:
     if not api:
         return []
     rows = []
-    for key, cell in api.items():
+    for cell in api.values():
         status = "not available: " + (cell.get("note") or "")[:80] if cell.get("median_ms") is None else ""
         rows.append([f"`{cell['path']}`", _fmt(cell.get("median_ms")), _fmt(cell.get("p95_ms")), _fmt(cell.get("rows")), status])
     f = entry.get("api_search_filters") or {}

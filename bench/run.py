@@ -62,7 +62,12 @@ class Run:
 
 
 def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[bench {time.strftime('%H:%M:%S')}] (load {os.getloadavg()[0]:.1f}) {message}", flush=True)
+
+
+def _note_load(entry: dict, step: str) -> None:
+    """One-minute load average when a step starts: above 2 on this 2-core machine, something else competed."""
+    entry.setdefault("load_average", {})[step] = round(os.getloadavg()[0], 2)
 
 
 def execute(options: Options) -> dict:
@@ -129,19 +134,23 @@ def _one_size(run: Run, size: int, entry: dict) -> None:
     env = _env(root)
 
     log(f"size {size}: stage profile on {min(size, options.stage_sample)} documents")
+    _note_load(entry, "stages")
     entry["stages"] = stages.profile_stages(_spread(paths, options.stage_sample), authority, BASE_IRI, work).as_dict()
     run.save()
     sample = _spread(paths, options.extraction_sample)
     entry["extraction"] = []
     for workers in (1, 2):
         log(f"size {size}: extraction throughput, {workers} worker(s), {len(sample)} documents")
+        _note_load(entry, f"extraction_{workers}")
         entry["extraction"].append(stages.extraction_throughput(sample, authority, workers).as_dict())
         run.save()
 
     store = work / "store"
     log(f"size {size}: full build ({options.workers} workers)")
+    _note_load(entry, "build")
     full = build.full_build(root / "docs", store, options.workers, env)
-    entry["build"] = full.as_dict() | {"workers": options.workers, "docs_per_s": round(size / full.seconds, 2)}
+    entry["build"] = full.as_dict() | {"workers": options.workers, "docs_per_s": round(size / full.seconds, 2),
+                                       "cpu_ms_per_document": round(1000 * full.cpu_seconds / size, 1)}
     run.save()
     if full.triples is None:
         raise RuntimeError(f"build failed: {full.tail}")
@@ -157,14 +166,14 @@ def _one_size(run: Run, size: int, entry: dict) -> None:
     dump = work / "dump.nq"
     log(f"size {size}: export N-Quads")
     exported = build.export_nquads(store, dump, env)
-    entry["export"] = {"seconds": round(exported.seconds, 2), "quads": exported.quads, "megabytes": round(exported.bytes / 1e6, 1),
+    entry["export"] = {"seconds": round(exported.seconds, 2), "cpu_seconds": round(exported.cpu_seconds, 1), "quads": exported.quads, "megabytes": round(exported.bytes / 1e6, 1),
                        "returncode": exported.returncode}
     run.save()
     oxigraph_dir = work / "oxigraph"
     if options.peers:
         log(f"size {size}: oxigraph load")
         loaded = build.oxigraph_load(dump, oxigraph_dir)
-        entry["oxigraph_load"] = {"seconds": round(loaded.seconds, 2), "peak_rss_mib": round(loaded.peak_rss / 2**20, 1),
+        entry["oxigraph_load"] = {"seconds": round(loaded.seconds, 2), "cpu_seconds": round(loaded.cpu_seconds, 1), "peak_rss_mib": round(loaded.peak_rss / 2**20, 1),
                                   "returncode": loaded.returncode, "tail": loaded.tail if loaded.returncode else ""}
         run.save()
     _serve_and_time(run, size, entry, manifest, store, dump, oxigraph_dir, env, work)
@@ -209,6 +218,7 @@ def _serve_and_time(run: Run, size: int, entry: dict, manifest: dict, store: Pat
             run.save()
         entry["probe"] = {"lookup": probe.lookup, "thread": probe.thread, "sender": probe.sender, "word": probe.word}
         entry["sparql"] = {}
+        _note_load(entry, "sparql")
         for query in queries(probe):
             cells = {}
             for server, endpoint in live:
@@ -230,6 +240,7 @@ def _serve_and_time(run: Run, size: int, entry: dict, manifest: dict, store: Pat
         entry["throughput"] = {}
         for server, endpoint in live:
             log(f"size {size}: throughput, {options.clients} clients, {options.throughput_s:.0f} s, {server.name}")
+            _note_load(entry, f"throughput_{server.name}")
             paths = [endpoint.sparql(lookup_query(probe, doc_id)) for doc_id in probe.lookups]
             result = hammer(endpoint, paths, options.clients, options.throughput_s)
             entry["throughput"][server.name] = asdict(result) | {"rss_after_mib": round(server.rss / 2**20, 1)}
@@ -275,6 +286,7 @@ def _load_test(run: Run, size: int, entry: dict, probe: Probe, store: Path, env:
     server = Server("cablegraph", [str(Path(sys.executable).parent / "cablegraph"), "serve", "--store", str(store), "--host", "127.0.0.1",
                                    "--port", str(port)], f"http://127.0.0.1:{port}/sparql", dict(env, **settings), work / "cablegraph-load.log")
     log(f"size {size}: load test, {options.load_clients} clients, {options.load_duration_s:.0f} s")
+    _note_load(entry, "load_test")
     if not server.start(timeout=600):
         entry["load_test"] = {"error": server.error}
         return

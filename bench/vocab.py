@@ -234,7 +234,7 @@ def unit_phrase(rng: random.Random) -> tuple[str, str]:
     """A counted unit mention in the accusative, and its translation."""
     if rng.random() < 0.25:
         return rng.choice(SINGLE_UNITS)
-    gen_sg, gen_pl, gender, en_sg, en_pl = rng.choice(UNIT_NOUNS)
+    gen_sg, gen_pl, gender, _, en_pl = rng.choice(UNIT_NOUNS)
     count = rng.choice(tuple(COUNTS))
     fem, masc, en_count = COUNTS[count]
     adj_stem, adj_en = rng.choice(AFFILIATIONS)

@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `bench` is a top-level folder run as `python -m bench`, not an installed package
     sys.path.insert(0, str(ROOT))
 
-from bench import corpus, vocab  # noqa: E402
-from cablegraph.extract import Layout, VersionKind, read_document  # noqa: E402
-from cablegraph.extract.authority import russian_case_forms  # noqa: E402
+from cablegraph.extract import Layout, VersionKind, read_document
+from cablegraph.extract.authority import russian_case_forms
+
+from bench import corpus, vocab
 
 SIZE = 24
 
@@ -32,7 +33,7 @@ def test_same_seed_same_bytes(generated, tmp_path):
     assert [d["id"] for d in again["documents"]] == [d["id"] for d in manifest["documents"]]
     for entry in manifest["documents"]:
         assert (tmp_path / "docs" / entry["path"]).read_bytes() == (out / "docs" / entry["path"]).read_bytes()
-    other = corpus.generate(tmp_path / "other", SIZE, seed=8)
+    corpus.generate(tmp_path / "other", SIZE, seed=8)
     first = manifest["documents"][0]["path"]
     assert (tmp_path / "other" / "docs" / first).read_bytes() != (out / "docs" / first).read_bytes()
 
@@ -69,7 +70,7 @@ def test_references_point_at_earlier_generated_telegrams(generated):
 
 
 def test_correspondents_are_skewed_and_invented_ones_are_declared(generated):
-    out, manifest = generated
+    out, _ = generated
     plan = corpus.plan_corpus(corpus.CorpusSpec(3_000, seed=7))
     senders = {}
     for p in plan.plans:
