@@ -4,6 +4,7 @@ never used. Screenshots go to var/screenshots/ (ignored by git) as artefacts."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import socket
 import subprocess
@@ -30,7 +31,7 @@ def _install_chromium() -> None:
                     "(apt-get install chromium) to run the browser tests", pytrace=False)
     try:
         subprocess.run(["apt-get", "update"], check=True, capture_output=True, timeout=600)
-        subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"], check=True, capture_output=True,
+        subprocess.run(["apt-get", "install", "-y", "chromium"], check=True, capture_output=True,
                        timeout=900, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     except (OSError, subprocess.SubprocessError) as error:
         detail = getattr(error, "stderr", b"") or b""
@@ -43,7 +44,10 @@ def _install_chromium() -> None:
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not Path(CHROMIUM).exists():
-        _install_chromium()
+        with open("/tmp/cablegraph-chromium-install.lock", "w") as lock:  # test workers install one at a time
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not Path(CHROMIUM).exists():
+                _install_chromium()
     return CHROMIUM
 
 
