@@ -209,6 +209,7 @@ def _size_section(size: int, entry: dict) -> list[str]:
                   f"{' (reused)' if c.get('reused') else ''}.", ""]
     lines += _build_section(entry)
     lines += _stage_section(entry)
+    lines += _hotspot_section(entry)
     lines += _sparql_section(entry)
     lines += _api_section(entry)
     lines += _throughput_section(entry)
@@ -256,6 +257,22 @@ def _stage_section(entry: dict) -> list[str]:
     if s.get("errors"):
         notes += ["Errors: " + "; ".join(s["errors"]), ""]
     return ["### Time per stage", ""] + _table(["stage", "CPU ms per document", "wall ms per document", "share of CPU"], rows) + notes
+
+
+def _hotspot_section(entry: dict) -> list[str]:
+    hot = entry.get("extract_hotspots")
+    if not hot:
+        return []
+    costs = hot["extractors"]
+    rows = [[name, _fmt(ms)] for name, ms in costs["extractors_ms"].items()]
+    rows.append(["the rest of run_extractors (merging facts, finding extractors; noisy)", _fmt(max(0.0, costs["merging_and_lookup_ms"]))])
+    rows.append(["**run_extractors**", _fmt(costs["run_extractors_ms"])])
+    functions = [[f"`{f['function']}`", _fmt(f["calls_per_document"]), f"{f['own_share_percent']}%", _fmt(f["cumulative_ms_per_document"])]
+                 for f in hot["functions"]]
+    return (["### Inside the extract stage", "", f"CPU per document, each extractor run alone over {costs['documents']} documents:", ""]
+            + _table(["extractor", "CPU ms per document"], rows)
+            + ["Functions with the most own time (cProfile, same documents):", ""]
+            + _table(["function", "calls per document", "share of own time", "cumulative ms per document"], functions))
 
 
 def _sparql_section(entry: dict) -> list[str]:

@@ -14,7 +14,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bench import build, corpus, loadtest, machine, stages
+from bench import build, corpus, hotspots, loadtest, machine, stages
 from bench.client import Endpoint, hammer, measure
 from bench.procs import Server, free_port
 from bench.queries import Probe, api_paths, lookup_query, probe_from_manifest, queries
@@ -33,6 +33,7 @@ class Options:
     warmup: int = 3
     cell_budget_s: float = 60.0
     stage_sample: int = 100
+    hotspot_sample: int = 20
     extraction_sample: int = 200
     throughput_s: float = 20.0
     clients: int = 8
@@ -136,6 +137,10 @@ def _one_size(run: Run, size: int, entry: dict) -> None:
     log(f"size {size}: stage profile on {min(size, options.stage_sample)} documents")
     _note_load(entry, "stages")
     entry["stages"] = stages.profile_stages(_spread(paths, options.stage_sample), authority, BASE_IRI, work).as_dict()
+    run.save()
+    log(f"size {size}: extraction hot spots on {min(size, options.hotspot_sample)} documents")
+    hot = _spread(paths, options.hotspot_sample)
+    entry["extract_hotspots"] = {"extractors": hotspots.extractor_costs(hot, authority), "functions": hotspots.hot_functions(hot, authority)}
     run.save()
     sample = _spread(paths, options.extraction_sample)
     entry["extraction"] = []
