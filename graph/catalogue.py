@@ -22,7 +22,7 @@ from cablegraph.extract.search_terms import term, words
 from cablegraph.graph.mapping import UNIT_TYPES
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 ROLES = {  # predicate (prefixed) -> role name in the API
     "schema:sender": "sent",
     "schema:recipient": "received",
@@ -35,6 +35,7 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE telegram(num INTEGER PRIMARY KEY, doc TEXT UNIQUE NOT NULL, graph TEXT UNIQUE NOT NULL, iri TEXT NOT NULL,
   stamp TEXT NOT NULL, title TEXT, date TEXT, languages TEXT NOT NULL DEFAULT '');
 CREATE INDEX telegram_date ON telegram(date);
+CREATE INDEX telegram_order ON telegram(date IS NULL, date, doc);
 CREATE TABLE party(num INTEGER NOT NULL, role TEXT NOT NULL, agent TEXT NOT NULL);
 CREATE INDEX party_num ON party(num);
 CREATE INDEX party_agent ON party(agent, role, num);
@@ -54,6 +55,9 @@ CREATE TABLE pair_month(sender TEXT NOT NULL, recipient TEXT NOT NULL, day TEXT,
 CREATE INDEX pair_month_day ON pair_month(day);
 CREATE TABLE pair_docs(sender TEXT NOT NULL, recipient TEXT NOT NULL, n INTEGER NOT NULL, docs TEXT NOT NULL, PRIMARY KEY (sender, recipient));
 CREATE TABLE pair_via(sender TEXT NOT NULL, recipient TEXT NOT NULL, via TEXT NOT NULL, day TEXT);
+CREATE INDEX pair_via_day ON pair_via(day);
+CREATE TABLE pair_via_total(sender TEXT NOT NULL, recipient TEXT NOT NULL, via TEXT NOT NULL);
+CREATE TABLE period(granularity TEXT NOT NULL, period TEXT NOT NULL, n INTEGER NOT NULL);
 CREATE TABLE place_day(place TEXT NOT NULL, day TEXT, n INTEGER NOT NULL);
 CREATE INDEX place_day_day ON place_day(day);
 CREATE TABLE place_month(place TEXT NOT NULL, day TEXT, n INTEGER NOT NULL);
@@ -261,11 +265,15 @@ class Catalogue:
 
     def _summarise(self) -> None:
         """The aggregates behind the visualisations, counted once per build rather than per request."""
-        for table in ("pair_day", "pair_month", "pair_docs", "pair_via", "place_day", "place_month", "unit_month", "agent_role"):
+        for table in ("pair_day", "pair_month", "pair_docs", "pair_via", "pair_via_total", "period", "place_day", "place_month", "unit_month", "agent_role"):
             self._db.execute(f"DELETE FROM {table}")
         sent_to = """FROM party s JOIN party r ON r.num = s.num AND r.role = 'received' JOIN telegram t ON t.num = s.num WHERE s.role = 'sent'"""
         self._db.execute(f"INSERT INTO pair_day SELECT s.agent, r.agent, t.date, COUNT(*) {sent_to} GROUP BY s.agent, r.agent, t.date")
         self._db.execute(f"""INSERT INTO pair_via SELECT DISTINCT s.agent, r.agent, v.agent, t.date {sent_to.replace("WHERE", "JOIN party v ON v.num = s.num AND v.role = 'relayed' WHERE")}""")
+        self._db.execute("INSERT INTO pair_via_total SELECT DISTINCT sender, recipient, via FROM pair_via ORDER BY via")
+        for granularity, width in (("day", 10), ("month", 7), ("year", 4)):
+            self._db.execute(f"""INSERT INTO period SELECT ?, substr(date, 1, {width}) AS p, COUNT(*) FROM telegram
+                                 WHERE length(date) >= {width} GROUP BY p ORDER BY p""", (granularity,))
         docs: dict[tuple[str, str], list[str]] = {}
         for sender, recipient, doc in self._db.execute(f"SELECT s.agent, r.agent, t.doc {sent_to} ORDER BY t.date IS NULL, t.date, t.doc"):
             listed = docs.setdefault((sender, recipient), [])
@@ -335,9 +343,14 @@ class Catalogue:
         clauses, params = self._conditions(where)
         condition = " AND ".join(clauses) or "1"
         order = {"date": "date IS NULL, date, doc", "-date": "date IS NULL, date DESC, doc", "id": "doc", "-id": "doc DESC"}[sort]
-        total = self._rows(f"SELECT COUNT(*) FROM telegram t WHERE {condition}", params)[0][0]
-        rows = self._rows(f"SELECT doc, iri, title, date, languages FROM telegram t WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?", [*params, limit, offset])
-        return [TelegramRow(doc, iri, title, date, tuple(languages.split())) for doc, iri, title, date, languages in rows], total
+        if not clauses:  # the whole list: the count is known, the order is an index
+            rows = self._rows(f"SELECT doc, iri, title, date, languages, NULL FROM telegram t ORDER BY {order} LIMIT ? OFFSET ?", [limit, offset])
+            total = self.count()
+        else:  # one pass over the matches gives the page and their number
+            rows = self._rows(f"""SELECT doc, iri, title, date, languages, COUNT(*) OVER () FROM telegram t WHERE {condition}
+                                  ORDER BY {order} LIMIT ? OFFSET ?""", [*params, limit, offset])
+            total = rows[0][5] if rows else self._rows(f"SELECT COUNT(*) FROM telegram t WHERE {condition}", params)[0][0]
+        return [TelegramRow(doc, iri, title, date, tuple(languages.split())) for doc, iri, title, date, languages, _ in rows], total
 
     def _conditions(self, where: TelegramFilter) -> tuple[list[str], list]:
         clauses: list[str] = []
@@ -470,11 +483,12 @@ class Catalogue:
             table, params = _by_precision("pair", start, end)
             dates = " AND ".join(_date_clauses("day", start, end, params))
             counts = self._rows(f"SELECT sender, recipient, SUM(n) FROM {table} WHERE {dates} GROUP BY sender, recipient ORDER BY sender, recipient", params)
+            relays = self._rows(f"SELECT DISTINCT sender, recipient, via FROM pair_via WHERE {dates} ORDER BY via", params)
         else:
-            dates, params = "1", []
             counts = self._rows("SELECT sender, recipient, n FROM pair_docs ORDER BY sender, recipient")
+            relays = self._rows("SELECT sender, recipient, via FROM pair_via_total")
         via: dict[tuple[str, str], list[str]] = {}
-        for sender, recipient, agent in self._rows(f"SELECT DISTINCT sender, recipient, via FROM pair_via WHERE {dates} ORDER BY via", params):
+        for sender, recipient, agent in relays:
             via.setdefault((sender, recipient), []).append(agent)
         docs: dict[tuple[str, str], list[str]] = {}
         if listed:
@@ -494,8 +508,11 @@ class Catalogue:
         """(period, telegrams, [(sender, recipient, telegrams)] when `by_pair`) per day, month or year."""
         width = {"day": 10, "month": 7, "year": 4}[granularity]
         params: list = []
-        dates = " AND ".join(_date_clauses("date", start, end, params)) or "1"
-        counts = self._rows(f"SELECT substr(date, 1, {width}) AS p, COUNT(*) FROM telegram WHERE length(date) >= {width} AND {dates} GROUP BY p ORDER BY p", params)
+        if start or end:
+            dates = " AND ".join(_date_clauses("date", start, end, params))
+            counts = self._rows(f"SELECT substr(date, 1, {width}) AS p, COUNT(*) FROM telegram WHERE length(date) >= {width} AND {dates} GROUP BY p ORDER BY p", params)
+        else:
+            counts = self._rows("SELECT period, n FROM period WHERE granularity = ? ORDER BY period", (granularity,))
         pairs: dict[str, list[tuple[str, str, int]]] = {}
         if by_pair:
             table, params = _by_precision("pair", start, end, exact=granularity == "day")
