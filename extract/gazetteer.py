@@ -11,7 +11,7 @@ from pathlib import Path
 from cablegraph.extract.authority import russian_case_forms
 from cablegraph.extract.datafiles import data_sources
 from cablegraph.extract.errors import AuthorityError
-from cablegraph.extract.names import form_pattern
+from cablegraph.extract.names import AlternationScanner, form_pattern
 from cablegraph.extract.textutil import fold
 
 # Case endings in the order nominative, genitive, dative, accusative, instrumental, prepositional.
@@ -136,14 +136,14 @@ class Gazetteer:
         return index
 
     @cached_property
-    def _pattern(self) -> re.Pattern[str]:
+    def _pattern(self) -> AlternationScanner:
         forms = set()
         for place in self.places.values():
             forms.update((place.label, *place.names_en))
             for name in place.names_ru:
                 forms.update(russian_place_forms(name))
         alternatives = sorted({form_pattern(f) for f in forms if len(f) >= 3}, key=len, reverse=True)
-        return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
+        return AlternationScanner(r"(?<![\w-])", alternatives, r"(?![\w])", re.IGNORECASE)
 
     def find(self, text: str) -> list[PlaceMention]:
         """Gazetteer places named in `text` (capitalised, longest form first)."""

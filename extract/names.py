@@ -10,6 +10,7 @@ capital so that "котов" (cats) is not Kotov. Letter-spaced signatures
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -40,6 +41,56 @@ def form_pattern(form: str) -> str:
     return r"[\s\-‐–.]*".join(escaped)
 
 
+def first_element(alternative: str) -> str:
+    """The one-character element a form_pattern() alternative starts with: "[её]", an escaped or a plain character."""
+    if alternative.startswith("[её]"):
+        return "[её]"
+    return alternative[:2] if alternative.startswith("\\") else alternative[:1]
+
+
+class AlternationScanner:
+    """Finds what `re.compile(before + "(?:" + "|".join(alternatives) + ")" + after, flags).finditer`
+    finds, much faster when there are thousands of alternatives.
+
+    Why: Python's re tries every alternative, one after the other, at every position where
+    `before` holds. Here a position is tried only with the alternatives whose first element can
+    match its character, in their original order; since the others cannot match there, the
+    match at each position, and so the whole scan, is the same. Every alternative must start
+    with a one-character element (see first_element), as form_pattern()'s do.
+    """
+
+    def __init__(self, before: str, alternatives: list[str], after: str, flags: int = 0) -> None:
+        self.pattern = before + "(?:" + "|".join(alternatives) + ")" + after
+        self._before, self._after, self._flags = before, after, flags
+        self._alternatives = [(first_element(a), a) for a in alternatives]
+        self._firsts = {first: re.compile(first, flags) for first, _ in self._alternatives}
+        self._starts = re.compile(before, flags)  # zero-width: the positions where a match may start
+        self._by_char: dict[str, re.Pattern[str] | None] = {}
+        self._by_group: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+    def _for(self, char: str) -> re.Pattern[str] | None:
+        viable = {first for first, matcher in self._firsts.items() if matcher.fullmatch(char)}
+        group = tuple(a for first, a in self._alternatives if first in viable)
+        if not group:
+            return None
+        if group not in self._by_group:
+            self._by_group[group] = re.compile(self._before + "(?:" + "|".join(group) + ")" + self._after, self._flags)
+        return self._by_group[group]
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        resume, size = 0, len(text)
+        by_char = self._by_char
+        for start in self._starts.finditer(text):
+            position = start.start()
+            if position < resume or position >= size:
+                continue
+            char = text[position]
+            pattern = by_char[char] if char in by_char else by_char.setdefault(char, self._for(char))
+            if pattern is not None and (match := pattern.match(text, position)):
+                yield match
+                resume = match.end()
+
+
 class NameMatcher:
     def __init__(self, authority: Authority) -> None:
         self.authority = authority
@@ -55,9 +106,9 @@ class NameMatcher:
         return forms
 
     @cached_property
-    def _pattern(self) -> re.Pattern[str]:
+    def _pattern(self) -> AlternationScanner:
         alternatives = sorted({form_pattern(form) for form in self._forms}, key=len, reverse=True)
-        return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
+        return AlternationScanner(r"(?<![\w])", alternatives, r"(?![\w])", re.IGNORECASE)
 
     @cached_property
     def _by_key(self) -> dict[str, list[Candidate]]:

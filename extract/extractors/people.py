@@ -8,7 +8,10 @@ The models ship inside the natasha and pymorphy3 wheels; they load once per proc
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 from cablegraph.extract.context import ExtractionContext, unknown_person_id
@@ -22,10 +25,29 @@ CONFIDENCE = 0.5
 
 @cache
 def _models():
-    from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
-    from pymorphy3 import MorphAnalyzer
+    with _one_blas_thread():
+        from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
+        from pymorphy3 import MorphAnalyzer
 
     return Doc, Segmenter(), NewsNERTagger(NewsEmbedding()), MorphAnalyzer()
+
+
+@contextmanager
+def _one_blas_thread():
+    """Load numpy (under natasha) with a single OpenBLAS thread, unless the user chose a number.
+
+    Why: the NER's matrices are small; OpenBLAS's helper threads spin-wait for work and, with one
+    build worker per core, take CPU from the other worker: the tagger ran 3x slower. OpenBLAS
+    reads the variable once, when numpy loads; it is set back afterwards for child processes.
+    """
+    if "numpy" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ:
+        yield
+        return
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    try:
+        yield
+    finally:
+        del os.environ["OPENBLAS_NUM_THREADS"]
 
 
 def nominative(name: str) -> str:

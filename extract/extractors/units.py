@@ -14,6 +14,7 @@ The same mention in Russian and English is one fact (same type, count, affiliati
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -94,8 +95,40 @@ def _build() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
             rf"(?:(?i:at\s+least\s+|up\s+to\s+)?(?P<count>(?i:{_EN_COUNT}|a|an))\s+)?(?P<adjs>(?:{_EN_ADJ}\s+){{0,3}})(?<![\w-])(?P<noun>(?i:{en}))"
             rf"(?P<after>\s+(?:of\s+the\s+North\s+Koreans|of\s+the\s+Chinese|in\s+[A-Z]\w+|of\s+\d+\s+(?:jet\s+)?fighters))?",
         )
-        built.append((unit_type, ru_pattern, en_pattern))
+        # Where a noun could start: every match holds one (used to skip text that holds none).
+        ru_noun = re.compile(rf"(?<![\w-])(?:{ru})", re.IGNORECASE)
+        en_noun = re.compile(rf"(?<![\w-])(?i:{en})")
+        built.append((unit_type, ru_pattern, en_pattern, ru_noun, en_noun))
     return built
+
+
+# A match holds at most 13 runs of whitespace before its noun ("at least 1 [one] and 2 [two] battle-ready
+# fresh volunteer divisions"): 2 in "at least", 4 in the count, 1 after it, 2 in each of 3 adjectives.
+_MAX_SPACE_RUNS = 16
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _matches(pattern: re.Pattern[str], noun: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` finds, without trying the whole text.
+
+    Why: the patterns' optional count and adjectives make re try a costly match at every position.
+    Every match holds a noun and starts within _MAX_SPACE_RUNS runs of whitespace before it; a
+    noun found alone is a match. So the next match is the first one found from that many runs
+    before the next noun: the same matches, from short stretches of text.
+    """
+    spaces: list[int] | None = None
+    position = 0
+    while (found := noun.search(text, position)) is not None:
+        if spaces is None:
+            spaces = [run.start() for run in _SPACE_RUN.finditer(text)]
+        before = bisect_left(spaces, found.start())
+        window = spaces[before - _MAX_SPACE_RUNS] if before >= _MAX_SPACE_RUNS else 0
+        match = pattern.search(text, max(position, window))
+        if match is None:  # cannot happen (the noun alone matches); stay exact if it ever does
+            yield from pattern.finditer(text, position)
+            return
+        yield match
+        position = match.end()
 
 
 _PATTERNS = _build()
@@ -124,7 +157,7 @@ def _version_units(version: TextVersion, context: ExtractionContext) -> Iterator
     pattern_index = 1 if version.language == "ru" else 2
     for entry in _PATTERNS:
         unit_type, pattern = entry[0], entry[pattern_index]
-        for match in pattern.finditer(version.text):
+        for match in _matches(pattern, entry[pattern_index + 2], version.text):
             if any(s < match.end("noun") and match.start("noun") < e for s, e in taken):
                 continue
             start = match.start("count") if match["count"] else match.start("adjs") if match["adjs"] else match.start("noun")
