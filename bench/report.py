@@ -185,7 +185,8 @@ def render(results: dict) -> str:
              f"- **date**: {m.get('date')}; run took {_fmt(results.get('elapsed_s'), 0)} s; command: `{o.get('command')}`",
              f"- **machine**: {m.get('cpu')}, {m.get('cores')} cores, {m.get('memory_gib')} GiB RAM, Linux {m.get('kernel')}; "
              f"load average at start {m.get('load_at_start')}, at end {m.get('load_at_end', '–')} (the machine is shared: other work may have run at the same time)",
-             f"- **software**: Python {m.get('python')}; commit {m.get('commit')}{' (working tree had uncommitted changes)' if m.get('dirty') else ''}; "
+             f"- **software**: Python {m.get('python')}; commit {m.get('commit')}{' (working tree had uncommitted changes)' if m.get('dirty') else ''}"
+             + (f", {m['commit_at_end']} at the end (the code changed during the run)" if m.get("commit_at_end") not in (None, m.get("commit")) else "") + "; "
              + ", ".join(f"{k} {v}" for k, v in (m.get("versions") or {}).items()),
              f"- **settings**: build `--workers {o.get('workers')}`; {o.get('runs')} timed runs per query after {o.get('warmup')} warm-up "
              f"(at most {o.get('cell_budget_s')} s per query and server); throughput {o.get('clients')} clients × {o.get('throughput_s')} s; "

@@ -86,6 +86,7 @@ def execute(options: Options) -> dict:
             log(f"size {size}: {entry['error']}")
         run.save()
     run.results["machine"]["load_at_end"] = tuple(round(x, 2) for x in os.getloadavg())
+    run.results["machine"]["commit_at_end"] = machine.describe().commit  # others may commit while a run goes on
     run.save()
     return run.results
 
