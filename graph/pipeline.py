@@ -34,7 +34,7 @@ from cablegraph.extract import (
 from cablegraph.graph.authority import authority_graph
 from cablegraph.graph.catalogue import Catalogue, RefreshReport
 from cablegraph.graph.links import LinkReport, corpus_checks, link_references
-from cablegraph.graph.mapping import BuildInfo, to_named_graph
+from cablegraph.graph.mapping import BuildInfo, to_ntriples, to_triples
 from cablegraph.graph.store import GraphStore
 from cablegraph.graph.validate import ValidationResult, validate
 from cablegraph.ontology import CG, IriMinter, sparql_prefixes
@@ -202,15 +202,14 @@ class _Preparer:
     def __call__(self, document: Document) -> Prepared:
         graph_iri = str(self.minter.graph(document.doc_id))
         try:
-            graph = to_named_graph(run_extractors(document, self.context, self.extractors), self.minter, self.build)
+            identifier, triples = to_triples(run_extractors(document, self.context, self.extractors), self.minter, self.build)
         except Exception as error:  # an extractor bug must not sink the batch; report it with the file
             return Prepared(document.doc_id, graph_iri, None, 0, error=f"extraction failed: {type(error).__name__}: {error}")
-        graph.add((graph.identifier, CG.buildFingerprint, Literal(self.fingerprint)))
-        result = validate(graph)
+        triples.append((identifier, CG.buildFingerprint, Literal(self.fingerprint)))  # no other triple has this predicate
+        result = validate(triples)
         if not result.conforms:
-            return Prepared(document.doc_id, graph_iri, None, len(graph), result.violations, result.warnings)
-        body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        return Prepared(document.doc_id, graph_iri, body, len(graph), (), result.warnings)
+            return Prepared(document.doc_id, graph_iri, None, len(triples), result.violations, result.warnings)
+        return Prepared(document.doc_id, graph_iri, to_ntriples(triples), len(triples), (), result.warnings)
 
 
 _WORKER_PREPARER: _Preparer | None = None

@@ -10,6 +10,7 @@ report graph, or shapes the checker does not know go through pySHACL itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -56,8 +57,10 @@ class ValidationReport:
         return tuple(r for r in self.results if r.severity is not Severity.VIOLATION)
 
 
-def validate(graph: Graph, keep_report_graph: bool = False) -> ValidationReport:
-    """Validate `graph` against the cablegraph shapes."""
+def validate(graph: Graph | Iterable[tuple], keep_report_graph: bool = False) -> ValidationReport:
+    """Validate `graph` (an rdflib Graph, or its triples) against the cablegraph shapes."""
+    if not isinstance(graph, (Graph, list, tuple)):
+        graph = list(graph)  # read twice when a Violation sends it on to pySHACL
     checker = _checker()
     if checker is not None and not keep_report_graph:
         try:
@@ -69,7 +72,7 @@ def validate(graph: Graph, keep_report_graph: bool = False) -> ValidationReport:
     return _pyshacl(graph, keep_report_graph)
 
 
-def _pyshacl(graph: Graph, keep_report_graph: bool) -> ValidationReport:
+def _pyshacl(graph: Graph | Iterable[tuple], keep_report_graph: bool) -> ValidationReport:
     data = Graph()
     for triple in graph:
         data.add(triple)
