@@ -42,7 +42,7 @@
             .addTo(markers);
         });
         markers.addTo(map);
-        if (places.features.length) map.fitBounds(markers.getBounds().pad(0.3), { maxZoom: 5 });
+        if (places.features.length) map.fitBounds(markers.getBounds().pad(0.3), { maxZoom: 5, animate: false });
         big.dataset.markers = String(places.features.length);
       });
   }

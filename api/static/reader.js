@@ -16,7 +16,7 @@
     return article.querySelectorAll('mark[data-fact="' + CSS.escape(fact) + '"]');
   }
 
-  function show(fact, from) {
+  function show(fact, from, byKeyboard) {
     const entry = document.getElementById("fact-" + fact);
     if (!entry) return;
     if (shown) marksOf(shown).forEach((m) => m.classList.remove("active"));
@@ -43,6 +43,7 @@
     iri.append("Statement ", link);
     body.append(line, caption, list, iri);
     panel.hidden = false;
+    if (byKeyboard) heading.focus();  // Tab then walks the panel; Escape returns to the mark
     code.textContent = "loading…";
     fetch("/telegrams/" + encodeURIComponent(telegram) + "/facts/" + encodeURIComponent(fact) + ".ttl")
       .then((r) => (r.ok ? r.text() : Promise.reject(new Error(r.status + " " + r.statusText))))
@@ -69,7 +70,7 @@
     const mark = innermost(event.target);
     if (mark && (event.key === "Enter" || event.key === " ")) {
       event.preventDefault();
-      show(mark.dataset.fact, mark);
+      show(mark.dataset.fact, mark, true);
     }
   });
   panel.querySelector(".close").addEventListener("click", hide);

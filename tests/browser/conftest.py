@@ -106,8 +106,12 @@ class Watch:
         self.allowed_statuses: set[int] = set()
         page.on("console", lambda message: message.type == "error" and self.problems.append(f"console: {message.text}"))
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url} {request.failure}"))
+        page.on("requestfailed", self._failed)
         page.on("response", self._response)
+
+    def _failed(self, request) -> None:
+        if request.failure != "net::ERR_ABORTED":  # cancelled because the test moved on to the next page
+            self.problems.append(f"failed: {request.url} {request.failure}")
 
     def _response(self, response) -> None:
         if response.status >= 400 and response.status not in self.allowed_statuses:
@@ -123,6 +127,7 @@ def page(browser, live_server, request):
     watch = Watch(opened)
     opened.watch = watch
     yield opened
+    opened.wait_for_load_state("networkidle")  # let the last page's requests finish before closing
     context.close()
     assert watch.problems == [], "\n".join(watch.problems)
 

@@ -47,6 +47,7 @@ def test_reader_fact_panel_by_click_and_keyboard(page, shoot):
     sender.focus()
     page.keyboard.press("Enter")
     expect(panel.locator("h2")).to_have_text("sender")
+    expect(panel.locator("h2")).to_be_focused()  # the keyboard lands in the panel
     expect(panel.locator(".turtle code")).to_contain_text("cg:pseudonymUsed")
     page.keyboard.press("Escape")
     expect(page.locator("#version-v2 mark:focus")).to_have_text("ФИЛИППОВ")  # focus returns to the mark
@@ -112,6 +113,7 @@ def test_person_place_units_and_lists(page, shoot):
     shoot(page, "person", full_page=True)
     page.goto("/doc/place/beijing")
     expect(page.locator("#place-map path.place-marker")).to_have_count(1)
+    expect(page.locator("#place-map .leaflet-overlay-pane path").nth(100)).to_be_attached()  # the outline has loaded
     expect(page.locator("#place-telegrams li")).to_have_count(5)
     shoot(page, "place")
     page.goto("/units")
