@@ -13,9 +13,10 @@ import re
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from cablegraph.extract.search_terms import term, words
@@ -66,6 +67,7 @@ CREATE TABLE agent_role(agent TEXT NOT NULL, role TEXT NOT NULL, n INTEGER NOT N
 CREATE VIRTUAL TABLE text USING fts5(terms, tokenize="porter unicode61 tokenchars '_'");
 """
 _CHUNK = 200  # graphs per SPARQL query while refreshing
+MEMO_SIZE = 512  # aggregate answers kept per process
 PAIR_DOCS = 100  # telegram ids kept per correspondent pair (the earliest); counts are always whole
 
 
@@ -144,6 +146,28 @@ class _Summary:
     texts: list[str] = field(default_factory=list)
 
 
+def _memoised(method):
+    """Aggregates are answered once per build and argument list: the catalogue changes only in
+    refresh(), which forgets them. The answers are shared, so callers must not change them."""
+    name = method.__name__
+
+    @wraps(method)
+    def wrapper(self, *args, **kwargs):
+        key = (name, args, tuple(sorted(kwargs.items())))
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        value = method(self, *args, **kwargs)
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return value
+
+    return wrapper
+
+
 class Catalogue:
     """One SQLite database; safe to share between the server's threads (one lock, short queries)."""
 
@@ -154,6 +178,7 @@ class Catalogue:
         self._db.execute("PRAGMA journal_mode=WAL" if self.path else "PRAGMA journal_mode=MEMORY")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._aliases: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] | None = None
+        self._memo: OrderedDict[tuple, object] = OrderedDict()
         if self._meta("schema") != SCHEMA_VERSION:
             self._create()
 
@@ -208,6 +233,7 @@ class Catalogue:
                 self._db.execute("ROLLBACK")
                 raise
             self._aliases = None
+            self._memo.clear()
         report.updated, report.removed = len(changed), len(removed)
         report.seconds = time.monotonic() - started
         return report
@@ -445,6 +471,7 @@ class Catalogue:
             self._aliases = index
         return self._aliases
 
+    @_memoised
     def people(self, q: str | None = None) -> list[tuple[str, str, dict[str, int]]]:
         """(iri, label, counts by role) for every person in a telegram, busiest first."""
         counts: dict[str, dict[str, int]] = {}
@@ -477,6 +504,7 @@ class Catalogue:
         GROUP BY other ORDER BY SUM(outgoing) + SUM(incoming) DESC, other""", (iri, iri, iri, iri))
         return [(other, outgoing, incoming) for other, outgoing, incoming in rows]
 
+    @_memoised
     def network(self, start: str | None = None, end: str | None = None, listed: int = 0) -> list[tuple[str, str, int, list[str], list[str]]]:
         """(sender, recipient, telegrams, ids of the earliest `listed` of them, intermediaries) per pair."""
         if start or end:
@@ -503,6 +531,7 @@ class Catalogue:
         dates = " AND ".join(_date_clauses("date", start, end, params)) or "1"
         return {doc for (doc,) in self._rows(f"SELECT doc FROM telegram WHERE {dates}", params)}
 
+    @_memoised
     def timeline(self, granularity: str = "month", start: str | None = None, end: str | None = None, by_pair: bool = False
                  ) -> list[tuple[str, int, list[tuple[str, str, int]]]]:
         """(period, telegrams, [(sender, recipient, telegrams)] when `by_pair`) per day, month or year."""
@@ -523,6 +552,7 @@ class Catalogue:
                 pairs.setdefault(period, []).append((sender, recipient, n))
         return [(period, n, pairs.get(period, [])) for period, n in counts]
 
+    @_memoised
     def places(self, start: str | None = None, end: str | None = None, q: str | None = None) -> list[tuple[str, int]]:
         """(place, telegrams naming it) for every place named."""
         table, params = _by_precision("place", start, end)
@@ -534,6 +564,7 @@ class Catalogue:
             rows = [row for row in rows if row[0] in named]
         return rows
 
+    @_memoised
     def units(self, start: str | None = None, end: str | None = None, affiliation: str | None = None) -> list[tuple[str, str | None, str | None, int]]:
         """(type, affiliation, month, mentions) for every unit mention."""
         params: list = []
