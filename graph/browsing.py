@@ -1,7 +1,8 @@
 """Queries behind the reading room's browsing pages: dataset statistics, the telegram list,
 a person's and a place's page, the mentions of one military unit type.
 
-Each function runs a few SPARQL queries over the named graphs and returns plain dataclasses.
+Lists and counts come from the catalogue; a person's, a place's and a unit type's details from
+a few SPARQL queries over the named graphs. Each function returns plain dataclasses.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from cablegraph.graph.catalogue import Catalogue, TelegramFilter
 from cablegraph.graph.store import GraphStore
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
@@ -45,16 +47,11 @@ class Statistics:
     last_date: str | None
 
 
-def statistics(store: GraphStore) -> Statistics:
+def statistics(store: GraphStore, catalogue: Catalogue) -> Statistics:
     """How much the store holds: telegrams, people in a role, places named, quads, dates."""
-    row = _select(store, """
-    SELECT (COUNT(DISTINCT ?t) AS ?n) (MIN(STR(?d)) AS ?first) (MAX(STR(?d)) AS ?last)
-    WHERE { GRAPH ?g { ?t a cg:Telegram OPTIONAL { ?t dcterms:date ?d } } }""")[0]
-    people = _select(store, """
-    SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?g { ?t a cg:Telegram ; ?role ?p } FILTER(CONTAINS(STR(?p), "/id/person/"))
-      VALUES ?role { schema:sender schema:recipient cg:viaIntermediary schema:mentions } }""")
-    places = _select(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?g { ?t a cg:Telegram ; cg:mentionsPlace ?p } }")
-    return Statistics(int(row.get("n", 0)), int(people[0]["n"]), int(places[0]["n"]), store.quad_count(), row.get("first"), row.get("last"))
+    first, last = catalogue.date_range()
+    people = sum(1 for _, _, counts in catalogue.people() if set(counts) & {"sent", "received", "relayed", "mentioned"})
+    return Statistics(catalogue.count(), people, len(catalogue.places()), store.quad_count(), first, last)
 
 
 @dataclass
@@ -66,30 +63,20 @@ class TelegramRow:
     recipients: list[tuple[str, str]] = field(default_factory=list)
 
 
-def telegram_rows(store: GraphStore, start: str | None = None, end: str | None = None,
-                  limit: int = 50, offset: int = 0) -> tuple[list[TelegramRow], int]:
-    """Telegrams by date (those dated between `start` and `end`, at their precision), one page."""
-    conditions = []
-    if start:
-        conditions.append(f'STR(?d) >= "{_clean(start)}"')
-    if end:
-        conditions.append(f'STR(?d) <= "{_clean(end)}~"')
-    where = f"?t a cg:Telegram ; dcterms:identifier ?id . OPTIONAL {{ ?t dcterms:date ?d }} OPTIONAL {{ ?t dcterms:title ?title }}"
-    filtered = f"GRAPH ?g {{ {where} }} {'FILTER(' + ' && '.join(conditions) + ')' if conditions else ''}"
-    total = int(_select(store, f"SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {{ {filtered} }}")[0]["n"])
-    rows = _select(store, f"SELECT ?t ?id ?d ?title WHERE {{ {filtered} }} ORDER BY ?d ?id LIMIT {int(limit)} OFFSET {int(offset)}")
-    found = {row["t"]: TelegramRow(row["id"], row.get("d"), row.get("title")) for row in rows}
-    if found:
-        values = " ".join(f"<{t}>" for t in found)
-        parties = _select(store, f"""
-        SELECT ?t ?role ?p ?label WHERE {{ VALUES ?t {{ {values} }} GRAPH ?g {{ ?t ?role ?p }} VALUES ?role {{ schema:sender schema:recipient }}
-          OPTIONAL {{ GRAPH ?a {{ ?p rdfs:label ?label FILTER(LANG(?label) = "en" || LANG(?label) = "") }} }} }} ORDER BY ?label""")
-        for row in parties:
-            party = (_key(row["p"]), row.get("label") or _key(row["p"]))
-            target = found[row["t"]].senders if row["role"].endswith("sender") else found[row["t"]].recipients
-            if party not in target:
-                target.append(party)
-    return list(found.values()), total
+def telegram_rows(catalogue: Catalogue, start: str | None = None, end: str | None = None,
+                  limit: int = 50, offset: int = 0, q: str | None = None) -> tuple[list[TelegramRow], int]:
+    """Telegrams by date (those dated between `start` and `end`, at their precision; matching `q`), one page."""
+    rows, total = catalogue.telegrams(TelegramFilter(start=start, end=end, q=q), "date", limit, offset)
+    parties = catalogue.parties([row.doc for row in rows])
+    labels = catalogue.labels(agent for pairs in parties.values() for _, agent in pairs)
+    found = []
+    for row in rows:
+        found.append(TelegramRow(
+            row.doc, row.date, row.title,
+            senders=[(_key(a), labels[a]) for role, a in parties[row.doc] if role == "sent"],
+            recipients=[(_key(a), labels[a]) for role, a in parties[row.doc] if role == "received"],
+        ))
+    return found, total
 
 
 @dataclass
@@ -99,14 +86,9 @@ class TelegramRef:
     title: str | None
 
 
-def telegram_titles(store: GraphStore, ids: list[str]) -> dict[str, TelegramRef]:
+def telegram_titles(catalogue: Catalogue, ids: list[str]) -> dict[str, TelegramRef]:
     """Date and title of each telegram id (ids not in the store are left out)."""
-    if not ids:
-        return {}
-    values = " ".join(f'"{_clean(i)}"' for i in ids)
-    rows = _select(store, f"""SELECT ?id ?d ?title WHERE {{ VALUES ?id {{ {values} }} GRAPH ?g {{ ?t a cg:Telegram ; dcterms:identifier ?id .
-      OPTIONAL {{ ?t dcterms:date ?d }} OPTIONAL {{ ?t dcterms:title ?title }} }} }}""")
-    return {row["id"]: TelegramRef(row["id"], row.get("d"), row.get("title")) for row in rows}
+    return {row.doc: TelegramRef(row.doc, row.date, row.title) for row in catalogue.rows(ids)}
 
 
 @dataclass

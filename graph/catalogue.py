@@ -425,6 +425,15 @@ class Catalogue:
                 i += 1
         return (" OR " if any_word else " AND ").join(parts)
 
+    def rows(self, docs: list[str]) -> list[TelegramRow]:
+        """The telegrams among `docs` that the catalogue holds."""
+        found = []
+        for chunk in _chunks(list(dict.fromkeys(docs)), 500):
+            marks = ",".join("?" * len(chunk))
+            found += [TelegramRow(doc, iri, title, date, tuple(languages.split()))
+                      for doc, iri, title, date, languages in self._rows(f"SELECT doc, iri, title, date, languages FROM telegram WHERE doc IN ({marks})", chunk)]
+        return found
+
     def matching_iris(self, q: str, limit: int) -> list[str]:
         """IRIs of the telegrams whose texts match `q` (as /api/telegrams?q= does), by date."""
         match = self.match_expression(q)

@@ -88,6 +88,21 @@ def place_detail(store, catalogue: Catalogue, iri: str) -> PlaceDetail | None:
     )
 
 
+def place_features(catalogue: Catalogue, start: str | None = None, end: str | None = None, q: str | None = None) -> dict:
+    """Places named in telegrams as an RFC 7946 FeatureCollection (lon, lat), with telegram counts."""
+    counts = catalogue.places(start, end, q)
+    labels = catalogue.labels(place for place, _ in counts)
+    features = []
+    for place, count in counts:
+        point = catalogue.point(place)
+        if point is not None:
+            features.append({
+                "type": "Feature", "id": place, "geometry": {"type": "Point", "coordinates": [point[1], point[0]]},
+                "properties": {"id": place.rstrip("/").rsplit("/", 1)[-1], "label": labels[place], "telegrams": count},
+            })
+    return {"type": "FeatureCollection", "features": features}
+
+
 def _as_written(store, iri: str) -> list[str]:
     rows = store.select(sparql_prefixes() + f"""
     SELECT DISTINCT ?written WHERE {{ GRAPH ?g {{ ?statement rdf:object <{iri}> ; cg:asWritten ?written }} }} ORDER BY ?written""",

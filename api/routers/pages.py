@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
 from cablegraph.graph import browsing, queries, reading
+from cablegraph.graph.entities import place_features
 from cablegraph.graph.mapping import UNIT_TYPES
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -91,7 +92,7 @@ def questions() -> list[dict]:
 
 
 def home_page(request: Request, services: Services) -> HTMLResponse:
-    stats = browsing.statistics(services.store)
+    stats = browsing.statistics(services.store, services.catalogue)
     return render(request, "home.html", stats=stats, questions=questions())
 
 
@@ -114,7 +115,7 @@ def reader_page(request: Request, services: Services, doc_id: str) -> HTMLRespon
                          "html": _marked(pieces, by_key), "facts": len({s[2] for s in spans})})
     thread = queries.thread(services.store, services.minter, doc_id)
     seen = [n["id"] for n in thread["nodes"] if n["kind"] == "telegram" and n["id"]]
-    titles = browsing.telegram_titles(services.store, seen)
+    titles = browsing.telegram_titles(services.catalogue, seen)
     return render(request, "reader.html", record=record, facts=facts, versions=versions, thread=thread, titles=titles,
                   current="/telegrams", doc_id=doc_id)
 
@@ -158,10 +159,10 @@ def _marked(pieces: list[reading.Piece], facts: dict[str, reading.Fact]) -> Mark
 def telegram_list(
     request: Request, limit: int = Query(25, ge=1, le=200), offset: int = Query(0, ge=0),
     start: str | None = Query(None, pattern=DATE), end: str | None = Query(None, pattern=DATE),
-    services: Services = Depends(get_services),
+    q: str | None = Query(None, max_length=200), services: Services = Depends(get_services),
 ) -> HTMLResponse:
-    rows, total = browsing.telegram_rows(services.store, start, end, limit, offset)
-    return render(request, "telegrams.html", rows=rows, total=total, limit=limit, offset=offset, start=start, end=end)
+    rows, total = browsing.telegram_rows(services.catalogue, start, end, limit, offset, q or None)
+    return render(request, "telegrams.html", rows=rows, total=total, limit=limit, offset=offset, start=start, end=end, q=q or "")
 
 
 @router.get("/telegrams/{doc_id}/facts/{key}.ttl")
@@ -174,15 +175,13 @@ def fact_rdf(doc_id: str, key: str, services: Services = Depends(get_services)) 
 
 @router.get("/people")
 def people_list(request: Request, q: str | None = Query(None, max_length=100), services: Services = Depends(get_services)) -> HTMLResponse:
-    found = queries.people(services.store, services.minter)
-    if q:
-        found = [p for p in found if q.casefold() in p.label.casefold()]
+    found = [queries.PersonSummary(iri.rsplit("/", 1)[-1], iri, label, counts) for iri, label, counts in services.catalogue.people(q or None)]
     return render(request, "people.html", people=found, q=q or "")
 
 
 @router.get("/map")
 def map_page(request: Request, services: Services = Depends(get_services)) -> HTMLResponse:
-    collection = queries.places(services.store)
+    collection = place_features(services.catalogue)
     places = sorted(collection["features"], key=lambda f: (-f["properties"]["telegrams"], f["properties"]["label"]))
     return render(request, "map.html", places=places)
 
@@ -192,23 +191,28 @@ def network_page(
     request: Request, start: str | None = Query(None, pattern=DATE), end: str | None = Query(None, pattern=DATE),
     services: Services = Depends(get_services),
 ) -> HTMLResponse:
-    graph = queries.network(services.store, start, end)
-    labels = {node["id"]: node["label"] for node in graph.nodes}
-    return render(request, "network.html", links=graph.links, nodes=graph.nodes, labels=labels, start=start, end=end)
+    pairs = services.catalogue.network(start, end, 20)
+    links = [queries.Link(sender, recipient, docs, via) for sender, recipient, _, docs, via in pairs]
+    labels = services.catalogue.labels({i for link in links for i in (link.source, link.target, *link.via)})
+    nodes = [{"id": i, "label": label} for i, label in labels.items()]
+    return render(request, "network.html", links=links, nodes=nodes, labels=labels, start=start, end=end)
 
 
 @router.get("/timeline")
 def timeline_page(
     request: Request, granularity: str = Query("month", pattern="^(day|month|year)$"), services: Services = Depends(get_services),
 ) -> HTMLResponse:
-    points = queries.timeline(services.store, granularity)
-    labels = {person.id: person.label for person in queries.people(services.store, services.minter)}
+    found = services.catalogue.timeline(granularity, by_pair=True)
+    agents = {agent for _, _, pairs in found for s, r, _ in pairs for agent in (s, r)}
+    labels = {iri.rsplit("/", 1)[-1]: label for iri, label in services.catalogue.labels(agents).items()}
+    points = [{"period": period, "count": n, "pairs": [{"source": s.rsplit("/", 1)[-1], "target": r.rsplit("/", 1)[-1], "count": c} for s, r, c in pairs]}
+              for period, n, pairs in found]
     return render(request, "timeline.html", points=points, granularity=granularity, labels=labels)
 
 
 @router.get("/units")
 def units_page(request: Request, services: Services = Depends(get_services)) -> HTMLResponse:
-    found = queries.units(services.store)
+    found = [{"type": t, "affiliation": a, "month": m, "count": n} for t, a, m, n in services.catalogue.units()]
     totals: dict[str, int] = {}
     for row in found:
         totals[row["type"]] = totals.get(row["type"], 0) + row["count"]

@@ -19,7 +19,7 @@ from cablegraph.api.deps import Services, get_services
 from cablegraph.api.openapi import TEXT
 from cablegraph.api.paging import Page, cached, date_param, doc_id_param, limit_param, offset_param, page
 from cablegraph.graph import exports, queries
-from cablegraph.graph.entities import person_detail, place_detail
+from cablegraph.graph.entities import person_detail, place_detail, place_features
 
 router = APIRouter(prefix="/api", tags=["visualisation"])
 
@@ -155,22 +155,7 @@ async def list_places(
     q: str | None = Query(None, min_length=1, max_length=100, description="Part of a place name"),
     services: Services = Depends(get_services),
 ) -> JSONResponse:
-    def collect() -> dict:
-        catalogue = services.catalogue
-        counts = catalogue.places(start, end, q)
-        labels = catalogue.labels(place for place, _ in counts)
-        features = []
-        for place, count in counts:
-            point = catalogue.point(place)
-            if point is None:
-                continue
-            features.append({
-                "type": "Feature", "id": place, "geometry": {"type": "Point", "coordinates": [point[1], point[0]]},
-                "properties": {"id": _local(place), "label": labels[place], "telegrams": count},
-            })
-        return {"type": "FeatureCollection", "features": features}
-
-    collection = await run_in_threadpool(collect)
+    collection = await run_in_threadpool(place_features, services.catalogue, start, end, q)
     return JSONResponse(collection, media_type="application/geo+json", headers={"ETag": services.etag, "Cache-Control": "public, max-age=300"})
 
 

@@ -246,3 +246,12 @@ def test_nested_marks_keep_the_text_and_balance(text_, raw):
 @pytest.mark.parametrize("url", ["/telegrams?start=1950-1x", "/network?end=yesterday"])
 def test_bad_dates_are_refused(client, url):
     assert client.get(url, headers=BROWSER).status_code == 422
+
+
+def test_telegram_list_searches_words_and_names(client):
+    page = client.get("/telegrams", params={"q": "Мао Цзэдуну", "start": "1951"})
+    assert page.status_code == 200
+    assert "2 telegrams matching “Мао Цзэдуну” dated 1951" in page.text
+    assert "/doc/telegram/000_fb5d5a73bc23db73" in page.text and "/doc/telegram/001_86e2695bae78fc10" not in page.text
+    nothing = client.get("/telegrams", params={"q": "zzyzx"})
+    assert "0 telegrams matching" in nothing.text
