@@ -82,9 +82,9 @@ def test_map_has_the_outline_and_a_marker_per_place(page, shoot):
     expect(page.locator("#map")).to_have_attribute("data-markers", str(rows.count()))
     expect(page.locator("#map path.place-marker")).to_have_count(rows.count())
     assert page.locator("#map .leaflet-overlay-pane path").count() > 100  # the countries of the outline
+    shoot(page, "map")
     page.locator("#map path.place-marker").first.click(force=True)
     expect(page.locator(".leaflet-popup-content a")).to_be_visible()
-    shoot(page, "map")
 
 
 def test_network_draws_every_person(page, shoot):
