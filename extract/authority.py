@@ -143,7 +143,8 @@ class Authority:
             for holding in post.holders:
                 if holding.person not in self.people:
                     raise AuthorityError(source, f"post {post.id} names unknown person {holding.person!r}")
-        self.__dict__.pop("_index", None)
+        for derived in ("_index", "_forms_by_length", "_fuzzy"):
+            self.__dict__.pop(derived, None)
 
     # --- lookup -------------------------------------------------------------------
 
@@ -190,9 +191,37 @@ class Authority:
             return []
         found = self._index.get(key)
         if found is None and fuzzy and len(key) >= 6:
-            close = difflib.get_close_matches(key, list(self._index), n=1, cutoff=0.88)
-            found = self._index.get(close[0]) if close else None
+            close = self._closest(key)
+            found = self._index.get(close) if close else None
         return list(found or [])
+
+    def _closest(self, key: str) -> str | None:
+        """`difflib.get_close_matches(key, <every index key>, n=1, cutoff=0.88)`, remembered per key.
+
+        Why: that call compared each unknown name with every known form (~20 ms a call). difflib
+        first drops forms whose length alone rules them out (real_quick_ratio); offering it only the
+        forms of the lengths that pass that very test gives the same answer, from a tenth of the work.
+        """
+        remembered = self._fuzzy
+        if key not in remembered:
+            size = len(key)
+            pool = [form for length, forms in self._forms_by_length.items() if 2.0 * min(length, size) / (length + size) >= 0.88 for form in forms]
+            close = difflib.get_close_matches(key, pool, n=1, cutoff=0.88)
+            if len(remembered) >= 100_000:
+                remembered.clear()
+            remembered[key] = close[0] if close else None
+        return remembered[key]
+
+    @cached_property
+    def _forms_by_length(self) -> dict[int, list[str]]:
+        by_length: dict[int, list[str]] = {}
+        for form in self._index:
+            by_length.setdefault(len(form), []).append(form)
+        return by_length
+
+    @cached_property
+    def _fuzzy(self) -> dict[str, str | None]:
+        return {}
 
     def resolve(self, written: str, when: PartialDate | None = None, place: str | None = None) -> Resolution | None:
         """The person (and post, if the name is a role) meant by `written` on date `when`."""

@@ -7,6 +7,7 @@ produces. Third parties register under the entry-point group "cablegraph.extract
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cache
 from importlib.metadata import entry_points
 
 from cablegraph.extract.context import ExtractionContext
@@ -48,6 +49,16 @@ DEFAULT_EXTRACTORS: tuple[str, ...] = tuple(BUILTIN)
 
 def available_extractors() -> dict[str, Extractor]:
     found = dict(BUILTIN)
+    for name, extractor in _plugins().items():
+        found.setdefault(name, extractor)
+    return found
+
+
+@cache
+def _plugins() -> dict[str, Extractor]:
+    """Third-party extractors, looked up once per process: scanning the installed packages'
+    metadata cost ~15 ms, and run_extractors asks for every document."""
+    found: dict[str, Extractor] = {}
     for entry in entry_points(group="cablegraph.extractors"):
         found.setdefault(entry.name, entry.load())
     return found
