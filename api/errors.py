@@ -15,7 +15,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cablegraph.graph.errors import QueryError, StoreError
@@ -53,7 +53,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem(500, "Store error", "the graph store failed; see the server log")
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if _wants_page(request):
+            from cablegraph.api.routers.pages import render
+
+            return render(request, "error.html", status_code=error.status_code, headers=getattr(error, "headers", None), current="",
+                          status=error.status_code, title=_reason(error.status_code), detail=str(error.detail or ""))
         return problem(error.status_code, _reason(error.status_code), str(error.detail or ""), getattr(error, "headers", None))
 
     @app.exception_handler(RequestValidationError)
@@ -65,6 +70,15 @@ def install_error_handlers(app: FastAPI) -> None:
     async def unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected error on %s", request.url.path)
         return problem(500, "Internal server error", "an unexpected error occurred; see the server log")
+
+
+_MACHINE_PREFIXES = ("/api/", "/sparql", "/reconcile", "/static/", "/dumps/", "/.well-known/")
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser on a reading-room page gets an HTML error page; programs always get problem+json."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and not request.url.path.startswith(_MACHINE_PREFIXES)
 
 
 def _reason(status: int) -> str:

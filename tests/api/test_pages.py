@@ -255,3 +255,11 @@ def test_telegram_list_searches_words_and_names(client):
     assert "/doc/telegram/000_fb5d5a73bc23db73" in page.text and "/doc/telegram/001_86e2695bae78fc10" not in page.text
     nothing = client.get("/telegrams", params={"q": "zzyzx"})
     assert "0 telegrams matching" in nothing.text
+
+
+def test_a_browser_gets_an_html_error_page_and_programs_a_problem(client):
+    page = client.get("/doc/telegram/nope", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Not Found" in page.text and "no telegram with id" in page.text and 'href="/telegrams"' in page.text
+    program = client.get("/api/telegrams/nope", headers={"Accept": "text/html"})
+    assert program.status_code == 404 and program.headers["content-type"] == "application/problem+json"
