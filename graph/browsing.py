@@ -14,14 +14,6 @@ from cablegraph.graph.catalogue import Catalogue, TelegramFilter
 from cablegraph.graph.store import GraphStore
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
-ROLES = {  # predicate (prefixed) -> role name, in the order the pages list them
-    "schema:sender": "sent",
-    "schema:recipient": "received",
-    "cg:viaIntermediary": "relayed",
-    "schema:mentions": "mentioned",
-    "schema:translator": "translated",
-    "schema:ccRecipient": "copy holder",
-}
 
 
 def _key(iri: str) -> str:
@@ -89,98 +81,6 @@ class TelegramRef:
 def telegram_titles(catalogue: Catalogue, ids: list[str]) -> dict[str, TelegramRef]:
     """Date and title of each telegram id (ids not in the store are left out)."""
     return {row.doc: TelegramRef(row.doc, row.date, row.title) for row in catalogue.rows(ids)}
-
-
-@dataclass
-class Holding:
-    post: str
-    start: str | None
-    end: str | None
-
-
-@dataclass
-class Correspondent:
-    key: str
-    label: str
-    sent_to: int = 0
-    received_from: int = 0
-
-
-@dataclass
-class Person:
-    key: str
-    iri: str
-    label: str
-    names: list[str] = field(default_factory=list)
-    pseudonyms: list[str] = field(default_factory=list)
-    as_written: list[str] = field(default_factory=list)
-    same_as: list[str] = field(default_factory=list)
-    posts: list[Holding] = field(default_factory=list)
-    correspondents: list[Correspondent] = field(default_factory=list)
-    telegrams: dict[str, list[TelegramRef]] = field(default_factory=dict)
-
-
-def person(store: GraphStore, minter: IriMinter, key: str) -> Person | None:
-    """A person's names (authority, pseudonyms, as written in the telegrams), posts,
-    correspondents and telegrams by role; None when nothing names `key`."""
-    iri = f"{minter.base}id/person/{_clean(key)}"
-    names = _select(store, f"""
-    SELECT ?kind ?name WHERE {{ GRAPH ?g {{ <{iri}> ?p ?name }}
-      VALUES (?p ?kind) {{ (rdfs:label "label") (skos:altLabel "alias") (cg:pseudonym "pseudonym") (owl:sameAs "same") }} }}""")
-    roles = _select(store, f"""
-    SELECT DISTINCT ?role ?id ?d ?title WHERE {{ GRAPH ?g {{ ?t a cg:Telegram ; dcterms:identifier ?id ; ?role <{iri}> .
-      OPTIONAL {{ ?t dcterms:date ?d }} OPTIONAL {{ ?t dcterms:title ?title }} }}
-      VALUES ?role {{ schema:sender schema:recipient cg:viaIntermediary schema:mentions schema:translator schema:ccRecipient }} }}
-    ORDER BY ?d ?id""")
-    if not names and not roles:
-        return None
-    by_kind: dict[str, list[str]] = defaultdict(list)
-    for row in names:
-        by_kind[row["kind"]].append(str(row["name"]))
-    labels = sorted(by_kind["label"], key=lambda n: not n.isascii())
-    found = Person(key, iri, labels[0] if labels else key, names=sorted(set(by_kind["alias"]) - set(labels[:1])),
-                   pseudonyms=sorted(set(by_kind["pseudonym"])), same_as=sorted(by_kind["same"]))
-    prefixed = {v: k for k, v in _ROLE_IRIS.items()}
-    for row in roles:
-        role = ROLES[prefixed[row["role"]]]
-        found.telegrams.setdefault(role, []).append(TelegramRef(row["id"], row.get("d"), row.get("title")))
-    found.telegrams = {role: found.telegrams[role] for role in ROLES.values() if role in found.telegrams}
-    written = _select(store, f"""
-    SELECT DISTINCT ?w WHERE {{ GRAPH ?g {{ ?s a rdf:Statement ; rdf:object <{iri}> ; cg:asWritten ?w }} }} ORDER BY ?w""")
-    found.as_written = [row["w"] for row in written]
-    holdings = _select(store, f"""
-    SELECT ?label ?start ?end WHERE {{ GRAPH ?g {{ ?h cg:holder <{iri}> ; cg:post ?post OPTIONAL {{ ?h schema:startDate ?start }}
-      OPTIONAL {{ ?h schema:endDate ?end }} ?post rdfs:label ?label FILTER(LANG(?label) = "en" || LANG(?label) = "") }} }} ORDER BY ?start""")
-    found.posts = [Holding(row["label"], row.get("start"), row.get("end")) for row in holdings]
-    found.correspondents = _correspondents(store, iri)
-    return found
-
-
-_ROLE_IRIS = {
-    "schema:sender": "https://schema.org/sender",
-    "schema:recipient": "https://schema.org/recipient",
-    "cg:viaIntermediary": "https://w3id.org/cablegraph/ns#viaIntermediary",
-    "schema:mentions": "https://schema.org/mentions",
-    "schema:translator": "https://schema.org/translator",
-    "schema:ccRecipient": "https://schema.org/ccRecipient",
-}
-
-
-def _correspondents(store: GraphStore, iri: str) -> list[Correspondent]:
-    rows = _select(store, f"""
-    SELECT ?other ?direction (COUNT(DISTINCT ?t) AS ?n) (SAMPLE(?l) AS ?label) WHERE {{
-      {{ GRAPH ?g {{ ?t a cg:Telegram ; schema:sender <{iri}> ; schema:recipient ?other }} BIND("to" AS ?direction) }}
-      UNION {{ GRAPH ?g {{ ?t a cg:Telegram ; schema:recipient <{iri}> ; schema:sender ?other }} BIND("from" AS ?direction) }}
-      OPTIONAL {{ GRAPH ?a {{ ?other rdfs:label ?l FILTER(LANG(?l) = "en" || LANG(?l) = "") }} }}
-    }} GROUP BY ?other ?direction""")
-    found: dict[str, Correspondent] = {}
-    for row in rows:
-        other = found.setdefault(row["other"], Correspondent(_key(row["other"]), row.get("label") or _key(row["other"])))
-        if row["direction"] == "to":
-            other.sent_to = int(row["n"])
-        else:
-            other.received_from = int(row["n"])
-    return sorted(found.values(), key=lambda c: (-(c.sent_to + c.received_from), c.label))
 
 
 @dataclass
@@ -258,6 +158,6 @@ def unit_mentions(store: GraphStore, type_iri: str) -> list[UnitMention]:
 
 
 __all__ = [
-    "Person", "Place", "Statistics", "TelegramRef", "TelegramRow", "UnitMention",
-    "person", "place", "statistics", "telegram_rows", "telegram_titles", "unit_mentions",
+    "Place", "Statistics", "TelegramRef", "TelegramRow", "UnitMention",
+    "place", "statistics", "telegram_rows", "telegram_titles", "unit_mentions",
 ]

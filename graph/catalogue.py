@@ -23,13 +23,14 @@ from cablegraph.extract.search_terms import term, words
 from cablegraph.graph.mapping import UNIT_TYPES
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 ROLES = {  # predicate (prefixed) -> role name in the API
     "schema:sender": "sent",
     "schema:recipient": "received",
     "cg:viaIntermediary": "relayed",
     "schema:mentions": "mentioned",
     "schema:translator": "translated",
+    "schema:ccRecipient": "copied",
 }
 _DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);

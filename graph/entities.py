@@ -34,6 +34,7 @@ class PersonDetail:
     aliases: list[str] = field(default_factory=list)
     pseudonyms: list[str] = field(default_factory=list)
     as_written: list[str] = field(default_factory=list)
+    same_as: list[str] = field(default_factory=list)
     posts: list[Holding] = field(default_factory=list)
     correspondents: list[Correspondent] = field(default_factory=list)
     telegrams: dict[str, list[str]] = field(default_factory=dict)
@@ -64,6 +65,7 @@ def person_detail(store, catalogue: Catalogue, iri: str) -> PersonDetail | None:
         aliases=list(dict.fromkeys(name for name, kind in names if kind == "alias" and name != label)),
         pseudonyms=list(dict.fromkeys(name for name, kind in names if kind == "pseudonym")),
         as_written=_as_written(store, iri),
+        same_as=[row["same"] for row in store.select(f"SELECT DISTINCT ?same WHERE {{ GRAPH ?g {{ <{iri}> <http://www.w3.org/2002/07/owl#sameAs> ?same }} }} ORDER BY ?same", union_default_graph=False)],
         posts=_holdings(store, iri),
         telegrams=telegrams,
     )

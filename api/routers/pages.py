@@ -26,7 +26,8 @@ from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
 from cablegraph.graph import browsing, queries, reading
-from cablegraph.graph.entities import place_features
+from cablegraph.graph.catalogue import ROLES
+from cablegraph.graph.entities import person_detail, place_features
 from cablegraph.graph.mapping import UNIT_TYPES
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -121,10 +122,13 @@ def reader_page(request: Request, services: Services, doc_id: str) -> HTMLRespon
 
 
 def person_page(request: Request, services: Services, key: str) -> HTMLResponse:
-    person = browsing.person(services.store, services.minter, key)
+    person = person_detail(services.store, services.catalogue, str(services.minter.person(key)))
     if person is None:
         raise HTTPException(404, f"no person {key!r}")
-    return render(request, "person.html", person=person, current="/people")
+    titles = browsing.telegram_titles(services.catalogue, [doc for docs in person.telegrams.values() for doc in docs])
+    order = list(ROLES.values())
+    roles = sorted(person.telegrams.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    return render(request, "person.html", person=person, roles=roles, titles=titles, current="/people")
 
 
 def place_page(request: Request, services: Services, key: str) -> HTMLResponse:

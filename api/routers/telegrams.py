@@ -16,7 +16,7 @@ from cablegraph.graph.records import TelegramRecord
 
 router = APIRouter(prefix="/api", tags=["telegrams"])
 
-Role = Literal["sent", "received", "relayed", "mentioned", "translated"]
+Role = Literal["sent", "received", "relayed", "mentioned", "translated", "copied"]
 assert set(Role.__args__) == set(ROLES.values())
 
 

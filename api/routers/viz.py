@@ -56,6 +56,7 @@ class PersonOut(BaseModel):
     aliases: list[str]
     pseudonyms: list[str]
     as_written: list[str]
+    same_as: list[str]
     posts: list[PostHeld]
     correspondents: list[CorrespondentOut]
     telegrams: dict[str, list[str]]
@@ -141,7 +142,7 @@ async def get_person(person_id: str, response: Response, services: Services = De
     cached(response, services)
     return PersonOut(
         id=_local(iri), iri=iri, label=detail.label, in_authority=detail.in_authority, aliases=detail.aliases,
-        pseudonyms=detail.pseudonyms, as_written=detail.as_written, telegrams=detail.telegrams,
+        pseudonyms=detail.pseudonyms, as_written=detail.as_written, same_as=detail.same_as, telegrams=detail.telegrams,
         posts=[PostHeld(post=_local(h.post), label=h.label, start=h.start, end=h.end, approximate=h.approximate) for h in detail.posts],
         correspondents=[CorrespondentOut(id=_local(c.iri), iri=c.iri, label=c.label, sent_to=c.sent_to, received_from=c.received_from)
                         for c in detail.correspondents],

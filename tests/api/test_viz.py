@@ -1,7 +1,7 @@
 def test_people_with_counts(client):
     page = client.get("/api/people", params={"limit": 3}).json()
     assert page["items"][0]["id"] == "stalin"
-    assert page["items"][0]["counts"] == {"sent": 4, "received": 1, "mentioned": 1}
+    assert page["items"][0]["counts"] == {"sent": 4, "received": 1, "mentioned": 1, "copied": 4}
     assert page["next"] and page["total"] > 3
     assert client.get("/api/people", params={"q": "rosh"}).json()["items"][0]["id"] == "roshchin"
 
