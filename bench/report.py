@@ -126,8 +126,11 @@ def _load(entry: dict) -> tuple[str, bool | None]:
     if not load or "requests" not in load:
         return "not run (--load-test)", None
     growth = load.get("rss_growth_percent")
-    text = (f"{load['requests']:,} requests, {load['server_errors_other_than_503']} 5xx other than 503, {load['status_503']} × 503, "
-            f"p99 SPARQL {_fmt(load['latency_ms']['sparql']['p99'])} ms / API {_fmt(load['latency_ms']['api']['p99'])} ms, RSS growth {_fmt(growth)}%")
+    shed = 100 * load["status_503"] / max(1, load["requests"])
+    text = (f"{load['requests']:,} requests, {load['server_errors_other_than_503']} 5xx other than 503, {load['status_503']:,} × 503 "
+            f"({shed:.0f}% of all: queue full or time limit), p99 SPARQL {_fmt(load['latency_ms']['sparql']['p99'])} ms / "
+            f"API {_fmt(load['latency_ms']['api']['p99'])} ms, RSS growth {_fmt(growth)}% (end vs after warm-up; "
+            f"peak {_fmt(load['rss_mib']['peak_after_warmup'], 0)} MiB)")
     return text, load["server_errors_other_than_503"] == 0 and growth is not None and growth < 10
 
 
