@@ -94,6 +94,7 @@ class AlternationScanner:
 class NameMatcher:
     def __init__(self, authority: Authority) -> None:
         self.authority = authority
+        self._found: dict[str, tuple[NameMention, ...]] = {}
 
     @cached_property
     def _forms(self) -> dict[str, list[Candidate]]:
@@ -131,6 +132,16 @@ class NameMatcher:
         return following.end() if targets & {c.target for c in candidates} else end
 
     def find(self, text: str) -> list[NameMention]:
+        """Known names in `text`, in order; remembered for recent texts, since several extractors
+        search the same version text."""
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= 256:
+                self._found.clear()
+            found = self._found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[NameMention]:
         mentions: list[NameMention] = []
         for match in self._pattern.finditer(text):
             written = match.group()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cablegraph.extract.datafiles import data_sources
 from cablegraph.extract.errors import AuthorityError
-from cablegraph.extract.names import form_pattern
+from cablegraph.extract.names import AlternationScanner, form_pattern
 
 
 @dataclass(frozen=True)
@@ -67,15 +67,15 @@ class Organisations:
         self.__dict__.pop("_patterns", None)
 
     @cached_property
-    def _patterns(self) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    def _patterns(self) -> tuple[AlternationScanner, AlternationScanner, dict[str, str]]:
         """(case-sensitive abbreviations, case-insensitive names, folded form -> id)."""
         exact, loose, lookup = [], [], {}
         for organisation in self.items.values():
             for name in (organisation.label, *organisation.names_en, *organisation.names_ru):
                 lookup.setdefault(_key(name), organisation.id)
                 (exact if _is_abbreviation(name) else loose).append(form_pattern(name))
-        build = lambda forms, flags: re.compile(  # noqa: E731
-            r"(?<![\w])(?:" + "|".join(sorted(set(forms), key=len, reverse=True)) + r")(?![\w(])", flags
+        build = lambda forms, flags: AlternationScanner(  # noqa: E731
+            r"(?<![\w])", sorted(set(forms), key=len, reverse=True), r"(?![\w(])", flags
         )
         return build(exact, 0), build(loose, re.IGNORECASE), lookup
 

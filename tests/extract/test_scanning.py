@@ -34,11 +34,16 @@ def _texts(extra_words: list[str], count: int) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("which", ["names", "gazetteer"])
+@pytest.mark.parametrize("which", ["names", "gazetteer", "organisations", "abbreviations"])
 def test_alternation_scanner_finds_what_the_regex_finds(context, which):
-    scanner = context.names._pattern if which == "names" else context.gazetteer._pattern
-    forms = list(context.names._forms) if which == "names" else list(context.gazetteer._index)
-    plain = re.compile(scanner.pattern, re.IGNORECASE)
+    exact, loose, lookup = context.organisations._patterns
+    scanner, forms, flags = {
+        "names": (context.names._pattern, list(context.names._forms), re.IGNORECASE),
+        "gazetteer": (context.gazetteer._pattern, list(context.gazetteer._index), re.IGNORECASE),
+        "organisations": (loose, [o.label for o in context.organisations.items.values()] + list(lookup), re.IGNORECASE),
+        "abbreviations": (exact, [n for o in context.organisations.items.values() for n in (*o.names_en, *o.names_ru)], 0),
+    }[which]
+    plain = re.compile(scanner.pattern, flags)
     for text in _texts(forms, 150):
         assert [(m.span(), m.group()) for m in scanner.finditer(text)] == [(m.span(), m.group()) for m in plain.finditer(text)]
 
