@@ -62,6 +62,12 @@ _SKIP_LINE = re.compile(r"^\W*skip to content\W*$", re.IGNORECASE)
 def read_document(path: str | Path) -> Document:
     """Read one telegram file; raises DocumentParseError naming the file and the reason."""
     path = Path(path)
+    text = read_text(path)
+    return parse_document(text, doc_id=document_id(path), path=str(path))
+
+
+def read_text(path: Path) -> str:
+    """A telegram file's text, after the checks that refuse binary, oversized, XML and non-UTF-8 files."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -73,10 +79,18 @@ def read_document(path: str | Path) -> Document:
     if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
         raise DocumentParseError(str(path), "entity declarations are not allowed (XML with <!DOCTYPE/<!ENTITY is not a telegram)")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DocumentParseError(str(path), f"not UTF-8 text (byte {error.start})") from error
-    return parse_document(text, doc_id=document_id(path), path=str(path))
+
+
+def text_checksum(text: str) -> str:
+    """The checksum parse_document gives a document read from `text` (without parsing it)."""
+    return hashlib.sha256(_normalise_newlines(text).encode("utf-8")).hexdigest()
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def document_id(path: str | Path) -> str:
@@ -95,7 +109,7 @@ def document_id(path: str | Path) -> str:
 def parse_document(text: str, doc_id: str, path: str = "<memory>") -> Document:
     if not text.strip():
         raise DocumentParseError(path, "empty document")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _normalise_newlines(text)
     lines = split_lines(text)
     checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if any(_label_of(line, _EXPORT_LABELS) == "citation" for line in lines):

@@ -31,6 +31,7 @@ from cablegraph.extract import (
     read_document,
     run_extractors,
 )
+from cablegraph.extract.parse import read_text, text_checksum
 from cablegraph.graph.authority import authority_graph
 from cablegraph.graph.catalogue import Catalogue, RefreshReport
 from cablegraph.graph.links import LinkReport, corpus_checks, link_references
@@ -249,6 +250,9 @@ def _prepare_all(items: Iterator[tuple[Path, Document]], preparer: _Preparer, wo
 
 def _screen(path: Path, minter: IriMinter, fingerprint: str, known, seen) -> tuple[DocumentReport | None, Document | None]:
     """Read a file and decide whether it needs work: failed, duplicate and unchanged documents end here."""
+    if known and (doc_id := _unchanged(path, minter, fingerprint, known, seen)) is not None:
+        seen[doc_id] = str(path)
+        return DocumentReport(str(path), doc_id, Outcome.UNCHANGED), None
     try:
         document = read_document(path)
     except DocumentParseError as error:
@@ -264,6 +268,23 @@ def _screen(path: Path, minter: IriMinter, fingerprint: str, known, seen) -> tup
     if known.get(str(minter.graph(doc_id))) == (document.checksum, fingerprint):
         return DocumentReport(str(path), doc_id, Outcome.UNCHANGED), None
     return None, document
+
+
+def _unchanged(path: Path, minter: IriMinter, fingerprint: str, known, seen) -> str | None:
+    """The document id, when the file holds the very text its loaded graph was built from (and no
+    other file has taken its id): the outcome read_document would lead to, without parsing.
+
+    Why: parsing costs ~6 ms a document; an incremental build of a large corpus that parsed every
+    unchanged file would spend most of its time there. Anything else goes the full way.
+    """
+    try:
+        text = read_text(path)
+        doc_id = document_id(path)
+    except DocumentParseError:
+        return None
+    if doc_id in seen or not text.strip():
+        return None
+    return doc_id if known.get(str(minter.graph(doc_id))) == (text_checksum(text), fingerprint) else None
 
 
 def _load(path: Path, prepared: Prepared, store: GraphStore) -> DocumentReport:
