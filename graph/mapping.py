@@ -133,6 +133,7 @@ class GraphBuilder:
         self.build = build
         self.identifier = minter.graph(self.doc_id)
         self._triples: dict[tuple, None] = {}
+        self._activities: dict[str, URIRef] = {}
         self.telegram = minter.telegram(self.doc_id)
 
     def add(self, s, p, o) -> None:
@@ -378,47 +379,53 @@ class GraphBuilder:
     # --- statements and evidence ------------------------------------------------------
 
     def _statement(self, subject: URIRef, predicate: URIRef, obj, evidence: tuple[Evidence, ...]) -> URIRef:
-        self.add(subject, predicate, obj)
+        add = self.add
+        add(subject, predicate, obj)
         statement = self.minter.part(self.doc_id, "statement", digest(subject, predicate, obj))
-        self.add(statement, RDF.type, RDF.Statement)
-        self.add(statement, RDF.subject, subject)
-        self.add(statement, RDF.predicate, predicate)
-        self.add(statement, RDF.object, obj)
+        add(statement, _TYPE, _STATEMENT)
+        add(statement, _SUBJECT, subject)
+        add(statement, _PREDICATE, predicate)
+        add(statement, _OBJECT, obj)
         for item in evidence:
             self._annotation(statement, item)
         return statement
 
     def _annotation(self, statement: URIRef, evidence: Evidence) -> None:
+        add, part, doc_id = self.add, self.minter.part, self.doc_id
         key = digest(statement, evidence.version, evidence.start, evidence.end, evidence.rule)
-        annotation = self.minter.part(self.doc_id, "evidence", key)
-        target = self.minter.part(self.doc_id, "evidence", f"{key}/target")
-        position = self.minter.part(self.doc_id, "evidence", f"{key}/position")
-        quote = self.minter.part(self.doc_id, "evidence", f"{key}/quote")
+        annotation = part(doc_id, "evidence", key)
+        target = part(doc_id, "evidence", f"{key}/target")
+        position = part(doc_id, "evidence", f"{key}/position")
+        quote = part(doc_id, "evidence", f"{key}/quote")
         version = self.document.version(evidence.version)
-        self.add(annotation, RDF.type, OA.Annotation)
-        self.add(annotation, OA.motivatedBy, OA.identifying)
-        self.add(annotation, OA.hasBody, statement)
-        self.add(annotation, OA.hasTarget, target)
-        self.add(annotation, CG.confidence, Literal(f"{evidence.confidence:.2f}", datatype=XSD.decimal))
-        self.add(annotation, PROV.wasGeneratedBy, self._activity(evidence.rule))
-        self.add(target, RDF.type, OA.SpecificResource)
-        self.add(target, OA.hasSource, self.minter.part(self.doc_id, "version", evidence.version))
-        self.add(target, OA.hasSelector, position)
-        self.add(target, OA.hasSelector, quote)
-        self.add(position, RDF.type, OA.TextPositionSelector)
-        self.add(position, OA.start, Literal(evidence.start, datatype=XSD.integer))
-        self.add(position, OA.end, Literal(evidence.end, datatype=XSD.integer))
-        self.add(quote, RDF.type, OA.TextQuoteSelector)
-        self.add(quote, OA.exact, Literal(evidence.quote))
+        add(annotation, _TYPE, _OA_ANNOTATION)
+        add(annotation, _OA_MOTIVATED_BY, _OA_IDENTIFYING)
+        add(annotation, _OA_HAS_BODY, statement)
+        add(annotation, _OA_HAS_TARGET, target)
+        add(annotation, _CONFIDENCE, Literal(f"{evidence.confidence:.2f}", datatype=_DECIMAL))
+        add(annotation, _GENERATED_BY, self._activity(evidence.rule))
+        add(target, _TYPE, _OA_SPECIFIC_RESOURCE)
+        add(target, _OA_HAS_SOURCE, part(doc_id, "version", evidence.version))
+        add(target, _OA_HAS_SELECTOR, position)
+        add(target, _OA_HAS_SELECTOR, quote)
+        add(position, _TYPE, _OA_POSITION_SELECTOR)
+        add(position, _OA_START, Literal(evidence.start, datatype=_INTEGER))
+        add(position, _OA_END, Literal(evidence.end, datatype=_INTEGER))
+        add(quote, _TYPE, _OA_QUOTE_SELECTOR)
+        add(quote, _OA_EXACT, Literal(evidence.quote))
         prefix = version.text[max(0, evidence.start - QUOTE_CONTEXT) : evidence.start]
         suffix = version.text[evidence.end : evidence.end + QUOTE_CONTEXT]
         if prefix:
-            self.add(quote, OA.prefix, Literal(prefix))
+            add(quote, _OA_PREFIX, Literal(prefix))
         if suffix:
-            self.add(quote, OA.suffix, Literal(suffix))
+            add(quote, _OA_SUFFIX, Literal(suffix))
 
     def _activity(self, rule: str) -> URIRef:
-        activity = self.minter.part(self.doc_id, "extraction", slug(rule))
+        """The extraction activity of `rule` (described once: every piece of evidence of the rule points at it)."""
+        activity = self._activities.get(rule)
+        if activity is not None:
+            return activity
+        activity = self._activities[rule] = self.minter.part(self.doc_id, "extraction", slug(rule))
         extractor = self.minter.extractor(rule)
         self.add(activity, RDF.type, CG.Extraction)
         self.add(activity, PROV.wasAssociatedWith, extractor)
@@ -429,6 +436,15 @@ class GraphBuilder:
         self.add(extractor, CG.extractorVersion, Literal(rule))
         self.add(extractor, SCHEMA.softwareVersion, Literal(self.build.software_version))
         return activity
+
+
+# Terms of the evidence pattern, made once (a namespace attribute builds a new URIRef at every use).
+_TYPE, _STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = RDF.type, RDF.Statement, RDF.subject, RDF.predicate, RDF.object
+_OA_ANNOTATION, _OA_MOTIVATED_BY, _OA_IDENTIFYING = OA.Annotation, OA.motivatedBy, OA.identifying
+_OA_HAS_BODY, _OA_HAS_TARGET, _OA_HAS_SOURCE, _OA_HAS_SELECTOR = OA.hasBody, OA.hasTarget, OA.hasSource, OA.hasSelector
+_OA_SPECIFIC_RESOURCE, _OA_POSITION_SELECTOR, _OA_QUOTE_SELECTOR = OA.SpecificResource, OA.TextPositionSelector, OA.TextQuoteSelector
+_OA_START, _OA_END, _OA_EXACT, _OA_PREFIX, _OA_SUFFIX = OA.start, OA.end, OA.exact, OA.prefix, OA.suffix
+_CONFIDENCE, _GENERATED_BY, _DECIMAL, _INTEGER = CG.confidence, PROV.wasGeneratedBy, XSD.decimal, XSD.integer
 
 
 def to_named_graph(extraction: Extraction, minter: IriMinter, build: BuildInfo) -> Graph:
@@ -444,10 +460,15 @@ def to_triples(extraction: Extraction, minter: IriMinter, build: BuildInfo) -> t
 
 def to_ntriples(triples) -> str:
     """N-Triples for `triples`, written as rdflib's "nt" serializer writes them, without a Graph."""
-    lines = []
-    for s, p, o in triples:
-        lines.append(f"{s.n3()} {p.n3()} {_nt_literal(o) if isinstance(o, Literal) else o.n3()} .\n")
-    return "".join(lines)
+    written: dict = {}  # each term is written once: most recur (predicates, classes, the telegram)
+
+    def term(node) -> str:
+        text = written.get(node)
+        if text is None:
+            text = written[node] = _nt_literal(node) if isinstance(node, Literal) else node.n3()
+        return text
+
+    return "".join([f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples])
 
 
 def _nt_literal(literal: Literal) -> str:

@@ -27,6 +27,9 @@ from rdflib.namespace import SH
 
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+# Made once: a namespace attribute is a new URIRef at every use.
+_TYPE, _SUBCLASS_OF, _STRING, _LANG_STRING = RDF.type, RDFS.subClassOf, XSD.string, RDF.langString
+_RDFS_LITERAL, _RDFS_DATATYPE = RDFS.Literal, RDFS.Datatype
 # Predicates on a shape node that carry no constraint (descriptions, ordering, grouping).
 _INERT = {RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description, SH.order, SH.group, SH.defaultValue}
 _PARAMETERS = {
@@ -75,10 +78,20 @@ class DataIndex:
                 inverse[p][o].append(s)
         self.out, self.inverse, self.by_predicate = out, inverse, by_predicate
         self._supers: dict = {}
+        self._own = {term: term for term in by_predicate} | {o: o for s, o in by_predicate.get(_TYPE, ())}
+        self._by_id: dict[int, object] = {}
+
+    def own(self, term):
+        """The data's own instance of a (long-lived) shapes term: a lookup with it is decided by identity,
+        where an equal but distinct rdflib term costs a Python-level __eq__ call."""
+        found = self._by_id.get(id(term))
+        if found is None:
+            found = self._by_id[id(term)] = self._own.get(term, term)
+        return found
 
     def objects(self, subject, predicate) -> list:
         found = self.out.get(subject)
-        return found.get(predicate, ()) if found else ()
+        return found.get(self.own(predicate), ()) if found else ()
 
     def superclasses(self, cls) -> set:
         """`cls` and everything it is an rdfs:subClassOf of, transitively, in the data graph."""
@@ -86,7 +99,7 @@ class DataIndex:
         if cached is None:
             cached, todo = {cls}, [cls]
             while todo:
-                for parent in self.objects(todo.pop(), RDFS.subClassOf):
+                for parent in self.objects(todo.pop(), _SUBCLASS_OF):
                     if parent not in cached:
                         cached.add(parent)
                         todo.append(parent)
@@ -95,8 +108,8 @@ class DataIndex:
 
     def instances(self, cls) -> set:
         """Subjects typed `cls` or a data-graph subclass of it."""
-        classes = {s for s, o in self.by_predicate.get(RDFS.subClassOf, ()) if cls in self.superclasses(s)} | {cls}
-        return {s for s, o in self.by_predicate.get(RDF.type, ()) if o in classes}
+        classes = {s for s, o in self.by_predicate.get(_SUBCLASS_OF, ()) if cls in self.superclasses(s)} | {cls}
+        return {s for s, o in self.by_predicate.get(_TYPE, ()) if o in classes}
 
 
 @dataclass(eq=False)
@@ -184,13 +197,13 @@ def _has_datatype(value, datatype) -> bool:
         return False
     if value.datatype == datatype:
         return value.ill_typed is not True and _value_fits(value, datatype)
-    if datatype == RDFS.Literal:
+    if datatype == _RDFS_LITERAL:
         return True
-    if datatype == RDFS.Datatype and value.datatype:
+    if datatype == _RDFS_DATATYPE and value.datatype:
         return True
-    if value.datatype is None and value.language is None and datatype == XSD.string:
+    if value.datatype is None and value.language is None and datatype == _STRING:
         return _value_fits(value, datatype)
-    if datatype == RDF.langString and value.language:
+    if datatype == _LANG_STRING and value.language:
         return _value_fits(value, datatype)
     return False
 
@@ -213,11 +226,12 @@ def _kinds_of(value) -> tuple:
 
 
 def _class(cls, focus, values, data):
-    return [v for v in values if isinstance(v, Literal) or not any(cls in data.superclasses(t) for t in data.objects(v, RDF.type))]
+    cls = data.own(cls)
+    return [v for v in values if isinstance(v, Literal) or not any(cls in data.superclasses(t) for t in data.objects(v, _TYPE))]
 
 
 def _lexical(value) -> str:
-    if isinstance(value, Literal) and value.value is not None and value.datatype in (None, RDF.langString, XSD.string):
+    if isinstance(value, Literal) and value.value is not None and value.datatype in (None, _LANG_STRING, _STRING):
         return str(value.value)
     return str(value)
 
