@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MARKUP = set("*#_`")
 
@@ -66,19 +67,32 @@ def script_of(text: str) -> str | None:
     """The dominant script's language code ("ru", "en", "zh", "ko"), None when too few letters."""
     counts = {"ru": 0, "en": 0, "zh": 0, "ko": 0}
     for ch in text:
-        if not ch.isalpha():
-            continue
-        name = unicodedata.name(ch, "")
-        if name.startswith("CYRILLIC"):
-            counts["ru"] += 1
-        elif name.startswith("LATIN"):
-            counts["en"] += 1
-        elif name.startswith("CJK"):
-            counts["zh"] += 3  # one ideograph carries a word's worth of text
-        elif name.startswith("HANGUL"):
-            counts["ko"] += 1
+        script = _SCRIPTS.get(ch)
+        if script is None:
+            script = _SCRIPTS[ch] = _script_weight(ch)
+        if script is not _NO_SCRIPT:
+            counts[script[0]] += script[1]
     language, best = max(counts.items(), key=lambda item: item[1])
     return language if best >= 4 else None
+
+
+_NO_SCRIPT = (None, 0)
+_SCRIPTS: dict[str, tuple[str | None, int]] = {}  # character -> (language, weight), filled as characters are met
+
+
+def _script_weight(ch: str) -> tuple[str | None, int]:
+    if not ch.isalpha():
+        return _NO_SCRIPT
+    name = unicodedata.name(ch, "")
+    if name.startswith("CYRILLIC"):
+        return ("ru", 1)
+    if name.startswith("LATIN"):
+        return ("en", 1)
+    if name.startswith("CJK"):
+        return ("zh", 3)  # one ideograph carries a word's worth of text
+    if name.startswith("HANGUL"):
+        return ("ko", 1)
+    return _NO_SCRIPT
 
 
 def fold(text: str) -> str:
@@ -109,10 +123,16 @@ def transliterate(text: str) -> str:
 
 def trigram_containment(a: str, b: str) -> float:
     """Share of the smaller text's character trigrams found in the other."""
-    ta, tb = _trigrams(fold(a)), _trigrams(fold(b))
+    ta, tb = _folded_trigrams(a), _folded_trigrams(b)
     if not ta or not tb:
         return 0.0
     return len(ta & tb) / min(len(ta), len(tb))
+
+
+@lru_cache(maxsize=512)
+def _folded_trigrams(text: str) -> frozenset[str]:
+    """Remembered: the parser compares each paragraph with every other one (fold() is slow on long text)."""
+    return frozenset(_trigrams(fold(text)))
 
 
 def _trigrams(text: str) -> set[str]:
