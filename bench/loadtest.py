@@ -4,15 +4,19 @@
 hostile client sends, every few seconds, a query built to hurt (deep nesting, a cross product
 that must time out, a SERVICE clause, an over-long query, an update, a catastrophic regex).
 Counted: every status, 5xx other than the documented 503, p50/p99 per kind, and the server's
-RSS (process tree) after warm-up and at the end.
+RSS after warm-up and at the end: of the server process alone (where a leak would stay) and of
+the tree with its query workers (which a hostile query can swell until it is killed), each as the
+median over a 30-second window, so that one sample taken mid-query does not decide the result.
 """
 
 from __future__ import annotations
 
 import random
+import statistics
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
@@ -63,14 +67,15 @@ class LoadResult:
     latency_ms: dict[str, dict[str, float | None]]
     hostile: dict[str, dict[str, int]]
     rss_mib: dict[str, float]
-    rss_growth_percent: float | None
+    rss_growth_percent: float | None  # the tree (server and query workers), window medians
+    server_process_growth_percent: float | None = None
     settings: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def run(endpoint: Endpoint, probe: Probe, server_rss, duration_s: float, clients: int = 16, warmup_s: float | None = None) -> LoadResult:
+def run(endpoint: Endpoint, probe: Probe, server_rss: Callable[[], tuple[int, int]], duration_s: float, clients: int = 16, warmup_s: float | None = None) -> LoadResult:
     warmup_s = warmup_s if warmup_s is not None else min(60.0, duration_s / 5)
     mix = ordinary_mix(probe)
     weights = [m[3] for m in mix]
@@ -117,31 +122,37 @@ def run(endpoint: Endpoint, probe: Probe, server_rss, duration_s: float, clients
     started = time.monotonic()
     for thread in threads:
         thread.start()
-    samples: list[tuple[float, int]] = []
-    baseline = None
+    samples: list[tuple[float, int, int]] = []  # (seconds, server process, tree)
     while time.monotonic() - started < duration_s:
         time.sleep(2.0)
-        elapsed = time.monotonic() - started
-        samples.append((elapsed, server_rss()))
-        if baseline is None and elapsed >= warmup_s:
-            baseline = samples[-1][1]
+        samples.append((time.monotonic() - started, *server_rss()))
     stop.set()
     for thread in threads:
         thread.join(130)
     elapsed = time.monotonic() - started
     total = sum(statuses.values())
     server_errors = sum(v for k, v in statuses.items() if isinstance(k, int) and k >= 500 and k != 503)
-    final = samples[-1][1] if samples else 0
-    peak_after = max((rss for t, rss in samples if t >= warmup_s), default=0)
+    window = min(30.0, max(4.0, (duration_s - warmup_s) / 4))
+    early = [s for s in samples if warmup_s <= s[0] < warmup_s + window]
+    late = [s for s in samples if s[0] >= duration_s - window]
+    base_main, end_main = _median(early, 1), _median(late, 1)
+    baseline, final = _median(early, 2), _median(late, 2)
+    peak_after = max((s[2] for s in samples if s[0] >= warmup_s), default=0)
     growth = round(100 * (final / baseline - 1), 1) if baseline else None
+    main_growth = round(100 * (end_main / base_main - 1), 1) if base_main else None
     summary = {kind: {"count": len(v), "p50": _pct(v, 50), "p99": _pct(v, 99)} for kind, v in latencies.items()}
     errors["connection"] = statuses.get("connection-error", 0)
     return LoadResult(
         round(elapsed, 1), clients, total, round(total / elapsed, 1), {str(k): v for k, v in statuses.items()},
         server_errors, statuses.get(503, 0), errors["connection"], summary,
         {name: dict(counts) for name, counts in hostile_statuses.items()},
-        {"after_warmup": _mib(baseline or 0), "final": _mib(final), "peak_after_warmup": _mib(peak_after)}, growth,
+        {"after_warmup": _mib(baseline), "final": _mib(final), "peak_after_warmup": _mib(peak_after),
+         "server_process_after_warmup": _mib(base_main), "server_process_final": _mib(end_main)}, growth, main_growth,
     )
+
+
+def _median(samples: list[tuple[float, int, int]], column: int) -> int:
+    return int(statistics.median(s[column] for s in samples)) if samples else 0
 
 
 def _mib(count: int) -> float:

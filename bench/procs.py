@@ -131,7 +131,16 @@ class Server:
 
     @property
     def rss(self) -> int:
+        """The server and its children (query workers)."""
         return tree_rss(self.process.pid) if self.process and self.process.poll() is None else 0
+
+    @property
+    def own_rss(self) -> int:
+        """The server process alone."""
+        try:
+            return psutil.Process(self.process.pid).memory_info().rss if self.process else 0
+        except psutil.Error:
+            return 0
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

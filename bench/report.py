@@ -130,7 +130,7 @@ def _load(entry: dict) -> tuple[str, bool | None]:
     text = (f"{load['requests']:,} requests, {load['server_errors_other_than_503']} 5xx other than 503, {load['status_503']:,} × 503 "
             f"({shed:.0f}% of all: queue full or time limit), p99 SPARQL {_fmt(load['latency_ms']['sparql']['p99'])} ms / "
             f"API {_fmt(load['latency_ms']['api']['p99'])} ms, RSS growth {_fmt(growth)}% (end vs after warm-up; "
-            f"peak {_fmt(load['rss_mib']['peak_after_warmup'], 0)} MiB)")
+            f"peak {_fmt(load['rss_mib']['peak_after_warmup'], 0)} MiB; server process alone {_fmt(load.get('server_process_growth_percent'))}%)")
     return text, load["server_errors_other_than_503"] == 0 and growth is not None and growth < 10
 
 
@@ -356,5 +356,7 @@ def _load_section(entry: dict) -> list[str]:
             + f"; 5xx other than 503: **{load['server_errors_other_than_503']}**; connection errors {load['connection_errors']}. "
             f"Settings: {load.get('settings')}.", ""] + _table(["kind", "answers (2xx; hostile: any status)", "p50 ms", "p99 ms"], rows) + [
             f"Hostile requests (status × count): {hostile}.", "",
-            f"Server RSS (with query workers): {load['rss_mib']['after_warmup']} MiB after warm-up, {load['rss_mib']['final']} MiB at the end, "
-            f"peak {load['rss_mib']['peak_after_warmup']} MiB; growth {load['rss_growth_percent']}%.", ""]
+            f"Server RSS with its query workers (median over a window after warm-up / at the end): {load['rss_mib']['after_warmup']} / "
+            f"{load['rss_mib']['final']} MiB, growth {load['rss_growth_percent']}%, peak {load['rss_mib']['peak_after_warmup']} MiB. "
+            f"The server process alone: {load['rss_mib'].get('server_process_after_warmup', '–')} / {load['rss_mib'].get('server_process_final', '–')} MiB, "
+            f"growth {load.get('server_process_growth_percent', '–')}%.", ""]

@@ -297,7 +297,7 @@ def _load_test(run: Run, size: int, entry: dict, probe: Probe, store: Path, env:
         entry["load_test"] = {"error": server.error}
         return
     try:
-        result = loadtest.run(Endpoint("cablegraph", port, "/sparql"), probe, lambda: server.rss, options.load_duration_s, options.load_clients)
+        result = loadtest.run(Endpoint("cablegraph", port, "/sparql"), probe, lambda: (server.own_rss, server.rss), options.load_duration_s, options.load_clients)
         result.settings = settings
         entry["load_test"] = result.as_dict()
     finally:
