@@ -38,7 +38,7 @@ def form_pattern(form: str) -> str:
             chars.append("[её]" if low in "её" else re.escape(ch))
         escaped.append("".join(chars))
     # "И. В. Сталин": initials keep their dots optional
-    return r"[\s\-‐–.]*".join(escaped)
+    return _SEPARATOR.join(escaped)
 
 
 def first_element(alternative: str) -> str:
@@ -48,29 +48,55 @@ def first_element(alternative: str) -> str:
     return alternative[:2] if alternative.startswith("\\") else alternative[:1]
 
 
+def _second_element(alternative: str, first: str) -> str | None:
+    """The one-character element after `first`; None when any character may follow (the form ends,
+    or a separator that may be empty comes next)."""
+    rest = alternative[len(first) :]
+    if not rest or rest.startswith(_SEPARATOR):
+        return None
+    return first_element(rest)
+
+
+_SEPARATOR = r"[\s\-‐–.]*"
+
+
 class AlternationScanner:
     """Finds what `re.compile(before + "(?:" + "|".join(alternatives) + ")" + after, flags).finditer`
     finds, much faster when there are thousands of alternatives.
 
     Why: Python's re tries every alternative, one after the other, at every position where
-    `before` holds. Here a position is tried only with the alternatives whose first element can
-    match its character, in their original order; since the others cannot match there, the
-    match at each position, and so the whole scan, is the same. Every alternative must start
-    with a one-character element (see first_element), as form_pattern()'s do.
+    `before` holds. Here a position is tried only with the alternatives whose first two elements
+    can match the two characters there, in their original order; since the others cannot match
+    there, the match at each position, and so the whole scan, is the same. The alternatives must
+    be built as form_pattern() builds them (one-character elements, parts joined by _SEPARATOR).
     """
 
     def __init__(self, before: str, alternatives: list[str], after: str, flags: int = 0) -> None:
         self.pattern = before + "(?:" + "|".join(alternatives) + ")" + after
         self._before, self._after, self._flags = before, after, flags
-        self._alternatives = [(first_element(a), a) for a in alternatives]
-        self._firsts = {first: re.compile(first, flags) for first, _ in self._alternatives}
+        self._alternatives = []
+        for alternative in alternatives:
+            first = first_element(alternative)
+            self._alternatives.append((first, _second_element(alternative, first), alternative))
+        elements = {e for first, second, _ in self._alternatives for e in (first, second) if e is not None}
+        self._matchers = {element: re.compile(element, flags) for element in elements}
         self._starts = re.compile(before, flags)  # zero-width: the positions where a match may start
-        self._by_char: dict[str, re.Pattern[str] | None] = {}
+        self._by_char: dict[str, list[tuple[str | None, str]]] = {}
+        self._by_pair: dict[str, re.Pattern[str] | None] = {}
         self._by_group: dict[tuple[str, ...], re.Pattern[str]] = {}
 
-    def _for(self, char: str) -> re.Pattern[str] | None:
-        viable = {first for first, matcher in self._firsts.items() if matcher.fullmatch(char)}
-        group = tuple(a for first, a in self._alternatives if first in viable)
+    def _for(self, pair: str) -> re.Pattern[str] | None:
+        """The pattern of the alternatives that can start with `pair` (one character at the end of a text)."""
+        char = pair[0]
+        if char not in self._by_char:
+            viable = {first for first, _, _ in self._alternatives if self._matchers[first].fullmatch(char)}
+            self._by_char[char] = [(second, a) for first, second, a in self._alternatives if first in viable]
+        candidates = self._by_char[char]
+        if len(pair) > 1:
+            follows = {second for second, _ in candidates if second is not None and self._matchers[second].fullmatch(pair[1])}
+            group = tuple(a for second, a in candidates if second is None or second in follows)
+        else:
+            group = tuple(a for _, a in candidates)
         if not group:
             return None
         if group not in self._by_group:
@@ -79,13 +105,13 @@ class AlternationScanner:
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         resume, size = 0, len(text)
-        by_char = self._by_char
+        by_pair = self._by_pair
         for start in self._starts.finditer(text):
             position = start.start()
             if position < resume or position >= size:
                 continue
-            char = text[position]
-            pattern = by_char[char] if char in by_char else by_char.setdefault(char, self._for(char))
+            pair = text[position : position + 2]
+            pattern = by_pair[pair] if pair in by_pair else by_pair.setdefault(pair, self._for(pair))
             if pattern is not None and (match := pattern.match(text, position)):
                 yield match
                 resume = match.end()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cablegraph.extract.extractors import units
-from cablegraph.extract.names import AlternationScanner
+from cablegraph.extract.names import AlternationScanner, form_pattern
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 UNIT_WORDS = (
@@ -51,6 +51,14 @@ def test_alternation_scanner_finds_what_the_regex_finds(context, which):
 def test_alternation_scanner_keeps_the_order_of_alternatives():
     scanner = AlternationScanner(r"(?<!\w)", ["ab", "a", "[её]x", r"\.b"], r"(?!\w)", re.IGNORECASE)
     assert [m.group() for m in scanner.finditer("AB a ёx .b ab-a")] == ["AB", "a", "ёx", ".b", "ab", "a"]
+
+
+def test_alternation_scanner_with_initials_and_one_letter_forms():
+    forms = sorted({form_pattern(f) for f in ("И. В. Сталин", "И.В.Сталин", "Иван", "И", "Ёж", "Е")}, key=len, reverse=True)
+    scanner = AlternationScanner(r"(?<![\w])", forms, r"(?![\w])", re.IGNORECASE)
+    plain = re.compile(scanner.pattern, re.IGNORECASE)
+    text = "И. В. Сталин, и.в.сталин, И В Сталин, ИВАН и ёж, е, Е-ж, И.-В. Сталину, И"
+    assert [m.span() for m in scanner.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
 def test_unit_patterns_searched_near_nouns_find_what_finditer_finds():
