@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from cablegraph.api.caching import NotModified
 from cablegraph.api.deps import Services
 from cablegraph.api.errors import install_error_handlers
 from cablegraph.api.openapi import install_openapi
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     if store is not None:
         app.state.services = Services(settings, store)
+    app.add_middleware(NotModified)  # inside CORS: a 304 carries the CORS headers too
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -57,16 +59,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     install_error_handlers(app)
     install_openapi(app)
-
-    @app.middleware("http")
-    async def not_modified(request: Request, call_next):
-        """A client that already holds this build's data gets 304 without the work of answering."""
-        services = getattr(request.app.state, "services", None)
-        if request.method in ("GET", "HEAD") and request.url.path.startswith("/api/") and services is not None:
-            tags = {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}
-            if services.etag in tags or "*" in tags:
-                return Response(status_code=304, headers={"ETag": services.etag, "Cache-Control": "public, max-age=300"})
-        return await call_next(request)
     app.include_router(home.router)
     app.include_router(sparql.router)
     app.include_router(telegrams.router)

@@ -1,40 +1,66 @@
 """Per-client budgets: query seconds and errors per minute, after the limits WDQS publishes.
 
-A client over budget is answered 429 with Retry-After; others are unaffected.
+A client over budget is answered 429 with Retry-After; others are unaffected. Each client's
+window keeps a running total, so checking a budget costs the same at 1 or 1,000 queries a second.
 """
 
 from __future__ import annotations
 
 import time
-from collections import defaultdict, deque
+from collections import deque
 from dataclasses import dataclass, field
 
 WINDOW_S = 60.0
 
 
 @dataclass
+class _Window:
+    """Charges of the last WINDOW_S seconds, oldest first, and their running sum."""
+
+    charges: deque[tuple[float, float]] = field(default_factory=deque)
+    total: float = 0.0
+    failures: deque[float] = field(default_factory=deque)
+
+    def expire(self, now: float) -> None:
+        cutoff = now - WINDOW_S
+        while self.charges and self.charges[0][0] <= cutoff:
+            self.total -= self.charges.popleft()[1]
+        while self.failures and self.failures[0] <= cutoff:
+            self.failures.popleft()
+        if not self.charges:
+            self.total = 0.0  # no drift from float subtraction
+
+    @property
+    def empty(self) -> bool:
+        return not self.charges and not self.failures
+
+
+@dataclass
 class ClientBudget:
     query_seconds: float
     errors: int
-    _spent: dict[str, deque[tuple[float, float]]] = field(default_factory=lambda: defaultdict(deque))
-    _failed: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    _windows: dict[str, _Window] = field(default_factory=dict)
 
     def retry_after(self, client: str, now: float | None = None) -> int | None:
         """Seconds the client must wait, or None when it may query now."""
         now = time.monotonic() if now is None else now
-        spent, failed = self._spent[client], self._failed[client]
-        while spent and spent[0][0] <= now - WINDOW_S:
-            spent.popleft()
-        while failed and failed[0] <= now - WINDOW_S:
-            failed.popleft()
-        if sum(seconds for _, seconds in spent) >= self.query_seconds:
-            return max(1, int(spent[0][0] + WINDOW_S - now) + 1)
-        if len(failed) >= self.errors:
-            return max(1, int(failed[0] + WINDOW_S - now) + 1)
+        window = self._windows.get(client)
+        if window is None:
+            return None
+        window.expire(now)
+        if window.empty:
+            del self._windows[client]  # forget quiet clients: memory stays bounded by the active ones
+            return None
+        if window.total >= self.query_seconds:
+            return max(1, int(window.charges[0][0] + WINDOW_S - now) + 1)
+        if len(window.failures) >= self.errors:
+            return max(1, int(window.failures[0] + WINDOW_S - now) + 1)
         return None
 
     def charge(self, client: str, seconds: float, failed: bool, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
-        self._spent[client].append((now, seconds))
+        window = self._windows.setdefault(client, _Window())
+        window.charges.append((now, seconds))
+        window.total += seconds
         if failed:
-            self._failed[client].append(now)
+            window.failures.append(now)

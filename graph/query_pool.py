@@ -124,9 +124,8 @@ class QueryPool:
             raise Overloaded(retry_after=max(1, int(self.timeout_s / 2))) from error
         finally:
             self._waiting -= 1
-        loop = asyncio.get_running_loop()
         try:
-            status, payload = await loop.run_in_executor(None, self._call, worker, job)
+            status, payload = await self._call(worker, job)
         except _WorkerLost as lost:
             self._idle.put_nowait(await self._replace(worker))
             if lost.timed_out:
@@ -142,14 +141,27 @@ class QueryPool:
         message, kind, line, column = payload
         raise QueryError(message, kind, line, column)
 
-    def _call(self, worker: _Worker, job: QueryJob):
+    async def _call(self, worker: _Worker, job: QueryJob):
+        """Send the job and wait for the answer on the event loop itself (no thread per query):
+        the pipe's descriptor wakes the loop when the worker writes."""
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
         try:
             worker.conn.send(job)
-            if worker.conn.poll(self.timeout_s):
-                return worker.conn.recv()
+            descriptor = worker.conn.fileno()
         except (EOFError, OSError, BrokenPipeError) as error:
             raise _WorkerLost(timed_out=False) from error
-        raise _WorkerLost(timed_out=True)
+        loop.add_reader(descriptor, lambda: ready.done() or ready.set_result(None))
+        try:
+            await asyncio.wait_for(ready, self.timeout_s)
+        except TimeoutError:
+            raise _WorkerLost(timed_out=True) from None
+        finally:
+            loop.remove_reader(descriptor)
+        try:
+            return worker.conn.recv()  # the worker writes its whole answer at once
+        except (EOFError, OSError, BrokenPipeError) as error:
+            raise _WorkerLost(timed_out=False) from error
 
     async def _replace(self, worker: _Worker) -> _Worker:
         """Kill the lost worker; the warm spare takes its place at once, a new spare starts behind."""

@@ -157,18 +157,21 @@ def test_every_error_has_the_problem_shape(client):
         assert body["status"] == response.status_code and body["title"]
 
 
-@pytest.fixture(scope="module")
-def live_server(sample_store_path):
-    """The real server (uvicorn with our request-head deadline) on a free 127.0.0.1 port."""
+@pytest.fixture(scope="module", params=["httptools", "h11"])
+def live_server(sample_store_path, request):
+    """The real server (uvicorn with our request-head deadline, on either HTTP parser) on a free 127.0.0.1 port."""
     import uvicorn
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
     from cablegraph.api.server import deadline_protocol
 
+    base = {"httptools": HttpToolsProtocol, "h11": H11Protocol}[request.param]
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     settings = Settings(base_iri=BASE, store=sample_store_path, query_workers=1, header_timeout_s=1.0)
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, http=deadline_protocol(1.0), log_level="warning")
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, http=deadline_protocol(1.0, base), log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
