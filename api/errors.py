@@ -2,7 +2,7 @@
 
 Domain errors are mapped by cause, once:
     QueryError(syntax|refused)  -> 400      QueryError(update)  -> 405
-    QueryError(too-large)       -> 413      QueryError(timeout) -> 503 + Retry-After
+    QueryError(too-large)       -> 413      QueryError(timeout|memory) -> 503 + Retry-After
     Overloaded (pool and queue full) -> 503 + Retry-After     QueryError(crashed) -> 500
     StoreError                  -> 500 (logged)
     HTTPException / validation  -> their own status
@@ -23,7 +23,7 @@ from cablegraph.graph.query_pool import Overloaded
 
 log = logging.getLogger("cablegraph.api")
 PROBLEM = "application/problem+json"
-_QUERY_STATUS = {"syntax": 400, "refused": 400, "update": 405, "too-large": 413, "timeout": 503, "evaluation": 400, "crashed": 500}
+_QUERY_STATUS = {"syntax": 400, "refused": 400, "update": 405, "too-large": 413, "timeout": 503, "memory": 503, "evaluation": 400, "crashed": 500}
 
 
 def problem(status: int, title: str, detail: str = "", headers: dict[str, str] | None = None, **extra) -> JSONResponse:
@@ -41,6 +41,8 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = {"Retry-After": "5"} if status == 503 else None
         if error.kind == "timeout":
             extra["limit_s"] = request.app.state.services.settings.query_timeout_s
+        if error.kind == "memory":
+            extra["limit_mb"] = request.app.state.services.settings.query_memory_mb
         return problem(status, f"SPARQL query {error.kind}", str(error), headers, **extra)
 
     @app.exception_handler(Overloaded)

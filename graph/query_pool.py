@@ -3,7 +3,8 @@
 pyoxigraph cannot cancel a query, and a query that burns the CPU keeps burning after
 the client has gone; so each query goes to a worker process holding a read-only handle
 on the store. A worker that overruns the wall-clock limit is killed and replaced; the
-next query is answered at once by another worker. At most `workers` queries run and at
+next query is answered at once by another worker; so is one whose memory grows past its
+limit (a cross product can take gigabytes in seconds). At most `workers` queries run and at
 most `queue` wait; beyond that the pool refuses (the endpoint answers 503).
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing as mp
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,8 @@ from cablegraph.graph.errors import GraphError, QueryError, StoreError
 from cablegraph.graph.query_exec import QueryAnswer, QueryJob, execute
 
 _CONTEXT = mp.get_context("spawn")  # fork is unsafe with the server's threads
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_WATCH_S = 0.1  # how often a running query's worker memory is looked at
 
 
 class Overloaded(GraphError):
@@ -63,6 +67,14 @@ class _Worker:
             raise StoreError(f"query worker did not start within {timeout:g} s")
         return self
 
+    def rss_bytes(self) -> int:
+        """Resident memory of the worker (0 where /proc cannot tell)."""
+        try:
+            with open(f"/proc/{self.process.pid}/statm", "rb") as statm:
+                return int(statm.read().split()[1]) * _PAGE
+        except (OSError, ValueError, IndexError):
+            return 0
+
     def kill(self) -> None:
         self.process.kill()
         self.process.join(2)
@@ -73,13 +85,15 @@ class _Worker:
 class PoolStats:
     completed: int = 0
     timed_out: int = 0
+    out_of_memory: int = 0
     refused: int = 0
     replaced: int = 0
 
 
 class QueryPool:
-    def __init__(self, store_path: Path, workers: int = 2, queue: int = 8, timeout_s: float = 30.0) -> None:
+    def __init__(self, store_path: Path, workers: int = 2, queue: int = 8, timeout_s: float = 30.0, memory_mb: int | None = None) -> None:
         self.store_path = store_path
+        self.memory_bytes = memory_mb * 1024 * 1024 if memory_mb else None
         self.size = workers
         self.queue_limit = queue
         self.timeout_s = timeout_s
@@ -128,6 +142,10 @@ class QueryPool:
             status, payload = await self._call(worker, job)
         except _WorkerLost as lost:
             self._idle.put_nowait(await self._replace(worker))
+            if lost.memory:
+                self.stats.out_of_memory += 1
+                limit = self.memory_bytes // (1024 * 1024) if self.memory_bytes else 0
+                raise QueryError(f"the query needed more than the {limit} MiB a query may use and was stopped", "memory") from None
             if lost.timed_out:
                 self.stats.timed_out += 1
                 raise QueryError(f"the query ran longer than the {self.timeout_s:g} s limit and was stopped", "timeout") from None
@@ -152,12 +170,21 @@ class QueryPool:
         except (EOFError, OSError, BrokenPipeError) as error:
             raise _WorkerLost(timed_out=False) from error
         loop.add_reader(descriptor, lambda: ready.done() or ready.set_result(None))
+        deadline = loop.time() + self.timeout_s
         try:
-            await asyncio.wait_for(ready, self.timeout_s)
-        except TimeoutError:
-            raise _WorkerLost(timed_out=True) from None
+            while not ready.done():  # wake every _WATCH_S to look at the worker's memory
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    raise _WorkerLost(timed_out=True)
+                try:
+                    await asyncio.wait_for(asyncio.shield(ready), min(remaining, _WATCH_S))
+                except TimeoutError:
+                    if self.memory_bytes and worker.rss_bytes() > self.memory_bytes:
+                        raise _WorkerLost(timed_out=False, memory=True) from None
         finally:
             loop.remove_reader(descriptor)
+            if not ready.done():
+                ready.cancel()
         try:
             return worker.conn.recv()  # the worker writes its whole answer at once
         except (EOFError, OSError, BrokenPipeError) as error:
@@ -190,5 +217,6 @@ class QueryPool:
 
 
 class _WorkerLost(Exception):
-    def __init__(self, timed_out: bool) -> None:
+    def __init__(self, timed_out: bool, memory: bool = False) -> None:
         self.timed_out = timed_out
+        self.memory = memory

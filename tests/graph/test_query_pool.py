@@ -1,0 +1,35 @@
+"""The query pool stops a query whose worker grows past its memory limit, and keeps serving."""
+
+import asyncio
+
+import pytest
+
+from cablegraph.graph.errors import QueryError
+from cablegraph.graph.query_exec import QueryJob
+from cablegraph.graph.query_pool import QueryPool
+
+CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"  # sorting needs every row in memory
+
+
+def job(query: str) -> QueryJob:
+    return QueryJob(query, solution_media="application/sparql-results+json", graph_media="text/turtle", max_rows=100,
+                    union_default_graph=True, default_graphs=None, named_graphs=None, base_iri="http://127.0.0.1/sparql")
+
+
+def test_a_query_past_the_memory_limit_is_stopped_and_the_pool_goes_on(sample_store_path):
+    async def scenario():
+        pool = QueryPool(sample_store_path, workers=1, queue=2, timeout_s=60, memory_mb=400)
+        await pool.start()
+        try:
+            started = asyncio.get_running_loop().time()
+            with pytest.raises(QueryError) as stopped:
+                await pool.run(job(CROSS_PRODUCT))
+            assert stopped.value.kind == "memory" and "400 MiB" in str(stopped.value)
+            assert asyncio.get_running_loop().time() - started < 30  # well before the time limit
+            answer = await pool.run(job("ASK { ?s ?p ?o }"))
+            assert b"true" in answer.body
+            assert (pool.stats.out_of_memory, pool.stats.replaced) == (1, 1)
+        finally:
+            pool.close()
+
+    asyncio.run(scenario())
