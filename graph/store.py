@@ -1,7 +1,7 @@
 """The embedded store: named graphs in an on-disk (or in-memory) Oxigraph.
 
 One writer at a time (RocksDB holds a lock); servers open the store read-only.
-Replacing a document's graph is one update, so a reader never sees half a document.
+Replacing a document's graph is one transaction, so a reader never sees half a document.
 """
 
 from __future__ import annotations
