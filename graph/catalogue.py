@@ -21,9 +21,9 @@ from pathlib import Path
 
 from cablegraph.extract.search_terms import term, words
 from cablegraph.graph.mapping import UNIT_TYPES
-from cablegraph.ontology import IriMinter, sparql_prefixes
+from cablegraph.ontology import PREFIXES, IriMinter, sparql_prefixes
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 ROLES = {  # predicate (prefixed) -> role name in the API
     "schema:sender": "sent",
     "schema:recipient": "received",
@@ -68,6 +68,9 @@ CREATE TABLE agent_role(agent TEXT NOT NULL, role TEXT NOT NULL, n INTEGER NOT N
 CREATE VIRTUAL TABLE text USING fts5(terms, tokenize="porter unicode61 tokenchars '_'");
 """
 _CHUNK = 200  # graphs per SPARQL query while refreshing
+_RECORD_BATCH = 500  # summaries written per transaction during a build
+_CG, _DCTERMS, _SCHEMA, _RICO = PREFIXES["cg"], PREFIXES["dcterms"], PREFIXES["schema"], PREFIXES["rico"]
+_PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 MEMO_SIZE = 512  # aggregate answers kept per process
 PAIR_DOCS = 100  # telegram ids kept per correspondent pair (the earliest); counts are always whole
 
@@ -133,7 +136,9 @@ class RefreshReport:
 
 
 @dataclass
-class _Summary:
+class Summary:
+    """What the catalogue keeps of one telegram's graph."""
+
     doc: str
     graph: str
     iri: str
@@ -180,6 +185,7 @@ class Catalogue:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._aliases: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] | None = None
         self._memo: OrderedDict[tuple, object] = OrderedDict()
+        self._pending: list[Summary] = []
         if self._meta("schema") != SCHEMA_VERSION:
             self._create()
 
@@ -190,6 +196,7 @@ class Catalogue:
         return cls(store_path.parent / f"{store_path.name}.catalogue.sqlite")
 
     def close(self) -> None:
+        self._flush()
         self._db.close()
 
     # --- building ---------------------------------------------------------------------------
@@ -212,7 +219,7 @@ class Catalogue:
     def refresh(self, store, minter: IriMinter) -> RefreshReport:
         """Bring the catalogue level with `store`: read changed graphs again, forget removed ones."""
         started = time.monotonic()
-        report = RefreshReport()
+        report = RefreshReport(updated=self._flush())
         current = _stamps(store)
         with self._lock:
             known = dict(self._db.execute("SELECT graph, stamp FROM telegram"))
@@ -226,18 +233,46 @@ class Catalogue:
                     for summary in _summaries(store, minter, chunk, current):
                         self._forget(summary.graph)
                         self._insert(summary)
-                if removed or changed or self._meta("entities") is None:
+                if removed or changed or self._meta("summarised") != "1":
                     self._load_entities(store)
                     self._summarise()
+                    self._db.execute("INSERT OR REPLACE INTO meta VALUES ('summarised', '1')")
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             self._aliases = None
             self._memo.clear()
-        report.updated, report.removed = len(changed), len(removed)
+        report.updated += len(changed)
+        report.removed = len(removed)
         report.seconds = time.monotonic() - started
         return report
+
+    def record(self, summary: Summary) -> None:
+        """Keep the summary of a graph the build has just loaded; written in batches, and
+        refresh() finishes the job (removed graphs, anything not recorded, the aggregates)."""
+        self._pending.append(summary)
+        if len(self._pending) >= _RECORD_BATCH:
+            self._flush()
+
+    def _flush(self) -> int:
+        if not self._pending:
+            return 0
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                for summary in self._pending:
+                    self._forget(summary.graph)
+                    self._insert(summary)
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('summarised', '0')")  # aggregates are now behind
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            written = len(self._pending)
+            self._pending.clear()
+            self._memo.clear()
+        return written
 
     def _forget(self, graph: str) -> None:
         row = self._db.execute("SELECT num FROM telegram WHERE graph = ?", (graph,)).fetchone()
@@ -249,7 +284,7 @@ class Catalogue:
         self._db.execute("DELETE FROM text WHERE rowid = ?", (num,))
         self._db.execute("DELETE FROM telegram WHERE num = ?", (num,))
 
-    def _insert(self, s: _Summary) -> None:
+    def _insert(self, s: Summary) -> None:
         cursor = self._db.execute(
             "INSERT INTO telegram(doc, graph, iri, stamp, title, date, languages) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (s.doc, s.graph, s.iri, s.stamp, s.title, s.date, " ".join(sorted(s.languages))),
@@ -626,22 +661,66 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def _stamps(store) -> dict[str, str]:
+    """A graph's content follows from its text and its build fingerprint; so does its summary."""
     rows = store.select(sparql_prefixes() + """
-    SELECT ?g ?sum ?fp ?at WHERE { GRAPH ?g { ?g cg:sha256 ?sum ; cg:buildFingerprint ?fp ; prov:generatedAtTime ?at } }""", union_default_graph=False)
-    return {row["g"]: f"{row['sum']}|{row['fp']}|{row['at']}" for row in rows}
+    SELECT ?g ?sum ?fp WHERE { GRAPH ?g { ?g cg:sha256 ?sum ; cg:buildFingerprint ?fp } }""", union_default_graph=False)
+    return {row["g"]: f"{row['sum']}|{row['fp']}" for row in rows}
 
 
-def _summaries(store, minter: IriMinter, graphs: list[str], stamps: dict[str, str]) -> list[_Summary]:
+def summary_of(graph: str, triples: Iterable[tuple]) -> Summary | None:
+    """The summary of a document graph from its triples, as the build has them in hand: the same
+    as reading the graph back from the store, without the reading."""
+    by_subject: dict[str, list[tuple[str, object]]] = {}
+    for subject, predicate, obj in triples:
+        by_subject.setdefault(str(subject), []).append((str(predicate), obj))
+    head = dict(by_subject.get(graph, ()))
+    telegram = head.get(_PROV_DERIVED)
+    if telegram is None or _CG + "sha256" not in head or _CG + "buildFingerprint" not in head:
+        return None
+    telegram = str(telegram)
+    facts = by_subject.get(telegram, [])
+    values = {}
+    for predicate, obj in facts:
+        values.setdefault(predicate, str(obj))
+    doc = values.get(_DCTERMS + "identifier")
+    if doc is None:
+        return None
+    summary = Summary(doc, graph, telegram, f"{head[_CG + 'sha256']}|{head[_CG + 'buildFingerprint']}",
+                      values.get(_DCTERMS + "title"), values.get(_DCTERMS + "date") or values.get(_SCHEMA + "dateCreated"))
+    roles = {_expand(prefixed): role for prefixed, role in ROLES.items()}
+    unit_codes = {str(concept): code for code, concept in UNIT_TYPES.items()}
+    for predicate, obj in facts:
+        if predicate in roles:
+            summary.parties.add((roles[predicate], str(obj)))
+        elif predicate == _CG + "mentionsPlace":
+            summary.places.add(str(obj))
+        elif predicate == _CG + "mentionsUnit":
+            unit = dict(by_subject.get(str(obj), ()))
+            if _CG + "unitType" in unit:
+                kind = str(unit[_CG + "unitType"])
+                affiliation = unit.get(_CG + "affiliation")
+                summary.units.append((unit_codes.get(kind, kind.rsplit("/", 1)[-1]), None if affiliation is None else str(affiliation)))
+        elif predicate == _RICO + "hasOrHadInstantiation":
+            version = dict(by_subject.get(str(obj), ()))
+            if _SCHEMA + "text" in version and _DCTERMS + "language" in version:
+                summary.languages.add(str(version[_DCTERMS + "language"]))
+                summary.texts.append(str(version[_SCHEMA + "text"]))
+    if summary.title:
+        summary.texts.append(summary.title)
+    return summary
+
+
+def _summaries(store, minter: IriMinter, graphs: list[str], stamps: dict[str, str]) -> list[Summary]:
     """What the catalogue keeps of each graph in `graphs`, read with one query per aspect."""
     values = "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " }"
     prefixes = sparql_prefixes()
-    found: dict[str, _Summary] = {}
+    found: dict[str, Summary] = {}
     for row in store.select(prefixes + f"""
         SELECT ?g ?t ?id ?title ?date ?created WHERE {{ {values} GRAPH ?g {{ ?t a cg:Telegram ; dcterms:identifier ?id .
           OPTIONAL {{ ?t dcterms:title ?title }} OPTIONAL {{ ?t dcterms:date ?date }} OPTIONAL {{ ?t schema:dateCreated ?created }} }} }}""",
                             union_default_graph=False):
         if row["g"] not in found and str(minter.telegram(row["id"])) == row["t"]:
-            found[row["g"]] = _Summary(row["id"], row["g"], row["t"], stamps[row["g"]], row.get("title"), row.get("date") or row.get("created"))
+            found[row["g"]] = Summary(row["id"], row["g"], row["t"], stamps[row["g"]], row.get("title"), row.get("date") or row.get("created"))
     roles = " ".join(ROLES)
     by_predicate = {_expand(prefixed): role for prefixed, role in ROLES.items()}
     for row in store.select(prefixes + f"""
@@ -670,7 +749,5 @@ def _summaries(store, minter: IriMinter, graphs: list[str], stamps: dict[str, st
 
 
 def _expand(prefixed: str) -> str:
-    from cablegraph.ontology import PREFIXES
-
     prefix, local = prefixed.split(":", 1)
     return str(PREFIXES[prefix]) + local

@@ -33,7 +33,7 @@ from cablegraph.extract import (
 )
 from cablegraph.extract.parse import read_text, text_checksum
 from cablegraph.graph.authority import authority_graph
-from cablegraph.graph.catalogue import Catalogue, RefreshReport
+from cablegraph.graph.catalogue import Catalogue, RefreshReport, Summary, summary_of
 from cablegraph.graph.links import LinkReport, corpus_checks, link_references
 from cablegraph.graph.mapping import BuildInfo, to_ntriples, to_triples
 from cablegraph.graph.store import GraphStore
@@ -161,21 +161,26 @@ def ingest(
             else:
                 yield path, document
 
-    for path, prepared in _prepare_all(to_prepare(), preparer, workers, context_files, (extractors, minter.base, build, fingerprint)):
-        finish(_load(path, prepared, store))
-    if prune:
-        for graph in store.named_graphs():
-            doc_id = minter.doc_id_of(graph)
-            if doc_id is not None and doc_id not in seen:
-                store.drop_graph(graph)
-                finish(DocumentReport("", doc_id, Outcome.REMOVED, "no longer in the corpus"))
-    report.links = link_references(store, minter)
-    report.corpus_issues = corpus_checks(store, minter)
-    if getattr(store, "path", None) is not None:  # a remote store's catalogue is refreshed by the server
-        catalogue = Catalogue.beside(store.path)
-        try:
+    # an embedded store's catalogue takes each summary as its graph loads; a remote store's is the server's
+    catalogue = Catalogue.beside(store.path) if getattr(store, "path", None) is not None else None
+    try:
+        for path, prepared in _prepare_all(to_prepare(), preparer, workers, context_files, (extractors, minter.base, build, fingerprint)):
+            outcome = _load(path, prepared, store)
+            if catalogue is not None and outcome.outcome is Outcome.LOADED and prepared.summary is not None:
+                catalogue.record(prepared.summary)
+            finish(outcome)
+        if prune:
+            for graph in store.named_graphs():
+                doc_id = minter.doc_id_of(graph)
+                if doc_id is not None and doc_id not in seen:
+                    store.drop_graph(graph)
+                    finish(DocumentReport("", doc_id, Outcome.REMOVED, "no longer in the corpus"))
+        report.links = link_references(store, minter)
+        report.corpus_issues = corpus_checks(store, minter)
+        if catalogue is not None:
             report.catalogue = catalogue.refresh(store, minter)
-        finally:
+    finally:
+        if catalogue is not None:
             catalogue.close()
     report.seconds = time.monotonic() - started
     return report
@@ -192,6 +197,7 @@ class Prepared:
     violations: tuple[ValidationResult, ...] = ()
     warnings: tuple[ValidationResult, ...] = ()
     error: str | None = None
+    summary: Summary | None = None  # what the catalogue keeps of it
 
 
 class _Preparer:
@@ -210,7 +216,7 @@ class _Preparer:
         result = validate(triples)
         if not result.conforms:
             return Prepared(document.doc_id, graph_iri, None, len(triples), result.violations, result.warnings)
-        return Prepared(document.doc_id, graph_iri, to_ntriples(triples), len(triples), (), result.warnings)
+        return Prepared(document.doc_id, graph_iri, to_ntriples(triples), len(triples), (), result.warnings, summary=summary_of(graph_iri, triples))
 
 
 _WORKER_PREPARER: _Preparer | None = None

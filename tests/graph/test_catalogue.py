@@ -103,3 +103,18 @@ def test_refresh_reads_only_what_changed(tmp_path, seeds_dir, context, minter):
 def test_tokens():
     assert entity_token("http://x/id/person/mao-zedong") == "person_mao_zedong"
     assert {"сен"} <= word_forms("Сену") and {"филиппов"} <= word_forms("Филиппову")
+
+
+def test_a_summary_made_from_the_builds_triples_equals_one_read_back_from_the_store(sample_store, minter):
+    from cablegraph.graph.catalogue import _stamps, _summaries, summary_of
+
+    stamps = _stamps(sample_store)
+    graphs = sorted(stamps)
+    read_back = {s.graph: s for s in _summaries(sample_store, minter, graphs, stamps)}
+    assert len(read_back) == 5
+    for graph in graphs:
+        made = summary_of(graph, sample_store.graph(graph))
+        stored = read_back[graph]
+        assert (made.doc, made.iri, made.stamp, made.title, made.date, made.languages, made.parties, made.places) == (
+            stored.doc, stored.iri, stored.stamp, stored.title, stored.date, stored.languages, stored.parties, stored.places)
+        assert sorted(made.units, key=str) == sorted(stored.units, key=str) and sorted(made.texts) == sorted(stored.texts)
