@@ -46,6 +46,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         description="Historical telegrams as a knowledge graph: SPARQL, linked data and a JSON API.",
         lifespan=lifespan,
         max_body_size=settings.max_body_bytes,
+        docs_url=None,  # our own /docs serves Swagger UI from the package, not from a CDN
+        redoc_url=None,
     )
     if store is not None:
         app.state.services = Services(settings, store)

@@ -11,7 +11,7 @@ modules="$front/node_modules"
 (cd "$front" && npm ci --no-audit --no-fund --ignore-scripts)
 
 rm -rf "$vendor"
-mkdir -p "$vendor"/{yasgui,leaflet/images,d3,world}
+mkdir -p "$vendor"/{yasgui,leaflet/images,d3,world,swagger-ui}
 
 # copy FILE DEST: a vendored script or stylesheet, without its source-map comment (the maps are not shipped)
 copy() { sed -e '/^\/[/*]# sourceMappingURL=/d' "$1" > "$2"; }
@@ -54,6 +54,11 @@ cp "$modules/leaflet/LICENSE" "$vendor/leaflet/LICENSE"
 copy "$modules/d3/dist/d3.min.js" "$vendor/d3/d3.min.js"
 cp "$modules/d3/LICENSE" "$vendor/d3/LICENSE"
 
+copy "$modules/swagger-ui-dist/swagger-ui-bundle.js" "$vendor/swagger-ui/swagger-ui-bundle.js"
+copy "$modules/swagger-ui-dist/swagger-ui.css" "$vendor/swagger-ui/swagger-ui.css"
+cp "$modules/swagger-ui-dist/LICENSE" "$vendor/swagger-ui/LICENSE"
+cp "$modules/swagger-ui-dist/NOTICE" "$vendor/swagger-ui/NOTICE"
+
 (cd "$front" && node world.mjs "$vendor/world/countries-110m.geojson")
 cp "$modules/world-atlas/LICENSE" "$vendor/world/LICENSE"
 printf '%s\n' "Country outlines: Natural Earth 1:110m (public domain), as redistributed in the npm package" \
@@ -63,7 +68,7 @@ printf '%s\n' "Country outlines: Natural Earth 1:110m (public domain), as redist
 
 node -e '
   const lock = require(process.argv[1]);
-  const pick = ["@zazuko/yasgui", "leaflet", "d3", "world-atlas", "topojson-client"];
+  const pick = ["@zazuko/yasgui", "leaflet", "d3", "world-atlas", "topojson-client", "swagger-ui-dist"];
   const lines = pick.map((n) => `${n} ${lock.packages["node_modules/" + n].version}`);
   process.stdout.write("Vendored by tools/vendor-assets.sh from npm (see tools/frontend/package-lock.json):\n" + lines.join("\n") + "\n");
 ' "$front/package-lock.json" > "$vendor/VERSIONS"

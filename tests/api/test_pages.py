@@ -55,8 +55,18 @@ def test_every_page_links_only_to_packaged_scripts_and_styles(client):
             assert client.get(asset).status_code == 200, asset
 
 
+def test_api_docs_load_nothing_from_another_host(client):
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/openapi.json" in docs.text
+    assert "cdn" not in docs.text.lower()
+    tree = lxml.html.fromstring(docs.text)
+    assets = tree.xpath("//script/@src | //link[@rel='stylesheet']/@href | //link[@rel='shortcut icon']/@href")
+    assert len(assets) >= 2 and all(a.startswith("/static/") and client.get(a).status_code == 200 for a in assets), assets
+    assert client.get("/redoc").status_code == 404
+
+
 def test_vendored_libraries_carry_their_licences():
-    for library in ("yasgui", "leaflet", "d3", "world"):
+    for library in ("yasgui", "leaflet", "d3", "world", "swagger-ui"):
         assert (STATIC / "vendor" / library / "LICENSE").is_file(), library
     assert (STATIC / "vendor" / "world" / "countries-110m.geojson").stat().st_size < 400_000
     total = sum(path.stat().st_size for path in (STATIC / "vendor").rglob("*") if path.is_file())

@@ -134,3 +134,10 @@ def test_keyboard_reaches_the_navigation_first(page):
     expect(page.locator(":focus")).to_have_text("Skip to content")
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text("cablegraph")
+
+
+def test_api_docs_render_from_the_package(page, shoot):
+    page.goto("/docs")
+    expect(page.locator(".swagger-ui .opblock-summary-path", has_text="/api/telegrams").first).to_be_visible()
+    expect(page.locator(".swagger-ui .opblock-summary-path", has_text="/reconcile").first).to_be_visible()
+    shoot(page, "docs")
