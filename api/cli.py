@@ -27,6 +27,8 @@ from cablegraph.graph.store import GraphStore
 from cablegraph.graph.validate import validate as validate_graph
 from cablegraph.ontology import IriMinter
 
+COMPACT_SHARE = 0.1  # share of the corpus a build must load or remove before the store is compacted
+
 app = typer.Typer(help="cablegraph: historical telegrams as a knowledge graph.", no_args_is_help=True, add_completion=False)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -83,7 +85,9 @@ def build(
             paths, graph_store, minter, context, prune=not keep_others, force=force, progress=advance,
             workers=workers, context_files=files,
         )
-    graph_store.optimize()
+    changed = report.count(Outcome.LOADED) + report.count(Outcome.REMOVED)
+    if changed and changed >= COMPACT_SHARE * len(report.documents):
+        graph_store.optimize()  # a full compaction pays off after large changes; RocksDB compacts small ones itself
     _print_report(report)
     out.print(f"store: {settings.store_url or settings.store.resolve()} ({graph_store.quad_count()} quads)")
     if not report.ok:
