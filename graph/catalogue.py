@@ -23,7 +23,7 @@ from cablegraph.extract.search_terms import term, words
 from cablegraph.graph.mapping import UNIT_TYPES
 from cablegraph.ontology import PREFIXES, IriMinter, sparql_prefixes
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 ROLES = {  # predicate (prefixed) -> role name in the API
     "schema:sender": "sent",
     "schema:recipient": "received",
@@ -48,7 +48,7 @@ CREATE TABLE unit(num INTEGER NOT NULL, type TEXT NOT NULL, affiliation TEXT);
 CREATE INDEX unit_num ON unit(num);
 CREATE INDEX unit_type ON unit(type, num);
 CREATE TABLE label(iri TEXT PRIMARY KEY, label TEXT NOT NULL, kind TEXT NOT NULL, authority INTEGER NOT NULL);
-CREATE TABLE alias(iri TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE TABLE alias(iri TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, authority INTEGER NOT NULL);
 CREATE INDEX alias_iri ON alias(iri);
 CREATE TABLE point(iri TEXT PRIMARY KEY, lat REAL NOT NULL, lon REAL NOT NULL);
 CREATE TABLE pair_day(sender TEXT NOT NULL, recipient TEXT NOT NULL, day TEXT, n INTEGER NOT NULL);
@@ -186,6 +186,7 @@ class Catalogue:
         self._aliases: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] | None = None
         self._memo: OrderedDict[tuple, object] = OrderedDict()
         self._pending: list[Summary] = []
+        self._recorded: list[str] = []  # graphs written by record() since the last refresh
         if self._meta("schema") != SCHEMA_VERSION:
             self._create()
 
@@ -220,6 +221,7 @@ class Catalogue:
         """Bring the catalogue level with `store`: read changed graphs again, forget removed ones."""
         started = time.monotonic()
         report = RefreshReport(updated=self._flush())
+        recorded, self._recorded = self._recorded, []
         current = _stamps(store)
         with self._lock:
             known = dict(self._db.execute("SELECT graph, stamp FROM telegram"))
@@ -233,8 +235,11 @@ class Catalogue:
                     for summary in _summaries(store, minter, chunk, current):
                         self._forget(summary.graph)
                         self._insert(summary)
-                if removed or changed or self._meta("summarised") != "1":
-                    self._load_entities(store)
+                behind = self._meta("summarised") != "1"
+                if removed or changed or behind:
+                    # a build that stopped between recording and this refresh left no list: look at every graph
+                    everything = behind and not recorded and not changed
+                    self._load_entities(store, minter, None if everything else [*recorded, *changed])
                     self._summarise()
                     self._db.execute("INSERT OR REPLACE INTO meta VALUES ('summarised', '1')")
                 self._db.execute("COMMIT")
@@ -264,6 +269,7 @@ class Catalogue:
                 for summary in self._pending:
                     self._forget(summary.graph)
                     self._insert(summary)
+                    self._recorded.append(summary.graph)
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('summarised', '0')")  # aggregates are now behind
                 self._db.execute("COMMIT")
             except BaseException:
@@ -297,33 +303,34 @@ class Catalogue:
         tokens |= {entity_token(iri) for iri in {agent for _, agent in s.parties} | s.places}
         self._db.execute("INSERT INTO text(rowid, terms) VALUES (?, ?)", (num, " ".join(sorted(tokens))))
 
-    def _load_entities(self, store) -> None:
-        """Labels, aliases and coordinates of everything a telegram names (authority and document graphs)."""
-        self._db.execute("DELETE FROM label")
-        self._db.execute("DELETE FROM alias")
+    def _load_entities(self, store, minter: IriMinter, graphs: list[str] | None) -> None:
+        """Labels, aliases and coordinates of everything a telegram names: the authority graph's
+        afresh, the document graphs' from `graphs` only (None: from every graph)."""
+        self._db.execute("DELETE FROM label WHERE authority = 1")
+        self._db.execute("DELETE FROM alias WHERE authority = 1")
         self._db.execute("DELETE FROM point")
         prefixes = sparql_prefixes()
-        authority = store.select(prefixes + """
-        SELECT ?e ?label ?alias ?pseudonym WHERE { GRAPH ?g { ?e rdfs:label ?label
-          OPTIONAL { ?e skos:prefLabel|skos:altLabel ?alias } OPTIONAL { ?e cg:pseudonym ?pseudonym } }
-          FILTER(STRENDS(STR(?g), "/graph/authority")) }""", union_default_graph=False)
+        authority = store.select(prefixes + f"""
+        SELECT ?e ?label ?alias ?pseudonym WHERE {{ GRAPH <{minter.authority_graph()}> {{ ?e rdfs:label ?label
+          OPTIONAL {{ ?e skos:prefLabel|skos:altLabel ?alias }} OPTIONAL {{ ?e cg:pseudonym ?pseudonym }} }} }}""", union_default_graph=False)
         seen_alias = set()
         for row in authority:
             iri = row["e"]
-            self._db.execute("INSERT OR IGNORE INTO label VALUES (?, ?, ?, 1)", (iri, row["label"], kind_of(iri)))
+            self._db.execute("INSERT OR REPLACE INTO label VALUES (?, ?, ?, 1)", (iri, row["label"], kind_of(iri)))
             for name, kind in ((row["label"], "label"), (row.get("alias"), "alias"), (row.get("pseudonym"), "pseudonym")):
                 if name and (iri, name) not in seen_alias:
                     seen_alias.add((iri, name))
-                    self._db.execute("INSERT INTO alias VALUES (?, ?, ?)", (iri, name, kind))
-        in_documents = store.select(prefixes + """
-        SELECT DISTINCT ?e ?label WHERE { GRAPH ?g { ?t a cg:Telegram ; ?p ?e . ?e rdfs:label ?label } }""", union_default_graph=False)
-        for row in in_documents:
-            iri = row["e"]
-            if self._db.execute("INSERT OR IGNORE INTO label VALUES (?, ?, ?, 0)", (iri, row["label"], kind_of(iri))).rowcount:
-                self._db.execute("INSERT INTO alias VALUES (?, ?, 'label')", (iri, row["label"]))
+                    self._db.execute("INSERT INTO alias VALUES (?, ?, ?, 1)", (iri, name, kind))
+        named = prefixes + "SELECT DISTINCT ?e ?label WHERE {{ {values} GRAPH ?g {{ ?t a cg:Telegram ; ?p ?e . ?e rdfs:label ?label }} }}"
+        chunks = [named.format(values="")] if graphs is None else [
+            named.format(values="VALUES ?g { " + " ".join(f"<{g}>" for g in chunk) + " }") for chunk in _chunks(graphs, _CHUNK)]
+        for query in chunks:
+            for row in store.select(query, union_default_graph=False):
+                iri = row["e"]
+                if self._db.execute("INSERT OR IGNORE INTO label VALUES (?, ?, ?, 0)", (iri, row["label"], kind_of(iri))).rowcount:
+                    self._db.execute("INSERT INTO alias VALUES (?, ?, 'label', 0)", (iri, row["label"]))
         points = store.select(prefixes + "SELECT ?e ?lat ?lon WHERE { GRAPH ?g { ?e wgs84:lat ?lat ; wgs84:long ?lon } }", union_default_graph=False)
         self._db.executemany("INSERT OR IGNORE INTO point VALUES (?, ?, ?)", [(r["e"], float(r["lat"]), float(r["lon"])) for r in points])
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('entities', ?)", (str(time.time()),))
 
     def _summarise(self) -> None:
         """The aggregates behind the visualisations, counted once per build rather than per request."""

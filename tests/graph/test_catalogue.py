@@ -118,3 +118,18 @@ def test_a_summary_made_from_the_builds_triples_equals_one_read_back_from_the_st
         assert (made.doc, made.iri, made.stamp, made.title, made.date, made.languages, made.parties, made.places) == (
             stored.doc, stored.iri, stored.stamp, stored.title, stored.date, stored.languages, stored.parties, stored.places)
         assert sorted(made.units, key=str) == sorted(stored.units, key=str) and sorted(made.texts) == sorted(stored.texts)
+
+
+def test_a_build_stopped_between_recording_and_refreshing_is_finished_by_the_next_refresh(sample_store, minter, tmp_path):
+    from cablegraph.graph.catalogue import _stamps, summary_of
+
+    path = tmp_path / "catalogue.sqlite"
+    interrupted = Catalogue(path)
+    for graph in _stamps(sample_store):
+        interrupted.record(summary_of(graph, sample_store.graph(graph)))
+    interrupted._flush()  # written, but the process "dies" before refresh()
+    interrupted._db.close()
+    catalogue = Catalogue(path)
+    assert catalogue.refresh(sample_store, minter).updated == 0  # the summaries are there ...
+    assert catalogue.label("http://127.0.0.1:8000/id/person/u-kathryn-weathersby") == "Kathryn Weathersby"  # ... and so are the labels
+    assert catalogue.network() and catalogue.count() == 5
