@@ -65,12 +65,13 @@ def person_detail(store, catalogue: Catalogue, iri: str) -> PersonDetail | None:
         aliases=list(dict.fromkeys(name for name, kind in names if kind == "alias" and name != label)),
         pseudonyms=list(dict.fromkeys(name for name, kind in names if kind == "pseudonym")),
         as_written=_as_written(store, iri),
-        same_as=[row["same"] for row in store.select(f"SELECT DISTINCT ?same WHERE {{ GRAPH ?g {{ <{iri}> <http://www.w3.org/2002/07/owl#sameAs> ?same }} }} ORDER BY ?same", union_default_graph=False)],
+        same_as=_same_as(store, iri),
         posts=_holdings(store, iri),
         telegrams=telegrams,
     )
-    labels = catalogue.labels(other for other, _, _ in catalogue.correspondents(iri))
-    detail.correspondents = [Correspondent(other, labels[other], sent, received) for other, sent, received in catalogue.correspondents(iri)]
+    correspondents = catalogue.correspondents(iri)
+    labels = catalogue.labels(other for other, _, _ in correspondents)
+    detail.correspondents = [Correspondent(other, labels[other], sent, received) for other, sent, received in correspondents]
     return detail
 
 
@@ -110,6 +111,12 @@ def _as_written(store, iri: str) -> list[str]:
     SELECT DISTINCT ?written WHERE {{ GRAPH ?g {{ ?statement rdf:object <{iri}> ; cg:asWritten ?written }} }} ORDER BY ?written""",
                         union_default_graph=False)
     return [row["written"] for row in rows]
+
+
+def _same_as(store, iri: str) -> list[str]:
+    rows = store.select(sparql_prefixes() + f"SELECT DISTINCT ?same WHERE {{ GRAPH ?g {{ <{iri}> owl:sameAs ?same }} }} ORDER BY ?same",
+                        union_default_graph=False)
+    return [row["same"] for row in rows]
 
 
 def _holdings(store, iri: str) -> list[Holding]:
