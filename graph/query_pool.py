@@ -183,6 +183,7 @@ class QueryPool:
                         raise _WorkerLost(timed_out=False, memory=True) from None
         finally:
             loop.remove_reader(descriptor)
+            os.set_blocking(descriptor, True)  # uvloop leaves a watched descriptor non-blocking: recv would stop mid-answer
             if not ready.done():
                 ready.cancel()
         try:
