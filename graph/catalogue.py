@@ -419,7 +419,7 @@ class Catalogue:
             rows = self._rows(f"""SELECT doc, iri, title, date, languages, COUNT(*) OVER () FROM telegram t WHERE {condition}
                                   ORDER BY {order} LIMIT ? OFFSET ?""", [*params, limit, offset])
             total = rows[0][5] if rows else self._rows(f"SELECT COUNT(*) FROM telegram t WHERE {condition}", params)[0][0]
-        return [TelegramRow(doc, iri, title, date, tuple(languages.split())) for doc, iri, title, date, languages, _ in rows], total
+        return [_telegram_row(row[:5]) for row in rows], total
 
     def _conditions(self, where: TelegramFilter) -> tuple[list[str], list]:
         clauses: list[str] = []
@@ -473,8 +473,7 @@ class Catalogue:
         found = []
         for chunk in _chunks(list(dict.fromkeys(docs)), 500):
             marks = ",".join("?" * len(chunk))
-            found += [TelegramRow(doc, iri, title, date, tuple(languages.split()))
-                      for doc, iri, title, date, languages in self._rows(f"SELECT doc, iri, title, date, languages FROM telegram WHERE doc IN ({marks})", chunk)]
+            found += map(_telegram_row, self._rows(f"SELECT doc, iri, title, date, languages FROM telegram WHERE doc IN ({marks})", chunk))
         return found
 
     def matching_iris(self, q: str, limit: int) -> list[str]:
@@ -493,7 +492,7 @@ class Catalogue:
             return []
         rows = self._rows("""SELECT t.doc, t.iri, t.title, t.date, t.languages FROM text JOIN telegram t ON t.num = text.rowid
                              WHERE text MATCH ? ORDER BY rank LIMIT ?""", (match, limit))
-        return [TelegramRow(doc, iri, title, date, tuple(languages.split())) for doc, iri, title, date, languages in rows]
+        return [_telegram_row(row) for row in rows]
 
     def _entity_at(self, written: list[str], i: int) -> tuple[set[str], int]:
         """The entities whose name starts at word `i` (longest name wins), and how many words it spans."""
@@ -635,6 +634,12 @@ class Catalogue:
 
     def mentions(self, iri: str) -> int:
         return self._rows("SELECT COUNT(DISTINCT num) FROM (SELECT num FROM party WHERE agent = ? UNION SELECT num FROM place WHERE place = ?)", (iri, iri))[0][0]
+
+
+def _telegram_row(row: tuple) -> TelegramRow:
+    """A row of (doc, iri, title, date, languages) as the catalogue selects it."""
+    doc, iri, title, date, languages = row
+    return TelegramRow(doc, iri, title, date, tuple(languages.split()))
 
 
 def _word_match(word: str) -> str:
