@@ -89,7 +89,8 @@ def build(
     if changed and changed >= COMPACT_SHARE * len(report.documents):
         graph_store.optimize()  # a full compaction pays off after large changes; RocksDB compacts small ones itself
     _print_report(report)
-    out.print(f"store: {settings.store_url or settings.store.resolve()} ({graph_store.quad_count()} quads)")
+    graphs = report.count(Outcome.LOADED) + report.count(Outcome.UNCHANGED)
+    out.print(f"store: {settings.store_url or settings.store.resolve()} ({graphs} telegram graphs of this corpus)")
     if not report.ok:
         raise typer.Exit(1)
 

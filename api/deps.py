@@ -7,6 +7,7 @@ from functools import cached_property
 
 from fastapi import Request
 
+from cablegraph.api.caching import Answers
 from cablegraph.api.limits import ClientBudget
 from cablegraph.api.settings import Settings
 from cablegraph.graph.catalogue import Catalogue
@@ -24,9 +25,11 @@ class Services:
     store: GraphStore
     pool: QueryPool | None = None
     budget: ClientBudget = field(init=False)
+    answers: Answers = field(init=False)
 
     def __post_init__(self) -> None:
         self.budget = ClientBudget(self.settings.client_query_seconds, self.settings.client_errors)
+        self.answers = Answers()
 
     @cached_property
     def minter(self) -> IriMinter:
@@ -49,11 +52,9 @@ class Services:
 
     @cached_property
     def etag(self) -> str:
-        """Changes whenever the served data does (the store is read-only while served)."""
-        import hashlib
-
-        fingerprint = f"{self.store.quad_count()}|{'|'.join(self.store.named_graphs())}"
-        return '"' + hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:20] + '"'
+        """Changes whenever the served data does (the store is read-only while served): every
+        document graph's text checksum and build fingerprint, as the catalogue read them."""
+        return f'"{self.catalogue.version}"'
 
     @cached_property
     def dump(self) -> Dump:

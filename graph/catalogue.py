@@ -9,6 +9,7 @@ The store stays the one source of truth: delete the catalogue and the next refre
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 import threading
@@ -187,6 +188,7 @@ class Catalogue:
         self._memo: OrderedDict[tuple, object] = OrderedDict()
         self._pending: list[Summary] = []
         self._recorded: list[str] = []  # graphs written by record() since the last refresh
+        self.version: str | None = None  # set by refresh(): names the store's content, for validators
         if self._meta("schema") != SCHEMA_VERSION:
             self._create()
 
@@ -223,6 +225,7 @@ class Catalogue:
         report = RefreshReport(updated=self._flush())
         recorded, self._recorded = self._recorded, []
         current = _stamps(store)
+        self.version = hashlib.sha256("\n".join(sorted(f"{g} {stamp}" for g, stamp in current.items())).encode("utf-8")).hexdigest()[:20]
         with self._lock:
             known = dict(self._db.execute("SELECT graph, stamp FROM telegram"))
             removed = [graph for graph in known if graph not in current]

@@ -14,7 +14,7 @@ import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
@@ -24,7 +24,6 @@ from rdflib import Literal
 
 from cablegraph.extract import (
     DEFAULT_EXTRACTORS,
-    Document,
     DocumentParseError,
     ExtractionContext,
     document_id,
@@ -40,6 +39,7 @@ from cablegraph.graph.store import GraphStore
 from cablegraph.graph.validate import ValidationResult, validate
 from cablegraph.ontology import CG, IriMinter, sparql_prefixes
 
+_LOADS_IN_FLIGHT = 8  # graphs handed to the loading thread and not yet settled: bounded memory
 DOCUMENT_SUFFIXES = (".txt",)  # in folders; files named explicitly are read whatever their suffix
 
 
@@ -153,35 +153,52 @@ def ingest(
         if progress:
             progress(outcome)
 
-    def to_prepare() -> Iterator[tuple[Path, Document]]:
+    found: dict[str, int] = {}  # path -> position, to report in file order whatever finished first
+
+    def to_prepare() -> Iterator[Path]:
         for path in find_documents(paths):
-            outcome, document = _screen(path, minter, fingerprint, known, seen)
+            found[str(path)] = len(found)
+            outcome = _screen(path, minter, fingerprint, known, seen)
             if outcome is not None:
                 finish(outcome)
             else:
-                yield path, document
+                yield path
 
     # an embedded store's catalogue takes each summary as its graph loads; a remote store's is the server's
     catalogue = Catalogue.beside(store.path) if getattr(store, "path", None) is not None else None
+
+    def settle(path: Path, prepared: Prepared, loading: Future[DocumentReport]) -> None:
+        outcome = loading.result()
+        if catalogue is not None and outcome.outcome is Outcome.LOADED and prepared.summary is not None:
+            catalogue.record(prepared.summary)
+        finish(outcome)
+
     try:
-        for path, prepared in _prepare_all(to_prepare(), preparer, workers, context_files, (extractors, minter.base, build, fingerprint)):
-            outcome = _load(path, prepared, store)
-            if catalogue is not None and outcome.outcome is Outcome.LOADED and prepared.summary is not None:
-                catalogue.record(prepared.summary)
-            finish(outcome)
+        # The store loads in a thread of its own (the engine releases the GIL), so this process reads
+        # the workers' answers and keeps the catalogue while the previous graph is written.
+        with ThreadPoolExecutor(1, thread_name_prefix="cablegraph-load") as loader:
+            loading: deque[tuple[Path, Prepared, Future[DocumentReport]]] = deque()
+            for path, prepared in _prepare_all(to_prepare(), preparer, workers, context_files, (extractors, minter.base, build, fingerprint)):
+                loading.append((path, prepared, loader.submit(_load, path, prepared, store)))
+                while loading and (len(loading) > _LOADS_IN_FLIGHT or loading[0][2].done()):
+                    settle(*loading.popleft())
+            while loading:
+                settle(*loading.popleft())
         if prune:
             for graph in store.named_graphs():
                 doc_id = minter.doc_id_of(graph)
                 if doc_id is not None and doc_id not in seen:
                     store.drop_graph(graph)
                     finish(DocumentReport("", doc_id, Outcome.REMOVED, "no longer in the corpus"))
-        report.links = link_references(store, minter)
+        if report.count(Outcome.LOADED) or report.count(Outcome.REMOVED) or not store.has_graph(str(minter.links_graph())):
+            report.links = link_references(store, minter)  # else the links graph of the last build still holds
         report.corpus_issues = corpus_checks(store, minter)
         if catalogue is not None:
             report.catalogue = catalogue.refresh(store, minter)
     finally:
         if catalogue is not None:
             catalogue.close()
+    report.documents.sort(key=lambda outcome: found.get(outcome.path, len(found)))  # removed ones last
     report.seconds = time.monotonic() - started
     return report
 
@@ -206,8 +223,13 @@ class _Preparer:
     def __init__(self, context, extractors, minter, build, fingerprint) -> None:
         self.context, self.extractors, self.minter, self.build, self.fingerprint = context, extractors, minter, build, fingerprint
 
-    def __call__(self, document: Document) -> Prepared:
-        graph_iri = str(self.minter.graph(document.doc_id))
+    def __call__(self, path: Path) -> Prepared:
+        doc_id = document_id(path)  # the caller has checked that the name gives one
+        graph_iri = str(self.minter.graph(doc_id))
+        try:
+            document = read_document(path)
+        except DocumentParseError as error:
+            return Prepared(doc_id, graph_iri, None, 0, error=error.reason)
         try:
             identifier, triples = to_triples(run_extractors(document, self.context, self.extractors), self.minter, self.build)
         except Exception as error:  # an extractor bug must not sink the batch; report it with the file
@@ -227,15 +249,17 @@ def _init_worker(context_files, extractors, base, build, fingerprint) -> None:
     _WORKER_PREPARER = _Preparer(ExtractionContext.load(*context_files), extractors, IriMinter(base), build, fingerprint)
 
 
-def _prepare_in_worker(document: Document) -> Prepared:
+def _prepare_in_worker(path: Path) -> Prepared:
     assert _WORKER_PREPARER is not None
-    return _WORKER_PREPARER(document)
+    return _WORKER_PREPARER(path)
 
 
-def _prepare_all(items: Iterator[tuple[Path, Document]], preparer: _Preparer, workers: int, context_files, settings) -> Iterator[tuple[Path, Prepared]]:
+def _prepare_all(paths: Iterator[Path], preparer: _Preparer, workers: int, context_files, settings) -> Iterator[tuple[Path, Prepared]]:
+    """Each path with its prepared graph, in order. Workers read the files themselves: a path is
+    cheaper to send than a parsed document, and the reading is spread over the workers too."""
     if workers <= 1:
-        for path, document in items:
-            yield path, preparer(document)
+        for path in paths:
+            yield path, preparer(path)
         return
     extractors, base, build, fingerprint = settings
     window = 4 * workers  # documents in flight: bounded memory whatever the corpus size
@@ -244,8 +268,8 @@ def _prepare_all(items: Iterator[tuple[Path, Document]], preparer: _Preparer, wo
         initargs=(context_files, extractors, base, build, fingerprint),
     ) as pool:
         pending: deque = deque()
-        for path, document in items:
-            pending.append((path, pool.submit(_prepare_in_worker, document)))
+        for path in paths:
+            pending.append((path, pool.submit(_prepare_in_worker, path)))
             if len(pending) >= window:
                 path, future = pending.popleft()
                 yield path, future.result()
@@ -254,43 +278,34 @@ def _prepare_all(items: Iterator[tuple[Path, Document]], preparer: _Preparer, wo
             yield path, future.result()
 
 
-def _screen(path: Path, minter: IriMinter, fingerprint: str, known, seen) -> tuple[DocumentReport | None, Document | None]:
-    """Read a file and decide whether it needs work: failed, duplicate and unchanged documents end here."""
-    if known and (doc_id := _unchanged(path, minter, fingerprint, known, seen)) is not None:
-        seen[doc_id] = str(path)
-        return DocumentReport(str(path), doc_id, Outcome.UNCHANGED), None
+def _screen(path: Path, minter: IriMinter, fingerprint: str, known, seen) -> DocumentReport | None:
+    """Decide whether a file needs work: files without a usable name, duplicates and unchanged
+    documents end here; the others are read by whoever prepares them."""
     try:
-        document = read_document(path)
+        doc_id = document_id(path)
     except DocumentParseError as error:
-        doc_id = _id_or_none(path)
-        if doc_id is not None:
-            seen.setdefault(doc_id, str(path))  # keep its graph from an earlier build: nothing is lost
-        return DocumentReport(str(path), doc_id, Outcome.FAILED, error.reason), None
-    doc_id = document.doc_id
+        return DocumentReport(str(path), None, Outcome.FAILED, error.reason)
     if doc_id in seen:
         message = f"document id {doc_id!r} is already used by {seen[doc_id]}; rename one of the files"
-        return DocumentReport(str(path), doc_id, Outcome.FAILED, message), None
-    seen[doc_id] = str(path)
-    if known.get(str(minter.graph(doc_id))) == (document.checksum, fingerprint):
-        return DocumentReport(str(path), doc_id, Outcome.UNCHANGED), None
-    return None, document
+        return DocumentReport(str(path), doc_id, Outcome.FAILED, message)
+    seen[doc_id] = str(path)  # a file that then fails to read keeps its graph from an earlier build
+    if known and _unchanged(path, minter, fingerprint, known):
+        return DocumentReport(str(path), doc_id, Outcome.UNCHANGED)
+    return None
 
 
-def _unchanged(path: Path, minter: IriMinter, fingerprint: str, known, seen) -> str | None:
-    """The document id, when the file holds the very text its loaded graph was built from (and no
-    other file has taken its id): the outcome read_document would lead to, without parsing.
+def _unchanged(path: Path, minter: IriMinter, fingerprint: str, known) -> bool:
+    """Whether the file holds the very text its loaded graph was built from, under the same build
+    fingerprint: the decision a full read would reach, without parsing.
 
     Why: parsing costs a few ms a document; an incremental build of 100,000 files would spend
     minutes parsing the unchanged ones. Anything else goes the full way.
     """
     try:
         text = read_text(path)
-        doc_id = document_id(path)
     except DocumentParseError:
-        return None
-    if doc_id in seen or not text.strip():
-        return None
-    return doc_id if known.get(str(minter.graph(doc_id))) == (text_checksum(text), fingerprint) else None
+        return False
+    return bool(text.strip()) and known.get(str(minter.graph(document_id(path)))) == (text_checksum(text), fingerprint)
 
 
 def _load(path: Path, prepared: Prepared, store: GraphStore) -> DocumentReport:
@@ -300,13 +315,6 @@ def _load(path: Path, prepared: Prepared, store: GraphStore) -> DocumentReport:
         return DocumentReport(str(path), prepared.doc_id, Outcome.HELD_BACK, "SHACL violations", prepared.triples, prepared.violations, prepared.warnings)
     store.replace_graph_ntriples(prepared.graph, prepared.ntriples)
     return DocumentReport(str(path), prepared.doc_id, Outcome.LOADED, "", prepared.triples, (), prepared.warnings)
-
-
-def _id_or_none(path: Path) -> str | None:
-    try:
-        return document_id(path)
-    except DocumentParseError:
-        return None
 
 
 def _loaded_fingerprints(store: GraphStore) -> dict[str, tuple[str, str]]:

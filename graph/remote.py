@@ -98,6 +98,9 @@ class RemoteGraphStore:
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False)
         return sorted(row["g"] for row in rows)
 
+    def has_graph(self, iri: str) -> bool:
+        return bool(self.query(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union_default_graph=False))
+
     def quad_count(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False)
         return int(rows[0]["n"]) if rows else 0

@@ -116,7 +116,11 @@ class GraphStore:
         return sorted(graph.value for graph in self._store.named_graphs())
 
     def quad_count(self) -> int:
+        """All quads: counted one by one by the engine, so seconds at archive scale."""
         return len(self._store)
+
+    def has_graph(self, iri: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(iri))
 
     def query(
         self,

@@ -12,7 +12,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
@@ -174,7 +174,7 @@ async def get_place(place_id: str, response: Response, services: Services = Depe
 @router.get("/network", response_model=NetworkGraph, summary="Correspondence network (d3 nodes and links); GEXF, GraphML or CSV by format=",
             responses={200: {"content": {"application/gexf+xml": TEXT, "application/graphml+xml": TEXT, "text/csv": TEXT}}})
 async def get_network(
-    response: Response, start: str | None = date_param("from"), end: str | None = date_param("until"),
+    start: str | None = date_param("from"), end: str | None = date_param("until"),
     person: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Only links to or from this person id"),
     min_value: int = Query(1, ge=1, le=1_000_000, description="Only links carrying at least this many telegrams"),
     telegrams: int = Query(0, ge=0, le=100, description="List the ids of each link's earliest telegrams, at most this many"),
@@ -183,10 +183,14 @@ async def get_network(
     if format != "json":
         writer = {"gexf": exports.gexf, "graphml": exports.graphml, "csv": exports.edges_csv}[format]
         media = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml", "csv": "text/csv"}[format]
-        return Response(await run_in_threadpool(writer, services.store), media_type=media)
+        def export() -> bytes:
+            written = writer(services.store)
+            return written.encode("utf-8") if isinstance(written, str) else written
+
+        return _kept(await run_in_threadpool(services.answers.get, ("network", format), export), services, media)
     ego = str(services.minter.person(person)) if person else None
 
-    def build() -> NetworkGraph:
+    def build() -> bytes:
         pairs = [p for p in services.catalogue.network(start, end, telegrams) if p[2] >= min_value and (ego is None or ego in (p[0], p[1]))]
         degree: Counter = Counter()
         for sender, recipient, n, _, _ in pairs:
@@ -197,23 +201,34 @@ async def get_network(
         return NetworkGraph(
             nodes=[NetworkNode(id=i, label=labels[i], weight=degree[i]) for i in ids],
             links=[NetworkLink(source=s, target=r, value=n, telegrams=docs, via=via) for s, r, n, docs, via in pairs],
-        )
+        ).model_dump_json().encode("utf-8")
 
-    graph = await run_in_threadpool(build)
-    cached(response, services)
-    return graph
+    key = ("network", start, end, ego, min_value, telegrams)
+    return _kept(await run_in_threadpool(services.answers.get, key, build), services)
 
 
 @router.get("/timeline", response_model=list[TimelinePoint], summary="Telegram counts per day, month or year, per correspondent pair")
 async def get_timeline(
-    response: Response, granularity: Literal["day", "month", "year"] = "month", start: str | None = date_param("from"),
+    granularity: Literal["day", "month", "year"] = "month", start: str | None = date_param("from"),
     end: str | None = date_param("until"), by_pair: bool = Query(False, description="Also count each period's telegrams per correspondent pair"),
     services: Services = Depends(get_services),
-) -> list[TimelinePoint]:
-    found = await run_in_threadpool(services.catalogue.timeline, granularity, start, end, by_pair)
-    cached(response, services)
-    return [TimelinePoint(period=period, count=n, pairs=[PairCount(source=_local(s), target=_local(r), count=c) for s, r, c in pairs])
-            for period, n, pairs in found]
+) -> Response:
+    def build() -> bytes:
+        found = services.catalogue.timeline(granularity, start, end, by_pair)
+        points = [TimelinePoint(period=period, count=n, pairs=[PairCount(source=_local(s), target=_local(r), count=c) for s, r, c in pairs])
+                  for period, n, pairs in found]
+        return _TIMELINE.dump_json(points)
+
+    key = ("timeline", granularity, start, end, by_pair)
+    return _kept(await run_in_threadpool(services.answers.get, key, build), services)
+
+
+_TIMELINE = TypeAdapter(list[TimelinePoint])
+
+
+def _kept(body: bytes, services: Services, media_type: str = "application/json") -> Response:
+    """A kept answer, with the build's validators (its model was checked when it was built)."""
+    return Response(body, media_type=media_type, headers={"ETag": services.etag, "Cache-Control": "public, max-age=300"})
 
 
 @router.get("/units", response_model=list[UnitCount], summary="Military unit mentions by type, affiliation and month")

@@ -1,5 +1,7 @@
 import shutil
 
+import pytest
+
 from cablegraph.graph.pipeline import Outcome, ingest
 from cablegraph.graph.records import RecordReader
 from cablegraph.graph.store import GraphStore
@@ -9,15 +11,22 @@ def outcomes(report):
     return {d.doc_id or d.path.rsplit("/", 1)[-1]: d.outcome for d in report.documents}
 
 
-def test_bad_documents_are_reported_and_the_rest_load(tmp_path, seeds_dir, context, minter):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_bad_documents_are_reported_and_the_rest_load(tmp_path, seeds_dir, context, minter, workers):
+    """Workers read the files themselves: a file they cannot read is reported just the same,
+    and the report lists the files in order whichever finished first."""
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)
     (corpus / "empty.txt").write_text("", encoding="utf-8")
     (corpus / "binary.txt").write_bytes(b"\x00\x00")
+    (corpus / "-.txt").write_text("A telegram whose file name gives no id", encoding="utf-8")
     store = GraphStore.in_memory()
-    report = ingest([corpus], store, minter, context)
+    report = ingest([corpus], store, minter, context, workers=workers)
+    assert [d.path for d in report.documents] == sorted(str(f) for f in corpus.glob("*.txt"))
+    assert next(d for d in report.documents if d.path.endswith("/-.txt")).message == "file name gives no usable document id"
     failed = {d.path.rsplit("/", 1)[-1]: d.message for d in report.documents if d.outcome is Outcome.FAILED}
-    assert failed == {"binary.txt": "binary file (contains NUL bytes), not a text telegram", "empty.txt": "empty document"}
+    assert failed == {"binary.txt": "binary file (contains NUL bytes), not a text telegram", "empty.txt": "empty document",
+                      "-.txt": "file name gives no usable document id"}
     assert report.count(Outcome.LOADED) == 5
     assert not report.ok
     assert RecordReader(store, minter).count() == 5
