@@ -45,6 +45,8 @@ def cablegraph(*args: str) -> list[str]:
 
 def full_build(docs: Path, store: Path, workers: int, env: dict[str, str]) -> BuildRun:
     shutil.rmtree(store, ignore_errors=True)
+    for beside in store.parent.glob(f"{store.name}.catalogue.sqlite*"):  # a full build starts with no catalogue either
+        beside.unlink()
     return BuildRun.of("full", run_measured(cablegraph("build", str(docs), "--store", str(store), "--workers", str(workers)), env))
 
 
