@@ -3,6 +3,7 @@
     python -m bench --quick                   # ~100 documents, few runs: a smoke check
     python -m bench --sizes 1000              # what bench/results.md records
     python -m bench --sizes 1000,10000 --load-test
+    python -m bench --sizes 100000 --skip-peers --out bench/100k --resume   # may take several sittings
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ def parse(argv: list[str]) -> Options:
     parser.add_argument("--workers", type=int, default=2, help="build worker processes")
     parser.add_argument("--runs", type=int, default=None, help="timed runs per query and server (default 30)")
     parser.add_argument("--seed", type=int, default=1950)
+    parser.add_argument("--resume", action="store_true",
+                        help="go on with the results already in --out: measured steps are kept, and a build that was stopped goes on")
     parser.add_argument("--rdflib-max-quads", type=int, default=6_000_000, help="skip rdflib-endpoint above this many quads (memory)")
     args = parser.parse_args(argv)
     sizes = [QUICK_SIZE] if args.quick else [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     out = args.out or (args.workdir / "quick" if args.quick else Path("bench"))
     options = Options(sizes=sizes, workdir=args.workdir, out=out, seed=args.seed, workers=args.workers, peers=not args.skip_peers,
-                      rdflib_max_quads=args.rdflib_max_quads, load_test=args.load_test, load_duration_s=args.load_duration,
+                      rdflib_max_quads=args.rdflib_max_quads, load_test=args.load_test, load_duration_s=args.load_duration, resume=args.resume,
                       command="python -m bench " + shlex.join(argv))
     if args.quick:
         options.runs, options.warmup, options.cell_budget_s = 5, 1, 20.0

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,18 +44,43 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-class PeakSampler:
-    """Samples a process tree's RSS in a thread until stopped; keeps the peak."""
+def tree_cpu(pid: int) -> float:
+    """User + system seconds of a process, its live descendants and the children it has reaped."""
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+        times = root.cpu_times()
+        total = times.children_user + times.children_system
+    except psutil.Error:
+        return 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
 
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
+
+class PeakSampler:
+    """Samples a process tree's RSS in a thread until stopped; keeps the peak. With `heartbeat`,
+    also calls it with (CPU seconds so far, peak RSS) every `beat` seconds: a run that is killed
+    with the harness still leaves its last heartbeat."""
+
+    def __init__(self, pid: int, interval: float = 0.1, heartbeat: Callable[[float, int], None] | None = None, beat: float = 10.0) -> None:
         self.pid, self.interval, self.peak = pid, interval, 0
+        self._heartbeat, self._beat = heartbeat, beat
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        next_beat = time.monotonic() + self._beat
         while not self._stop.is_set():
             self.peak = max(self.peak, tree_rss(self.pid))
+            if self._heartbeat is not None and time.monotonic() >= next_beat:
+                self._heartbeat(tree_cpu(self.pid), self.peak)
+                next_beat += self._beat
             self._stop.wait(self.interval)
 
     def stop(self) -> int:
@@ -78,12 +104,13 @@ class RunResult:
         return "\n".join((self.stdout + self.stderr).strip().splitlines()[-6:])
 
 
-def run_measured(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float | None = None) -> RunResult:
+def run_measured(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float | None = None,
+                 heartbeat: Callable[[float, int], None] | None = None) -> RunResult:
     """Run to completion; wall time, CPU time and peak RSS of the whole process tree."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    sampler = PeakSampler(process.pid)
+    sampler = PeakSampler(process.pid, heartbeat=heartbeat)
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

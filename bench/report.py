@@ -198,6 +198,9 @@ def render(results: dict) -> str:
              f"(at most {o.get('cell_budget_s')} s per query and server); throughput {o.get('clients')} clients × {o.get('throughput_s')} s; "
              "all servers on 127.0.0.1, same N-Quads, union default graph; cablegraph with its default 2 query workers and "
              "per-client budgets raised (CABLEGRAPH_CLIENT_QUERY_SECONDS/ERRORS) since every request comes from one address", ""]
+    for earlier in results.get("resumed", []):
+        lines.insert(-1, f"- **resumed** (`--resume`): this run went on from a run of {earlier['date']} (commit {earlier['commit']}, "
+                         f"{_fmt(earlier.get('elapsed_s'), 0)} s); steps measured then were kept")
     lines += ["## Targets (issue 8)", ""]
     lines += _table(["target", "judged at (documents)", "measured", "status"], [list(r) for r in evaluate(results)])
     for size, entry in results.get("sizes", {}).items():
@@ -230,6 +233,9 @@ def _build_section(entry: dict) -> list[str]:
         b = entry.get(key)
         if b:
             extra = f"{b.get('changed_documents')} changed, {b.get('percent_of_full')}% of full" if key == "incremental" else b.get("summary", "")
+            if b.get("segments", 1) > 1:
+                extra += (f"; in {b['segments']} runs of the harness: time and CPU to each stopped run's last heartbeat "
+                          "(at most 10 s lost per run), the last run's summary")
             rows.append([label, _fmt(b["seconds"]), _fmt(b.get("cpu_seconds")), _fmt(b["peak_rss_mib"], 0),
                          extra + (f" (exit {b['returncode']})" if b["returncode"] else "")])
     for e in entry.get("extraction", []):

@@ -44,6 +44,7 @@ class Options:
     load_clients: int = 16
     load_timeout_s: float = 10.0
     quick: bool = False
+    resume: bool = False  # go on with the results in `out`: steps already measured are not run again
     command: str = ""
 
 
@@ -75,10 +76,16 @@ def execute(options: Options) -> dict:
     run = Run(options)
     settings = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(options).items()}
     run.results = {"machine": machine.describe().as_dict(), "options": settings, "sizes": {}}
+    earlier = options.out / "results.json"
+    if options.resume and earlier.exists():
+        kept = json.loads(earlier.read_text(encoding="utf-8"))
+        run.results["sizes"] = kept.get("sizes", {})
+        run.results["resumed"] = [*kept.get("resumed", []), {"date": kept["machine"]["date"], "commit": kept["machine"]["commit"],
+                                                             "elapsed_s": kept.get("elapsed_s")}]
     run.save()
     for size in options.sizes:
-        entry: dict = {}
-        run.results["sizes"][str(size)] = entry
+        entry: dict = run.results["sizes"].setdefault(str(size), {})
+        entry.pop("error", None)
         try:
             _one_size(run, size, entry)
         except Exception as error:  # noqa: BLE001 - keep what was measured, say what broke
@@ -135,48 +142,54 @@ def _one_size(run: Run, size: int, entry: dict) -> None:
     authority = (str((root / "authority.toml").resolve()),)
     env = _env(root)
 
-    log(f"size {size}: stage profile on {min(size, options.stage_sample)} documents")
-    _note_load(entry, "stages")
-    entry["stages"] = stages.profile_stages(_spread(paths, options.stage_sample), authority, BASE_IRI, work).as_dict()
-    run.save()
-    log(f"size {size}: extraction hot spots on {min(size, options.hotspot_sample)} documents")
-    hot = _spread(paths, options.hotspot_sample)
-    entry["extract_hotspots"] = {"extractors": hotspots.extractor_costs(hot, authority), "functions": hotspots.hot_functions(hot, authority)}
-    run.save()
+    if "stages" not in entry:
+        log(f"size {size}: stage profile on {min(size, options.stage_sample)} documents")
+        _note_load(entry, "stages")
+        entry["stages"] = stages.profile_stages(_spread(paths, options.stage_sample), authority, BASE_IRI, work).as_dict()
+        run.save()
+    if "extract_hotspots" not in entry:
+        log(f"size {size}: extraction hot spots on {min(size, options.hotspot_sample)} documents")
+        hot = _spread(paths, options.hotspot_sample)
+        entry["extract_hotspots"] = {"extractors": hotspots.extractor_costs(hot, authority), "functions": hotspots.hot_functions(hot, authority)}
+        run.save()
     sample = _spread(paths, options.extraction_sample)
-    entry["extraction"] = []
-    for workers in (1, 2):
+    entry.setdefault("extraction", [])
+    for workers in (1, 2)[len(entry["extraction"]):]:
         log(f"size {size}: extraction throughput, {workers} worker(s), {len(sample)} documents")
         _note_load(entry, f"extraction_{workers}")
         entry["extraction"].append(stages.extraction_throughput(sample, authority, workers).as_dict())
         run.save()
 
     store = work / "store"
-    log(f"size {size}: full build ({options.workers} workers)")
-    _note_load(entry, "build")
-    full = build.full_build(root / "docs", store, options.workers, env)
-    entry["build"] = full.as_dict() | {"workers": options.workers, "docs_per_s": round(size / full.seconds, 2),
-                                       "cpu_ms_per_document": round(1000 * full.cpu_seconds / size, 1)}
-    run.save()
-    if full.triples is None:
-        raise RuntimeError(f"build failed: {full.tail}")
-    log(f"size {size}: rebuild with nothing changed")
-    entry["noop_rebuild"] = build.rebuild(root / "docs", store, options.workers, env, "noop").as_dict()
-    run.save()
-    log(f"size {size}: incremental rebuild after changing 1%")
-    changed, count = build.incremental(root, size, options.seed, store, options.workers, env)
-    entry["incremental"] = changed.as_dict() | {"changed_documents": count,
-                                                "percent_of_full": round(100 * changed.seconds / full.seconds, 1)}
-    run.save()
+    if entry.get("build", {}).get("returncode") != 0:
+        log(f"size {size}: full build ({options.workers} workers)")
+        _note_load(entry, "build")
+        full = build.full_build(root / "docs", store, options.workers, env, journal=work / "build-journal.json")
+        entry["build"] = full.as_dict() | {"workers": options.workers, "docs_per_s": round(size / full.seconds, 2),
+                                           "cpu_ms_per_document": round(1000 * full.cpu_seconds / size, 1)}
+        run.save()
+    if entry["build"]["triples"] is None:
+        raise RuntimeError(f"build failed: {entry['build']['tail']}")
+    if "noop_rebuild" not in entry:
+        log(f"size {size}: rebuild with nothing changed")
+        entry["noop_rebuild"] = build.rebuild(root / "docs", store, options.workers, env, "noop").as_dict()
+        run.save()
+    if "incremental" not in entry:
+        log(f"size {size}: incremental rebuild after changing 1%")
+        changed, count = build.incremental(root, size, options.seed, store, options.workers, env)
+        entry["incremental"] = changed.as_dict() | {"changed_documents": count,
+                                                    "percent_of_full": round(100 * changed.seconds / entry["build"]["seconds"], 1)}
+        run.save()
 
     dump = work / "dump.nq"
-    log(f"size {size}: export N-Quads")
-    exported = build.export_nquads(store, dump, env)
-    entry["export"] = {"seconds": round(exported.seconds, 2), "cpu_seconds": round(exported.cpu_seconds, 1), "quads": exported.quads, "megabytes": round(exported.bytes / 1e6, 1),
-                       "returncode": exported.returncode}
-    run.save()
     oxigraph_dir = work / "oxigraph"
-    if options.peers:
+    if options.peers and "export" not in entry:  # the peers serve the export; cablegraph alone needs none
+        log(f"size {size}: export N-Quads")
+        exported = build.export_nquads(store, dump, env)
+        entry["export"] = {"seconds": round(exported.seconds, 2), "cpu_seconds": round(exported.cpu_seconds, 1), "quads": exported.quads, "megabytes": round(exported.bytes / 1e6, 1),
+                           "returncode": exported.returncode}
+        run.save()
+    if options.peers and "oxigraph_load" not in entry:
         log(f"size {size}: oxigraph load")
         loaded = build.oxigraph_load(dump, oxigraph_dir)
         entry["oxigraph_load"] = {"seconds": round(loaded.seconds, 2), "cpu_seconds": round(loaded.cpu_seconds, 1), "peak_rss_mib": round(loaded.peak_rss / 2**20, 1),
@@ -210,7 +223,11 @@ def _servers(options: Options, size: int, store: Path, dump: Path, oxigraph_dir:
 def _serve_and_time(run: Run, size: int, entry: dict, manifest: dict, store: Path, dump: Path, oxigraph_dir: Path, env: dict, work: Path) -> None:
     options = run.options
     probe = probe_from_manifest(manifest, BASE_IRI)
-    servers, skipped = _servers(options, size, store, dump, oxigraph_dir, env, work, entry["export"]["quads"])
+    if entry.get("timed"):
+        if options.load_test and "load_test" not in entry:
+            _load_test(run, size, entry, probe, store, env, work)
+        return
+    servers, skipped = _servers(options, size, store, dump, oxigraph_dir, env, work, entry.get("export", {}).get("quads", 0))
     entry["servers"] = {name: {"skipped": why} for name, why in skipped.items()}
     live: list[tuple[Server, Endpoint]] = []
     try:
@@ -251,6 +268,7 @@ def _serve_and_time(run: Run, size: int, entry: dict, manifest: dict, store: Pat
             result = hammer(endpoint, paths, options.clients, options.throughput_s)
             entry["throughput"][server.name] = asdict(result) | {"rss_after_mib": round(server.rss / 2**20, 1)}
             run.save()
+        entry["timed"] = True
     finally:
         for server, _ in servers:
             server.stop()
