@@ -88,8 +88,10 @@ def live_server(sample_store_path, tmp_path_factory) -> str:
     log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
+    """Per module, not per session: while Playwright's sync API is open, its event loop runs in
+    this thread, and any later test in the same worker that starts a loop of its own would fail."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
