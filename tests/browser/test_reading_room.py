@@ -81,7 +81,8 @@ def test_map_has_the_outline_and_a_marker_per_place(page, shoot):
     rows = page.locator("#places tbody tr")
     expect(page.locator("#map")).to_have_attribute("data-markers", str(rows.count()))
     expect(page.locator("#map path.place-marker")).to_have_count(rows.count())
-    assert page.locator("#map .leaflet-overlay-pane path").count() > 100  # the countries of the outline
+    # the countries of the outline (fetched after the markers are drawn: wait for them, do not sample once)
+    page.wait_for_function("document.querySelectorAll('#map .leaflet-overlay-pane path').length > 100")
     shoot(page, "map")
     page.locator("#map path.place-marker").first.click(force=True)
     expect(page.locator(".leaflet-popup-content a")).to_be_visible()
