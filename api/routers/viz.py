@@ -228,7 +228,9 @@ _TIMELINE = TypeAdapter(list[TimelinePoint])
 
 def _kept(body: bytes, services: Services, media_type: str = "application/json") -> Response:
     """A kept answer, with the build's validators (its model was checked when it was built)."""
-    return Response(body, media_type=media_type, headers={"ETag": services.etag, "Cache-Control": "public, max-age=300"})
+    response = Response(body, media_type=media_type)
+    cached(response, services)
+    return response
 
 
 @router.get("/units", response_model=list[UnitCount], summary="Military unit mentions by type, affiliation and month")
