@@ -195,6 +195,7 @@ def ingest(
         report.corpus_issues = corpus_checks(store, minter)
         if catalogue is not None:
             report.catalogue = catalogue.refresh(store, minter)
+        store.flush()  # readers open the store read-only: leave them no log to replay
     finally:
         if catalogue is not None:
             catalogue.close()

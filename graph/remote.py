@@ -61,6 +61,9 @@ class RemoteGraphStore:
     def optimize(self) -> None:
         """Nothing to do: the remote engine manages its own storage."""
 
+    def flush(self) -> None:
+        """Nothing to do: the remote engine manages its own storage."""
+
     # --- reading (Query protocol) ------------------------------------------------------
 
     def query(self, sparql: str, *, union_default_graph: bool = True, default_graphs: Iterable[str] | None = None,

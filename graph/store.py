@@ -103,6 +103,19 @@ class GraphStore:
         if self.read_only:
             raise StoreError("the store is open read-only")
 
+    def flush(self) -> None:
+        """Write what the engine still holds in memory to its files and start an empty write-ahead log.
+
+        Every read-only handle (the server and each query worker) replays the un-flushed log into
+        memory when it opens: after a 10,000-telegram build that was 256 MiB per process and most
+        of the server's start-up time.
+        """
+        if not self.read_only:
+            try:
+                self._store.flush()
+            except OSError as error:
+                raise StoreError(f"store flush failed: {error}") from error
+
     def optimize(self) -> None:
         if not self.read_only:
             try:

@@ -1,10 +1,13 @@
 import shutil
+from pathlib import Path
 
 import pytest
 
 from cablegraph.graph.pipeline import Outcome, ingest
 from cablegraph.graph.records import RecordReader
 from cablegraph.graph.store import GraphStore
+
+ONTOLOGY = Path(__file__).parents[2] / "ontology" / "cablegraph.ttl"
 
 
 def outcomes(report):
@@ -99,3 +102,23 @@ def test_a_document_with_shacl_violations_is_held_back_and_named(tmp_path, seeds
     assert violation.path == "https://www.ica.org/standards/RiC/ontology#textualValue"
     assert "containing a digit" in violation.message
     assert report.count(Outcome.LOADED) == 4 and str(minter.graph("003_1913699800420464")) not in store.named_graphs()
+
+
+def _live_write_ahead_log(store_dir) -> int:
+    """Bytes of the newest RocksDB write-ahead log: what a read-only opener replays into memory."""
+    logs = sorted(store_dir.glob("[0-9]*.log"), key=lambda path: int(path.stem))
+    return logs[-1].stat().st_size if logs else 0
+
+
+def test_a_build_leaves_readers_no_log_to_replay(tmp_path, seeds_dir, context, minter):
+    """The server and each query worker open the store read-only; an un-flushed log would be
+    replayed into each one's memory (256 MiB per process after a 10,000-telegram build)."""
+    unflushed = GraphStore.open(tmp_path / "unflushed")
+    unflushed.load_file(ONTOLOGY, "http://example.org/ontology")
+    assert _live_write_ahead_log(tmp_path / "unflushed") > 10_000  # without a flush the writes sit in the log
+    store = GraphStore.open(tmp_path / "store")
+    report = ingest([seeds_dir], store, minter, context)
+    assert report.count(Outcome.LOADED) == 5
+    assert _live_write_ahead_log(tmp_path / "store") < 1_000
+    reader = GraphStore.open(tmp_path / "store", read_only=True)
+    assert RecordReader(reader, minter).count() == 5
