@@ -73,6 +73,12 @@ def package_versions() -> dict[str, str]:
     return found
 
 
+def head() -> str:
+    """The commit checked out now: the harness runs `cablegraph` from the working tree, so a
+    step measures the code of the moment it starts, which may differ from the run's first step."""
+    return _git("rev-parse", "--short", "HEAD") or "unknown"
+
+
 def describe() -> Machine:
     return Machine(
         cpu=_cpu_model(),
@@ -82,7 +88,7 @@ def describe() -> Machine:
         kernel=platform.release(),
         python=sys.version.split()[0],
         date=datetime.now(UTC).isoformat(timespec="seconds"),
-        commit=_git("rev-parse", "--short", "HEAD") or "unknown",
+        commit=head(),
         dirty=bool(_git("status", "--porcelain", "--untracked-files=no")),
         versions=package_versions(),
     )

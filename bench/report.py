@@ -253,6 +253,9 @@ def _build_section(entry: dict) -> list[str]:
     head = [f"### Build ({b.get('docs_per_s', '–')} documents/s end to end; {b.get('cpu_ms_per_document', '–')} ms of CPU per document)", ""]
     loads = entry.get("load_average")
     tail = [f"One-minute load average when each step started (2 cores): {loads}.", ""] if loads else []
+    commits = entry.get("commits") or {}
+    if len(set(commits.values())) > 1:
+        tail += [f"The code changed between steps; commit at the start of each: {commits}.", ""]
     return head + _table(["step", "wall seconds", "CPU seconds (all processes)", "peak RSS MiB (with children)", "notes"], rows) + tail
 
 

@@ -68,8 +68,10 @@ def log(message: str) -> None:
 
 
 def _note_load(entry: dict, step: str) -> None:
-    """One-minute load average when a step starts: above 2 on this 2-core machine, something else competed."""
+    """One-minute load average when a step starts (above 2 on this 2-core machine, something else
+    competed), and the commit it measures."""
     entry.setdefault("load_average", {})[step] = round(os.getloadavg()[0], 2)
+    entry.setdefault("commits", {})[step] = machine.head()
 
 
 def execute(options: Options) -> dict:
@@ -172,10 +174,12 @@ def _one_size(run: Run, size: int, entry: dict) -> None:
         raise RuntimeError(f"build failed: {entry['build']['tail']}")
     if "noop_rebuild" not in entry:
         log(f"size {size}: rebuild with nothing changed")
+        _note_load(entry, "noop_rebuild")
         entry["noop_rebuild"] = build.rebuild(root / "docs", store, options.workers, env, "noop").as_dict()
         run.save()
     if "incremental" not in entry:
         log(f"size {size}: incremental rebuild after changing 1%")
+        _note_load(entry, "incremental")
         changed, count = build.incremental(root, size, options.seed, store, options.workers, env)
         entry["incremental"] = changed.as_dict() | {"changed_documents": count,
                                                     "percent_of_full": round(100 * changed.seconds / entry["build"]["seconds"], 1)}

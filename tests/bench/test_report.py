@@ -44,3 +44,11 @@ def test_render_writes_every_section():
 def test_nearest_rank_percentile():
     values = sorted(float(v) for v in range(1, 101))
     assert percentile(values, 50) == 50.0 and percentile(values, 95) == 95.0 and percentile([7.0], 95) == 7.0
+
+
+def test_a_change_of_code_between_steps_is_reported():
+    entry = _entry(1000, 2.0, 1.0) | {"commits": {"build": "aaaaaaa", "noop_rebuild": "bbbbbbb"}}
+    text = report.render({"machine": {}, "options": {}, "sizes": {"1000": entry}})
+    assert "The code changed between steps; commit at the start of each: {'build': 'aaaaaaa', 'noop_rebuild': 'bbbbbbb'}." in text
+    same = _entry(1000, 2.0, 1.0) | {"commits": {"build": "aaaaaaa", "noop_rebuild": "aaaaaaa"}}
+    assert "The code changed" not in report.render({"machine": {}, "options": {}, "sizes": {"1000": same}})
