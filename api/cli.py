@@ -316,12 +316,12 @@ def export(
         else:
             writers = {
                 ExportFormat.jsonld: exports.jsonld,
-                ExportFormat.cmif: lambda s: exports.cmif(s, minter),
-                ExportFormat.gexf: exports.gexf,
-                ExportFormat.graphml: exports.graphml,
+                ExportFormat.cmif: lambda s: exports.cmif(exports.network(s), minter),
+                ExportFormat.gexf: lambda s: exports.gexf(exports.network(s)),
+                ExportFormat.graphml: lambda s: exports.graphml(exports.network(s)),
                 ExportFormat.geojson: exports.geojson,
-                ExportFormat.csv: exports.edges_csv,
-                ExportFormat.csv_nodes: exports.nodes_csv,
+                ExportFormat.csv: lambda s: exports.edges_csv(exports.network(s)),
+                ExportFormat.csv_nodes: lambda s: exports.nodes_csv(exports.network(s)),
             }
             target.write(writers[format](graph_store))
     finally:

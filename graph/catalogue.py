@@ -580,6 +580,18 @@ class Catalogue:
                 docs = {pair: [d for d in ids if d in within] for pair, ids in docs.items()}
         return [(s, r, n, docs.get((s, r), [])[:listed], via.get((s, r), [])) for s, r, n in counts]
 
+    def edges(self, start: str | None = None, end: str | None = None, agent: str | None = None) -> list[tuple[str, str, str | None, str, str]]:
+        """(telegram IRI, doc id, date, sender, recipient) per sender-recipient pair of each telegram
+        dated within the bounds (any date when none), touching `agent` when given; by date, undated last."""
+        params: list = []
+        clauses = _date_clauses("t.date", start, end, params)
+        if agent:
+            clauses.append("(s.agent = ? OR r.agent = ?)")
+            params += [agent, agent]
+        return self._rows(f"""SELECT t.iri, t.doc, t.date, s.agent, r.agent FROM telegram t
+            JOIN party s ON s.num = t.num AND s.role = 'sent' JOIN party r ON r.num = t.num AND r.role = 'received'
+            WHERE {" AND ".join(clauses) or "1"} ORDER BY t.date IS NULL, t.date, t.doc, s.agent, r.agent""", params)
+
     def _docs_between(self, start: str | None, end: str | None) -> set[str]:
         params: list = []
         dates = " AND ".join(_date_clauses("date", start, end, params)) or "1"

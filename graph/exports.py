@@ -10,11 +10,13 @@ import gzip
 import io
 import json
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import Dataset
 
+from cablegraph.graph.catalogue import Catalogue
 from cablegraph.graph.store import GraphStore
 from cablegraph.ontology import IriMinter, jsonld_context, sparql_prefixes
 
@@ -35,6 +37,33 @@ class Edge:
     recipient: str
 
 
+@dataclass(frozen=True)
+class Network:
+    """Sender-recipient edges, one per telegram and pair, and their people's labels: what every
+    network export writes, whether read from the store (CLI) or from the catalogue (API, filtered)."""
+
+    edges: list[Edge]
+    labels: Mapping[str, str]
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri) or _local(iri)
+
+    @property
+    def people(self) -> list[str]:
+        return sorted({e.sender for e in self.edges} | {e.recipient for e in self.edges})
+
+    def weights(self) -> Counter[tuple[str, str]]:
+        """Telegrams per (sender, recipient)."""
+        return Counter((e.sender, e.recipient) for e in self.edges)
+
+    def at_least(self, telegrams: int) -> Network:
+        """Only the pairs that carry at least `telegrams` telegrams."""
+        if telegrams <= 1:
+            return self
+        weights = self.weights()
+        return Network([e for e in self.edges if weights[(e.sender, e.recipient)] >= telegrams], self.labels)
+
+
 def edges(store: GraphStore) -> list[Edge]:
     rows = store.select(sparql_prefixes() + _EDGES, union_default_graph=False)
     return [Edge(r["t"], r["id"], r.get("date"), r["sender"], r["recipient"]) for r in rows]
@@ -45,6 +74,18 @@ def labels(store: GraphStore) -> dict[str, str]:
     for row in store.select(sparql_prefixes() + _LABELS, union_default_graph=False):
         found.setdefault(row["a"], row["label"])
     return found
+
+
+def network(store: GraphStore) -> Network:
+    """The whole store's network, by SPARQL: the CLI's exports work on any store, remote ones too."""
+    return Network(edges(store), labels(store))
+
+
+def catalogue_network(catalogue: Catalogue, start: str | None = None, end: str | None = None, agent: str | None = None) -> Network:
+    """The network of the telegrams dated within the bounds (touching `agent` when given), from the
+    catalogue: milliseconds where the same SPARQL over the store takes seconds at archive scale."""
+    found = [Edge(*row) for row in catalogue.edges(start, end, agent)]
+    return Network(found, catalogue.labels({i for e in found for i in (e.sender, e.recipient)}))
 
 
 def _local(iri: str) -> str:
@@ -65,12 +106,10 @@ def jsonld(store: GraphStore) -> bytes:
     return dataset.serialize(format="json-ld", context=jsonld_context()["@context"], auto_compact=True).encode("utf-8")
 
 
-def gexf(store: GraphStore) -> bytes:
-    links, names = edges(store), labels(store)
-    people = sorted({e.sender for e in links} | {e.recipient for e in links})
-    weights = Counter((e.sender, e.recipient) for e in links)
+def gexf(net: Network) -> bytes:
+    weights = net.weights()
     first: dict[tuple[str, str], str] = {}
-    for edge in links:
+    for edge in net.edges:
         if edge.date:
             first.setdefault((edge.sender, edge.recipient), edge.date)
     lines = [
@@ -79,7 +118,7 @@ def gexf(store: GraphStore) -> bytes:
         "<description>Correspondence network: sender to recipient, weighted by telegrams</description></meta>",
         '<graph defaultedgetype="directed" mode="dynamic" timeformat="date"><nodes>',
     ]
-    lines += [f"<node id={quoteattr(p)} label={quoteattr(names.get(p, _local(p)))}/>" for p in people]
+    lines += [f"<node id={quoteattr(p)} label={quoteattr(net.label(p))}/>" for p in net.people]
     lines.append("</nodes><edges>")
     for index, ((sender, recipient), weight) in enumerate(sorted(weights.items())):
         start = f" start={quoteattr(first[(sender, recipient)])}" if (sender, recipient) in first and len(first[(sender, recipient)]) == 10 else ""
@@ -88,9 +127,7 @@ def gexf(store: GraphStore) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def graphml(store: GraphStore) -> bytes:
-    links, names = edges(store), labels(store)
-    people = sorted({e.sender for e in links} | {e.recipient for e in links})
+def graphml(net: Network) -> bytes:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
@@ -99,8 +136,8 @@ def graphml(store: GraphStore) -> bytes:
         '<key id="date" for="edge" attr.name="date" attr.type="string"/>',
         '<graph id="correspondence" edgedefault="directed">',
     ]
-    lines += [f'<node id={quoteattr(p)}><data key="label">{escape(names.get(p, _local(p)))}</data></node>' for p in people]
-    for index, edge in enumerate(links):
+    lines += [f'<node id={quoteattr(p)}><data key="label">{escape(net.label(p))}</data></node>' for p in net.people]
+    for index, edge in enumerate(net.edges):
         lines.append(
             f'<edge id="e{index}" source={quoteattr(edge.sender)} target={quoteattr(edge.recipient)}>'
             f'<data key="telegram">{escape(edge.telegram)}</data><data key="date">{escape(edge.date or "")}</data></edge>'
@@ -109,11 +146,10 @@ def graphml(store: GraphStore) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def cmif(store: GraphStore, minter: IriMinter) -> bytes:
+def cmif(net: Network, minter: IriMinter) -> bytes:
     """TEI with one correspDesc per telegram (CMIF), so correspSearch can harvest the corpus."""
-    links, names = edges(store), labels(store)
     by_telegram: dict[str, dict] = defaultdict(lambda: {"senders": set(), "recipients": set()})
-    for edge in links:
+    for edge in net.edges:
         entry = by_telegram[edge.telegram]
         entry.update(date=edge.date, doc_id=edge.doc_id)
         entry["senders"].add(edge.sender)
@@ -129,11 +165,11 @@ def cmif(store: GraphStore, minter: IriMinter) -> bytes:
     ]
     for telegram, entry in by_telegram.items():
         lines.append(f'<correspDesc key={quoteattr(entry["doc_id"])} ref={quoteattr(telegram)} source="#cablegraph"><correspAction type="sent">')
-        lines += [f"<persName ref={quoteattr(p)}>{escape(names.get(p, _local(p)))}</persName>" for p in sorted(entry["senders"])]
+        lines += [f"<persName ref={quoteattr(p)}>{escape(net.label(p))}</persName>" for p in sorted(entry["senders"])]
         if entry.get("date"):
             lines.append(f"<date when={quoteattr(entry['date'])}/>")
         lines.append('</correspAction><correspAction type="received">')
-        lines += [f"<persName ref={quoteattr(p)}>{escape(names.get(p, _local(p)))}</persName>" for p in sorted(entry["recipients"])]
+        lines += [f"<persName ref={quoteattr(p)}>{escape(net.label(p))}</persName>" for p in sorted(entry["recipients"])]
         lines.append("</correspAction></correspDesc>")
     lines.append("</profileDesc></teiHeader><text><body><p/></body></text></TEI>")
     return "\n".join(lines).encode("utf-8")
@@ -146,26 +182,22 @@ def geojson(store: GraphStore) -> bytes:
     return json.dumps(places(store), ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def edges_csv(store: GraphStore) -> bytes:
+def edges_csv(net: Network) -> bytes:
     """One row per sender-recipient pair of a telegram, for Palladio, Gephi and RAWGraphs."""
-    names = labels(store)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["telegram", "date", "source", "source_label", "target", "target_label"])
-    for edge in edges(store):
-        writer.writerow([edge.doc_id, edge.date or "", edge.sender, names.get(edge.sender, ""), edge.recipient, names.get(edge.recipient, "")])
+    for edge in net.edges:
+        writer.writerow([edge.doc_id, edge.date or "", edge.sender, net.label(edge.sender), edge.recipient, net.label(edge.recipient)])
     return buffer.getvalue().encode("utf-8")
 
 
-def nodes_csv(store: GraphStore) -> bytes:
-    names = labels(store)
-    links = edges(store)
-    people = sorted({e.sender for e in links} | {e.recipient for e in links})
+def nodes_csv(net: Network) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["id", "label", "sent", "received"])
-    sent = Counter(e.sender for e in links)
-    received = Counter(e.recipient for e in links)
-    for person in people:
-        writer.writerow([person, names.get(person, _local(person)), sent[person], received[person]])
+    sent = Counter(e.sender for e in net.edges)
+    received = Counter(e.recipient for e in net.edges)
+    for person in net.people:
+        writer.writerow([person, net.label(person), sent[person], received[person]])
     return buffer.getvalue().encode("utf-8")

@@ -180,15 +180,16 @@ async def get_network(
     telegrams: int = Query(0, ge=0, le=100, description="List the ids of each link's earliest telegrams, at most this many"),
     format: Literal["json", "gexf", "graphml", "csv"] = "json", services: Services = Depends(get_services),
 ):
-    if format != "json":
+    ego = str(services.minter.person(person)) if person else None
+    if format != "json":  # the same filters as the JSON, one edge per telegram and pair
         writer = {"gexf": exports.gexf, "graphml": exports.graphml, "csv": exports.edges_csv}[format]
         media = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml", "csv": "text/csv"}[format]
-        def export() -> bytes:
-            written = writer(services.store)
-            return written.encode("utf-8") if isinstance(written, str) else written
 
-        return _kept(await run_in_threadpool(services.answers.get, ("network", format), export), services, media)
-    ego = str(services.minter.person(person)) if person else None
+        def export() -> bytes:
+            return writer(exports.catalogue_network(services.catalogue, start, end, ego).at_least(min_value))
+
+        key = ("network", format, start, end, ego, min_value)
+        return _kept(await run_in_threadpool(services.answers.get, key, export), services, media)
 
     def build() -> bytes:
         pairs = [p for p in services.catalogue.network(start, end, telegrams) if p[2] >= min_value and (ego is None or ego in (p[0], p[1]))]

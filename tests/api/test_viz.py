@@ -25,6 +25,29 @@ def test_network(client):
     assert client.get("/api/network", params={"format": "gexf"}).text.startswith("<?xml")
 
 
+def _gexf_weights(response) -> dict[tuple[str, str], int]:
+    from lxml import etree
+
+    edges = etree.fromstring(response.content).findall(".//{http://gexf.net/1.3}edge")
+    return {(e.get("source").rsplit("/", 1)[-1], e.get("target").rsplit("/", 1)[-1]): int(e.get("weight")) for e in edges}
+
+
+def test_network_exports_take_the_same_filters_as_the_json(client):
+    everything = _gexf_weights(client.get("/api/network", params={"format": "gexf"}))
+    assert everything[("stalin", "mao-zedong")] == 4
+    only_1950 = _gexf_weights(client.get("/api/network", params={"format": "gexf", "end": "1950-12"}))
+    assert only_1950[("stalin", "mao-zedong")] == 2 and set(only_1950) <= set(everything)
+    json_1950 = client.get("/api/network", params={"end": "1950-12"}).json()["links"]
+    assert only_1950 == {(l["source"].rsplit("/", 1)[-1], l["target"].rsplit("/", 1)[-1]): l["value"] for l in json_1950}
+    heavy = _gexf_weights(client.get("/api/network", params={"format": "gexf", "min_value": 4}))
+    assert heavy == {pair: n for pair, n in everything.items() if n >= 4}
+    roshchin = _gexf_weights(client.get("/api/network", params={"format": "gexf", "person": "roshchin"}))
+    assert roshchin and all("roshchin" in pair for pair in roshchin)
+    rows = client.get("/api/network", params={"format": "csv", "start": "1951-01"}).text.splitlines()
+    assert rows[0] == "telegram,date,source,source_label,target,target_label"
+    assert len(rows) > 1 and all(row.split(",")[1] >= "1951" for row in rows[1:])
+
+
 def test_timeline_and_units(client):
     months = client.get("/api/timeline").json()
     assert [p["period"] for p in months] == ["1950-07", "1950-10", "1951-07", "1951-09"]

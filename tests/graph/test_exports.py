@@ -23,16 +23,16 @@ def test_rdf_exports_parse(sample_store):
 
 
 def test_gexf_and_graphml(sample_store):
-    gexf = etree.fromstring(exports.gexf(sample_store))
+    gexf = etree.fromstring(exports.gexf(exports.network(sample_store)))
     edges = gexf.findall(".//{http://gexf.net/1.3}edge")
     stalin_mao = [e for e in edges if e.get("source").endswith("/stalin") and e.get("target").endswith("/mao-zedong")]
     assert stalin_mao and stalin_mao[0].get("weight") == "4"
-    graphml = etree.fromstring(exports.graphml(sample_store))
+    graphml = etree.fromstring(exports.graphml(exports.network(sample_store)))
     assert len(graphml.findall(".//{http://graphml.graphdrawing.org/xmlns}node")) >= 4
 
 
 def test_cmif(sample_store, minter):
-    tei = etree.fromstring(exports.cmif(sample_store, minter))
+    tei = etree.fromstring(exports.cmif(exports.network(sample_store), minter))
     descs = tei.findall(f".//{TEI}correspDesc")
     assert len(descs) == 5
     roshchin = next(d for d in descs if d.get("key") == "002_8407d3f3e1911c0a")
@@ -45,8 +45,28 @@ def test_geojson_and_csv(sample_store):
     beijing = next(f for f in collection["features"] if f["properties"]["id"] == "beijing")
     assert beijing["geometry"]["coordinates"] == [116.4074, 39.9042]  # lon, lat (RFC 7946)
     assert beijing["properties"]["telegrams"] == 5
-    rows = list(csv.DictReader(io.StringIO(exports.edges_csv(sample_store).decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(exports.edges_csv(exports.network(sample_store)).decode("utf-8"))))
     assert {"telegram", "date", "source", "target"} <= set(rows[0])
-    nodes = list(csv.DictReader(io.StringIO(exports.nodes_csv(sample_store).decode("utf-8"))))
+    nodes = list(csv.DictReader(io.StringIO(exports.nodes_csv(exports.network(sample_store)).decode("utf-8"))))
     stalin = next(n for n in nodes if n["id"].endswith("/stalin"))
     assert (stalin["label"], stalin["sent"]) == ("Joseph Stalin", "6")
+
+
+def test_the_catalogue_gives_the_network_sparql_gives(sample_store, minter):
+    """The API writes its network exports from the catalogue, the CLI from the store: the same edges and labels."""
+    from cablegraph.graph.catalogue import Catalogue
+
+    catalogue = Catalogue(None)
+    catalogue.refresh(sample_store, minter)
+    by_sparql, by_catalogue = exports.network(sample_store), exports.catalogue_network(catalogue)
+    assert sorted(by_catalogue.edges, key=repr) == sorted(by_sparql.edges, key=repr)
+    assert len(by_catalogue.edges) >= 6 and by_catalogue.people == by_sparql.people
+    assert all(by_catalogue.label(p) == by_sparql.label(p) for p in by_sparql.people)
+    in_1950 = exports.catalogue_network(catalogue, end="1950-12")
+    assert in_1950.edges and all(e.date <= "1950-12-31" for e in in_1950.edges)
+    assert in_1950.weights()[(str(minter.person("stalin")), str(minter.person("mao-zedong")))] == 2
+    roshchin = str(minter.person("roshchin"))
+    assert {roshchin} <= set(exports.catalogue_network(catalogue, agent=roshchin).people)
+    assert all(roshchin in (e.sender, e.recipient) for e in exports.catalogue_network(catalogue, agent=roshchin).edges)
+    heavy = by_catalogue.at_least(4)
+    assert set(heavy.weights()) == {pair for pair, n in by_catalogue.weights().items() if n >= 4} != set()
