@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cablegraph.graph.errors import QueryError
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _VARIABLE = re.compile(r"[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+")
 _PNAME = re.compile(r"[\w.-]*:[\w.%:-]*")
-_UPDATE = re.compile(r"(?<![\w:?$])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)(?![\w:])", re.IGNORECASE)
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
-_QUERY_FORM = re.compile(r"(?<![\w:?$])(SELECT|CONSTRUCT|DESCRIBE|ASK)(?![\w:])", re.IGNORECASE)
+_UPDATES = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
+_KEYWORDS = _UPDATES | _FORMS | {"SERVICE"}
+_LETTERS = re.compile(r"[A-Za-z]+")  # SPARQL keywords are ASCII, in any case
+_JOINED_BEFORE = re.compile(r"[\w:?$]")  # a keyword after one of these is part of a longer name
+_JOINED_AFTER = re.compile(r"[\w:]")
+_BRACKET = re.compile(r"[(){}\[\]]")
 
 
 @dataclass(frozen=True)
@@ -27,47 +32,31 @@ class QueryLimits:
     max_nesting: int = 100
 
 
+# What a query's code is not: comments, strings (long ones first; a short one left open ends at
+# its line, as the parser will report), IRIs. Tried left to right, like a lexer.
+_OPAQUE = re.compile(
+    r"#[^\n]*"
+    r'|"""(?:[^"\\]|\\[\s\S]?|"(?!""))*(?:"""|\Z)'
+    r"|'''(?:[^'\\]|\\[\s\S]?|'(?!''))*(?:'''|\Z)"
+    r'|"(?:[^"\\\n]|\\[\s\S]?)*(?:"|(?=\n)|\Z)'
+    r"|'(?:[^'\\\n]|\\[\s\S]?)*(?:'|(?=\n)|\Z)"
+    r"|" + _IRI.pattern
+)
+
+
+def _blank(match: re.Match) -> str:
+    return " " * (match.end() - match.start())
+
+
+@lru_cache(maxsize=64)
 def code_of(query: str) -> str:
-    """The query with strings, IRIs, comments, variables and prefixed names blanked (same length)."""
-    out: list[str] = []
-    i, n = 0, len(query)
-    while i < n:
-        ch = query[i]
-        if ch == "#":
-            end = query.find("\n", i)
-            end = n if end == -1 else end
-            out.append(" " * (end - i))
-            i = end
-        elif ch in "\"'":
-            end = _string_end(query, i)
-            out.append(" " * (end - i))
-            i = end
-        elif ch == "<" and (match := _IRI.match(query, i)):
-            out.append(" " * (match.end() - i))
-            i = match.end()
-        else:
-            out.append(ch)
-            i += 1
-    code = "".join(out)
-    code = _VARIABLE.sub(lambda m: " " * len(m.group()), code)
+    """The query with strings, IRIs, comments, variables and prefixed names blanked (same length).
+
+    One regular-expression pass (a character loop cost 0.3 ms a query, twice per request);
+    kept for the last queries, since clients repeat theirs."""
+    code = _OPAQUE.sub(_blank, query)
+    code = _VARIABLE.sub(_blank, code)
     return _PNAME.sub(lambda m: " " * len(m.group()) if ":" in m.group() else m.group(), code)
-
-
-def _string_end(query: str, start: int) -> int:
-    quote = query[start]
-    long_quote = query.startswith(quote * 3, start)
-    delimiter = quote * 3 if long_quote else quote
-    i = start + len(delimiter)
-    while i < len(query):
-        if query[i] == "\\":
-            i += 2
-            continue
-        if query.startswith(delimiter, i):
-            return i + len(delimiter)
-        if not long_quote and query[i] == "\n":
-            return i  # unterminated short string: let the parser report it
-        i += 1
-    return len(query)
 
 
 def check_query(query: str, limits: QueryLimits = QueryLimits()) -> str:
@@ -79,24 +68,35 @@ def check_query(query: str, limits: QueryLimits = QueryLimits()) -> str:
         raise QueryError(f"query is longer than {limits.max_length} characters", "too-large")
     code = code_of(query)
     depth = deepest = 0
-    for ch in code:
-        if ch in "({[":
+    for bracket in _BRACKET.finditer(code):
+        if bracket.group() in "({[":
             depth += 1
             deepest = max(deepest, depth)
             if deepest > limits.max_nesting:
                 raise QueryError(f"query nesting too deep (limit {limits.max_nesting})", "refused")
-        elif ch in ")}]":
+        else:
             depth = max(0, depth - 1)
-    if _SERVICE.search(code):
+    found = _keywords(code)
+    if "SERVICE" in found:
         raise QueryError("SERVICE (federated query) is not allowed on this endpoint", "refused")
-    form = _QUERY_FORM.search(code)
-    update = _UPDATE.search(code)
-    if update and (form is None or update.start() < form.start()):
-        raise QueryError(f"SPARQL Update ({update.group(1).upper()}) is not allowed: this endpoint is read-only", "update")
-    return form.group(1).upper() if form else ""
+    form = next((word for word in found if word in _FORMS), "")
+    update = next((word for word in found if word in _UPDATES), None)
+    if update and (not form or found.index(update) < found.index(form)):
+        raise QueryError(f"SPARQL Update ({update}) is not allowed: this endpoint is read-only", "update")
+    return form
+
+
+def _keywords(code: str) -> list[str]:
+    """The guarded keywords standing as words in the code, upper-cased, in order. Letters first, then
+    their neighbours: a regex with look-arounds at every position cost 0.2 ms a query."""
+    found = []
+    for run in _LETTERS.finditer(code):
+        word = run.group().upper()
+        if word in _KEYWORDS and not (run.start() and _JOINED_BEFORE.match(code, run.start() - 1)) and not _JOINED_AFTER.match(code, run.end()):
+            found.append(word)
+    return found
 
 
 def query_form(query: str) -> str:
     """ "SELECT", "ASK", "CONSTRUCT" or "DESCRIBE" ("" when none is found)."""
-    form = _QUERY_FORM.search(code_of(query))
-    return form.group(1).upper() if form else ""
+    return next((word for word in _keywords(code_of(query)) if word in _FORMS), "")

@@ -1,7 +1,11 @@
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cablegraph.graph.errors import QueryError
-from cablegraph.graph.query_guard import QueryLimits, check_query
+from cablegraph.graph.query_guard import QueryLimits, check_query, code_of
 
 CANARY = "http://127.0.0.1:9/x"
 
@@ -61,3 +65,70 @@ def test_updates_are_refused(update):
 @pytest.mark.parametrize(("query", "form"), [("ASK {}", "ASK"), ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"), ("DESCRIBE <a:b>", "DESCRIBE")])
 def test_query_form(query, form):
     assert check_query(query) == form
+
+
+def _reference_code_of(query: str) -> str:
+    """The guard's first lexer, a character at a time: slow and plain, so the fast one is checked against it."""
+    from cablegraph.graph.query_guard import _IRI, _PNAME, _VARIABLE
+
+    out, i, n = [], 0, len(query)
+    while i < n:
+        ch = query[i]
+        if ch == "#":
+            end = query.find("\n", i)
+            end = n if end == -1 else end
+        elif ch in "\"'":
+            delimiter = ch * 3 if query.startswith(ch * 3, i) else ch
+            end = i + len(delimiter)
+            while end < n:
+                if query[end] == "\\":
+                    end += 2
+                    continue
+                if query.startswith(delimiter, end):
+                    end += len(delimiter)
+                    break
+                if len(delimiter) == 1 and query[end] == "\n":
+                    break
+                end += 1
+            end = min(end, n)
+        elif ch == "<" and (match := _IRI.match(query, i)):
+            end = match.end()
+        else:
+            out.append(ch)
+            i += 1
+            continue
+        out.append(" " * (end - i))
+        i = end
+    code = _VARIABLE.sub(lambda m: " " * len(m.group()), "".join(out))
+    return _PNAME.sub(lambda m: " " * len(m.group()) if ":" in m.group() else m.group(), code)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("\"'#<>\\\n {}()?$:ab.SERVICE")), max_size=60))
+def test_the_lexer_blanks_what_a_plain_lexer_blanks(query):
+    assert code_of(query) == _reference_code_of(query)
+    assert len(code_of(query)) == len(query)
+
+
+def test_a_long_hostile_query_is_lexed_in_linear_time():
+    import time
+
+    for hostile in ('"' + "\\" * 60_000, '"""' + '\\"' * 30_000, "'" + "a\\" * 30_000, "<" * 60_000, "#" * 60_000):
+        started = time.perf_counter()
+        assert len(code_of(hostile)) == len(hostile)
+        assert time.perf_counter() - started < 1.0, hostile[:10]
+
+
+_REFERENCE_KEYWORD = re.compile(
+    r"(?<![\w:?$])(SELECT|CONSTRUCT|DESCRIBE|ASK|SERVICE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)(?![\w:])", re.IGNORECASE
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["SELECT", "select", "Service", "DROP", "ask", "x", "_", "1", ":", "?", "$", " ", "{", "é", "-", "with"]), max_size=12))
+def test_keywords_are_found_where_a_look_around_regex_finds_them(parts):
+    from cablegraph.graph.query_guard import _keywords
+
+    code = "".join(parts)
+    expected = [m.group(1).upper() for m in _REFERENCE_KEYWORD.finditer(code)]
+    assert _keywords(code) == expected
