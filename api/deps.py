@@ -65,5 +65,6 @@ class Services:
         return QueryLimits(self.settings.max_query_length, self.settings.max_query_nesting)
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    """Async, so FastAPI calls it on the event loop: a plain function would cost a thread hop per request."""
     return request.app.state.services

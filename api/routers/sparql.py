@@ -56,7 +56,7 @@ QUERY_BODY = {
 @router.get("/sparql", summary="SPARQL 1.1 query (GET), or the service description without a query",
             responses=media(*SOLUTION_MEDIA, *GRAPH_MEDIA), openapi_extra=QUERY_PARAMETERS)
 async def sparql_get(request: Request, services: Services = Depends(get_services)) -> Response:
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    params = _url_parameters(request)
     if "update" in params:
         raise QueryError("SPARQL Update is not allowed: this endpoint is read-only", "update")
     queries = params.get("query", [])
@@ -77,7 +77,7 @@ async def sparql_post(request: Request, services: Services = Depends(get_service
     media, _, parameters = content_type.partition(";")
     media = media.strip().lower()
     body = await request.body()
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    params = _url_parameters(request)
     if media == FORM:
         form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
         if "update" in form:
@@ -108,6 +108,12 @@ async def sparql_post(request: Request, services: Services = Depends(get_service
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 async def sparql_other() -> Response:
     raise HTTPException(405, "this endpoint answers queries by GET and POST only", headers={"Allow": "GET, POST"})
+
+
+def _url_parameters(request: Request) -> dict[str, list[str]]:
+    """The URL's parameters, each with all its values, from the parse Starlette has made already."""
+    parsed = request.query_params
+    return {key: parsed.getlist(key) for key in parsed.keys()}
 
 
 def _single(queries: list[str]) -> str:
