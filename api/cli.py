@@ -87,7 +87,9 @@ def build(
         )
     changed = report.count(Outcome.LOADED) + report.count(Outcome.REMOVED)
     if changed and changed >= COMPACT_SHARE * len(report.documents):
-        graph_store.optimize()  # a full compaction pays off after large changes; RocksDB compacts small ones itself
+        skipped = graph_store.optimize()  # a full compaction pays off after large changes; RocksDB compacts small ones itself
+        if skipped:
+            err.print(f"[yellow]store not compacted[/]: {skipped}")
     _print_report(report)
     graphs = report.count(Outcome.LOADED) + report.count(Outcome.UNCHANGED)
     out.print(f"store: {settings.store_url or settings.store.resolve()} ({graphs} telegram graphs of this corpus)")

@@ -58,8 +58,9 @@ class RemoteGraphStore:
         except httpx.HTTPError as error:
             raise StoreError(f"{self.graph_store_url}: {error}") from error
 
-    def optimize(self) -> None:
+    def optimize(self) -> str | None:
         """Nothing to do: the remote engine manages its own storage."""
+        return None
 
     def flush(self) -> None:
         """Nothing to do: the remote engine manages its own storage."""

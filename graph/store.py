@@ -7,6 +7,7 @@ Replacing a document's graph is one transaction, so a reader never sees half a d
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -116,12 +117,23 @@ class GraphStore:
             except OSError as error:
                 raise StoreError(f"store flush failed: {error}") from error
 
-    def optimize(self) -> None:
-        if not self.read_only:
-            try:
-                self._store.optimize()
-            except OSError as error:
-                raise StoreError(f"store optimisation failed: {error}") from error
+    def optimize(self) -> str | None:
+        """Compact the whole store (faster reads after large changes). Returns why it was skipped, if it was.
+
+        A full compaction writes its output before it frees its input, so it may need as much
+        free disk as the store takes; short of that it is skipped rather than fill the disk."""
+        if self.read_only:
+            return "the store is open read-only"
+        if self.path is not None:
+            size = sum(entry.stat().st_size for entry in self.path.iterdir() if entry.is_file())
+            free = shutil.disk_usage(self.path).free
+            if free < size:
+                return f"compaction may need {size / 2**30:.1f} GiB of free disk, and {free / 2**30:.1f} GiB are free"
+        try:
+            self._store.optimize()
+        except OSError as error:
+            raise StoreError(f"store optimisation failed: {error}") from error
+        return None
 
     # --- reading ----------------------------------------------------------------------
 
