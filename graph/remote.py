@@ -111,9 +111,13 @@ class RemoteGraphStore:
 
     def graph(self, iri: str) -> Graph:
         graph = Graph(identifier=iri)
-        for triple in self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union_default_graph=False):
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        for triple in self.graph_triples(iri):
+            graph.add(triple)
         return graph
+
+    def graph_triples(self, iri: str):
+        for triple in self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union_default_graph=False):
+            yield to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)
 
     def quads(self):
         rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False)
