@@ -1,6 +1,7 @@
 """Exports for other tools: RDF dumps, CMIF for correspSearch, GEXF/GraphML for Gephi,
-GeoJSON for maps, CSV for Palladio and RAWGraphs. Built from SPARQL over the store,
-so they scale with the store rather than with memory for records.
+GeoJSON for maps, CSV for Palladio and RAWGraphs. The CLI builds them from SPARQL over the
+store, so they work on any store and scale with it rather than with memory for records; the
+API builds the network ones from the catalogue, filtered like its JSON.
 """
 
 from __future__ import annotations
