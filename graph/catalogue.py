@@ -73,6 +73,8 @@ _RECORD_BATCH = 500  # summaries written per transaction during a build
 _CG, _DCTERMS, _SCHEMA, _RICO = PREFIXES["cg"], PREFIXES["dcterms"], PREFIXES["schema"], PREFIXES["rico"]
 _PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 MEMO_SIZE = 512  # aggregate answers kept per process
+_ORDER_INDEXES = {"date": "telegram_order", "id": "sqlite_autoindex_telegram_1", "-id": "sqlite_autoindex_telegram_1"}  # what each order walks
+_DENSE_SEARCH = 50  # words found in at least 1 telegram in 50 are looked for along the list's order
 PAIR_DOCS = 100  # telegram ids kept per correspondent pair (the earliest); counts are always whole
 
 
@@ -418,6 +420,13 @@ class Catalogue:
         if not clauses:  # the whole list: the count is known, the order is an index
             rows = self._rows(f"SELECT doc, iri, title, date, languages, NULL FROM telegram t ORDER BY {order} LIMIT ? OFFSET ?", [limit, offset])
             total = self.count()
+        elif where == TelegramFilter(q=where.q) and params and sort in _ORDER_INDEXES:  # words alone, the commonest search
+            total = self._rows("SELECT COUNT(*) FROM text WHERE text MATCH ?", params)[0][0]
+            # A common word: walk the list in order and keep the matches, a page is found at once. A rare
+            # one: fetch its few telegrams and sort them (the walk would read the whole list).
+            walk = f"INDEXED BY {_ORDER_INDEXES[sort]}" if total * _DENSE_SEARCH >= self.count() else "NOT INDEXED"
+            rows = self._rows(f"""SELECT doc, iri, title, date, languages, NULL FROM telegram t {walk} WHERE {condition}
+                                  ORDER BY {order} LIMIT ? OFFSET ?""", [*params, limit, offset]) if total else []
         else:  # one pass over the matches gives the page and their number
             rows = self._rows(f"""SELECT doc, iri, title, date, languages, COUNT(*) OVER () FROM telegram t WHERE {condition}
                                   ORDER BY {order} LIMIT ? OFFSET ?""", [*params, limit, offset])

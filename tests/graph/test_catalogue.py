@@ -76,6 +76,23 @@ def test_filters_combine(catalogue):
     assert catalogue.telegrams(TelegramFilter(place="http://127.0.0.1:8000/id/place/incheon"))[1] == 1
 
 
+@pytest.mark.parametrize("sort", ["date", "-date", "id", "-id"])
+def test_a_search_pages_alike_whether_it_walks_the_list_or_sorts_its_matches(catalogue, sort, monkeypatch):
+    """Words alone take a shortcut (count in the index, page along the list's order or by sorting
+    the matches, by how common the words are); every way gives the pages the general query gives."""
+    import cablegraph.graph.catalogue as module
+
+    assert catalogue.telegrams(TelegramFilter(start="0000"))[1] == catalogue.count()  # every seed is dated, so:
+    general = lambda q, offset: catalogue.telegrams(TelegramFilter(q=q, start="0000"), sort, 2, offset)  # noqa: E731 - a second condition
+    for q in ["Mao", "Roshchin telegram", "Incheon", "zzqxnotaword"]:
+        expected = [([r.doc for r in rows], total) for rows, total in (general(q, offset) for offset in (0, 2, 4))]
+        for dense in (0, 10**9):  # sort the matches; walk the list
+            monkeypatch.setattr(module, "_DENSE_SEARCH", dense)
+            pages = [catalogue.telegrams(TelegramFilter(q=q), sort, 2, offset) for offset in (0, 2, 4)]
+            assert [([r.doc for r in rows], total) for rows, total in pages] == expected
+    assert general("Mao", 0)[1] >= 3
+
+
 def test_hostile_search_text_is_only_words(catalogue):
     for query in ['"', "NEAR(a b)", "a OR", "*", "person_stalin:", ") OR (", "'; DROP TABLE telegram; --"]:
         catalogue.telegrams(TelegramFilter(q=query))  # no FTS syntax error escapes
