@@ -30,6 +30,7 @@ BENCH_ARGS ?= --sizes 1000
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.targets
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

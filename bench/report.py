@@ -201,7 +201,8 @@ def render(results: dict) -> str:
     for earlier in results.get("resumed", []):
         lines.insert(-1, f"- **resumed** (`--resume`): this run went on from a run of {earlier['date']} (commit {earlier['commit']}, "
                          f"{_fmt(earlier.get('elapsed_s'), 0)} s); steps measured then were kept")
-    lines += ["## Targets (issue 8)", ""]
+    lines += ["## Targets (issue 8)", "",
+              "Judged on this run alone; `bench/targets.md` (`python -m bench.targets`) judges each target across every recorded run.", ""]
     lines += _table(["target", "judged at (documents)", "measured", "status"], [list(r) for r in evaluate(results)])
     for size, entry in results.get("sizes", {}).items():
         lines += _size_section(int(size), entry)
