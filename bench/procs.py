@@ -44,6 +44,54 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+@dataclass(frozen=True)
+class TreeMemory:
+    """Memory of a process tree, in bytes.
+
+    Why more than RSS: RSS counts a page once for every process that maps it (the Python
+    libraries, and the engine's files, which the server and each query worker map), so a sum
+    of RSS over a server and its workers overstates what they cost together. PSS shares each
+    page out among the processes mapping it; the file-backed part of PSS is page cache the
+    kernel can drop and read back, the anonymous part is memory the tree holds.
+    """
+
+    processes: int
+    rss: int
+    pss: int
+    pss_anon: int
+    pss_file: int
+
+    def as_mib(self) -> dict:
+        mib = lambda n: round(n / 2**20, 1)  # noqa: E731
+        return {"processes": self.processes, "rss_mib": mib(self.rss), "pss_mib": mib(self.pss),
+                "pss_anon_mib": mib(self.pss_anon), "pss_file_mib": mib(self.pss_file)}
+
+
+def tree_memory(pid: int) -> TreeMemory | None:
+    """RSS and PSS of a process and its descendants, from /proc/PID/smaps_rollup (None where
+    the kernel gives no rollup, or the process is gone)."""
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return None
+    totals = {"Rss": 0, "Pss": 0, "Pss_Anon": 0, "Pss_File": 0}
+    counted = 0
+    for process in processes:
+        try:
+            with open(f"/proc/{process.pid}/smaps_rollup", encoding="ascii") as rollup:
+                for line in rollup:
+                    name, _, rest = line.partition(":")
+                    if name in totals:
+                        totals[name] += int(rest.split()[0]) * 1024
+            counted += 1
+        except (OSError, ValueError, IndexError):
+            continue
+    if not counted:
+        return None
+    return TreeMemory(counted, totals["Rss"], totals["Pss"], totals["Pss_Anon"], totals["Pss_File"])
+
+
 def tree_cpu(pid: int) -> float:
     """User + system seconds of a process, its live descendants and the children it has reaped."""
     try:
@@ -160,6 +208,11 @@ class Server:
     def rss(self) -> int:
         """The server and its children (query workers)."""
         return tree_rss(self.process.pid) if self.process and self.process.poll() is None else 0
+
+    @property
+    def memory(self) -> TreeMemory | None:
+        """The server and its children, RSS and PSS."""
+        return tree_memory(self.process.pid) if self.process and self.process.poll() is None else None
 
     @property
     def own_rss(self) -> int:

@@ -117,11 +117,19 @@ def _incremental(entry: dict) -> tuple[str, bool | None]:
 
 
 def _serving_rss(entry: dict) -> tuple[str, bool | None]:
+    """Judged on the sum of RSS over the server and its query workers (the stricter reading: a page
+    the processes share counts once for each); PSS, which counts it once, is shown beside it."""
     server = entry.get("servers", {}).get("cablegraph", {})
-    rss = max(server.get("rss_after_queries_mib") or 0, (entry.get("throughput", {}).get("cablegraph") or {}).get("rss_after_mib") or 0)
+    after = (entry.get("throughput", {}).get("cablegraph") or {})
+    readings = [(server.get("rss_after_queries_mib") or 0, server.get("memory_after_queries")), (after.get("rss_after_mib") or 0, after.get("memory_after"))]
+    rss, memory = max(readings, key=lambda reading: reading[0])
     if not rss:
         return "not measured", None
-    return f"{rss:,.0f} MiB (server and query workers)", rss < 1024
+    text = f"{rss:,.0f} MiB (server and query workers)"
+    if memory:
+        text += (f"; PSS {memory['pss_mib']:,.0f} MiB over {memory['processes']} processes, of which {memory['pss_anon_mib']:,.0f} MiB "
+                 f"anonymous and {memory['pss_file_mib']:,.0f} MiB mapped files")
+    return text, rss < 1024
 
 
 def _load(entry: dict) -> tuple[str, bool | None]:
@@ -323,6 +331,7 @@ def _sparql_section(entry: dict) -> list[str]:
     probe = entry.get("probe", {})
     servers = entry.get("servers", {})
     start = "; ".join(f"{n}: " + (v["skipped"] if "skipped" in v else f"ready in {v['startup_s']} s, {v['rss_idle_mib']} MiB idle"
+                                  + (f" (PSS {v['memory_idle']['pss_mib']} MiB)" if v.get("memory_idle") else "")
                                   + (f", error {v['error']}" if v.get("error") else "")) for n, v in servers.items())
     head = ["### SPARQL latency", "", f"Servers: {start}.", "",
             f"Parameters: lookup `{probe.get('lookup')}`, reply chain around `{probe.get('thread')}`, sender `{probe.get('sender')}`, "

@@ -239,7 +239,7 @@ def _serve_and_time(run: Run, size: int, entry: dict, manifest: dict, store: Pat
             log(f"size {size}: starting {server.name}")
             ok = server.start(timeout=1800)
             entry["servers"][server.name] = {"startup_s": round(server.startup_seconds, 2), "rss_idle_mib": round(server.rss / 2**20, 1),
-                                             "error": server.error}
+                                             "memory_idle": _memory(server), "error": server.error}
             if ok:
                 live.append((server, endpoint))
             run.save()
@@ -264,13 +264,14 @@ def _serve_and_time(run: Run, size: int, entry: dict, manifest: dict, store: Pat
             run.save()
         for server, _ in live:
             entry["servers"][server.name]["rss_after_queries_mib"] = round(server.rss / 2**20, 1)
+            entry["servers"][server.name]["memory_after_queries"] = _memory(server)
         entry["throughput"] = {}
         for server, endpoint in live:
             log(f"size {size}: throughput, {options.clients} clients, {options.throughput_s:.0f} s, {server.name}")
             _note_load(entry, f"throughput_{server.name}")
             paths = [endpoint.sparql(lookup_query(probe, doc_id)) for doc_id in probe.lookups]
             result = hammer(endpoint, paths, options.clients, options.throughput_s)
-            entry["throughput"][server.name] = asdict(result) | {"rss_after_mib": round(server.rss / 2**20, 1)}
+            entry["throughput"][server.name] = asdict(result) | {"rss_after_mib": round(server.rss / 2**20, 1), "memory_after": _memory(server)}
             run.save()
         entry["timed"] = True
     finally:
@@ -278,6 +279,11 @@ def _serve_and_time(run: Run, size: int, entry: dict, manifest: dict, store: Pat
             server.stop()
     if options.load_test:
         _load_test(run, size, entry, probe, store, env, work)
+
+
+def _memory(server: Server) -> dict | None:
+    memory = server.memory
+    return memory.as_mib() if memory is not None else None
 
 
 def _search_is_filtering(endpoint: Endpoint, probe: Probe) -> dict:
