@@ -28,15 +28,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def tree_rss(pid: int) -> int:
-    """RSS of a process and its descendants, in bytes (0 once it is gone)."""
+def _tree(pid: int) -> list[psutil.Process]:
+    """A process and its descendants, the process first (empty once it is gone)."""
     try:
         root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
+        return [root, *root.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return []
+
+
+def tree_rss(pid: int) -> int:
+    """RSS of a process and its descendants, in bytes (0 once it is gone)."""
     total = 0
-    for process in processes:
+    for process in _tree(pid):
         try:
             total += process.memory_info().rss
         except psutil.Error:
@@ -70,14 +74,9 @@ class TreeMemory:
 def tree_memory(pid: int) -> TreeMemory | None:
     """RSS and PSS of a process and its descendants, from /proc/PID/smaps_rollup (None where
     the kernel gives no rollup, or the process is gone)."""
-    try:
-        root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return None
     totals = {"Rss": 0, "Pss": 0, "Pss_Anon": 0, "Pss_File": 0}
     counted = 0
-    for process in processes:
+    for process in _tree(pid):
         try:
             with open(f"/proc/{process.pid}/smaps_rollup", encoding="ascii") as rollup:
                 for line in rollup:
@@ -94,12 +93,11 @@ def tree_memory(pid: int) -> TreeMemory | None:
 
 def tree_cpu(pid: int) -> float:
     """User + system seconds of a process, its live descendants and the children it has reaped."""
+    processes = _tree(pid)
     try:
-        root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
-        times = root.cpu_times()
+        times = processes[0].cpu_times()
         total = times.children_user + times.children_system
-    except psutil.Error:
+    except (IndexError, psutil.Error):
         return 0.0
     for process in processes:
         try:

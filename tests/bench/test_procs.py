@@ -17,11 +17,11 @@ from bench.procs import tree_memory
 
 # A parent and a child each map the same 64 MiB file and touch every page, and each holds 32 MiB of its own.
 _SCRIPT = """
-import mmap, os, subprocess, sys, time
+import mmap, subprocess, sys, time
 path, child = sys.argv[1], sys.argv[2] == "child"
 with open(path, "rb") as handle:
     view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-total = sum(view[i] for i in range(0, len(view), 4096))
+sum(view[i] for i in range(0, len(view), 4096))
 own = bytearray(32 * 2**20)
 for i in range(0, len(own), 4096):
     own[i] = 1
