@@ -58,6 +58,10 @@ def strict_client(sample_store_path):
         "SELECT * WHERE {{ VALUES ?e {{ <http://127.0.0.1:{port}/> }} SERVICE ?e {{ ?s ?p ?o }} }}",
         "SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }} }} }}",
         "ASK {{ FILTER EXISTS {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }} }}",
+        # Issue 16's bypasses: a comment ended by CR, a keyword glued to a number, a codepoint escape.
+        "SELECT ?x WHERE {{ # c\rSERVICE <http://127.0.0.1:{port}/x> {{ ?x ?y ?z }} }}",
+        "SELECT ?x WHERE {{ ?s ?p 1SERVICE<http://127.0.0.1:{port}/x>{{ ?x ?y ?z }} }} LIMIT 1",
+        "SELECT ?x WHERE {{ ?s ?p ?o . \\u0053ERVICE <http://127.0.0.1:{port}/x> {{ ?x ?y ?z }} }}",
     ],
 )
 def test_service_is_refused_and_never_called(client, canary, template):
@@ -95,8 +99,16 @@ def test_runaway_query_is_stopped_and_the_next_answers_at_once(strict_client):
     assert time.monotonic() - started < 1.5
 
 
-def test_deep_nesting_is_refused_and_the_server_lives(client):
-    deep = "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
+@pytest.mark.parametrize(
+    "deep",
+    [
+        "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
+        # Brackets between "<" and ">" that the old guard took for an IRI (issue 16).
+        "SELECT * WHERE { ?c ?p ?o FILTER(?c<" + "(" * 5000 + "1" + ")" * 5000 + "&&?c>?c) }",
+        "SELECT * WHERE { ?c ?p ?o FILTER(" + "!" * 5000 + "true) }",
+    ],
+)
+def test_deep_nesting_is_refused_and_the_server_lives(client, deep):
     response = client.post("/sparql", content=deep, headers={"Content-Type": "application/sparql-query"})
     assert response.status_code == 400 and "nesting too deep" in response.json()["detail"]
     assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
