@@ -22,6 +22,7 @@ from cablegraph.graph import results
 from cablegraph.graph.errors import GraphError
 from cablegraph.graph.pipeline import DocumentReport, IngestReport, Outcome, find_documents, ingest
 from cablegraph.graph.query_guard import QueryLimits, check_query
+from cablegraph.graph.sandbox import forbid_network
 from cablegraph.graph.records import RecordReader
 from cablegraph.graph.store import GraphStore
 from cablegraph.graph.validate import validate as validate_graph
@@ -155,6 +156,7 @@ def query(
     settings = _settings(store)
     try:
         check_query(text, QueryLimits(settings.max_query_length, settings.max_query_nesting))
+        forbid_network()  # the engine runs in this process: a SERVICE past the guard fails here
         answer = settings.open_store(read_only=True).query(text)
     except GraphError as error:
         raise _fail(str(error)) from error
@@ -293,6 +295,7 @@ def export(
     from cablegraph.graph import exports
 
     settings = _settings(store)
+    forbid_network()
     try:
         graph_store = settings.open_store(read_only=True)
     except GraphError as error:

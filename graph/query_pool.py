@@ -33,9 +33,12 @@ class Overloaded(GraphError):
         super().__init__("all query workers are busy; retry later")
 
 
-def _worker_main(store_path: str, conn) -> None:  # runs in the child process
+def _worker_main(store_path: str, conn, parent_pid: int) -> None:  # runs in the child process
+    from cablegraph.graph.sandbox import die_with_parent, forbid_network
     from cablegraph.graph.store import GraphStore
 
+    die_with_parent(parent_pid)
+    forbid_network()
     store = GraphStore.open(store_path, read_only=True)
     conn.send(("ready", None))
     while True:
@@ -54,9 +57,12 @@ def _worker_main(store_path: str, conn) -> None:  # runs in the child process
 
 
 class _Worker:
+    """A query process. Started from the event loop's thread: the kernel's parent-death signal
+    follows the thread that started a child, and executor threads come and go."""
+
     def __init__(self, store_path: Path) -> None:
         parent, child = _CONTEXT.Pipe()
-        self.process = _CONTEXT.Process(target=_worker_main, args=(str(store_path), child), daemon=True)
+        self.process = _CONTEXT.Process(target=_worker_main, args=(str(store_path), child, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.conn = parent
@@ -201,14 +207,14 @@ class QueryPool:
         if replacement is not None and not replacement.process.is_alive():
             replacement = None
         if replacement is None:  # two losses in a row (or a dead spare): wait for a fresh worker
-            replacement = await loop.run_in_executor(None, lambda: _Worker(self.store_path).wait_ready())
+            replacement = await loop.run_in_executor(None, _Worker(self.store_path).wait_ready)
             self._all.add(replacement)
         self.stats.replaced += 1
         asyncio.get_running_loop().create_task(self._new_spare())
         return replacement
 
     async def _new_spare(self) -> None:
-        spare = await asyncio.get_running_loop().run_in_executor(None, lambda: _Worker(self.store_path).wait_ready())
+        spare = await asyncio.get_running_loop().run_in_executor(None, _Worker(self.store_path).wait_ready)
         with self._lock:
             self._all.add(spare)
             if self._spare is None:

@@ -291,3 +291,83 @@ def test_killed_query_worker_is_replaced(strict_client):
     response = strict_client.get("/sparql", params={"query": CROSS_PRODUCT})
     assert response.status_code in (500, 503) and response.headers["content-type"] == "application/problem+json"
     assert strict_client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_service_call_past_the_guard_never_leaves_the_worker(sample_store_path, canary):
+    """Issue 16, defence in depth: the guard is bypassed by handing the pool a job directly; the
+    worker's seccomp filter makes the engine's socket fail, so the listener sees nothing."""
+    import asyncio
+
+    from cablegraph.graph.errors import QueryError
+    from cablegraph.graph.query_exec import QueryJob
+    from cablegraph.graph.query_pool import QueryPool
+
+    port, requests = canary
+    job = QueryJob(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}",
+                   "application/sparql-results+json", "text/turtle", max_rows=10)
+
+    async def run() -> str:
+        pool = QueryPool(sample_store_path, workers=1, queue=1, timeout_s=10)
+        await pool.start()
+        try:
+            with pytest.raises(QueryError) as failed:
+                await pool.run(job)
+            return str(failed.value)
+        finally:
+            pool.close()
+
+    message = asyncio.run(run())
+    assert requests == [], message
+    assert "ermission denied" in message or "13" in message, message
+
+
+def test_the_cli_query_cannot_reach_the_network(sample_store_path, canary, monkeypatch):
+    """`cablegraph query` runs the engine in its own process: the same filter holds there."""
+    import subprocess
+    import sys
+
+    port, requests = canary
+    code = (
+        "import cablegraph.graph.query_guard as g; g.check_query = lambda q, *a, **k: 'SELECT';"
+        "import cablegraph.api.cli as c; c.check_query = g.check_query; c.main()"
+    )
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}"
+    done = subprocess.run([sys.executable, "-c", code, "query", query, "--store", str(sample_store_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0, done.stdout
+    assert requests == []
+
+
+def test_workers_die_with_a_killed_server(sample_store_path, tmp_path):
+    """Issue 16: after SIGKILL of `cablegraph serve`, no query worker is left within 2 s."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import psutil
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "cablegraph.api.cli", "serve", "--store", str(sample_store_path),
+                               "--port", str(port), "--host", "127.0.0.1"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import httpx
+
+        for _ in range(300):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        workers = psutil.Process(server.pid).children(recursive=True)
+        assert workers, "the server started no query worker"
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(5)
+        gone, alive = psutil.wait_procs(workers, timeout=2)
+        assert alive == [], [p.pid for p in alive]
+    finally:
+        if server.poll() is None:
+            server.kill()
