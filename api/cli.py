@@ -84,7 +84,7 @@ def build(
         files = (tuple(map(str, settings.authority_files)), tuple(map(str, settings.gazetteer_files)))
         report = ingest(
             paths, graph_store, minter, context, prune=not keep_others, force=force, progress=advance,
-            workers=workers, context_files=files,
+            workers=workers, context_files=files, extract_timeout_s=settings.extract_timeout_s,
         )
     changed = report.count(Outcome.LOADED) + report.count(Outcome.REMOVED)
     if changed and changed >= COMPACT_SHARE * len(report.documents):

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     union_default_graph: bool = Field(True, description="Query the union of all named graphs as the default graph (else the store's own default graph).")
     query_timeout_s: float = Field(30.0, gt=0, description="Wall-clock limit of one SPARQL query; the worker is killed beyond it (503).")
     query_memory_mb: int = Field(1024, ge=64, description="Resident memory one query worker may reach; beyond it the query is stopped and the worker replaced (503).")
+    extract_timeout_s: float = Field(
+        30.0, ge=0, description="Wall-clock budget of one document's extraction in a build; past it the document is held back (0: none)."
+    )
     query_workers: int = Field(2, ge=0, description="Query worker processes (0: run queries in the server process, no timeout).")
     query_queue: int = Field(8, ge=0, description="Queries that may wait for a worker; beyond it 503 + Retry-After.")
     client_query_seconds: float = Field(60.0, gt=0, description="Query seconds one client may use per minute (429 beyond).")

@@ -36,9 +36,11 @@ from cablegraph.graph.catalogue import Catalogue, RefreshReport, Summary, summar
 from cablegraph.graph.links import LinkReport, corpus_checks, link_references
 from cablegraph.graph.mapping import BuildInfo, to_ntriples, to_triples
 from cablegraph.graph.store import GraphStore
+from cablegraph.graph.time_budget import OverBudget, time_budget
 from cablegraph.graph.validate import ValidationResult, validate
 from cablegraph.ontology import CG, IriMinter, sparql_prefixes
 
+DEFAULT_EXTRACT_TIMEOUT_S = 30.0  # a document's extraction budget in a build (CABLEGRAPH_EXTRACT_TIMEOUT_S)
 _LOADS_IN_FLIGHT = 8  # graphs handed to the loading thread and not yet settled: bounded memory
 DOCUMENT_SUFFIXES = (".txt",)  # in folders; files named explicitly are read whatever their suffix
 
@@ -134,6 +136,7 @@ def ingest(
     progress: Callable[[DocumentReport], None] | None = None,
     workers: int = 1,
     context_files: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    extract_timeout_s: float | None = DEFAULT_EXTRACT_TIMEOUT_S,
 ) -> IngestReport:
     """Build `paths` into `store`. With `workers` > 1 the extraction, mapping and validation of
     documents run in that many processes (each loads the authority data named by `context_files`);
@@ -146,7 +149,7 @@ def ingest(
     store.replace_graph(authority_graph(context.authority, context.gazetteer, minter, context.organisations))
     known = {} if force else _loaded_fingerprints(store)
     seen: dict[str, str] = {}
-    preparer = _Preparer(context, extractors, minter, build, fingerprint)
+    preparer = _Preparer(context, extractors, minter, build, fingerprint, extract_timeout_s)
 
     def finish(outcome: DocumentReport) -> None:
         report.documents.append(outcome)
@@ -178,7 +181,7 @@ def ingest(
         # the workers' answers and keeps the catalogue while the previous graph is written.
         with ThreadPoolExecutor(1, thread_name_prefix="cablegraph-load") as loader:
             loading: deque[tuple[Path, Prepared, Future[DocumentReport]]] = deque()
-            for path, prepared in _prepare_all(to_prepare(), preparer, workers, context_files, (extractors, minter.base, build, fingerprint)):
+            for path, prepared in _prepare_all(to_prepare(), preparer, workers, context_files, (extractors, minter.base, build, fingerprint, extract_timeout_s)):
                 loading.append((path, prepared, loader.submit(_load, path, prepared, store)))
                 while loading and (len(loading) > _LOADS_IN_FLIGHT or loading[0][2].done()):
                     settle(*loading.popleft())
@@ -221,8 +224,9 @@ class Prepared:
 class _Preparer:
     """Extract, map and validate one document: the expensive part, safe to run in a worker process."""
 
-    def __init__(self, context, extractors, minter, build, fingerprint) -> None:
+    def __init__(self, context, extractors, minter, build, fingerprint, timeout_s: float | None = DEFAULT_EXTRACT_TIMEOUT_S) -> None:
         self.context, self.extractors, self.minter, self.build, self.fingerprint = context, extractors, minter, build, fingerprint
+        self.timeout_s = timeout_s
 
     def __call__(self, path: Path) -> Prepared:
         doc_id = document_id(path)  # the caller has checked that the name gives one
@@ -232,7 +236,11 @@ class _Preparer:
         except DocumentParseError as error:
             return Prepared(doc_id, graph_iri, None, 0, error=error.reason)
         try:
-            identifier, triples = to_triples(run_extractors(document, self.context, self.extractors), self.minter, self.build)
+            with time_budget(self.timeout_s):
+                extraction = run_extractors(document, self.context, self.extractors)
+            identifier, triples = to_triples(extraction, self.minter, self.build)
+        except OverBudget as error:
+            return Prepared(document.doc_id, graph_iri, None, 0, error=str(error))
         except Exception as error:  # an extractor bug must not sink the batch; report it with the file
             return Prepared(document.doc_id, graph_iri, None, 0, error=f"extraction failed: {type(error).__name__}: {error}")
         triples.append((identifier, CG.buildFingerprint, Literal(self.fingerprint)))  # no other triple has this predicate
@@ -245,9 +253,9 @@ class _Preparer:
 _WORKER_PREPARER: _Preparer | None = None
 
 
-def _init_worker(context_files, extractors, base, build, fingerprint) -> None:
+def _init_worker(context_files, extractors, base, build, fingerprint, timeout_s) -> None:
     global _WORKER_PREPARER
-    _WORKER_PREPARER = _Preparer(ExtractionContext.load(*context_files), extractors, IriMinter(base), build, fingerprint)
+    _WORKER_PREPARER = _Preparer(ExtractionContext.load(*context_files), extractors, IriMinter(base), build, fingerprint, timeout_s)
 
 
 def _prepare_in_worker(path: Path) -> Prepared:
@@ -262,11 +270,11 @@ def _prepare_all(paths: Iterator[Path], preparer: _Preparer, workers: int, conte
         for path in paths:
             yield path, preparer(path)
         return
-    extractors, base, build, fingerprint = settings
+    extractors, base, build, fingerprint, timeout_s = settings
     window = 4 * workers  # documents in flight: bounded memory whatever the corpus size
     with ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker,
-        initargs=(context_files, extractors, base, build, fingerprint),
+        initargs=(context_files, extractors, base, build, fingerprint, timeout_s),
     ) as pool:
         pending: deque = deque()
         for path in paths:

@@ -24,7 +24,7 @@ RULE = "numbers.v1"
 _NO = r"(?:№|N[º°o]?\.?|No\.?|Nº|#)"
 _VALUE = r"(?P<value>\d[\d\-]*(?:/[\wА-Яа-я]+)?)"
 _CIPHER = re.compile(
-    rf"(?im)^[\s*#]*(?:продолжение\s+|continuation\s+of\s+(?:the\s+)?)?"
+    rf"(?im)^[ \t*#]*(?:продолжение\s+|continuation\s+of\s+(?:the\s+)?)?"
     rf"(?:шифр\s*телеграмм\w*|ciphered\s+telegram|cipher\s+telegram|coded\s+telegram|cable|telegram)\s*{_NO}\s*{_VALUE}"
 )
 _INCOMING = re.compile(rf"(?i)(?:вх\.|входящ\w*|incoming)\s*{_NO}?\s*{_VALUE}")
@@ -77,7 +77,7 @@ def _signature_lines(lines, context: ExtractionContext) -> list[int]:
     """Indexes of lines that are a known name on their own (with a gloss or a full stop)."""
     found = []
     for index, line in enumerate(lines):
-        stripped = re.sub(r"[\[(][^\])]*[\])]", "", line.text).strip(" .\"'«»“”")
+        stripped = re.sub(r"[\[(][^\[\]()]*[\])]", "", line.text).strip(" .\"'«»“”")
         if 2 < len(stripped) < 40 and context.names.find(stripped) and not re.search(r"\d", stripped):
             mention = context.names.find(stripped)[0]
             if mention.start == 0 and mention.end >= len(stripped) - 1:

@@ -122,3 +122,37 @@ def test_a_build_leaves_readers_no_log_to_replay(tmp_path, seeds_dir, context, m
     assert _live_write_ahead_log(tmp_path / "store") < 1_000
     reader = GraphStore.open(tmp_path / "store", read_only=True)
     assert RecordReader(reader, minter).count() == 5
+
+
+def test_a_document_over_its_time_budget_is_held_back_and_the_rest_load(tmp_path, seeds_dir, context, minter, monkeypatch):
+    """Issue 16: a document whose extraction runs past the budget is held back with that reason."""
+    import time as clock
+
+    from cablegraph.graph import pipeline
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    (corpus / "stuck.txt").write_text("Ciphered telegram\n\nSTALL HERE\n", encoding="utf-8")
+    real = pipeline.run_extractors
+
+    def stalling(document, *args):
+        while "STALL HERE" in document.text:  # pure Python, like a runaway regular expression
+            sum(range(1000))
+        return real(document, *args)
+
+    monkeypatch.setattr(pipeline, "run_extractors", stalling)
+    store = GraphStore.in_memory()
+    started = clock.monotonic()
+    report = ingest([corpus], store, minter, context, extract_timeout_s=3)
+    held = {d.path.rsplit("/", 1)[-1]: d.message for d in report.documents if d.outcome is Outcome.FAILED}
+    assert held == {"stuck.txt": "extraction took longer than 3 s (CABLEGRAPH_EXTRACT_TIMEOUT_S)"}
+    assert report.count(Outcome.LOADED) == 5
+    assert clock.monotonic() - started < 60
+
+
+def test_worker_processes_keep_the_budget(tmp_path, seeds_dir, context, minter):
+    """The budget reaches the extraction processes: at a tenth of a millisecond nothing fits in it."""
+    store = GraphStore.in_memory()
+    report = ingest([seeds_dir], store, minter, context, workers=2, extract_timeout_s=0.0001)
+    assert {d.message for d in report.documents} == {"extraction took longer than 0.0001 s (CABLEGRAPH_EXTRACT_TIMEOUT_S)"}
+    assert report.count(Outcome.FAILED) == 5
