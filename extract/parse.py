@@ -116,6 +116,8 @@ def parse_document(text: str, doc_id: str, path: str = "<memory>") -> Document:
         layout, header, catalogue, body = _read_export(text, lines)
     elif any(line.text.strip().strip("*#").strip().lower() == "document information" for line in lines):
         layout, header, catalogue, body = _read_webpage(text, lines)
+    elif (page := _read_page(text, lines)) is not None:
+        layout, header, catalogue, body = page
     else:
         layout, header, catalogue, body = Layout.EXPORT, Header(), [], (0, len(text))
     versions = _assemble_versions(text, header, catalogue, body)
@@ -272,6 +274,57 @@ def _read_webpage(text: str, lines: list[Line]):
         ),
     )
     return Layout.WEBPAGE, header, [(0, body_start), (trailer_start, len(text))], (body_start, body_end)
+
+
+_PAGE_CHROME = re.compile(
+    r"(?i)^\W*(?:skip to content|search in|digital archive(?: international history declassified)?|get citation|share document|"
+    r"citation|(?:english|russian|chinese|original)(?: \w+)? (?:html|pdf|scan|transcript|translation)|we use cookies.*|loading|"
+    r"publication of this document was supported by.*|this document was made possible.*)\W*$"
+)
+_CITATION_LINE = re.compile(r"History and Public Policy Program Digital Archive|Digital Archive, Wilson Center", re.IGNORECASE)
+_QUOTED_TITLE = re.compile(r"^\W*[\"“](?P<title>.+?),?[\"”],?\s")
+_PAGE_HEAD_LINES = 12  # the date line is among the page's first lines, after the site's chrome
+_LONGEST_TITLE = 400
+
+
+def _read_page(text: str, lines: list[Line]):
+    """A saved archive page without its "Document Information" block: the site's chrome, the date
+    line, then the title (or, in the older layout, a summary and the citation "Title," date, ...).
+    None when the page opens with no date line."""
+    content = [line for line in lines if line.text.strip()]
+    head = [line for line in content[:_PAGE_HEAD_LINES] if not _PAGE_CHROME.match(line.text)]
+    date_line = next((line for line in head[:4] if len(line.text.strip()) <= 40 and parse_date(line.text) is not None), None)
+    if date_line is None:
+        return None
+    after = [line for line in content if line.start > date_line.start and not _PAGE_CHROME.match(line.text)]
+    citation_line = next((line for line in content if _CITATION_LINE.search(line.text)), None)
+    citation = _field("citation", text, citation_line.start, citation_line.end) if citation_line else None
+    title_line = after[0] if after and len(after[0].text.strip()) <= _LONGEST_TITLE else None
+    summary = None
+    if title_line is not None and title_line.text[:2].isspace():  # the older layout: an indented summary, then the citation
+        summary = _field("summary", text, title_line.start, title_line.end)
+        title_line = None
+    body_start = (title_line or date_line).end
+    if citation_line is not None and citation_line.start < body_start + 2_000 and title_line is None:
+        body_start = max(body_start, citation_line.end)
+    title = _field("title", text, title_line.start, title_line.end) if title_line else _citation_title(text, citation_line)
+    header = Header(
+        title=title,
+        date=_field("date", text, date_line.start, date_line.end),
+        citation=citation,
+        source_url=_url_field(citation),
+        summary=summary,
+        record_id=_record_id_from_url(_url_field(citation)),
+    )
+    return Layout.WEBPAGE, header, [(0, body_start)], (body_start, len(text))
+
+
+def _citation_title(text: str, citation_line: Line | None) -> Field | None:
+    """The quoted title that opens a citation line: "Gromyko to G.M. Malenkov, ...," November 20, 1951, ..."""
+    if citation_line is None or not (quoted := _QUOTED_TITLE.match(citation_line.text)):
+        return None
+    start = citation_line.start + quoted.start("title")
+    return _field("title", text, start, start + len(quoted["title"]))
 
 
 def _date_and_title(text: str, preamble: list[Line]) -> tuple[Field | None, Field | None]:

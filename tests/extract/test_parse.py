@@ -113,3 +113,32 @@ def test_bad_files_name_the_file_and_the_reason(tmp_path, content, reason):
 def test_missing_file(tmp_path):
     with pytest.raises(DocumentParseError, match="cannot read file"):
         read_document(tmp_path / "absent.txt")
+
+
+def test_a_saved_page_without_its_information_block_keeps_date_and_title():
+    """The page as a reader saves it: site chrome, the date line, the title, the telegram."""
+    page = (
+        "Skip to content\n\nMarch 3, 1961\n\nTelegram from the Polish Embassy in Havana to the Ministry of Foreign Affairs\n\n"
+        "Publication of this document was supported by a foundation\n\nSECRET\n\nThe Minister received me today.\n\nKowalski\n"
+    )
+    doc = parse_document(page, doc_id="page")
+    assert doc.layout is Layout.WEBPAGE
+    assert doc.header.date.value == "March 3, 1961"
+    assert doc.header.title.value == "Telegram from the Polish Embassy in Havana to the Ministry of Foreign Affairs"
+    assert doc.body_versions[0].text.lstrip().startswith("Publication") or "SECRET" in doc.body_versions[0].text
+    assert "March 3, 1961" not in doc.body_versions[0].text
+
+
+def test_the_older_page_layout_takes_its_title_from_the_citation():
+    page = (
+        "April 2, 1952\n"
+        "    A short account of a meeting, written by the archive's editors.\n"
+        '    "Ivanov to Petrov, on the grain shipments," April 2, 1952, History and Public Policy Program Digital Archive, '
+        "APRF, Fond 3, Opis 1, Delo 2, List 3.\n"
+        "To Comrade PETROV\n\nThe shipments left on time.\n\nIvanov\n"
+    )
+    doc = parse_document(page, doc_id="old")
+    assert doc.header.title.value == "Ivanov to Petrov, on the grain shipments"
+    assert doc.header.summary.value.startswith("A short account")
+    assert doc.header.citation.value.startswith('"Ivanov to Petrov')
+    assert doc.body_versions[0].text.lstrip().startswith("To Comrade PETROV")
