@@ -191,7 +191,7 @@ class GraphBuilder:
             self._agent(fact)
         elif isinstance(fact, DateFact):
             predicate = DATE_PREDICATES.get(fact.kind)
-            if predicate is not None:
+            if predicate is not None and fact.date.year is not None:  # "3 July" with no year to take: no xsd literal
                 self._statement(self.telegram, predicate, date_literal(fact.date), fact.evidence)
         elif isinstance(fact, FieldFact):
             self._field(fact)
@@ -221,21 +221,36 @@ class GraphBuilder:
                 self.add(statement, CG.asWritten, Literal(written))
 
     def agent_iri(self, fact: AgentFact) -> URIRef:
+        """The agent's IRI; one the authority data does not hold is described here, from what
+        this document writes (every document that names it says the same)."""
+        if fact.organisation is not None:
+            iri = self.minter.organisation(fact.organisation)
+            if fact.label is not None:
+                for kind in (ORG.Organization, RICO.CorporateBody, PROV.Agent):
+                    self.add(iri, RDF.type, kind)
+                self.add(iri, RDFS.label, Literal(fact.label, lang="en"))
+                for alias in fact.aliases:
+                    self.add(iri, SKOS.altLabel, Literal(alias))
+            return iri
         if fact.person is None:
-            return self.minter.post(fact.post)
+            iri = self.minter.post(fact.post)
+            if fact.label is not None:
+                for kind in (CG.Post, ORG.Post):
+                    self.add(iri, RDF.type, kind)
+                self.add(iri, RDFS.label, Literal(fact.label, lang="en"))
+            return iri
         iri = self.minter.person(fact.person)
         if fact.person.startswith("u-"):
-            # Not in the authority data: described here, from what this document writes.
             self.add(iri, RDF.type, SCHEMA.Person)
             self.add(iri, RDF.type, PROV.Agent)
-            self.add(iri, RDFS.label, Literal(fact.as_written[0]))
+            self.add(iri, RDFS.label, Literal(fact.label or fact.as_written[0]))
         return iri
 
     def _agent(self, fact: AgentFact) -> None:
         agent = self.agent_iri(fact)
         step_type = {AgentRole.SENDER: CG.Sent, AgentRole.INTERMEDIARY: CG.Transmitted, AgentRole.RECIPIENT: CG.Received}.get(fact.role)
         if step_type is not None:  # the event the sender/intermediary/recipient shortcut stands for
-            step = self.minter.part(self.doc_id, "transmission", f"{fact.role}-{slug(fact.person or fact.post)}")
+            step = self.minter.part(self.doc_id, "transmission", f"{fact.role}-{slug(fact.agent)}")
             self.add(step, RDF.type, CG.TransmissionStep)
             self.add(step, RDF.type, PROV.Activity)
             self.add(step, CG.stepType, step_type)
@@ -296,7 +311,7 @@ class GraphBuilder:
                 statement = self._statement(node, predicate, self.agent_iri(agent), agent.evidence)
                 for written in agent.as_written:
                     self.add(statement, CG.asWritten, Literal(written))
-        if fact.date is not None:
+        if fact.date is not None and fact.date.year is not None:
             self.add(node, SCHEMA.dateCreated, date_literal(fact.date))
         self._statement(node, CG.relayedIn, self.telegram, fact.evidence)
 

@@ -69,3 +69,27 @@ def test_a_broken_graph_is_reported_with_focus_path_and_message(seeds_dir, conte
     assert (str(telegram), str(DCTERMS.identifier), Severity.VIOLATION) in found
     assert (str(telegram), str(SCHEMA.sender), Severity.VIOLATION) in found
     assert all(r.message for r in report.violations)
+
+
+def test_a_date_without_a_year_is_kept_out_of_the_graph_not_a_crash(seeds_dir, context, minter):
+    """ "3 July" with no year anywhere to take one from: no xsd literal can hold it (was KeyError 'undated')."""
+    from dataclasses import replace
+
+    from cablegraph.extract import DateFact, DateKind, EmbeddedMessageFact, Evidence, PartialDate
+
+    doc = read_document(seeds_dir / "001_86e2695bae78fc10.txt")
+    extraction = run_extractors(doc, context)
+    version = doc.body_versions[0]
+    evidence = (Evidence(version.key, 0, 5, version.text[:5], "test", 0.5),)
+    yearless = PartialDate(None, 7, 3)
+    extra = (DateFact(DateKind.WRITTEN, yearless, evidence), EmbeddedMessageFact(None, None, yearless, evidence))
+    graph = to_named_graph(replace(extraction, facts=(*extraction.facts, *extra)), minter, BUILD)
+    telegram = minter.telegram(doc.doc_id)
+    assert all(str(o)[:4].isdigit() for o in graph.objects(telegram, SCHEMA.dateCreated))
+    assert (telegram, DCTERMS.date, Literal("1950-10-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))) in graph
+
+
+def test_a_repository_named_in_words_mints_a_valid_iri(minter):
+    iri = minter.repository("Archives of the Ministry of Foreign Affairs, France")
+    assert str(iri) == "http://127.0.0.1:8000/id/repository/archives-of-the-ministry-of-foreign-affairs-france"
+    assert str(minter.record_set("PRC FMA", "f109", "op03984", "d02")) == "http://127.0.0.1:8000/id/archive/prc-fma/f109/op03984/d02"
