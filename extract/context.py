@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from cablegraph.extract.authority import Authority, Resolution
+from cablegraph.extract.correspondents import (
+    ORGANISATION_HEADS,
+    Nations,
+    OrganisationName,
+    open_world_person_id,
+    person_name,
+    read_organisation,
+    split_post_and_name,
+)
 from cablegraph.extract.dates import PartialDate, find_dates, parse_date
 from cablegraph.extract.document import Document
 from cablegraph.extract.facts import AgentFact, AgentRole, Evidence
@@ -22,6 +31,7 @@ class ExtractionContext:
     authority: Authority = field(default_factory=Authority.load)
     gazetteer: Gazetteer = field(default_factory=Gazetteer.load)
     organisations: Organisations = field(default_factory=Organisations.load)
+    nations: Nations = field(default_factory=Nations.load)
 
     @cached_property
     def names(self) -> NameMatcher:
@@ -47,10 +57,75 @@ class ExtractionContext:
         resolution = self.authority.resolve(written, when, place)
         gloss = self.authority.resolve(identified_as, when) if identified_as else None
         person, post, pseudonym, confidence = _combine(resolution, gloss, written, identified_as)
+        label = None
         if person is None and post is None:
-            person, confidence = unknown_person_id(written), 0.4
+            label = person_name(written)
+            person, confidence = open_world_person_id(label), 0.4
         evidence = Evidence(evidence.version, evidence.start, evidence.end, evidence.quote, evidence.rule, confidence)
-        return AgentFact(role, person, (written.strip(),), post, pseudonym, (evidence,))
+        return AgentFact(role, person, (written.strip(),), post, pseudonym, (evidence,), label=label)
+
+    def correspondent(
+        self,
+        role: AgentRole,
+        written: str,
+        evidence: Evidence,
+        when: PartialDate | None,
+        place: str | None = None,
+        identified_as: str | None = None,
+    ) -> AgentFact:
+        """A correspondent as a title, header or signature writes it: an organisation ("the
+        Romanian Embassy in Pyongyang"), a post with a name ("Soviet Ambassador to the USA
+        Dobrynin"), a post alone, or a name; merged with the authority data where it matches,
+        else minted from the name as written."""
+        post_words, name = split_post_and_name(written, self.is_place_or_state)
+        names_an_organisation = ORGANISATION_HEADS.search(name) if name else ORGANISATION_HEADS.search(post_words)
+        if identified_as is None and names_an_organisation and (organisation := self.organisation(written)) is not None:
+            return self.organisation_agent(role, organisation, written, evidence)
+        if name and post_words:
+            post_place = self.place_in(post_words) or place
+            fact = self.agent(role, person_name(name), evidence, when, post_place, identified_as)
+            if fact.label is not None:  # not in the authority: the post's holder, if it names one at that place
+                holder = self.authority.resolve(post_words, when, post_place)
+                if holder is not None and holder.person is not None and holder.post is not None:
+                    fact = self.agent(role, post_words, evidence, when, post_place)
+            return replace(fact, as_written=(written.strip(),))
+        fact = self.agent(role, written, evidence, when, place, identified_as)
+        if fact.label is not None and not name:  # a post alone that the authority does not resolve
+            label = re.sub(r"(?i)^the\s+", "", re.sub(r"\s+", " ", written).strip(" .,;:"))
+            return AgentFact(role, None, fact.as_written, _post_id(label), None, fact.evidence, label=label)
+        return fact
+
+    def organisation(self, written: str) -> OrganisationName | None:
+        """The organisation `written` names, unless it is a person the authority knows."""
+        return read_organisation(written, self.nations, self.place_label)
+
+    def organisation_agent(self, role: AgentRole, organisation: OrganisationName, written: str, evidence: Evidence) -> AgentFact:
+        known = self.organisations.lookup(organisation.label, *organisation.aliases)
+        evidence = replace(evidence, confidence=min(evidence.confidence, 0.9 if known or organisation.nation else 0.7))
+        if known is not None:
+            return AgentFact(role, None, (written.strip(),), evidence=(evidence,), organisation=known)
+        return AgentFact(
+            role, None, (written.strip(),), evidence=(evidence,), organisation=organisation.id,
+            label=organisation.label, aliases=organisation.aliases,
+        )
+
+    def place_label(self, written: str) -> str | None:
+        place = self.gazetteer.lookup(written)
+        return place.label if place is not None else None
+
+    def place_in(self, words: str) -> str | None:
+        """The gazetteer id of the place a post names ("Soviet Ambassador to the USA" → usa)."""
+        for match in re.finditer(r"(?:\b(?:to|in|at|of)\s+(?:the\s+)?|\bв\s+)(?P<place>[^\W\d][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)", words):
+            place = self.gazetteer.lookup(match["place"])
+            if place is not None:
+                return place.id
+            nation = self.nations.of(match["place"])
+            if nation is not None and nation.place:
+                return nation.place
+        return None
+
+    def is_place_or_state(self, word: str) -> bool:
+        return self.gazetteer.lookup(word) is not None or self.nations.of(word) is not None
 
 
 def document_date(document: Document) -> PartialDate | None:
@@ -77,6 +152,10 @@ def _combine(resolution: Resolution | None, gloss: Resolution | None, written: s
     if resolution is None:
         return None, None, None, 0.0
     return resolution.person, resolution.post, resolution.pseudonym, resolution.confidence
+
+
+def _post_id(label: str) -> str:
+    return "u-" + re.sub(r"[^a-z0-9]+", "-", transliterate(fold(label))).strip("-")
 
 
 def unknown_person_id(written: str) -> str:

@@ -71,9 +71,17 @@ class AgentFact:
     post: str | None = None
     pseudonym: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    organisation: str | None = None  # an organisation as correspondent ("Romanian Embassy in Pyongyang")
+    label: str | None = None  # the name of a person, post or organisation the authority data does not hold
+    aliases: tuple[str, ...] = ()  # its other names (an organisation's canonical variants)
+
+    @property
+    def agent(self) -> str | None:
+        """The id of whoever this is: the person, else the organisation, else the post."""
+        return self.person or self.organisation or self.post
 
     def key(self) -> tuple:
-        return ("agent", self.role, self.person or self.post)
+        return ("agent", self.role, self.agent)
 
 
 @dataclass(frozen=True)

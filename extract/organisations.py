@@ -79,6 +79,11 @@ class Organisations:
         )
         return build(exact, 0), build(loose, re.IGNORECASE), lookup
 
+    def lookup(self, *names: str) -> str | None:
+        """The id of the organisation any of `names` is a name of, whole (case and punctuation aside)."""
+        _, _, by_key = self._patterns
+        return next((by_key[_key(name)] for name in names if _key(name) in by_key), None)
+
     def find(self, text: str) -> list[OrganisationMention]:
         exact, loose, lookup = self._patterns
         found: list[OrganisationMention] = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from cablegraph.extract import (
     AgentFact,
@@ -37,7 +37,7 @@ from cablegraph.extract import (
     UnitFact,
     VersionKind,
 )
-from cablegraph.ontology import CG, OA, RICO, SCHEMA, IriMinter
+from cablegraph.ontology import CG, OA, ORG, RICO, SCHEMA, IriMinter
 from cablegraph.ontology.iris import digest, slug
 
 VERSION_KINDS = {
@@ -293,9 +293,13 @@ class GraphBuilder:
             if value is not None:
                 self.add(node, predicate, Literal(value))
         if fact.delo is not None:
-            record_set = self.minter.record_set(fact.repository, f"f{fact.fond}", f"op{fact.opis or 0}", f"d{fact.delo}")
+            # Non-Soviet archives may give no fond ("PRC FMA 11298", "AMAE, Folder 784/1978"): no "fNone" level
+            levels = [("f", fact.fond)] if fact.fond is not None else []
+            levels += [("op", fact.opis or "0"), ("d", fact.delo)] if fact.fond is not None or fact.opis is None else [("op", fact.opis), ("d", fact.delo)]
+            record_set = self.minter.record_set(fact.repository, *(f"{prefix}{value}" for prefix, value in levels))
             self.add(record_set, RDF.type, RICO.RecordSet)
-            self.add(record_set, RDFS.label, Literal(f"{fact.repository}, f. {fact.fond}, op. {fact.opis}, d. {fact.delo}"))
+            label = ", ".join(f"{prefix}. {value}" for prefix, value in levels)
+            self.add(record_set, RDFS.label, Literal(f"{fact.repository}, {label}"))
             self.add(record_set, CG.repository, repository)
             self.add(node, CG.inRecordSet, record_set)
         self._statement(self.telegram, CG.archivalLocation, node, fact.evidence)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from cablegraph.extract.context import ExtractionContext
+from cablegraph.extract.correspondents import ORGANISATION_HEADS
 from cablegraph.extract.dates import PartialDate, parse_date
 from cablegraph.extract.document import Document, Field
 from cablegraph.extract.facts import (
@@ -36,7 +37,8 @@ _NUMBER = r"[\w/-]*\d[\w/-]*"
 _DOC_TYPE = re.compile(
     r"^\s*(?P<type>(?:[\w'-]+\s+){0,3}?(?:telegrams?|cables?|cablegrams?|radiograms?|letters?|messages?|notes?|reports?|"
     r"memorandum|memo|directive|instructions?|shifrtelegramma))\b"
-    rf"(?:\s*(?:No|Nos|N|Nº|№)\.?\s*(?P<numbers>{_NUMBER}(?:(?:\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+)(?:(?:No|Nos|N|Nº|№)\.?\s*)?{_NUMBER})*))?"
+    rf"(?:\s*(?:(?:No|Nos|N|Nº|№)\.?|number)\s*(?P<numbers>{_NUMBER}(?:(?:\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+)(?:(?:No|Nos|N|Nº|№)\.?\s*)?{_NUMBER})*)"
+    r"|\s+(?P<bare>\d[\d./-]*\d)(?=\s))?"
     r"(?P<sep>\s*,\s*|\s+from\s+|\s+by\s+|\s+)",
     re.IGNORECASE,
 )
@@ -45,7 +47,23 @@ _TRANSMITTING = re.compile(
     r"\s+(?:from|of|by)\s+",
     re.IGNORECASE,
 )
-_TOPIC = re.compile(r"\s+(?:regarding|concerning|about|on|re:?|with regard to|in connection with)\s+", re.IGNORECASE)
+_TOPIC = re.compile(
+    r"\s+(?:regarding|concerning|about|on|re:?|with regard to|in connection with|reporting|informing|requesting|asking|"
+    r"proposing|attaching|enclosing|describing|summarizing|summarising)\s+",
+    re.IGNORECASE,
+)
+# "..., 'The Problem of How to Express a Position'" / "… “On Our Attitude”": the subject line, never a correspondent.
+_QUOTED_SUBJECT = re.compile(r"[,:]?\s*(?:['‘\"“][^'‘’\"“”]{3,}['’\"”]|‘[^’]{3,}’)\s*$")
+# "… [Ciphergram No. 2019]" / "…, Ciphergram No. 5295": the document's number after the addressing.
+_TRAILING_NUMBER = re.compile(
+    rf"[,\s]*[\[(]?\s*(?P<type>[\w-]+(?:\s+[\w-]+)?)\s+(?:No|Nos|N|Nº|№)\.?\s*(?P<numbers>{_NUMBER})\s*[\])]?\s*$", re.IGNORECASE
+)
+_NUMBER_TYPES = re.compile(r"(?i)telegram|cable|ciphergram|cipher|coded|spets|special|outgoing|incoming|radiogram|report")
+# " to " inside a post ("Soviet Ambassador to the USA Dobrynin") does not separate sender from recipient.
+_POST_BEFORE_TO = re.compile(
+    r"(?i)(?:ambassador|ambassadors|envoy|minister|representative|consul|chargé d'affaires|charge d'affaires|delegation|"
+    r"delegate|mission|attaché|attache|adviser|advisor|plenipotentiary|counsellor|counselor)$"
+)
 _VIA_BRACKET = re.compile(r"\s*[\[(]\s*(?:via|through|c/o)\s+(?P<name>[^\])]+?)\s*[\])]", re.IGNORECASE)
 _VIA_PLAIN = re.compile(r"\s+(?:via|through)\s+", re.IGNORECASE)
 _IN_PLACE = re.compile(r"\s+(?:in|at|from)\s+(?P<place>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s*$")
@@ -86,26 +104,50 @@ class TitleReader:
         text = self.text
         start, end = 0, len(text)
         kind = NumberKind.TELEGRAM
-        doc_type = _DOC_TYPE.match(text)
+        if subject := _QUOTED_SUBJECT.search(text, start, end):
+            end = subject.start()
+        trailing = _TRAILING_NUMBER.search(text, start, end)
+        if trailing and _NUMBER_TYPES.search(trailing["type"]):
+            trailing_kind = NumberKind.CIPHER if "cipher" in trailing["type"].lower() else NumberKind.TELEGRAM
+            yield from self._numbers(trailing.start("numbers"), trailing.end("numbers"), trailing_kind)
+            end = trailing.start()
+        doc_type = _DOC_TYPE.match(text, start, end)
         if doc_type:
             if "cipher" in doc_type["type"].lower() or "shifr" in doc_type["type"].lower():
                 kind = NumberKind.CIPHER
             if doc_type["numbers"]:
                 yield from self._numbers(doc_type.start("numbers"), doc_type.end("numbers"), kind)
+            if doc_type["bare"]:
+                yield from self._numbers(doc_type.start("bare"), doc_type.end("bare"), kind)
             start = doc_type.end()
         embedded = _TRANSMITTING.search(text, start, end)
         if embedded:
             yield from self._embedded(embedded.end(), end)
             end = embedded.start()
-        to = _top_level(text, " to ", start, end)
+        to = self._addressing_to(start, end)
         if to is None:
+            topic = _TOPIC.search(text, start, end)
+            if topic and _depth(text, topic.start()) == 0:
+                end = topic.start()
             yield from self._names(start, end, AgentRole.SENDER)
             return
         topic = _TOPIC.search(text, to + 4, end)
         if topic and _depth(text, topic.start()) == 0:
             end = topic.start()
-        yield from self._names(start, to, AgentRole.SENDER)
+        sender_topic = _TOPIC.search(text, start, to)
+        yield from self._names(start, sender_topic.start() if sender_topic and _depth(text, sender_topic.start()) == 0 else to, AgentRole.SENDER)
         yield from self._recipients(to + 4, end)
+
+    def _addressing_to(self, start: int, end: int) -> int | None:
+        """The " to " between sender and recipient: the first at bracket depth 0 that is not part of a
+        post ("Ambassador to the USA")."""
+        position = _top_level(self.text, " to ", start, end)
+        while position is not None and _POST_BEFORE_TO.search(self.text[start:position]):
+            following = _top_level(self.text, " to ", position + 4, end)
+            if following is None:
+                return position
+            position = following
+        return position
 
     def _evidence(self, start: int, end: int, confidence: float = 1.0):
         start, end = _trim(self.text, start, end)
@@ -162,7 +204,8 @@ class TitleReader:
         start, end = _trim(self.text, start, end)
         if start >= end:
             return
-        if role is AgentRole.SENDER and (in_place := _IN_PLACE.search(self.text, start, end)):
+        names_an_organisation = ORGANISATION_HEADS.search(self.text, start, end)
+        if role is AgentRole.SENDER and not names_an_organisation and (in_place := _IN_PLACE.search(self.text, start, end)):
             found = self.context.gazetteer.lookup(in_place["place"])
             if found is not None:
                 place, end = found.id, in_place.start()
@@ -180,6 +223,8 @@ class TitleReader:
             piece = self.text[start:end]
         gloss = _GLOSS.match(piece)
         written, identified = (gloss["name"], gloss["gloss"]) if gloss else (piece, None)
+        if identified is not None and (seat := self.context.gazetteer.lookup(identified.strip())) is not None:
+            place, identified = seat.id, None  # "Maneli (Saigon)": where the writer sits, not who he is
         if not written.strip():
             return
         if written != piece:
@@ -188,7 +233,7 @@ class TitleReader:
             written = self.text[start:name_end]
         else:
             evidence = self._evidence(start, end)
-        yield self.context.agent(role, _strip_article(written), evidence, self.when, place, identified)
+        yield self.context.correspondent(role, _strip_article(written), evidence, self.when, place, identified)
 
     def _embedded(self, start: int, end: int) -> Iterator[EmbeddedMessageFact]:
         to = _top_level(self.text, " to ", start, end)
