@@ -294,11 +294,14 @@ class GraphBuilder:
                 self.add(node, predicate, Literal(value))
         if fact.delo is not None:
             # Non-Soviet archives may give no fond ("PRC FMA 11298", "AMAE, Folder 784/1978"): no "fNone" level
-            levels = [("f", fact.fond)] if fact.fond is not None else []
-            levels += [("op", fact.opis or "0"), ("d", fact.delo)] if fact.fond is not None or fact.opis is None else [("op", fact.opis), ("d", fact.delo)]
-            record_set = self.minter.record_set(fact.repository, *(f"{prefix}{value}" for prefix, value in levels))
+            if fact.fond is not None:
+                levels = [f"f{fact.fond}", f"op{fact.opis or 0}", f"d{fact.delo}"]
+            else:
+                levels = [f"op{fact.opis}"] * (fact.opis is not None) + [f"d{fact.delo}"]
+            record_set = self.minter.record_set(fact.repository, *levels)
             self.add(record_set, RDF.type, RICO.RecordSet)
-            label = ", ".join(f"{prefix}. {value}" for prefix, value in levels)
+            parts = (("f", fact.fond), ("op", fact.opis), ("d", fact.delo))
+            label = ", ".join(f"{prefix}. {value}" for prefix, value in parts if value is not None)
             self.add(record_set, RDFS.label, Literal(f"{fact.repository}, {label}"))
             self.add(record_set, CG.repository, repository)
             self.add(node, CG.inRecordSet, record_set)
