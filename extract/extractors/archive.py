@@ -106,7 +106,7 @@ _PL_LABELS = {"z": "fond", "zesp": "fond", "zespół": "fond", "zespol": "fond",
               "t": "delo", "teczka": "delo", "k": "list", "karta": "list", "karty": "list"}  # fmt: skip
 _PL_LABEL = "|".join(sorted((re.escape(k) for k in _PL_LABELS), key=len, reverse=True))
 _PL_PART = re.compile(
-    rf"{_SEP}(?:(?P<joined>[ZzWwTt]-\d+[\w/]*)(?![\w-])|(?P<label>{_PL_LABEL})(?![^\W\d_])\.?\s*{_NO}(?P<value>\d+(?:/\d+)?[a-z]?)(?![\w/])"
+    rf"{_SEP}(?:(?P<joined>[ZzWwTt]-\d+[\w/]*)(?![\w-])|(?P<label>{_PL_LABEL})(?![^\W\d_])\.?\s*{_NO}(?P<value>\d+(?:/\d+)?[a-z]?(?:\s*[-–—]\s*\d+)?)(?![\w/])"
     r"|(?P<bare>\d+/\d+)(?![\w/])|(?P<year>1[89]\d\d)(?![\w/])|(?P<skip>Departament\s+[IVX]+|Department\s+[IVX]+|Gabinet\s+Ministra))",
     _I,
 )
@@ -117,7 +117,7 @@ _RO_LABELS = {"fond": "fond", "fund": "fond", "issue": "opis", "matter": "opis",
               "pages": "list", "page": "list", "pp": "list", "p": "list", "filele": "list", "fila": "list", "f": "list"}  # fmt: skip
 _RO_LABEL = "|".join(sorted((re.escape(k) for k in _RO_LABELS), key=len, reverse=True))
 _RO_PART = re.compile(
-    rf"[\s,.;:/]*(?:(?P<label>{_RO_LABEL})(?![^\W\d_])\.?\s*{_NO}(?P<value>\d{{1,3}}(?:,\d{{3}})+(?![\d,])|\d+(?:[/-]\d+)*)(?![\w]|/\d)"
+    rf"[\s,.;:/]*(?:(?P<label>{_RO_LABEL})(?![^\W\d_])\.?\s*{_NO}(?P<value>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?:[/-]\d+)*)(?![\w]|/\d)"
     r"|(?P<skip>(?:year|anul)\s+1[89]\d\d|country:?\s+[A-Z][\w]+(?:\s+[A-Z][\w]+)?))",
     _I,
 )
@@ -128,7 +128,7 @@ _HU_PART = re.compile(
     r"|(?P<box>\d+)\.\s*(?:doboz|d\.)(?![\w])|(?:box|doboz)\s*(?P<box2>\d+)(?![\w])"
     r"|(?P<pfond>\d+)\.\s*f\.(?![\w])|(?P<pbundle>[\d/]+)\.\s*cs\.(?![\w])|(?P<punit>[\d/]+)\.\s*ő\.\s*e\.(?![\w])"
     r"|(?P<file>\d+/1[89]\d\d)(?![\w/])|(?P<year>1[89]\d\d)(?![\w/-])|(?P<item>[IVX]{1,5}-\d+|\d+-\d+|\d+)(?![\w/-])"
-    r"|(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?=\s*,))",
+    r"|(?P<series>M-KS)(?![\w-])|(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?=\s*,))",
 )
 
 
@@ -341,10 +341,10 @@ def _read_hungarian(text: str, match: re.Match[str], repository: str) -> list[_R
             if ref.fond is None or item is not None:
                 break
             item = value
-        elif kind == "country" and ref.fond is None:
+        elif kind == "country" and ref.fond is None and ref.opis is None:
             break
         position = part.end()
-        if kind not in ("country", "year"):
+        if kind not in ("country", "year", "series"):
             ref.end = position
     if ref.delo is None and item is not None and ref.opis is not None:
         ref.delo = item
