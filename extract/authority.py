@@ -28,6 +28,28 @@ _HONORIFICS = re.compile(
     re.IGNORECASE,
 )
 _BRACKETS = re.compile(r"\s*[\[(][^\])]*[\])]\s*")
+_ARTICLES = re.compile(r"^(?:(?:the|to|for|from|для)\b\.?\s*)+", re.IGNORECASE)
+# "<role> in/to/at/, <place>": a post named with a place the index does not list as such.
+_ROLE_AT_PLACE = re.compile(r"^(?P<role>.+?)(?:\s*,\s*|\s+(?:in|to|at|accredited\s+to|в|во|при)\s+)(?:the\s+)?(?P<place>[^,]+?)$", re.IGNORECASE)
+# Leading words of Russian post titles, in the nominative, genitive, dative, instrumental and prepositional.
+_RUSSIAN_TITLE_WORDS = {
+    word[0]: word
+    for word in (
+        ("посол", "посла", "послу", "послом", "после"),
+        ("совпосол", "совпосла", "совпослу", "совпослом", "совпосле"),
+        ("посланник", "посланника", "посланнику", "посланником", "посланнике"),
+        ("советский", "советского", "советскому", "советским", "советском"),
+        ("китайский", "китайского", "китайскому", "китайским", "китайском"),
+        ("временный", "временного", "временному", "временным", "временном"),
+        ("поверенный", "поверенного", "поверенному", "поверенным", "поверенном"),
+        ("министр", "министра", "министру", "министром", "министре"),
+        ("главный", "главного", "главному", "главным", "главном"),
+        ("военный", "военного", "военному", "военным", "военном"),
+        ("советник", "советника", "советнику", "советником", "советнике"),
+        ("чрезвычайный", "чрезвычайного", "чрезвычайному", "чрезвычайным", "чрезвычайном"),
+        ("полномочный", "полномочного", "полномочному", "полномочным", "полномочном"),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -85,6 +107,16 @@ class Post:
     names_ru: tuple[str, ...]
     place: str | None
     holders: tuple[Holding, ...]
+    country: str | None = None  # the country the post is in, when `place` is its capital
+    role: str | None = None  # the placeless post (e.g. "soviet-ambassador") this one is an instance of
+
+    @property
+    def is_role(self) -> bool:
+        """A placeless post ("Soviet Ambassador"): names a kind of post, resolved only through a place."""
+        return self.place is None
+
+    def at(self, place: str) -> bool:
+        return place in (self.place, self.country)
 
     def holder_on(self, when: PartialDate | None) -> Holding | None:
         if when is None or when.year is None:
@@ -143,7 +175,7 @@ class Authority:
             for holding in post.holders:
                 if holding.person not in self.people:
                     raise AuthorityError(source, f"post {post.id} names unknown person {holding.person!r}")
-        for derived in ("_index", "_forms_by_length", "_fuzzy"):
+        for derived in ("_index", "_forms_by_length", "_fuzzy", "_instances"):
             self.__dict__.pop(derived, None)
 
     # --- lookup -------------------------------------------------------------------
@@ -168,7 +200,7 @@ class Authority:
             for name in (post.label, *post.names_en):
                 yield name, Candidate("post", post.id)
             for name in (*([post.label_ru] if post.label_ru else []), *post.names_ru):
-                for form in russian_case_forms(name):
+                for form in russian_post_forms(name):
                     yield form, Candidate("post", post.id)
 
     @cached_property
@@ -186,14 +218,24 @@ class Authority:
         return tuple(self._index)
 
     def candidates(self, written: str, fuzzy: bool = True) -> list[Candidate]:
-        key = name_key(written)
-        if not key:
-            return []
-        found = self._index.get(key)
-        if found is None and fuzzy and len(key) >= 6:
-            close = self._closest(key)
-            found = self._index.get(close) if close else None
+        """What `written` may name: exact forms first (a post title as written, then the name
+        without titles), else the closest known form. A post is never reached by a near miss:
+        "Soviet Ambassador in Havana" is one letter away from "... in Hanoi"."""
+        found = self._exact(written)
+        if found is None and fuzzy:
+            key = name_key(written)
+            if len(key) >= 6:
+                close = self._closest(key)
+                found = [c for c in self._index.get(close, ()) if c.kind != "post"] if close else None
         return list(found or [])
+
+    def _exact(self, written: str) -> list[Candidate] | None:
+        plain = _plain_key(written)
+        found = self._index.get(plain) if plain else None
+        if found is None:
+            key = name_key(written)
+            found = self._index.get(key) if key else None
+        return found
 
     def _closest(self, key: str) -> str | None:
         """`difflib.get_close_matches(key, <every index key>, n=1, cutoff=0.88)`, remembered per key.
@@ -224,26 +266,75 @@ class Authority:
         return {}
 
     def resolve(self, written: str, when: PartialDate | None = None, place: str | None = None) -> Resolution | None:
-        """The person (and post, if the name is a role) meant by `written` on date `when`."""
+        """The person (and post, if the name is a role) meant by `written` on date `when`.
+
+        `place` (a gazetteer id: a city or a country) is where the telegram puts the post
+        ("ПЕКИН СОВПОСОЛ"). A post title that names its place ("Soviet Ambassador in Hanoi")
+        resolves to that post; a bare title ("Soviet Ambassador") only to the post at `place`,
+        or, without a place, only when a single post answers to it.
+        """
+        exact = self._exact(written) is not None
         candidates = self.candidates(written)
-        exact = bool(self._index.get(name_key(written)))
+        if not candidates and (at := self._role_at_place(written)) is not None:
+            candidates, place = at
         return self.choose(candidates, when, place, exact)
+
+    def _role_at_place(self, written: str) -> tuple[list[Candidate], str] | None:
+        """ "Soviet Ambassador to the Democratic Republic of Vietnam": a known title plus a gazetteer place."""
+        cleaned = re.sub(r"\s+", " ", _BRACKETS.sub(" ", written)).strip(" ,.;:\"'«»“”")
+        match = _ROLE_AT_PLACE.match(cleaned)
+        if match is None:
+            return None
+        found = [c for c in self._exact(match["role"]) or () if c.kind == "post"]
+        if not found:
+            return None
+        place = self._place_id(match["place"])
+        return (found, place) if place else None
+
+    def _place_id(self, written: str) -> str | None:
+        from cablegraph.extract.gazetteer import Gazetteer  # the gazetteer builds on this module
+
+        gazetteer = self.__dict__.get("_gazetteer")
+        if gazetteer is None:
+            gazetteer = self.__dict__["_gazetteer"] = Gazetteer.load()
+        found = gazetteer.lookup(written) or gazetteer.lookup(_ARTICLES.sub("", written))
+        return found.id if found else None
+
+    @cached_property
+    def _instances(self) -> dict[str, list[Post]]:
+        """Placeless post id -> the posts at places that are instances of it."""
+        instances: dict[str, list[Post]] = {}
+        for post in self.posts.values():
+            if post.role is not None and not post.is_role:
+                instances.setdefault(post.role, []).append(post)
+        return instances
+
+    def choose_post(self, found: list[Post], when: PartialDate | None, place: str | None = None) -> Resolution | None:
+        """One post out of those a title may name, and its holder on `when`; never a default."""
+        specific = [p for p in found if not p.is_role]
+        roles = [p for p in found if p.is_role]
+        if len(specific) == 1:
+            chosen: Post | None = specific[0]  # the title names its place
+        else:
+            pool = specific or [p for role in roles for p in self._instances.get(role.id, ())]
+            if place is not None:
+                pool = [p for p in pool if p.at(place)]
+            chosen = pool[0] if len(pool) == 1 else None
+        if chosen is None:
+            return Resolution(None, roles[0].id, 0.3) if roles else None
+        holding = chosen.holder_on(when)
+        if holding is None:
+            return Resolution(None, chosen.id, 0.45)
+        return Resolution(holding.person, chosen.id, 0.72 if holding.approximate else 0.9)
 
     def choose(
         self, candidates: list[Candidate], when: PartialDate | None, place: str | None = None, exact: bool = True
     ) -> Resolution | None:
         if not candidates:
             return None
-        posts = [c for c in candidates if c.kind == "post"]
+        posts = [self.posts[c.target] for c in candidates if c.kind == "post"]
         if posts:
-            if place is not None:
-                posts = [c for c in posts if self.posts[c.target].place in (None, place)] or posts
-            post = self.posts[posts[0].target]
-            holding = post.holder_on(when)
-            confidence = 0.9 if len(posts) == 1 else 0.5
-            if holding is None:
-                return Resolution(None, post.id, round(confidence * 0.5, 2))
-            return Resolution(holding.person, post.id, round(confidence * (0.8 if holding.approximate else 1.0), 2))
+            return self.choose_post(posts, when, place)
         scored: list[tuple[float, Candidate]] = []
         for candidate in candidates:
             if candidate.kind == "pseudonym":
@@ -269,6 +360,32 @@ def name_key(written: str) -> str:
     text = _HONORIFICS.sub("", text)
     text = _spaced_letters(text)
     return fold(text)
+
+
+def _plain_key(written: str) -> str:
+    """Folded key of a written post title: only articles and brackets go, titles stay ("Ambassador of the USSR")."""
+    text = _BRACKETS.sub(" ", written).strip()
+    text = re.sub(r"\s+", " ", text).strip(" ,.;:\"'«»“”")
+    return fold(_ARTICLES.sub("", text))
+
+
+def russian_post_forms(name: str) -> tuple[str, ...]:
+    """Case forms of a Russian post title: the leading title words decline ("Послу СССР в США",
+    "Советскому послу"), and a declinable last word as for names ("Главному военному советнику").
+
+    >>> "послу СССР в США" in russian_post_forms("Посол СССР в США")
+    True
+    """
+    words = name.split(" ")
+    lead = 0
+    while lead < len(words) and words[lead].lower() in _RUSSIAN_TITLE_WORDS:
+        lead += 1
+    forms = list(russian_case_forms(name))
+    if lead:
+        for case in range(5):
+            declined = [_RUSSIAN_TITLE_WORDS[w.lower()][case] for w in words[:lead]]
+            forms.append(" ".join([*declined, *words[lead:]]))
+    return tuple(dict.fromkeys(forms))
 
 
 def _spaced_letters(text: str) -> str:
@@ -346,4 +463,6 @@ def _post(entry: dict) -> Post:
         names_ru=tuple(entry.get("names_ru", ())),
         place=entry.get("place"),
         holders=holders,
+        country=entry.get("country"),
+        role=entry.get("role"),
     )
