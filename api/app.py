@@ -32,7 +32,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         path = getattr(services.store, "path", None)
         await run_in_threadpool(lambda: services.catalogue)  # open and refresh before the first request
         if settings.query_workers > 0 and path is not None:
-            services.pool = QueryPool(path, settings.query_workers, settings.query_queue, settings.query_timeout_s, settings.query_memory_mb)
+            services.pool = QueryPool(path, settings.query_workers, settings.query_queue, settings.query_timeout_s, settings.query_memory_mb,
+                                      heavy=settings.query_heavy_workers, light_s=settings.query_light_s)
             await services.pool.start()
         try:
             yield

@@ -8,7 +8,7 @@ from functools import cached_property
 from fastapi import Request
 
 from cablegraph.api.caching import Answers
-from cablegraph.api.limits import ClientBudget
+from cablegraph.api.limits import ClientBudget, ClientSlots
 from cablegraph.api.settings import Settings
 from cablegraph.graph.catalogue import Catalogue
 from cablegraph.graph.describe import Dump, nquads_dump
@@ -25,10 +25,12 @@ class Services:
     store: GraphStore
     pool: QueryPool | None = None
     budget: ClientBudget = field(init=False)
+    slots: ClientSlots = field(init=False)
     answers: Answers = field(init=False)
 
     def __post_init__(self) -> None:
         self.budget = ClientBudget(self.settings.client_query_seconds, self.settings.client_errors)
+        self.slots = ClientSlots(self.settings.client_concurrent)
         self.answers = Answers()
 
     @cached_property

@@ -1,7 +1,12 @@
-"""Per-client budgets: query seconds and errors per minute, after the limits WDQS publishes.
+"""Per-client budgets: query seconds and errors per minute, after the limits WDQS publishes, and
+queries at once.
 
 A client over budget is answered 429 with Retry-After; others are unaffected. Each client's
 window keeps a running total, so checking a budget costs the same at 1 or 1,000 queries a second.
+The seconds charged are engine seconds (the pool's `EngineClock`): time spent waiting for a worker
+is the server's doing, and charging it made well-behaved clients pay for a busy server. Because a
+budget is only charged when a query ends, a burst of queries sent at once would all pass the check;
+`ClientSlots` limits how many one client has in flight, as they arrive.
 """
 
 from __future__ import annotations
@@ -64,3 +69,29 @@ class ClientBudget:
         window.total += seconds
         if failed:
             window.failures.append(now)
+
+
+@dataclass
+class ClientSlots:
+    """Queries each client has running or waiting; at most `limit` at once."""
+
+    limit: int
+    _held: dict[str, int] = field(default_factory=dict)
+
+    def acquire(self, client: str) -> bool:
+        """Take a slot for the client, or False when it has `limit` queries in flight already."""
+        held = self._held.get(client, 0)
+        if held >= self.limit:
+            return False
+        self._held[client] = held + 1
+        return True
+
+    def release(self, client: str) -> None:
+        held = self._held.get(client, 0) - 1
+        if held > 0:
+            self._held[client] = held
+        else:
+            self._held.pop(client, None)  # memory stays bounded by the clients with queries in flight
+
+    def held(self, client: str) -> int:
+        return self._held.get(client, 0)

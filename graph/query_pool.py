@@ -4,8 +4,22 @@ pyoxigraph cannot cancel a query, and a query that burns the CPU keeps burning a
 the client has gone; so each query goes to a worker process holding a read-only handle
 on the store. A worker that overruns the wall-clock limit is killed and replaced; the
 next query is answered at once by another worker; so is one whose memory grows past its
-limit (a cross product can take gigabytes in seconds). At most `workers` queries run and at
-most `queue` wait; beyond that the pool refuses (the endpoint answers 503).
+limit (a cross product can take gigabytes in seconds).
+
+Two lanes, so that a few runaway queries cannot starve the lookups. Every query starts as a
+light one; one that has run `light_s` (1 s) becomes heavy. The pool keeps `workers + heavy`
+processes and lets at most `heavy` queries be heavy at once, so at least `workers` processes
+are always free for light queries. A query that turns heavy while the heavy lane is full is
+stopped at once (503 + Retry-After, `Overloaded`): it would otherwise hold a light worker. The
+lanes are counts, not separate processes, so nothing moves: which query may run on is decided
+when its time is looked at (every 0.1 s, beside its memory). And no client may hold every light
+worker: a client's light queries run at most `workers - 1` at a time (at least one), the rest
+wait their turn; a query that turns heavy gives its client's turn back.
+
+At most `workers + heavy` queries run and at most `queue` wait; beyond that the pool refuses
+(the endpoint answers 503). Each query reports its engine time (from the hand-over to the
+worker to its answer, never the time waiting for one) on an `EngineClock`, which is what a
+client is charged for.
 """
 
 from __future__ import annotations
@@ -26,11 +40,18 @@ _WATCH_S = 0.1  # how often a running query's worker memory is looked at
 
 
 class Overloaded(GraphError):
-    """Every worker is busy and the queue is full."""
+    """Every worker is busy and the queue is full, or a query turned heavy while the heavy lane was full."""
 
-    def __init__(self, retry_after: int) -> None:
+    def __init__(self, retry_after: int, message: str = "all query workers are busy; retry later") -> None:
         self.retry_after = retry_after
-        super().__init__("all query workers are busy; retry later")
+        super().__init__(message)
+
+
+@dataclass
+class EngineClock:
+    """Seconds a query spent in a worker: what its client is charged, whatever it waited before."""
+
+    seconds: float = 0.0
 
 
 def _worker_main(store_path: str, conn, parent_pid: int) -> None:  # runs in the child process
@@ -94,18 +115,25 @@ class PoolStats:
     out_of_memory: int = 0
     refused: int = 0
     replaced: int = 0
+    shed_heavy: int = 0  # stopped on turning heavy while the heavy lane was full
+    heavy_now: int = 0
 
 
 class QueryPool:
-    def __init__(self, store_path: Path, workers: int = 2, queue: int = 8, timeout_s: float = 30.0, memory_mb: int | None = None) -> None:
+    def __init__(self, store_path: Path, workers: int = 2, queue: int = 8, timeout_s: float = 30.0, memory_mb: int | None = None,
+                 heavy: int = 1, light_s: float = 1.0) -> None:
         self.store_path = store_path
         self.memory_bytes = memory_mb * 1024 * 1024 if memory_mb else None
-        self.size = workers
+        self.size = workers + heavy
+        self.heavy_limit = heavy
+        self.light_s = light_s
         self.queue_limit = queue
         self.timeout_s = timeout_s
         self.stats = PoolStats()
         self._idle: asyncio.Queue[_Worker] | None = None
         self._waiting = 0
+        self.client_share = max(1, workers - 1)  # no client may take every light worker
+        self._gates: dict[str, _Gate] = {}
         self._all: set[_Worker] = set()
         self._spare: _Worker | None = None
         self._lock = threading.Lock()
@@ -131,23 +159,44 @@ class QueryPool:
     def busy(self) -> int:
         return self.size - (self._idle.qsize() if self._idle else 0)
 
-    async def run(self, job: QueryJob) -> QueryAnswer:
+    async def run(self, job: QueryJob, clock: EngineClock | None = None, client: str | None = None) -> QueryAnswer:
+        """The job's answer; `clock` gets the seconds the job spent in a worker, whether it succeeds or not.
+        A `client` has at most `client_share` light queries running; its others wait their turn."""
         assert self._idle is not None, "QueryPool.start() was not awaited"
+        clock = clock if clock is not None else EngineClock()
         if self._idle.empty() and self._waiting >= self.queue_limit:
             self.stats.refused += 1
             raise Overloaded(retry_after=max(1, int(self.timeout_s / 2)))
-        self._waiting += 1
+        lease = _Lease(self._gates, client, self.client_share)
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout_s)
+            async with asyncio.timeout(self.timeout_s):
+                await lease.take()  # a client's turn: waiting for it takes no place in the queue
+                self._waiting += 1
+                try:
+                    worker = await self._idle.get()
+                finally:
+                    self._waiting -= 1
         except TimeoutError as error:
+            lease.release()
             self.stats.refused += 1
             raise Overloaded(retry_after=max(1, int(self.timeout_s / 2))) from error
-        finally:
-            self._waiting -= 1
+        except BaseException:  # cancelled: the client went away
+            lease.release()
+            raise
         try:
-            status, payload = await self._call(worker, job)
+            return await self._run_on(worker, job, clock, lease)
+        finally:
+            lease.release()
+
+    async def _run_on(self, worker: _Worker, job: QueryJob, clock: EngineClock, lease: _Lease) -> QueryAnswer:
+        try:
+            status, payload = await self._call(worker, job, clock, lease)
         except _WorkerLost as lost:
             self._idle.put_nowait(await self._replace(worker))
+            if lost.lane_full:
+                self.stats.shed_heavy += 1
+                raise Overloaded(max(1, int(self.timeout_s / 2)), f"the query ran past {self.light_s:g} s while the {self.heavy_limit} "
+                                 "slot(s) for long queries were taken, and was stopped; retry later") from None
             if lost.memory:
                 self.stats.out_of_memory += 1
                 limit = self.memory_bytes // (1024 * 1024) if self.memory_bytes else 0
@@ -165,20 +214,22 @@ class QueryPool:
         message, kind, line, column = payload
         raise QueryError(message, kind, line, column)
 
-    async def _call(self, worker: _Worker, job: QueryJob):
+    async def _call(self, worker: _Worker, job: QueryJob, clock: EngineClock, lease: _Lease):
         """Send the job and wait for the answer on the event loop itself (no thread per query):
         the pipe's descriptor wakes the loop when the worker writes."""
         loop = asyncio.get_running_loop()
         ready = loop.create_future()
+        sent = loop.time()
         try:
             worker.conn.send(job)
             descriptor = worker.conn.fileno()
         except (EOFError, OSError, BrokenPipeError) as error:
             raise _WorkerLost(timed_out=False) from error
         loop.add_reader(descriptor, lambda: ready.done() or ready.set_result(None))
-        deadline = loop.time() + self.timeout_s
+        deadline = sent + self.timeout_s
+        heavy = False
         try:
-            while not ready.done():  # wake every _WATCH_S to look at the worker's memory
+            while not ready.done():  # wake every _WATCH_S to look at the worker's memory and lane
                 remaining = deadline - loop.time()
                 if remaining <= 0:
                     raise _WorkerLost(timed_out=True)
@@ -187,7 +238,16 @@ class QueryPool:
                 except TimeoutError:
                     if self.memory_bytes and worker.rss_bytes() > self.memory_bytes:
                         raise _WorkerLost(timed_out=False, memory=True) from None
+                    if not heavy and loop.time() - sent >= self.light_s:
+                        if self.stats.heavy_now >= self.heavy_limit:
+                            raise _WorkerLost(timed_out=False, lane_full=True) from None
+                        heavy = True
+                        self.stats.heavy_now += 1
+                        lease.release()  # no longer holds one of its client's light workers
         finally:
+            clock.seconds += loop.time() - sent
+            if heavy:
+                self.stats.heavy_now -= 1
             loop.remove_reader(descriptor)
             os.set_blocking(descriptor, True)  # uvloop leaves a watched descriptor non-blocking: recv would stop mid-answer
             if not ready.done():
@@ -223,7 +283,44 @@ class QueryPool:
         spare.kill()
 
 
+class _Gate:
+    """One client's light queries: a semaphore, and how many queries use it (to forget idle clients)."""
+
+    def __init__(self, share: int) -> None:
+        self.semaphore = asyncio.Semaphore(share)
+        self.users = 0
+
+
+class _Lease:
+    """A query's turn at its client's gate (none without a client), given back once: when the
+    query turns heavy or ends. The last lease of a client forgets its gate, so memory stays
+    bounded by the clients with queries in flight."""
+
+    def __init__(self, gates: dict[str, _Gate], client: str | None, share: int) -> None:
+        self.gates, self.client, self.held = gates, client, False
+        self.gate = gates.setdefault(client, _Gate(share)) if client is not None else None
+        if self.gate is not None:
+            self.gate.users += 1
+
+    async def take(self) -> None:
+        if self.gate is not None:
+            await self.gate.semaphore.acquire()
+            self.held = True
+
+    def release(self) -> None:
+        gate, self.gate = self.gate, None
+        if gate is None:
+            return
+        if self.held:
+            gate.semaphore.release()
+            self.held = False
+        gate.users -= 1
+        if gate.users == 0 and self.gates.get(self.client) is gate:
+            del self.gates[self.client]
+
+
 class _WorkerLost(Exception):
-    def __init__(self, timed_out: bool, memory: bool = False) -> None:
+    def __init__(self, timed_out: bool, memory: bool = False, lane_full: bool = False) -> None:
         self.timed_out = timed_out
         self.memory = memory
+        self.lane_full = lane_full

@@ -21,8 +21,9 @@ from cablegraph.api.negotiation import choose
 from cablegraph.api.openapi import media
 from cablegraph.api.routers import pages
 from cablegraph.graph.errors import QueryError
-from cablegraph.graph.query_exec import GRAPH_MEDIA, SOLUTION_MEDIA, QueryJob, execute
+from cablegraph.graph.query_exec import GRAPH_MEDIA, SOLUTION_MEDIA, QueryAnswer, QueryJob, execute
 from cablegraph.graph.query_guard import check_query
+from cablegraph.graph.query_pool import EngineClock, Overloaded
 from cablegraph.graph.text_match import MAX_MATCHES, expand_text_matches, has_text_match
 from cablegraph.graph.service_description import service_description
 
@@ -160,25 +161,49 @@ async def _answer(request: Request, services: Services, query: str, params: dict
         named_graphs=tuple(named) if named else None,
         base_iri=str(request.url.replace(query="")),
     )
-    client = request.client.host if request.client else "unknown"
-    wait = services.budget.retry_after(client)
-    if wait is not None:
-        raise HTTPException(429, "this client has used its query budget for the minute", headers={"Retry-After": str(wait)})
-    started = time.monotonic()
-    failed = True
-    try:
-        if services.pool is not None:
-            answer = await services.pool.run(job)
-        else:
-            answer = await run_in_threadpool(execute, services.store, job)
-        failed = False
-    finally:
-        services.budget.charge(client, time.monotonic() - started, failed)
+    answer = await _run_for_client(request, services, job)
     headers = {**answer.headers, "Vary": "Accept"}
     if truncated_text_match:
         headers["X-Cablegraph-TextMatch-Truncated"] = str(MAX_MATCHES)
     media_type = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") else "")
     return Response(answer.body, media_type=media_type, headers=headers)
+
+
+async def _run_for_client(request: Request, services: Services, job: QueryJob) -> QueryAnswer:
+    """Run the job within the client's limits: refused (429) when its budget for the minute is spent
+    or it has `client_concurrent` queries in flight already; charged the engine time it used, and
+    an error when the query itself failed (not when the server was too busy to run it)."""
+    client = request.client.host if request.client else "unknown"
+    wait = services.budget.retry_after(client)
+    if wait is not None:
+        raise HTTPException(429, "this client has used its query budget for the minute", headers={"Retry-After": str(wait)})
+    if not services.slots.acquire(client):
+        raise HTTPException(429, f"this client has {services.settings.client_concurrent} queries in flight already; wait for one to finish",
+                            headers={"Retry-After": "1"})
+    clock = EngineClock()
+    failed = True
+    try:
+        if services.pool is not None:
+            answer = await services.pool.run(job, clock, client)
+        else:
+            answer = await run_in_threadpool(_timed, services.store, job, clock)
+        failed = False
+    except Overloaded:
+        failed = False  # the server's state, not the client's query
+        raise
+    finally:
+        services.slots.release(client)
+        services.budget.charge(client, clock.seconds, failed)
+    return answer
+
+
+def _timed(store, job: QueryJob, clock: EngineClock) -> QueryAnswer:
+    """Run in-process (no workers), timing the engine alone, not the wait for a thread."""
+    started = time.monotonic()
+    try:
+        return execute(store, job)
+    finally:
+        clock.seconds += time.monotonic() - started
 
 
 def _service_description(request: Request, services: Services) -> Response:

@@ -43,7 +43,7 @@ def strict_client(sample_store_path):
     """One worker, a queue of one, a two-second limit: small enough to exercise every limit."""
     settings = Settings(
         base_iri=BASE, store=sample_store_path, query_workers=1, query_queue=1, query_timeout_s=2.0,
-        max_rows=10, client_errors=1000,
+        max_rows=10, client_errors=1000, client_concurrent=100,  # one client plays many here: the pool's limits are tested
     )
     with TestClient(create_app(settings)) as client:
         yield client

@@ -41,3 +41,18 @@ def test_running_total_agrees_with_a_plain_sum(steps):
             continue  # at the boundary, float rounding may fall either way
         over = spent >= 50 or sum(f for *_, f in recent) >= 5
         assert (budget.retry_after("c", now=now) is not None) == over
+
+
+def test_a_client_holds_at_most_limit_slots_and_others_are_unaffected():
+    from cablegraph.api.limits import ClientSlots
+
+    slots = ClientSlots(limit=2)
+    assert slots.acquire("a") and slots.acquire("a")
+    assert not slots.acquire("a")  # a burst is limited as it arrives
+    assert slots.acquire("b")
+    slots.release("a")
+    assert slots.acquire("a")
+    for _ in range(2):
+        slots.release("a")
+    slots.release("b")
+    assert slots._held == {}  # clients with nothing in flight are forgotten
