@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from cablegraph.api.body_limit import BodyLimit
 from cablegraph.api.caching import NotModified
 from cablegraph.api.deps import Services
 from cablegraph.api.errors import install_error_handlers
@@ -46,12 +47,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         version=software_version(),
         description="Historical telegrams as a knowledge graph: SPARQL, linked data and a JSON API.",
         lifespan=lifespan,
-        max_body_size=settings.max_body_bytes,
         docs_url=None,  # our own /docs serves Swagger UI from the package, not from a CDN
         redoc_url=None,
     )
     if store is not None:
         app.state.services = Services(settings, store)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)  # innermost: its 413 carries the CORS headers
     app.add_middleware(NotModified)  # inside CORS: a 304 carries the CORS headers too
     app.add_middleware(
         CORSMiddleware,

@@ -59,7 +59,8 @@ def build(
 ) -> None:
     """Read, extract, validate and load telegrams into the store (one named graph per document).
 
-    Exit status 1 when any document failed or was held back by SHACL; the others are loaded.
+    Exit status 1 when any document failed or was held back by SHACL, or a symbolic link in a
+    folder loops; the others are loaded.
     """
     settings = _settings(store, base_iri)
     missing = [str(p) for p in paths if not p.exists()]
@@ -70,7 +71,10 @@ def build(
         graph_store = settings.open_store()
     except (ValueError, GraphError) as error:
         raise _fail(str(error)) from error
-    total = sum(1 for _ in find_documents(paths))
+    loops: list[Path] = []
+    total = sum(1 for _ in find_documents(paths, on_loop=loops.append))
+    for loop in loops:
+        err.print(f"[red]failed[/] {loop}: symbolic link loop, not followed")
     from cablegraph.extract import ExtractionContext
 
     context = ExtractionContext.load(tuple(settings.authority_files), tuple(settings.gazetteer_files))
@@ -94,7 +98,7 @@ def build(
     _print_report(report)
     graphs = report.count(Outcome.LOADED) + report.count(Outcome.UNCHANGED)
     out.print(f"store: {settings.store_url or settings.store.resolve()} ({graphs} telegram graphs of this corpus)")
-    if not report.ok:
+    if not report.ok or loops:
         raise typer.Exit(1)
 
 

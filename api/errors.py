@@ -5,6 +5,7 @@ Domain errors are mapped by cause, once:
     QueryError(too-large)       -> 413      QueryError(timeout|memory) -> 503 + Retry-After
     Overloaded (pool and queue full) -> 503 + Retry-After     QueryError(crashed) -> 500
     StoreError                  -> 500 (logged)
+    ClientDisconnect            -> 408 (the client is gone: not logged as an error)
     HTTPException / validation  -> their own status
     anything else               -> 500 (logged)
 """
@@ -17,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from cablegraph.graph.errors import QueryError, StoreError
 from cablegraph.graph.query_pool import Overloaded
@@ -67,6 +69,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in error.errors()]
         return problem(422, "Invalid request", "the request parameters are invalid", errors=errors)
+
+    @app.exception_handler(ClientDisconnect)
+    async def gone(request: Request, error: ClientDisconnect) -> JSONResponse:
+        """The client left (or its body was cut off at the deadline): nothing to log, and no one to answer."""
+        return problem(408, "Request Timeout", "the client disconnected before its request was read")
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -3,10 +3,11 @@ a `Link: rel="next"` header, and the build's ETag so clients and caches revalida
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from datetime import date
+from typing import Annotated, Generic, TypeVar
 
 from fastapi import Path, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from cablegraph.api.deps import Services
 
@@ -28,6 +29,20 @@ def limit_param(default: int = 50):
 
 def offset_param():
     return Query(0, ge=0, le=10_000_000, description="Items to skip.")
+
+
+def _calendar_date(value: str) -> str:
+    """1950, 1950-10 or 1950-10-01, and a day that exists: the pattern alone lets 1950-13-45 through."""
+    year, month, day = ([int(part) for part in value.split("-")] + [1, 1])[:3]
+    try:
+        date(year, month, day)
+    except ValueError as error:
+        raise ValueError(f"{value!r} is not a calendar date: {error}") from None
+    return value
+
+
+# The type of every date_param, as `IsoDate | None`: FastAPI drops a validator given beside a Query default.
+IsoDate = Annotated[str, AfterValidator(_calendar_date)]
 
 
 def date_param(description: str):

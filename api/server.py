@@ -1,14 +1,21 @@
-"""Serving with uvicorn (httptools and uvloop), plus what uvicorn lacks: a deadline for the request head.
+"""Serving with uvicorn (httptools and uvloop), plus what uvicorn lacks: deadlines and size limits
+on the wire, answered in problem+json like every other rejection.
 
-uvicorn keeps a connection that trickles its headers open indefinitely (keep-alive
-timing only applies between requests). Our protocol closes a connection whose request
-line and headers are not complete within `header_timeout_s`, so slow clients cannot
-pin the server.
+uvicorn keeps a connection that trickles its headers open indefinitely (keep-alive timing only
+applies between requests), accepts a request line of any length with httptools, rejects an
+over-long head with h11 as a text/plain 400, and waits for a request body forever. Our protocol
+closes a connection whose request head is not complete within `header_timeout_s`; answers 414
+for a request line longer than `max_request_line_bytes` and 431 for a head longer than
+`max_head_bytes` before the parser sees them; answers 408 and closes when a declared body has not
+arrived within `body_timeout_s`; and turns the parser's own 400 into problem+json.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+from dataclasses import dataclass
+from http import HTTPStatus
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -17,9 +24,32 @@ from cablegraph.api.app import create_app
 from cablegraph.api.settings import Settings
 
 
-def deadline_protocol(header_timeout_s: float, base: type | None = None) -> type:
-    """uvicorn's fastest HTTP protocol (httptools where installed, else h11), closing connections
-    whose request head is late."""
+@dataclass(frozen=True)
+class WireLimits:
+    header_timeout_s: float = 10.0
+    body_timeout_s: float = 30.0
+    max_request_line_bytes: int = 262_144
+    max_head_bytes: int = 327_680
+
+    @classmethod
+    def of(cls, settings: Settings) -> WireLimits:
+        return cls(settings.header_timeout_s, settings.body_timeout_s, settings.max_request_line_bytes,
+                   settings.max_request_line_bytes + settings.max_header_bytes)
+
+
+def problem_bytes(status: int, detail: str) -> bytes:
+    """A whole HTTP/1.1 response carrying an RFC 9457 problem, closing the connection."""
+    phrase = HTTPStatus(status).phrase
+    body = json.dumps({"type": "about:blank", "title": phrase, "status": status, "detail": detail}).encode()
+    head = (f"HTTP/1.1 {status} {phrase}\r\ncontent-type: application/problem+json\r\n"
+            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n")
+    return head.encode("ascii") + body
+
+
+def deadline_protocol(limits: WireLimits | float, base: type | None = None) -> type:
+    """uvicorn's fastest HTTP protocol (httptools where installed, else h11) with our wire limits
+    (a number alone is the request-head deadline, the other limits at their defaults)."""
+    limits = limits if isinstance(limits, WireLimits) else WireLimits(header_timeout_s=limits)
     base = base or _fastest_protocol()
 
     class DeadlineProtocol(base):
@@ -29,8 +59,10 @@ def deadline_protocol(header_timeout_s: float, base: type | None = None) -> type
             self._arm()
 
         def _arm(self) -> None:
+            """A new request head may start: its deadline and byte counts begin."""
             self._head_seen = self.cycle
-            self._deadline = self.loop.call_later(header_timeout_s, self._expire)
+            self._in_head, self._line_done, self._line_bytes, self._head_bytes = True, False, 0, 0
+            self._deadline = self.loop.call_later(limits.header_timeout_s, self._expire)
 
         def _disarm(self) -> None:
             if self._deadline is not None:
@@ -40,6 +72,46 @@ def deadline_protocol(header_timeout_s: float, base: type | None = None) -> type
         def _expire(self) -> None:
             if not self.transport.is_closing():
                 self.transport.close()  # no complete request head arrived in time
+
+        def _head_complete(self) -> None:
+            """The head is in: its deadline ends; a body, if one is coming, has its own."""
+            self._disarm()
+            self._in_head = False
+            if self.cycle is not None and self.cycle.more_body and _declares_body(self.cycle.scope.get("headers", ())):
+                self._deadline = self.loop.call_later(limits.body_timeout_s, self._body_late)
+
+        def _body_late(self) -> None:
+            cycle = self.cycle
+            if self.transport.is_closing() or cycle is None or not cycle.more_body:
+                return  # the body arrived
+            if not cycle.response_started:
+                self.transport.write(problem_bytes(408, f"the request body did not arrive within {limits.body_timeout_s:g} s"))
+            cycle.disconnected = True  # the app's reading ends (ClientDisconnect) and its answer goes nowhere
+            cycle.message_event.set()
+            self.transport.close()
+
+        def _reject(self, status: int, detail: str) -> None:
+            self._disarm()
+            self.transport.write(problem_bytes(status, detail))
+            self.transport.close()
+
+        def data_received(self, data: bytes) -> None:
+            if self._in_head and not self.transport.is_closing():
+                if not self._line_done:
+                    end = data.find(b"\n")
+                    self._line_bytes += len(data) if end < 0 else end
+                    self._line_done = end >= 0
+                    if self._line_bytes > limits.max_request_line_bytes:
+                        return self._reject(414, f"the request line is longer than {limits.max_request_line_bytes} bytes; POST the query instead")
+                end = data.find(b"\r\n\r\n")  # where the head ends, if it does in this piece
+                if self._head_bytes + (len(data) if end < 0 else end) > limits.max_head_bytes:
+                    return self._reject(431, f"the request head is longer than {limits.max_head_bytes} bytes")
+                self._head_bytes += len(data)
+            super().data_received(data)
+
+        def send_400_response(self, msg: str) -> None:
+            """The parser's rejection, as problem+json."""
+            self._reject(400, msg)
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
@@ -55,16 +127,25 @@ def deadline_protocol(header_timeout_s: float, base: type | None = None) -> type
 
             def handle_events(self) -> None:
                 super().handle_events()
-                if self.cycle is not self._head_seen:
-                    self._disarm()
+                if self._in_head and self.cycle is not self._head_seen:
+                    self._head_complete()
 
         else:
 
             def on_headers_complete(self) -> None:
                 super().on_headers_complete()
-                self._disarm()
+                self._head_complete()
 
     return DeadlineProtocol
+
+
+def _declares_body(headers) -> bool:
+    for name, value in headers:
+        if name == b"content-length" and value.strip() not in (b"0", b""):
+            return True
+        if name == b"transfer-encoding":
+            return True
+    return False
 
 
 def _fastest_protocol() -> type:
@@ -75,14 +156,21 @@ def _fastest_protocol() -> type:
     return HttpToolsProtocol
 
 
-def serve(settings: Settings) -> None:
-    config = uvicorn.Config(
-        create_app(settings),
+def uvicorn_config(settings: Settings, app=None, base: type | None = None) -> uvicorn.Config:
+    """The shipped configuration (tests serve with it too): our protocol, and h11's own head limit
+    above ours, so that our 414/431 answer first."""
+    limits = WireLimits.of(settings)
+    return uvicorn.Config(
+        app if app is not None else create_app(settings),
         host=settings.host,
         port=settings.port,
-        http=deadline_protocol(settings.header_timeout_s),
+        http=deadline_protocol(limits, base),
         loop="auto",  # uvloop where installed
         timeout_keep_alive=5,
         log_level="info",
+        h11_max_incomplete_event_size=2 * limits.max_head_bytes,
     )
-    uvicorn.Server(config).run()
+
+
+def serve(settings: Settings) -> None:
+    uvicorn.Server(uvicorn_config(settings)).run()

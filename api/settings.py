@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     client_errors: int = Field(30, ge=1, description="Failed queries one client may make per minute (429 beyond).")
     client_concurrent: int = Field(4, ge=1, description="Queries one client may have running or waiting at once (429 beyond).")
     header_timeout_s: float = Field(10.0, gt=0, description="Time a client has to send a complete request head before the connection is closed.")
+    body_timeout_s: float = Field(30.0, gt=0, description="Time a client has to send a declared request body; beyond it 408 and the connection is closed.")
+    max_request_line_bytes: int = Field(
+        262_144, ge=1024, description="Longest request line (method, URL, version) accepted, in bytes; 414 beyond, before the HTTP parser."
+    )
+    max_header_bytes: int = Field(65_536, ge=1024, description="Most bytes of request headers accepted after the request line; 431 beyond.")
 
     def open_store(self, read_only: bool = False) -> GraphStore | RemoteGraphStore:
         """The embedded store at `store`, or the remote store when `store_url` is set."""

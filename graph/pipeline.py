@@ -99,15 +99,28 @@ class IngestReport:
         return f"{self.triples} triples loaded in {self.seconds:.1f} s{links}"
 
 
-def find_documents(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Telegram files under the given files and folders, in a stable order."""
+def find_documents(paths: Iterable[str | Path], on_loop: Callable[[Path], None] | None = None) -> Iterator[Path]:
+    """Telegram files under the given files and folders, in a stable order. Symbolic links to
+    folders are not followed; one that loops (to itself, or to a folder it is in) is handed to
+    `on_loop`, so that the build names it rather than skipping it silently."""
     for path in map(Path, paths):
         if path.is_dir():
             for found in sorted(path.rglob("*")):
                 if found.is_file() and found.suffix.lower() in DOCUMENT_SUFFIXES and not _hidden(found, path):
                     yield found
+                elif on_loop is not None and found.is_symlink() and not _hidden(found, path) and _loops(found):
+                    on_loop(found)
         else:
             yield path
+
+
+def _loops(link: Path) -> bool:
+    """Whether the link cannot be resolved for a loop, or leads to a folder that contains it."""
+    try:
+        target = link.resolve(strict=True)
+    except (RuntimeError, OSError) as error:  # RuntimeError: Python 3.11's "Symlink loop"; OSError: ELOOP
+        return isinstance(error, RuntimeError) or getattr(error, "errno", None) == 40
+    return target.is_dir() and link.parent.resolve().is_relative_to(target)
 
 
 def _hidden(found: Path, root: Path) -> bool:

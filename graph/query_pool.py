@@ -189,6 +189,8 @@ class QueryPool:
             lease.release()
 
     async def _run_on(self, worker: _Worker, job: QueryJob, clock: EngineClock, lease: _Lease) -> QueryAnswer:
+        if not worker.process.is_alive():  # died while idle (killed from outside): not this query's fault
+            worker = await self._replace(worker)
         try:
             status, payload = await self._call(worker, job, clock, lease)
         except _WorkerLost as lost:

@@ -79,6 +79,8 @@ async def _answer(raw: str, services: Services) -> dict:
         batch = {key: ReconcileQuery.model_validate(value) for key, value in parsed.items()}
     except (ValueError, ValidationError) as error:
         raise HTTPException(400, f"invalid queries: {error}") from None
+    except RecursionError:  # the JSON decoder stops at Python's recursion limit (about 1,000 levels)
+        raise HTTPException(400, "invalid queries: the JSON is nested too deeply") from None
 
     def run() -> dict:
         answers = {}

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
-from cablegraph.api.paging import Page, cached, date_param, doc_id_param, limit_param, offset_param, page
+from cablegraph.api.paging import IsoDate, Page, cached, date_param, doc_id_param, limit_param, offset_param, page
 from cablegraph.graph.catalogue import ROLES, TelegramFilter
 from cablegraph.graph.records import TelegramRecord
 
@@ -45,8 +45,8 @@ async def list_telegrams(
     q: str | None = Query(None, min_length=1, max_length=200, description=(
         "Words to find in any text version, in any inflected form; a person's or place's name in any spelling or script "
         "also finds the telegrams in which it was resolved ('Мао Цзэдуну', 'Mao Tse-tung' and 'Mao Zedong' find the same telegrams).")),
-    start: str | None = date_param("Written on or after"),
-    end: str | None = date_param("Written on or before"),
+    start: IsoDate | None = date_param("Written on or after"),
+    end: IsoDate | None = date_param("Written on or before"),
     person: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Person id (as in /api/people), in any role"),
     role: Role | None = Query(None, description="With person: only telegrams in which the person has this role"),
     place: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Place id (as in /api/places)"),

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
 from cablegraph.api.openapi import TEXT
-from cablegraph.api.paging import Page, cached, date_param, doc_id_param, limit_param, offset_param, page
+from cablegraph.api.paging import IsoDate, Page, cached, date_param, doc_id_param, limit_param, offset_param, page
 from cablegraph.graph import exports, queries
 from cablegraph.graph.entities import person_detail, place_detail, place_features
 
@@ -152,7 +152,7 @@ async def get_person(person_id: str, response: Response, services: Services = De
 @router.get("/places", summary="Places named in telegrams, as a GeoJSON FeatureCollection (RFC 7946, lon/lat)",
             responses={200: {"content": {"application/geo+json": {}}}})
 async def list_places(
-    start: str | None = date_param("from"), end: str | None = date_param("until"),
+    start: IsoDate | None = date_param("from"), end: IsoDate | None = date_param("until"),
     q: str | None = Query(None, min_length=1, max_length=100, description="Part of a place name"),
     services: Services = Depends(get_services),
 ) -> JSONResponse:
@@ -174,7 +174,7 @@ async def get_place(place_id: str, response: Response, services: Services = Depe
 @router.get("/network", response_model=NetworkGraph, summary="Correspondence network (d3 nodes and links); GEXF, GraphML or CSV by format=",
             responses={200: {"content": {"application/gexf+xml": TEXT, "application/graphml+xml": TEXT, "text/csv": TEXT}}})
 async def get_network(
-    start: str | None = date_param("from"), end: str | None = date_param("until"),
+    start: IsoDate | None = date_param("from"), end: IsoDate | None = date_param("until"),
     person: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Only links to or from this person id"),
     min_value: int = Query(1, ge=1, le=1_000_000, description="Only links carrying at least this many telegrams"),
     telegrams: int = Query(0, ge=0, le=100, description="List the ids of each link's earliest telegrams, at most this many"),
@@ -210,8 +210,8 @@ async def get_network(
 
 @router.get("/timeline", response_model=list[TimelinePoint], summary="Telegram counts per day, month or year, per correspondent pair")
 async def get_timeline(
-    granularity: Literal["day", "month", "year"] = "month", start: str | None = date_param("from"),
-    end: str | None = date_param("until"), by_pair: bool = Query(False, description="Also count each period's telegrams per correspondent pair"),
+    granularity: Literal["day", "month", "year"] = "month", start: IsoDate | None = date_param("from"),
+    end: IsoDate | None = date_param("until"), by_pair: bool = Query(False, description="Also count each period's telegrams per correspondent pair"),
     services: Services = Depends(get_services),
 ) -> Response:
     def build() -> bytes:
@@ -236,7 +236,7 @@ def _kept(body: bytes, services: Services, media_type: str = "application/json")
 
 @router.get("/units", response_model=list[UnitCount], summary="Military unit mentions by type, affiliation and month")
 async def get_units(
-    response: Response, start: str | None = date_param("from"), end: str | None = date_param("until"),
+    response: Response, start: IsoDate | None = date_param("from"), end: IsoDate | None = date_param("until"),
     affiliation: str | None = Query(None, max_length=100, pattern=r"^[\w-]+$", description="Only units of this affiliation (soviet, chinese, ...)"),
     services: Services = Depends(get_services),
 ) -> list[UnitCount]:

@@ -1,6 +1,7 @@
 """The reliability cases of HARDENING.md §8, against the app as served (query workers on)."""
 
 import concurrent.futures
+import contextlib
 import http.server
 import socket
 import threading
@@ -169,31 +170,46 @@ def test_every_error_has_the_problem_shape(client):
         assert body["status"] == response.status_code and body["title"]
 
 
-@pytest.fixture(scope="module", params=["httptools", "h11"])
-def live_server(sample_store_path, request):
-    """The real server (uvicorn with our request-head deadline, on either HTTP parser) on a free 127.0.0.1 port."""
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(settings: Settings, parser: str = "httptools"):
+    """The real server, as `cablegraph serve` configures it (uvicorn with our wire limits, on either
+    HTTP parser), on a free 127.0.0.1 port, in a thread."""
     import uvicorn
     from uvicorn.protocols.http.h11_impl import H11Protocol
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-    from cablegraph.api.server import deadline_protocol
+    from cablegraph.api.server import uvicorn_config
 
-    base = {"httptools": HttpToolsProtocol, "h11": H11Protocol}[request.param]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings = Settings(base_iri=BASE, store=sample_store_path, query_workers=1, header_timeout_s=1.0)
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, http=deadline_protocol(1.0, base), log_level="warning")
+    base = {"httptools": HttpToolsProtocol, "h11": H11Protocol}[parser]
+    settings = settings.model_copy(update={"host": "127.0.0.1", "port": _free_port()})
+    config = uvicorn_config(settings, base=base)
+    config.log_level = "warning"
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    for _ in range(100):
+    for _ in range(600):
         if server.started:
             break
         time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{settings.port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module", params=["httptools", "h11"])
+def live_server(sample_store_path, request):
+    settings = Settings(base_iri=BASE, store=sample_store_path, query_workers=1, header_timeout_s=1.0, body_timeout_s=1.0,
+                        max_request_line_bytes=4096)
+    with serving(settings, request.param) as url:
+        yield url
 
 
 def test_slow_clients_are_cut_off(live_server):
@@ -371,3 +387,182 @@ def test_workers_die_with_a_killed_server(sample_store_path, tmp_path):
     finally:
         if server.poll() is None:
             server.kill()
+
+
+# Issue 16, item 5: fair load. Clients are told apart by address (127.0.0.2, 127.0.0.3, ...).
+
+
+def _client_at(address: str):
+    import httpx
+
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=60)
+
+
+@pytest.fixture(scope="module")
+def fair_server(sample_store_path):
+    """Two light workers, one heavy, 1 s to turn heavy, 6 s limit, 3 queries in flight per client."""
+    settings = Settings(base_iri=BASE, store=sample_store_path, query_workers=2, query_heavy_workers=1, query_light_s=1.0,
+                        query_timeout_s=6.0, client_concurrent=3, client_errors=1000)
+    with serving(settings) as url:
+        yield url
+
+
+def test_a_client_over_its_concurrency_gets_429_while_others_are_served(fair_server):
+    greedy, polite = _client_at("127.0.0.2"), _client_at("127.0.0.3")
+    with concurrent.futures.ThreadPoolExecutor(3) as executor:
+        burst = [executor.submit(greedy.get, f"{fair_server}/sparql", params={"query": CROSS_PRODUCT}) for _ in range(3)]
+        time.sleep(0.5)
+        refused = greedy.get(f"{fair_server}/sparql", params={"query": "ASK {}"})
+        assert refused.status_code == 429 and refused.headers["content-type"] == "application/problem+json"
+        assert int(refused.headers["Retry-After"]) >= 1 and "in flight" in refused.json()["detail"]
+        served = polite.get(f"{fair_server}/sparql", params={"query": "ASK {}"})
+        assert served.status_code == 200
+        statuses = [f.result().status_code for f in burst]
+    assert set(statuses) <= {503}, statuses  # stopped: the heavy lane's time limit, or on turning heavy while it was full
+    assert greedy.get(f"{fair_server}/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_lookups_answer_quickly_while_another_client_runs_cross_products(fair_server):
+    """Issue 16: `ASK {}` got 503 in 12 of 19 probes under a few cross products."""
+    greedy, polite = _client_at("127.0.0.4"), _client_at("127.0.0.5")
+    stop = threading.Event()
+
+    def attack() -> list[int]:
+        seen = []
+        while not stop.is_set():
+            seen.append(greedy.get(f"{fair_server}/sparql", params={"query": CROSS_PRODUCT}).status_code)
+        return seen
+
+    with concurrent.futures.ThreadPoolExecutor(3) as executor:
+        attackers = [executor.submit(attack) for _ in range(3)]
+        time.sleep(0.5)
+        probes = []
+        for _ in range(12):
+            started = time.monotonic()
+            status = polite.get(f"{fair_server}/sparql", params={"query": "ASK {}"}).status_code
+            probes.append((status, round(time.monotonic() - started, 2)))
+            time.sleep(0.25)
+        stop.set()
+        attacks = [status for future in attackers for status in future.result()]
+    assert all(status == 200 for status, _ in probes), probes
+    assert max(seconds for _, seconds in probes) < 1.0, probes
+    assert 500 not in attacks and set(attacks) <= {503, 429}, attacks
+
+
+# Issue 16, item 6: every rejection is problem+json, the HTTP parser's too.
+
+
+def _raw(url: str, request: bytes, trickle: bytes = b"", wait_s: float = 10.0) -> tuple[bytes, float]:
+    """Send a raw request (then `trickle`, one byte a second) and read until the server closes."""
+    host, port = url.removeprefix("http://").split(":")
+    started = time.monotonic()
+    with socket.create_connection((host, int(port))) as connection:
+        connection.sendall(request)
+        connection.settimeout(0.5)
+        answer = b""
+        for byte in trickle:
+            try:
+                connection.sendall(bytes([byte]))
+            except OSError:
+                break
+            try:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+            except TimeoutError:
+                pass
+            time.sleep(0.5)
+        connection.settimeout(wait_s)
+        while True:
+            try:
+                chunk = connection.recv(65536)
+            except (TimeoutError, ConnectionResetError):
+                break
+            if not chunk:
+                break
+            answer += chunk
+    return answer, time.monotonic() - started
+
+
+def _problem(answer: bytes) -> tuple[int, dict]:
+    import json
+
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    assert b"content-type: application/problem+json" in head.lower(), head
+    return status, json.loads(body)
+
+
+def test_an_overlong_request_line_is_414_problem_json(live_server):
+    import httpx
+
+    long_query = "ASK {} #" + "x" * 20_000  # longer than the fixture's 4,096-byte request line
+    answer, _ = _raw(live_server, f"GET /sparql?query={long_query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    status, body = _problem(answer)
+    assert status == 414 and body["status"] == 414 and "4096" in body["detail"]
+    assert httpx.get(f"{live_server}/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_the_parsers_own_rejection_is_problem_json(live_server):
+    answer, _ = _raw(live_server, b"GET /sparql?query=ASK HTTP/1.1\r\nHost x\r\n\r\n")  # a header without a colon
+    status, body = _problem(answer)
+    assert status == 400 and body["status"] == 400
+
+
+def test_an_overlong_head_is_431_problem_json(live_server):
+    headers = "".join(f"X-Filler-{i}: {'y' * 1000}\r\n" for i in range(80))  # 80 KB, past the 64 KiB of headers
+    answer, _ = _raw(live_server, f"GET /healthz HTTP/1.1\r\nHost: x\r\n{headers}\r\n".encode())
+    status, _ = _problem(answer)
+    assert status == 431
+
+
+def test_an_oversized_body_is_413_problem_json(client, live_server):
+    big = "ASK {}" + " " * (2 * 1024 * 1024)
+    response = client.post("/sparql", content=big, headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
+    answer, _ = _raw(live_server, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                                  b"Content-Length: 2000000\r\n\r\nASK {}")
+    status, body = _problem(answer)
+    assert status == 413 and "1048576" in body["detail"]
+
+
+def test_a_trickled_body_is_cut_off_with_408(live_server):
+    request = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\n"
+    answer, seconds = _raw(live_server, request, trickle=b"ASK {}" + b" " * 20)
+    status, body = _problem(answer)
+    assert status == 408 and "1 s" in body["detail"]
+    assert seconds < 8  # cut off at the 1 s deadline, not after the 26 bytes of trickle
+
+
+@pytest.mark.parametrize("path", ["/api/telegrams", "/api/network", "/api/timeline", "/api/places", "/api/units"])
+def test_an_impossible_date_is_422(client, path):
+    for bad in ("1950-13-45", "1950-02-30", "1950-00"):
+        response = client.get(path, params={"start": bad})
+        assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json", (path, bad)
+    assert client.get(path, params={"start": "1950-02-28", "end": "1951"}).status_code == 200
+
+
+def test_deeply_nested_reconcile_json_is_400(client):
+    nested = "[" * 100_000 + "]" * 100_000
+    response = client.post("/reconcile", data={"queries": nested})
+    assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
+    assert "nested too deeply" in response.json()["detail"]
+
+
+def test_a_symlink_loop_is_reported_by_name_by_build(tmp_path, seeds_dir):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from cablegraph.api.cli import app
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "back").symlink_to("..")  # a folder that leads back to the corpus
+    (corpus / "self.txt").symlink_to("self.txt")  # a file that points at itself
+    built = CliRunner(env={"COLUMNS": "300"}).invoke(app, ["build", str(corpus), "--store", str(tmp_path / "store")])
+    assert built.exit_code == 1, built.output
+    assert "sub/back: symbolic link loop" in built.output and "self.txt: symbolic link loop" in built.output
+    assert "5 loaded" in built.output
