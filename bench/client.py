@@ -43,15 +43,17 @@ class Answer:
 class Connection:
     """A keep-alive connection that reconnects after any failure."""
 
-    def __init__(self, endpoint: Endpoint, timeout: float = 120.0) -> None:
-        self.endpoint, self.timeout = endpoint, timeout
+    def __init__(self, endpoint: Endpoint, timeout: float = 120.0, source: str | None = None) -> None:
+        """`source`: the local address to connect from (127.0.0.x), so one machine plays many clients."""
+        self.endpoint, self.timeout, self.source = endpoint, timeout, source
         self._conn: http.client.HTTPConnection | None = None
 
     def get(self, path: str, accept: str = "application/json", keep_body: bool = False) -> Answer:
         started = time.perf_counter()
         try:
             if self._conn is None:
-                self._conn = http.client.HTTPConnection(self.endpoint.host, self.endpoint.port, timeout=self.timeout)
+                self._conn = http.client.HTTPConnection(self.endpoint.host, self.endpoint.port, timeout=self.timeout,
+                                                        source_address=(self.source, 0) if self.source else None)
             self._conn.request("GET", path, headers={"Accept": accept})
             response = self._conn.getresponse()
             body = response.read()

@@ -7,6 +7,11 @@ Counted: every status, 5xx other than the documented 503, p50/p99 per kind, and 
 RSS after warm-up and at the end: of the server process alone (where a leak would stay) and of
 the tree with its query workers (which a hostile query can swell until it is killed), each as the
 median over a 30-second window, so that one sample taken mid-query does not decide the result.
+
+Each client connects from its own loopback address (127.0.0.2, 127.0.0.3, ...; the hostile one
+from 127.0.0.250), so the server's per-client budgets and limits apply as to real clients; the
+statuses are also counted per kind (lookup, other SPARQL, API), for issue 16's fairness target:
+lookups and /api answer 503 or 429 in under 1% of requests.
 """
 
 from __future__ import annotations
@@ -70,6 +75,8 @@ class LoadResult:
     rss_growth_percent: float | None  # the tree (server and query workers), window medians
     server_process_growth_percent: float | None = None
     settings: dict[str, str] = field(default_factory=dict)
+    statuses_by_kind: dict[str, dict[str, int]] = field(default_factory=dict)  # lookup, sparql, api
+    refused_percent: dict[str, float] = field(default_factory=dict)  # 503 + 429, per kind
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -86,26 +93,35 @@ def run(endpoint: Endpoint, probe: Probe, server_rss: Callable[[], tuple[int, in
     latencies: dict[str, list[float]] = {"sparql": [], "api": [], "hostile": []}
     hostile_statuses: dict[str, Counter] = {name: Counter() for name, _ in hostile}
     errors = Counter()
+    by_kind: dict[str, Counter] = {"lookup": Counter(), "sparql": Counter(), "api": Counter()}
+    latencies["lookup"] = []
 
     def ordinary(seed: int) -> None:
         rng = random.Random(seed)
-        connection = Connection(endpoint, timeout=120)
-        local: dict[str, list[float]] = {"sparql": [], "api": []}
+        connection = Connection(endpoint, timeout=120, source=f"127.0.0.{seed + 2}")
+        local: dict[str, list[float]] = {"sparql": [], "api": [], "lookup": []}
         counts: Counter = Counter()
+        kinds: dict[str, Counter] = {kind: Counter() for kind in by_kind}
         while not stop.is_set():
-            kind, _, path, _ = rng.choices(mix, weights)[0]
+            kind, name, path, _ = rng.choices(mix, weights)[0]
             answer = connection.get(path, SPARQL_JSON if kind == "sparql" else "application/json")
-            counts[answer.status or "connection-error"] += 1
+            status = answer.status or "connection-error"
+            counts[status] += 1
+            kinds["lookup" if name == "lookup" else kind][str(status)] += 1
             if 200 <= answer.status < 300:
                 local[kind].append(answer.seconds)
+                if name == "lookup":
+                    local["lookup"].append(answer.seconds)
         connection.close()
         with lock:
             statuses.update(counts)
             for kind, values in local.items():
                 latencies[kind].extend(values)
+            for kind, counted in kinds.items():
+                by_kind[kind].update(counted)
 
     def attacker() -> None:
-        connection = Connection(endpoint, timeout=120)
+        connection = Connection(endpoint, timeout=120, source="127.0.0.250")
         i = 0
         while not stop.wait(3.0):
             name, path = hostile[i % len(hostile)]
@@ -142,12 +158,14 @@ def run(endpoint: Endpoint, probe: Probe, server_rss: Callable[[], tuple[int, in
     main_growth = round(100 * (end_main / base_main - 1), 1) if base_main else None
     summary = {kind: {"count": len(v), "p50": _pct(v, 50), "p99": _pct(v, 99)} for kind, v in latencies.items()}
     errors["connection"] = statuses.get("connection-error", 0)
+    refused = {kind: round(100 * (c["503"] + c["429"]) / max(1, sum(c.values())), 2) for kind, c in by_kind.items()}
     return LoadResult(
         round(elapsed, 1), clients, total, round(total / elapsed, 1), {str(k): v for k, v in statuses.items()},
         server_errors, statuses.get(503, 0), errors["connection"], summary,
         {name: dict(counts) for name, counts in hostile_statuses.items()},
         {"after_warmup": _mib(baseline), "final": _mib(final), "peak_after_warmup": _mib(peak_after),
          "server_process_after_warmup": _mib(base_main), "server_process_final": _mib(end_main)}, growth, main_growth,
+        statuses_by_kind={kind: dict(c) for kind, c in by_kind.items()}, refused_percent=refused,
     )
 
 

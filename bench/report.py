@@ -378,6 +378,8 @@ def _load_section(entry: dict) -> list[str]:
             + f"; 5xx other than 503: **{load['server_errors_other_than_503']}**; connection errors {load['connection_errors']}. "
             f"Settings: {load.get('settings')}.", ""] + _table(["kind", "answers (2xx; hostile: any status)", "p50 ms", "p99 ms"], rows) + [
             f"Hostile requests (status × count): {hostile}.", "",
+            *([f"Refused (503 + 429) per kind, % of its requests: {load['refused_percent']} (issue 16: lookups and API under 1%).", ""]
+              if load.get("refused_percent") else []),
             f"Server RSS with its query workers (median over a window after warm-up / at the end): {load['rss_mib']['after_warmup']} / "
             f"{load['rss_mib']['final']} MiB, growth {load['rss_growth_percent']}%, peak {load['rss_mib']['peak_after_warmup']} MiB. "
             f"The server process alone: {load['rss_mib'].get('server_process_after_warmup', '–')} / {load['rss_mib'].get('server_process_final', '–')} MiB, "
