@@ -28,6 +28,7 @@ Every pattern is linear: whitespace runs are bounded, and each anchor reads a bo
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections.abc import Iterator
@@ -45,7 +46,6 @@ from cablegraph.extract.facts import (
     ReferenceFact,
     evidence_in,
 )
-from cablegraph.extract.names import NameMention
 
 RULE = "references.v1"
 
@@ -88,7 +88,7 @@ _NUM = r"\d{1,7}(?:\.\d{1,6})?(?:/[A-Za-zА-Яа-я]{1,4}\b|/[IVX]{1,4}\b|/\d{1,
 
 # A pronoun phrase: "your special no. 1328", "Ваше последнее послание", "сегодняшнего Вашего доклада".
 _PRONOUN_PHRASE = re.compile(
-    rf"(?<![\w\-])(?:(?P<pre>today'?s|yesterday'?s|today’s|yesterday’s|сегодняшн\w{{1,4}}|вчерашн\w{{1,4}}|последн\w{{1,4}}|предыдущ\w{{1,4}}){_S})?"
+    rf"(?=[YyMmOoHhTtВвМмНнЕеИиСсПп])(?<![\w\-])(?:(?P<pre>today'?s|yesterday'?s|today’s|yesterday’s|сегодняшн\w{{1,4}}|вчерашн\w{{1,4}}|последн\w{{1,4}}|предыдущ\w{{1,4}}){_S})?"
     rf"{_PRONOUN}(?![\w\-])"
     rf"(?:{_S}(?P<adj>{_ADJ}(?:{_S}{_ADJ})?))?"
     rf"(?:{_S}\[?(?P<noun>{_NOUN}|{_TALK})\]?(?!\w))?",
@@ -97,7 +97,7 @@ _PRONOUN_PHRASE = re.compile(
 
 # A cue that makes a following number a reference even without a pronoun.
 _CUE = re.compile(
-    r"(?<![\w\-])(?P<cue>in[^\S\n]{1,3}(?:response|reply|answer|addition)[^\S\n]{1,3}to|with[^\S\n]{1,3}reference[^\S\n]{1,3}to"
+    r"(?=[IiWwRrFfВвОоСсНнКкAa])(?<![\w\-])(?P<cue>in[^\S\n]{1,3}(?:response|reply|answer|addition)[^\S\n]{1,3}to|with[^\S\n]{1,3}reference[^\S\n]{1,3}to"
     r"|referring[^\S\n]{1,3}to|referencing|reference:?|further[^\S\n]{1,3}to|following[^\S\n]{1,3}up[^\S\n]{1,3}on"
     r"|(?:reply|answer|response)[^\S\n]{1,3}to|re:|re\.|ref\.?:?"
     r"|в[^\S\n]{1,3}ответ[^\S\n]{1,3}на|ответ[^\S\n]{1,3}на|ссылаясь[^\S\n]{1,3}на|в[^\S\n]{1,3}дополнение[^\S\n]{1,3}к"
@@ -113,7 +113,7 @@ _TO_LINE = re.compile(
 _DETERMINER = r"(?:the|a|an|these|those|that|both|its|two|three|four|five|several|all|\d{1,4})"
 # A message noun with a determiner or a count: "the two cables", "48 telegrams", "a personal message".
 _NOUN_PHRASE = re.compile(
-    rf"(?<![\w\-])(?P<det>{_DETERMINER}(?:{_S}(?:two|three|four|five|\d{{1,4}}))?)(?:{_S}(?P<adj>{_ADJ}(?:{_S}{_ADJ})?))?{_S}"
+    rf"(?=[TtAaBbIiFfSs0-9])(?<![\w\-])(?P<det>{_DETERMINER}(?:{_S}(?:two|three|four|five|\d{{1,4}}))?)(?=[^\S\n]{{1,3}}[A-Za-z])(?:{_S}(?P<adj>{_ADJ}(?:{_S}{_ADJ})?))?{_S}"
     rf"(?P<noun>{_NOUN_EN})(?![\w\-])",
     re.IGNORECASE,
 )
@@ -122,9 +122,9 @@ _POSSESSIVE = re.compile(
     rf"(?P<owner>(?<![\w\-])[A-Z][\w\-]{{1,30}}(?:{_S}\[[A-Z][\w.\- ]{{0,20}}\])?)['’]s(?:{_S}(?P<adj>{_ADJ}(?:{_S}{_ADJ})?))?{_S}(?P<noun>{_NOUN_EN})(?![\w\-])"
 )
 # A Russian message noun without a pronoun; taken when received ("получена телеграмма от Мао") or dated.
-_RU_NOUN = re.compile(rf"(?<![\w\-])(?P<noun>{_NOUN_RU})(?![\w\-])", re.IGNORECASE)
+_RU_NOUN = re.compile(rf"(?=[ШшТтПпСсДдЗзРр])(?<![\w\-])(?P<noun>{_NOUN_RU})(?![\w\-])", re.IGNORECASE)
 _SEPARATE = re.compile(
-    rf"(?<![\w\-])(?:(?:in|on|by|with|under){_S}(?:a{_S})?separate{_S}(?:telegram|cable|message|letter)s?"
+    rf"(?=[IiOoBbWwUuОо])(?<![\w\-])(?:(?:in|on|by|with|under){_S}(?:a{_S})?separate{_S}(?:telegram|cable|message|letter)s?"
     rf"|отдельн\w{{1,4}}{_S}(?:телеграмм\w{{0,3}}|шифровк\w{{0,3}}|шифртелеграмм\w{{0,3}}|письм\w{{0,3}}))(?!\w)",
     re.IGNORECASE,
 )
@@ -183,18 +183,17 @@ def extract_references(document: Document, context: ExtractionContext) -> Iterat
     facts: list[ReferenceFact] = []
     for version in document.body_versions:
         text = version.text
-        try:
-            names = context.names.find(text)
-        except Exception:  # noqa: BLE001 - a name lookup failure must not lose the references
-            names = []
-        quotes = embedded_quotes(text, names)
-        mentions = _mentions(text, when, names)
-        for mention in mentions:
+        names = _Names(context, text)
+        mentions = []
+        for mention in _mentions(text, when, names):
             if not IMPLICIT_REFERENCES:
                 # a date without a year (the document's year unknown) cannot stand alone either
                 if not mention.numbers and not any(d.year is not None for d in mention.dates):
                     continue
                 mention.dates = [d for d in mention.dates if d.year is not None]
+            mentions.append(mention)
+        quotes = embedded_quotes(text, context.names.find(text)) if mentions else []
+        for mention in mentions:
             quote = next((q for q in quotes if q.start <= mention.start < q.end), None)
             within = quote.sender.candidates[0].target if quote and mention.voice != OTHER else None
             evidence = evidence_in(version, mention.start, mention.end, RULE, 0.85 if not mention.bare else 0.6)
@@ -213,39 +212,89 @@ def _when(document: Document) -> PartialDate | None:
     if when is not None and when.year is not None:
         return when
     heads = [document.header.title.value] if document.header.title is not None else []
-    heads += [version.text[:1500] for version in document.body_versions[:1]]
+    heads += [version.text[:1500] for version in document.body_versions]
     for head in heads:
         for match in find_dates(head):
             if match.date.year is not None:
                 return match.date
+    for version in document.body_versions:  # the date under the signature ("7 января 1944 года.")
+        dated = [m.date for m in find_dates(version.text[-600:]) if m.date.year is not None]
+        if dated:
+            return dated[-1]
     return when
 
 
-def _mentions(text: str, when: PartialDate | None, names: list[NameMention]) -> list[_Mention]:
+class _Names:
+    """Known names in a window of the text, looked up only where a mention needs one."""
+
+    def __init__(self, context: ExtractionContext, text: str) -> None:
+        self.context, self.text = context, text
+
+    def target(self, start: int, end: int) -> str | None:
+        try:
+            found = self.context.names.find(self.text[start:end])
+        except Exception:  # noqa: BLE001 - a failed name lookup must not lose the reference
+            return None
+        return next((m.candidates[0].target for m in found if m.candidates), None)
+
+
+MAX_MENTIONS = 400  # per text version; no telegram cites more, and it bounds the work on junk
+MAX_ANCHORS = 3000  # candidate anchors of one form read per text version, for the same reason
+
+
+def _mentions(text: str, when: PartialDate | None, names: _Names) -> list[_Mention]:
     found: list[_Mention] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: dict[int, int] = {}
+
+    def free(start: int, end: int) -> bool:
+        at = bisect.bisect_right(starts, start)
+        if at and ends[starts[at - 1]] > start:
+            return False
+        return not (at < len(starts) and starts[at] < end)
 
     def add(mention: _Mention | None) -> None:
-        if mention is None or mention.end <= mention.start:
+        if mention is None or mention.end <= mention.start or len(found) >= MAX_MENTIONS:
             return
-        if any(s <= mention.start < e or mention.start <= s < mention.end for s, e in taken):
+        if not free(mention.start, mention.end):
             return
-        taken.append((mention.start, mention.end))
+        bisect.insort(starts, mention.start)
+        ends[mention.start] = mention.end
         found.append(mention)
 
     # Most specific first: a cue with a number, the pronoun phrases, then the looser forms.
-    for match in _CUE.finditer(text):
+    for tried, match in enumerate(_CUE.finditer(text)):
+        if len(found) >= MAX_MENTIONS or tried >= MAX_ANCHORS:
+            break
+        if not free(match.start(), match.start() + 1):
+            continue
         add(_cue_mention(text, match, when))
     for match in _TO_LINE.finditer(text):
         if match["mark"] or not _looks_like_date(text, match.start("num")):
             add(_Mention(match.start("cue"), match.end("num"), [_clean(match["num"])], [], ADDRESSEE))
-    for match in _PRONOUN_PHRASE.finditer(text):
+    for tried, match in enumerate(_PRONOUN_PHRASE.finditer(text)):
+        if len(found) >= MAX_MENTIONS or tried >= MAX_ANCHORS:
+            break
+        if not free(match.start(), match.start() + 1):
+            continue
         add(_pronoun_mention(text, match, when))
-    for match in _POSSESSIVE.finditer(text):
+    for tried, match in enumerate(_POSSESSIVE.finditer(text)):
+        if len(found) >= MAX_MENTIONS or tried >= MAX_ANCHORS:
+            break
+        if not free(match.start(), match.start() + 1):
+            continue
         add(_possessive_mention(text, match, when, names))
-    for match in _NOUN_PHRASE.finditer(text):
+    for tried, match in enumerate(_NOUN_PHRASE.finditer(text)):
+        if len(found) >= MAX_MENTIONS or tried >= MAX_ANCHORS:
+            break
+        if not free(match.start(), match.start() + 1):
+            continue
         add(_noun_phrase_mention(text, match, when, names))
-    for match in _RU_NOUN.finditer(text):
+    for tried, match in enumerate(_RU_NOUN.finditer(text)):
+        if len(found) >= MAX_MENTIONS or tried >= MAX_ANCHORS:
+            break
+        if not free(match.start(), match.start() + 1):
+            continue
         add(_ru_noun_mention(text, match, when, names))
     for match in _SEPARATE.finditer(text):
         add(_Mention(match.start(), match.end(), [], [], WRITER, bare=True))
@@ -338,7 +387,7 @@ def _pronoun_mention(text: str, match: re.Match[str], when: PartialDate | None) 
     return _Mention(match.start(), end, numbers, dates, voice, bare=bare)
 
 
-def _possessive_mention(text: str, match: re.Match[str], when: PartialDate | None, names: list[NameMention]) -> _Mention | None:
+def _possessive_mention(text: str, match: re.Match[str], when: PartialDate | None, names: _Names) -> _Mention | None:
     owner = match["owner"]
     if owner.lower() in ("today", "yesterday", "it", "one", "that", "this", "last", "week", "month", "year"):
         return None
@@ -347,14 +396,14 @@ def _possessive_mention(text: str, match: re.Match[str], when: PartialDate | Non
     recipient = None
     to = _NAME_AFTER.match(text, end)
     if to and to["prep"].lower() in ("to", "к"):
-        recipient = _name_in(names, to.start("name"), to.end("name")) or _unknown(to["name"])
+        recipient = names.target(to.start("name"), to.end("name")) or _unknown(to["name"])
         end = to.end()
     dates, end = _dates_after(text, end, when)
-    sender = _name_in(names, match.start("owner"), match.end("owner")) or _unknown(owner)
+    sender = names.target(match.start("owner"), match.end("owner")) or _unknown(owner)
     return _Mention(match.start(), end, numbers, dates, OTHER, sender, recipient, bare=not numbers and not dates)
 
 
-def _noun_phrase_mention(text: str, match: re.Match[str], when: PartialDate | None, names: list[NameMention]) -> _Mention | None:
+def _noun_phrase_mention(text: str, match: re.Match[str], when: PartialDate | None, names: _Names) -> _Mention | None:
     det = match["det"].lower()
     before = text[max(0, match.start() - 30) : match.start()]
     if _FORWARDED.search(before) or re.search(r"(?i)(?:following|attached|enclosed)[^\S\n]{1,3}$", before):
@@ -367,7 +416,7 @@ def _noun_phrase_mention(text: str, match: re.Match[str], when: PartialDate | No
         party = _NAME_AFTER.match(text, parties_end)
         if not party:
             break
-        who = _name_in(names, party.start("name"), party.end("name")) or _unknown(party["name"])
+        who = names.target(party.start("name"), party.end("name")) or _unknown(party["name"])
         if party["prep"].lower() in ("from", "by"):
             sender = who
         elif party["prep"].lower() == "to":
@@ -384,7 +433,7 @@ def _noun_phrase_mention(text: str, match: re.Match[str], when: PartialDate | No
                 end = parties_end
                 more = _NAME_AFTER.match(text, re.match(r"[^\S\n]{0,2},?", text[end:]).end() + end)
                 if more and more["prep"].lower() == "to":
-                    recipient = _name_in(names, more.start("name"), more.end("name")) or _unknown(more["name"])
+                    recipient = names.target(more.start("name"), more.end("name")) or _unknown(more["name"])
                     end = more.end()
                 return _Mention(match.start(), end, numbers, dates, OTHER, sender, recipient)
     dates, dates_end = _dates_after(text, parties_end, when)
@@ -412,7 +461,7 @@ def _noun_phrase_mention(text: str, match: re.Match[str], when: PartialDate | No
     return None
 
 
-def _ru_noun_mention(text: str, match: re.Match[str], when: PartialDate | None, names: list[NameMention]) -> _Mention | None:
+def _ru_noun_mention(text: str, match: re.Match[str], when: PartialDate | None, names: _Names) -> _Mention | None:
     before = text[max(0, match.start() - 30) : match.start()]
     if _NOT_EARLIER.search(before) or _FORWARDED.search(before):
         return None
@@ -430,7 +479,7 @@ def _ru_noun_mention(text: str, match: re.Match[str], when: PartialDate | None, 
     if not dates:
         party = _NAME_AFTER.match(text, end)
         if party and party["prep"].lower() == "от" and received_before:
-            sender = _name_in(names, party.start("name"), party.end("name")) or _unknown(party["name"])
+            sender = names.target(party.start("name"), party.end("name")) or _unknown(party["name"])
             end = party.end()
     sentence = _sentence(text, match.start(), end)
     if sender is not None:
@@ -449,8 +498,6 @@ def _numbers(text: str, pos: int, bare_ok: bool, gap: bool = False) -> tuple[lis
     head = re.match(rf"(?:{_S}|,{_S}|{_O}\(|{_O})?(?:(?:special|cipher|ciphered|outgoing|incoming){_S})?(?P<mark>{_MARK})?{_O}(?=\d)", text[pos : pos + 40], re.I)
     if head is None or (not head["mark"] and not bare_ok):
         return [], pos
-    if not head["mark"] and not gap and head.end() == 0:
-        return [], pos
     at = pos + head.end()
     if not head["mark"] and _looks_like_date(text, at):
         return [], pos
@@ -468,8 +515,6 @@ def _numbers(text: str, pos: int, bare_ok: bool, gap: bool = False) -> tuple[lis
         if join is None or _looks_like_date(text, join.end()):
             break
         at = join.end()
-    if numbers and end < len(text) and text[end] == ".":
-        pass
     return numbers, end
 
 
@@ -519,6 +564,8 @@ def _dates_after(
         at = lead.end()
     else:
         at = pos + skip
+    if not re.match(r"[^\S\n]{0,2}[\[«\"“]?[^\S\n]{0,2}(?:\d|[A-Za-zА-Яа-я]{3,9}\.?[^\S\n]{1,3}\d)", text[at : at + 20]):
+        return [], pos
     window = text[at : at + 120]
     two = _TWO_DAYS.match(window)
     if two:
@@ -561,6 +608,8 @@ def _date_just_before(text: str, pos: int, when: PartialDate | None) -> PartialD
     """"Only on 18 November (your No. ...)", "вручил мне 25 октября Ваше последнее послание"."""
     window_start = max(0, pos - 40)
     window = text[window_start:pos]
+    if not any(c.isdigit() for c in window):
+        return None
     found = find_dates(window)
     if not found:
         return None
@@ -577,7 +626,7 @@ def _complete(date: PartialDate, when: PartialDate | None) -> PartialDate:
     if date.year is None and when is not None and when.year is not None:
         date = date.with_year(when.year)
         if (date.month or 0, date.day or 0) > (when.month or 12, when.day or 31):
-            date = date.with_year(when.year - 1)  # "your telegram of 28 December" in a January telegram
+            date = replace(date, year=when.year - 1)  # "your telegram of 28 December" in a January telegram
     return date
 
 
@@ -602,13 +651,6 @@ def _batch_end(text: str, pos: int) -> int:
     right = text[pos : pos + 100]
     stop = re.search(r"[.;:(\n]|,[^\S\n]", right)
     return pos + (stop.start() if stop else len(right))
-
-
-def _name_in(names: list[NameMention], start: int, end: int) -> str | None:
-    for mention in names:
-        if start <= mention.start < end and mention.candidates:
-            return mention.candidates[0].target
-    return None
 
 
 def _unknown(written: str) -> str:
