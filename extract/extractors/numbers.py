@@ -44,7 +44,7 @@ from collections.abc import Iterator
 from cablegraph.extract.context import ExtractionContext
 from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.facts import NumberFact, NumberKind, evidence_in
-from cablegraph.extract.textutil import Line, split_lines
+from cablegraph.extract.textutil import Line
 
 RULE = "numbers.v1"
 
@@ -60,8 +60,8 @@ _LEAD = r"[ \t*#>•·\-–]{0,12}+"
 _TYPE = re.compile(
     rf"(?:(?m:^){_LEAD}|(?<=[\[(]))"
     r"(?P<prefix>(?i:(?:continuation[ \t]+of[ \t]+(?:the[ \t]+)?|продолжение[ \t]+)?"
-    r"(?:(?:top[ \t]+)?secret|ciphered|cipher|coded|encrypted|priority|urgent|immediate|cable|outgoing|incoming"
-    r"|шифрованн\w{0,3}|секретн\w{0,3}|исходящ\w{0,3}|входящ\w{0,3})[ \t]+){0,3})"
+    r"(?:(?:(?:top[ \t]+)?secret|ciphered|cipher|coded|encrypted|priority|urgent|immediate|cable|outgoing|incoming"
+    r"|шифрованн\w{0,3}|секретн\w{0,3}|исходящ\w{0,3}|входящ\w{0,3})[ \t]+){0,3}))"
     r"(?P<type>(?i:telegram|cablegram|cable|cipher[ \t]?gram|radiogram|telex|шифр[ \t]?телеграмм\w{0,3}"
     r"|телеграмм\w{0,3}|радиограмм\w{0,3}|директив\w{0,3}|directive))(?!\w)"
     rf"(?P<qualifiers>(?:[ \t]++[{_UPPER}][\w.]{{0,20}}+){{0,3}}?)"
@@ -107,6 +107,7 @@ _CIPHER_CUE = re.compile(r"(?i)(?:cipher|ciphr|decod|deciph|coded|шифр)")
 _SIGNATURE_MARK = re.compile(r"(?i)^[ \t]*(?:\[signature\]|\(signed\)|signed\b|/-/|\[подпись\]|подпись\b)")
 _INITIALS_NAME = re.compile(rf"^(?:[{_UPPER}]\.[ \t]?){{1,3}}[{_UPPER}][{_LETTER}'’\-]{{1,30}}\.?$")
 _INITIALS = re.compile(rf"^(?:[{_UPPER}]\.[ \t]?){{1,3}}")
+_LINE = re.compile(r"[^\r\n]+")
 _PROSE_WORDS = 15  # a line this long ends the header
 _SIGNATURE_NEAR = 3  # non-blank lines between a signature and the sender's own number
 _BARE_MIN_DIGITS = 3
@@ -122,9 +123,9 @@ class _VersionReader:
         self.version = version
         self.text = version.text
         self.context = context
-        self.lines = split_lines(self.text)
-        self.nonblank = [i for i, line in enumerate(self.lines) if line.text.strip()]
-        self.position = {index: position for position, index in enumerate(self.nonblank)}
+        # only the lines with something on them: "near" counts lines of text, not blank ones
+        self.lines = [Line(m.group(), m.start()) for m in _LINE.finditer(self.text) if not m.group().isspace()]
+        self.nonblank = range(len(self.lines))
         self.signatures: dict[int, bool] = {}
         self.claimed: set[tuple[int, int]] = set()
 
@@ -164,8 +165,7 @@ class _VersionReader:
         return self.lines[low]
 
     def _neighbours(self, line_index: int, before: int, after: int) -> list[int]:
-        position = self.position[line_index]
-        return self.nonblank[max(0, position - before) : position] + self.nonblank[position + 1 : position + 1 + after]
+        return [*range(max(0, line_index - before), line_index), *range(line_index + 1, min(len(self.lines), line_index + 1 + after))]
 
     # -- rules -------------------------------------------------------------------------------
     def _typed(self) -> Iterator[NumberFact]:
@@ -282,7 +282,7 @@ class _VersionReader:
                 yield from self._fact(self.lines[index].start, match, kind, 0.75)
 
     def _distance(self, first: int, second: int) -> int:
-        return abs(self.position[first] - self.position[second])
+        return abs(first - second)
 
     def _publication(self, index: int, match: re.Match[str]) -> bool:
         """A plain "№ 476" right above an upper-case heading, with no signature just before it."""
