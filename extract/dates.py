@@ -1,6 +1,6 @@
 """Dates as telegrams write them, with the precision they were written with.
 
-"12 сентября 1951 года", "1.X.50", "13.7.50", "3.10.1950", "3 July", "October 03, 1950",
+"12 сентября 1951 года", "1.X.50", "30.X 1962", "1 XII 63", "13.7.50", "3.10.1950", "3 July", "October 03, 1950",
 "July 1951", "1948". Two-digit years are 19xx; a date without a year can be
 completed from context by `PartialDate.with_year`.
 """
@@ -80,8 +80,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("words-ru", re.compile(rf"(?<!\w)(?P<month>[А-Яа-яЁё]{{3,9}})\s+{_YEAR}\s*(?:г(?:ода|од|\.)?)?(?!\w)")),
     (
         "roman",
-        re.compile(r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\.{1,2}\s?(?P<year>\d{2}|\d{4})(?!\d)"),
+        re.compile(r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?:\.{1,2} ?| )(?P<year>\d{2}|\d{4})(?!\d)"),
     ),
+    # "1 XII 63" in a cable's header line: single spaces, a capital Roman month, a year
+    ("roman", re.compile(r"(?<![\w.])(?P<day>\d{1,2}) (?P<month>XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I) (?P<year>19\d\d|[2-9]\d)(?![\w.])")),
     ("numeric", re.compile(r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.{1,2}(?P<year>\d{4}|\d{2})(?![\d.]\d)")),
 ]
 

@@ -14,8 +14,10 @@ Dates without a year ("3 июля", "3.10") take the year of the document.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
+from functools import partial
 
 from cablegraph.extract.context import ExtractionContext, document_date
 from cablegraph.extract.dates import PartialDate, find_dates
@@ -63,7 +65,7 @@ def extract_datelines(document: Document, context: ExtractionContext) -> Iterato
         yield from _received(version, lines, year)
         yield from _sent(version, lines, year)
         yield from _handling(version, lines, year, context)
-        yield from _written(version, lines, year, context)
+        yield from _written(version, lines, when, context)
 
 
 def _complete(date: PartialDate, year: int | None) -> PartialDate:
@@ -119,7 +121,7 @@ def _received(version: TextVersion, lines: list[Line], year: int | None) -> Iter
 
 def _sent(version: TextVersion, lines: list[Line], year: int | None) -> Iterator[Fact]:
     for index, line in enumerate(lines):
-        if not _TRANSMITTED.search(line.text):
+        if not (_TRANSMITTED.search(line.text) or _SENT_CUE.match(line.text)):
             continue
         following = [line, *[lines[i] for i in range(index + 1, min(len(lines), index + 3))]]
         for candidate in following:
@@ -190,21 +192,144 @@ def _clerk(rest: str) -> tuple[str, int] | None:
     return found
 
 
-def _written(version: TextVersion, lines: list[Line], year: int | None, context: ExtractionContext) -> Iterator[Fact]:
-    """A date on a line of its own near the signature (within three lines)."""
+# The written/sent date of the text, by how surely a line gives it (lower is surer):
+#   0  a labelled date                         "Date: 30.X 1962", "Дата: 3 мая 1949 г."
+#   1  a dispatch date: with a time, or cued   "1 сентября 1941 г. 06 ч. 40 мин.", "Sent 22.10.62 at 18:00"
+#   2  beside the signature, a place dateline, "5.XI.62" (near the signature), "Beijing, 3 November 1970",
+#      a document heading that ends in a date  "Телеграмма Хрущева Микояну, 3 апреля 1956 г."
+#   3  a line of its own that is only a date, starts with one ("5 ноября 1943 года.ЛИЧНО ..."),
+#      or ends in one set off by punctuation ("... г-ну Ф. Рузвельту. 29 октября 1944 года.")
+_LABELLED = re.compile(r"(?i)^[\s*#]*(?:date|dated|дата|датировано)\s*[:.]")
+_SENT_CUE = re.compile(r"(?i)^[\s*]*(?:sent|dispatched|despatched|отправлен[аоы]?|послан[аоы]?)(?![^\W\d_])\s*:?")
+_AFTER_TIME = re.compile(
+    r"(?i)[\s.,г]*(?:в|at|,)?\s*(?:\d{1,2}\s*ч\.?\s*\d{1,2}\s*м(?:ин)?\.?|\d{1,2}[:.]\d{2}(?:\s*(?:hrs?|h|am|pm))?(?![\d.])|\d{1,2}h\d{2})"
+)
+_TIME_LINE = re.compile(r"(?i)\s*(?:в\s*)?\d{1,2}\s*ч\.?\s*\d{1,2}\s*м(?:ин)?\.?\s*$")
+_DOC_HEADING = re.compile(
+    r"(?i)^[\s*#«\"]*(?:шифр)?(?:телеграмма|директива|письмо|послание|записка|донесение|приказ|распоряжение|радиограмма|"
+    r"ciphered\s+telegram|telegram|cable|cablegram|letter|message|note|directive|report|memorandum)(?![^\W\d_])"
+)
+_PLACE_LINE = re.compile(r"^[\s*«\"]*(?P<place>[A-ZА-ЯЁ][\w'’-]+(?:[ -][A-ZА-ЯЁ][\w'’-]+)?)\s*,[ \t]*")
+_PLACE_BEFORE = re.compile(r"(?<![\w-])(?P<place>[A-ZА-ЯЁ][a-zа-яё'’-]+),[ \t]+$")
+_REFERENCE_BEFORE = re.compile(
+    r"(?i)(?:^|\s)(?:от|of|on|from|dated|до|к|by|since|с|в|in|until|till|after|before|после|of\s+the|получено?|received|вручил\w*)\s*$"
+)
+
+
+def _written(version: TextVersion, lines: list[Line], when: PartialDate | None, context: ExtractionContext) -> Iterator[Fact]:
+    """The date the text bears: the surest candidate line (see above), only that one."""
+    best = min(_written_candidates(lines, when, context), default=None)
+    if best is not None:
+        _, _, date, start, end = best
+        yield DateFact(DateKind.WRITTEN, date, _evidence(version, start, end, 0.85))
+
+
+def _written_candidates(lines: list[Line], when: PartialDate | None, context: ExtractionContext) -> Iterator[tuple]:
+    """(rank, line index, date, start, end) for each line that gives the text's date."""
     signature_lines = [
         i for i, line in enumerate(lines)
         if i >= len(lines) // 2
+        and len(re.sub(r"[\[(][^\])]*[\])]", "", line.text).strip()) < 60
         and context.names.find(line.text)
-        and len(re.sub(r"[\[(][^\])]*[\])]", "", line.text).strip()) < 40
-    ]
+    ]  # fmt: skip
+    context_year = when.year if when is not None and when.year is not None else _context_year(lines)
+    _candidate = partial(_dated_candidate, when=when)
     for index, line in enumerate(lines):
-        stripped = line.text.strip(" .\"'«»“”[]")
-        found = find_dates(stripped)
-        if len(found) != 1 or len(stripped) - (found[0].end - found[0].start) > 6:
+        text = line.text
+        if not re.search(r"\d", text):
             continue
-        if not any(abs(index - s) <= 3 for s in signature_lines) or any(cue.match(lines[index - 1].text) for _, cue in _HANDLING if index):
+        if index and any(cue.match(lines[index - 1].text) for _, cue in _HANDLING):
+            continue  # "Отп. Степанова / 13.9.51": a clerk's date
+        if any(cue.match(text) for _, cue in _HANDLING):
             continue
-        offset = line.start + line.text.index(stripped)
-        date = _complete(found[0].date, year)
-        yield DateFact(DateKind.WRITTEN, date, _evidence(version, offset + found[0].start, offset + found[0].end, 0.85))
+        found = [m for m in find_dates(text) if m.date.day is not None]
+        if _RECEIVED.match(text.lstrip(" *")):  # the receipt date is not the written one; a dateline may follow
+            found = [m for m in found[1:] if _place_dated(text, m, context)]
+            if found:
+                yield _candidate(2, index, line, found[0], context_year)
+            continue
+        if not found:
+            continue
+        near_signature = any(abs(index - s) <= 3 for s in signature_lines)
+        labelled = _LABELLED.match(text)
+        if labelled:
+            first = found[0]
+            if not text[labelled.end() : first.start].strip(" *\t"):
+                yield _candidate(0, index, line, first, context_year)
+                continue
+        sent = _SENT_CUE.match(text)
+        if sent and not text[sent.end() : found[0].start].strip(" \t:,"):
+            yield _candidate(1, index, line, found[0], context_year)
+            continue
+        first, last = found[0], found[-1]
+        lead = text[: first.start].strip(" \t*«»\"'“”[]")
+        if not lead:  # the line starts with the date
+            after = text[first.end :]
+            following = next((lines[i].text for i in range(index + 1, min(len(lines), index + 3)) if lines[i].text.strip()), "")
+            if _AFTER_TIME.match(after) or (not after.strip(" .,г\"'»”]") and _TIME_LINE.match(following)):
+                yield _candidate(1, index, line, first, context_year)
+            elif len(after.strip(" .,;:\"'«»“”[]")) <= 6 or near_signature:
+                yield _candidate(2 if near_signature else 3, index, line, first, context_year)
+            elif first.date.year is not None and len(text) <= 400 and re.match(r"[\s.,;:]*[A-ZА-ЯЁ«\"]", after):
+                yield _candidate(3, index, line, first, context_year)
+            continue
+        place = _PLACE_LINE.match(text)
+        if place and place.end() == first.start and len(text[first.end :].strip(" .,;:\"'»”")) <= 6:
+            if not re.fullmatch(r"(?i)(?:от|of|on|dated|from|received|получено?|date|дата)", place["place"]):
+                yield _candidate(2, index, line, first, context_year)
+                continue
+        dated = next((m for m in found if _place_dated(text, m, context)), None)
+        if dated is not None:
+            yield _candidate(2, index, line, dated, context_year)
+        else:
+            tail = text[last.end :].strip(" .,;:\"'»”)")
+            if tail or last.date.year is None or len(text) > 200:
+                continue
+            before = text[: last.start]
+            if _DOC_HEADING.match(text) and not _REFERENCE_BEFORE.search(before):
+                yield _candidate(2, index, line, last, context_year)
+            elif re.search(r"[.,;:–—][\s\u00a0]*$", before) and not _REFERENCE_BEFORE.search(before.rstrip(" .,;:–—")):
+                yield _candidate(3, index, line, last, context_year)
+
+
+def _place_dated(text: str, match, context: ExtractionContext) -> bool:
+    """ "... Москва, 12 октября 1942 года": a full date right after a known place and a comma."""
+    if match.date.year is None:
+        return False
+    inline = _PLACE_BEFORE.search(text[max(0, match.start - 40) : match.start])
+    return inline is not None and context.gazetteer.lookup(inline["place"]) is not None
+
+
+def _dated_candidate(rank: int, index: int, line: Line, match, year: int | None, when: PartialDate | None) -> tuple:
+    date = _month_first(_complete(match.date, year), match.form, when)
+    return (rank + (0.5 if date.year is None else 0), index, date, line.start + match.start, line.start + match.end)
+
+
+def _month_first(date: PartialDate, form: str, when: PartialDate | None) -> PartialDate:
+    """ "Dispatched 10.04.63" on a page dated 4 October 1963: a translator wrote the month first.
+
+    A numeric date is read day first unless read month first it falls within a week of the page's
+    date and day first it does not.
+    """
+    if form != "numeric" or when is None or when.day is None or date.year is None or date.day is None:
+        return date
+    if date.day > 12 or date.day == date.month:
+        return date
+    swapped = PartialDate(date.year, date.day, date.month)
+    try:
+        page = datetime.date(when.year, when.month, when.day)
+        as_read = abs((datetime.date(date.year, date.month, date.day) - page).days)
+        other = abs((datetime.date(swapped.year, swapped.month, swapped.day) - page).days)
+    except ValueError:
+        return date
+    return swapped if other <= 7 < as_read else date
+
+
+def _context_year(lines: list[Line]) -> int | None:
+    """The year most of the text's full dates are in, for a date written without one."""
+    years: dict[int, int] = {}
+    for line in lines:
+        for match in find_dates(line.text):
+            if match.date.year is not None and 1900 <= match.date.year <= 1999:
+                years[match.date.year] = years.get(match.date.year, 0) + 1
+    return max(years, key=lambda y: (years[y], -y)) if years else None
