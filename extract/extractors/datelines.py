@@ -202,14 +202,14 @@ def _clerk(rest: str) -> tuple[str, int] | None:
 _LABELLED = re.compile(r"(?i)^[\s*#]*(?:date|dated|дата|датировано)\s*[:.]")
 _SENT_CUE = re.compile(r"(?i)^[\s*]*(?:sent|dispatched|despatched|отправлен[аоы]?|послан[аоы]?)(?![^\W\d_])\s*:?")
 _AFTER_TIME = re.compile(
-    r"(?i)[\s.,г]*(?:в|at|,)?\s*(?:\d{1,2}\s*ч\.?\s*\d{1,2}\s*м(?:ин)?\.?|\d{1,2}[:.]\d{2}(?:\s*(?:hrs?|h|am|pm))?(?![\d.])|\d{1,2}h\d{2})"
+    r"(?i)[\s.,г]*(?:(?:в|at)\s*)?(?:\d{1,2}\s*ч\.?\s*\d{1,2}\s*м(?:ин)?\.?|\d{1,2}[:.]\d{2}(?:\s*(?:hrs?|h|am|pm))?(?![\d.])|\d{1,2}h\d{2})"
 )
 _TIME_LINE = re.compile(r"(?i)\s*(?:в\s*)?\d{1,2}\s*ч\.?\s*\d{1,2}\s*м(?:ин)?\.?\s*$")
 _DOC_HEADING = re.compile(
     r"(?i)^[\s*#«\"]*(?:шифр)?(?:телеграмма|директива|письмо|послание|записка|донесение|приказ|распоряжение|радиограмма|"
     r"ciphered\s+telegram|telegram|cable|cablegram|letter|message|note|directive|report|memorandum)(?![^\W\d_])"
 )
-_PLACE_LINE = re.compile(r"^[\s*«\"]*(?P<place>[A-ZА-ЯЁ][\w'’-]+(?:[ -][A-ZА-ЯЁ][\w'’-]+)?)\s*,[ \t]*")
+_PLACE_LINE = re.compile(r"^[\s*«\"]*(?P<place>[A-ZА-ЯЁ][\w'’-]+(?: [A-ZА-ЯЁ][\w'’-]+)?)\s*,[ \t]*")
 _PLACE_BEFORE = re.compile(r"(?<![\w-])(?P<place>[A-ZА-ЯЁ][a-zа-яё'’-]+),[ \t]+$")
 _REFERENCE_BEFORE = re.compile(
     r"(?i)(?:^|\s)(?:от|of|on|from|dated|до|к|by|since|с|в|in|until|till|after|before|после|of\s+the|получено?|received|вручил\w*)\s*$"
@@ -232,17 +232,18 @@ def _written_candidates(lines: list[Line], when: PartialDate | None, context: Ex
         and len(re.sub(r"[\[(][^\])]*[\])]", "", line.text).strip()) < 60
         and context.names.find(line.text)
     ]  # fmt: skip
-    context_year = when.year if when is not None and when.year is not None else _context_year(lines)
+    line_dates = [find_dates(line.text) if any(c.isdigit() for c in line.text) else [] for line in lines]
+    context_year = when.year if when is not None and when.year is not None else _context_year(line_dates)
     _candidate = partial(_dated_candidate, when=when)
     for index, line in enumerate(lines):
         text = line.text
-        if not re.search(r"\d", text):
+        if not line_dates[index]:
             continue
         if index and any(cue.match(lines[index - 1].text) for _, cue in _HANDLING):
             continue  # "Отп. Степанова / 13.9.51": a clerk's date
         if any(cue.match(text) for _, cue in _HANDLING):
             continue
-        found = [m for m in find_dates(text) if m.date.day is not None]
+        found = [m for m in line_dates[index] if m.date.day is not None]
         if _RECEIVED.match(text.lstrip(" *")):  # the receipt date is not the written one; a dateline may follow
             found = [m for m in found[1:] if _place_dated(text, m, context)]
             if found:
@@ -325,11 +326,11 @@ def _month_first(date: PartialDate, form: str, when: PartialDate | None) -> Part
     return swapped if other <= 7 < as_read else date
 
 
-def _context_year(lines: list[Line]) -> int | None:
+def _context_year(line_dates: list[list]) -> int | None:
     """The year most of the text's full dates are in, for a date written without one."""
     years: dict[int, int] = {}
-    for line in lines:
-        for match in find_dates(line.text):
+    for found in line_dates:
+        for match in found:
             if match.date.year is not None and 1900 <= match.date.year <= 1999:
                 years[match.date.year] = years.get(match.date.year, 0) + 1
     return max(years, key=lambda y: (years[y], -y)) if years else None
