@@ -306,3 +306,70 @@ def open_world_person_id(name: str) -> str:
 
 def surname_key(person_id: str) -> str:
     return person_id.rsplit("-", 1)[-1]
+
+
+# --- one document's correspondents, settled ---------------------------------------------
+
+
+def merge_open_world_people(facts: list) -> list:
+    """Within one document, the forms of a name the authority lacks are one person: "Popa",
+    "N. Popa" and "Dumitru Popa"; "Ignatiev" in the title and "ИГНАТЬЕВ" under the text. The
+    fullest form (Latin script first) gives the id."""
+    from dataclasses import replace
+
+    from cablegraph.extract.facts import AgentFact
+
+    minted = [f for f in facts if isinstance(f, AgentFact) and f.person and f.person.startswith("u-") and f.label]
+    fullest: dict[str, AgentFact] = {}
+    for fact in minted:
+        key = _skeleton(surname_key(fact.person))
+        known = fullest.get(key)
+        if known is None or _fullness(fact) > _fullness(known):
+            fullest[key] = fact
+    merged = []
+    for fact in facts:
+        if isinstance(fact, AgentFact) and fact in minted:
+            target = fullest[_skeleton(surname_key(fact.person))]
+            fact = replace(fact, person=target.person, label=target.label)
+        merged.append(fact)
+    return merged
+
+
+def _fullness(fact) -> tuple[int, bool]:
+    return (fact.person.count("-"), fact.label.isascii())
+
+
+def _skeleton(surname: str) -> str:
+    """A surname's consonants, for matching transliterations: "ignatiev", "ignatev" → "gntv"."""
+    word = surname.replace("kh", "h").replace("zh", "z").replace("ts", "c").replace("sch", "s").replace("sh", "s")
+    consonants = re.sub(r"[aeiouy'’-]", "", word)
+    return re.sub(r"(.)\1+", r"\1", consonants) or surname
+
+
+def complete_ministries(facts: list, context) -> list:
+    """A ministry addressed without its state ("Foreign Ministry," under the Chinese Embassy's
+    telegram) is the ministry of the sending organ's state."""
+    from dataclasses import replace
+
+    from cablegraph.extract.facts import AgentFact, AgentRole
+
+    bare = [f for f in facts if isinstance(f, AgentFact) and f.organisation == "ministry-of-foreign-affairs"]
+    if not bare:
+        return facts
+    nation = None
+    for fact in facts:
+        if isinstance(fact, AgentFact) and fact.role is AgentRole.SENDER and fact.organisation and fact.label:
+            organisation = context.organisation(fact.label)
+            if organisation is not None and organisation.nation:
+                nation = context.nations.items[organisation.nation]
+                break
+    if nation is None:
+        return facts
+    completed = []
+    for fact in facts:
+        if fact in bare:
+            ministry = complete_with_nation(context.organisation(fact.as_written[0]) or context.organisation("Foreign Ministry"), nation)
+            known = context.organisations.lookup(ministry.label, *ministry.aliases)
+            fact = replace(fact, organisation=known or ministry.id, label=None if known else ministry.label, aliases=() if known else ministry.aliases)
+        completed.append(fact)
+    return completed

@@ -18,6 +18,7 @@ from cablegraph.extract.extractors.archive import extract_archive_refs
 from cablegraph.extract.extractors.catalogue import extract_catalogue
 from cablegraph.extract.extractors.clerical import extract_clerical
 from cablegraph.extract.extractors.datelines import extract_datelines
+from cablegraph.extract.extractors.letterhead import extract_letterhead
 from cablegraph.extract.extractors.numbers import extract_numbers
 from cablegraph.extract.extractors.people import extract_unknown_people
 from cablegraph.extract.extractors.places import extract_organisations, extract_places
@@ -27,6 +28,7 @@ from cablegraph.extract.extractors.references import (
     extract_references,
     join_number_and_date,
 )
+from cablegraph.extract.correspondents import complete_ministries, merge_open_world_people
 from cablegraph.extract.facts import Extraction, Fact, merge_facts, reconcile_roles
 
 Extractor = Callable[[Document, ExtractionContext], Iterable[Fact]]
@@ -35,6 +37,7 @@ BUILTIN: dict[str, Extractor] = {
     "catalogue.v1": extract_catalogue,
     "archive.v1": extract_archive_refs,
     "addressing.v1": extract_addressing,
+    "letterhead.v1": extract_letterhead,
     "numbers.v1": extract_numbers,
     "dates.v1": extract_datelines,
     "references.v1": extract_references,
@@ -74,6 +77,7 @@ def run_extractors(
         if name not in known:
             raise ExtractError(f"unknown extractor {name!r}; known: {', '.join(sorted(known))}")
         facts.extend(known[name](document, context))
+    facts = complete_ministries(merge_open_world_people(facts), context)
     facts = reconcile_roles(merge_facts(facts))
     facts = join_number_and_date(merge_facts(assign_reference_parties(facts)))
     return Extraction(document, tuple(facts))

@@ -137,3 +137,10 @@ def _folded_trigrams(text: str) -> frozenset[str]:
 
 def _trigrams(text: str) -> set[str]:
     return {text[i : i + 3] for i in range(len(text) - 2)}
+
+
+# Long lines that are not the message: the site's credits, the cipher office's handling notes.
+NOT_PROSE = re.compile(
+    r"(?i)publication\s+of\s+this\s+document|this\s+document\s+was\s+made\s+possible|decoding\s+department|"
+    r"\bdispatched\b.*\d[:.]\d\d|\breceived\b.*\d[:.]\d\d|поступил\w*\s.*\d[:.]\d\d|отправлен\w*\s.*\d[:.]\d\d"
+)

@@ -28,12 +28,13 @@ from cablegraph.extract.dates import PartialDate, find_dates
 from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.facts import AgentFact, AgentRole, EmbeddedMessageFact, Evidence, Fact, evidence_in
 from cablegraph.extract.names import NameMention
-from cablegraph.extract.textutil import Line, split_lines
+from cablegraph.extract.textutil import NOT_PROSE, Line, split_lines
 
 RULE = "addressing.v1"
 
 _FINAL = re.compile(
-    r"(?:[Дд]ля\s+(?:немедленной\s+|срочной\s+)?передачи|[Пп]ередайте(?:\s+следующее)?|[Пп]рошу\s+передать(?:\s+товарищу|\s+тов\.)?|[Дд]ля\s+(?:тов\.|товарища|т\.)|"
+    r"(?:[Vv]isit\s+(?:Cde\.\s*|Comrade\s+)?|[Cc]all\s+on\s+(?:Cde\.\s*|Comrade\s+)?|[Cc]onvey\s+(?:the\s+following\s+)?to|"
+    r"[Пп]осетите\s+(?:тов\.\s*|товарища\s+)?|[Дд]ля\s+(?:немедленной\s+|срочной\s+)?передачи|[Пп]ередайте(?:\s+следующее)?|[Пп]рошу\s+передать(?:\s+товарищу|\s+тов\.)?|[Дд]ля\s+(?:тов\.|товарища|т\.)|"
     r"[Ff]or\s+(?:immediate\s+|urgent\s+)?(?:transmission|delivery)\s+to|[Ff]or\s+(?:Cde\.|Comrade|Comrades|Cdes\.)|"
     r"[Pp]ass\s+(?:the\s+following\s+)?(?:on\s+)?to(?:\s+either)?|[Tt]ransmit\s+(?:the\s+following\s+)?to(?:\s+either)?)\s*"
 )
@@ -47,7 +48,10 @@ _PREFIX_WORDS = re.compile(
 )
 _CLERICAL = re.compile(
     r"(?i)экз\.|copies|copy\s+n|отп\.|расп\.|typ\[|dec\[|верно|certified|typed|deciphered|подлежит|возврат|"
-    r"продолжение|вх\.|incoming|шифртелеграмм|ciphered\s+telegram|[пл]оступил[аи]?\s+\d|получена\s|received\s+\d|\|"
+    r"продолжение|вх\.|incoming|шифртелеграмм|ciphered\s+telegram|[пл]оступил[аи]?\s+\d|получена\s|received\s+\d|\||"
+    # the site's credit lines, and the numbered items of a distribution list ("5. - cde. Beria")
+    r"publication\s+of\s+this\s+document|this\s+document\s+was\s+made\s+possible|"
+    r"^\s*\d+\s*\.?\s*[-–—]\s*(?:cde\.?|comrade|тов\.?|т\.)?\s*[^\W\d]+\S*\s*$"
 )
 _EMBED_INTRO = re.compile(
     r"(?:[Дд]окладываю|[Сс]ообщаю|[Пп]ередаю|[Пп]олучил\w*)\s+(?:(?:следующ\w+\s+)?(?:ответ\w*|телеграмм\w+|письм\w+|послани\w+|текст)\s+){0,2}|"
@@ -127,7 +131,7 @@ def _header_end(lines: list[Line]) -> int:
         words = re.findall(r"[^\W\d_]{2,}", line.text)
         final = _FINAL.search(line.text)
         cue_line = final and final.start() <= 3 and len(words) < 12  # "Pass the following to X:" addresses, not prose
-        if len(words) < 8 or _CLERICAL.search(line.text) or cue_line or _POST.search(line.text):
+        if len(words) < 8 or _CLERICAL.search(line.text) or NOT_PROSE.search(line.text) or cue_line or _POST.search(line.text):
             continue
         letters = [ch for ch in line.text if ch.isalpha()]
         if sum(ch.islower() for ch in letters) > len(letters) / 2:
@@ -168,7 +172,8 @@ def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end:
             continue
         before = text[max(0, mention.start - 3) : mention.start]
         after = text[mention.end : mention.end + 3]
-        if re.search(r"[.!]\s*$", before) and after[:1] in _QUOTE_CLOSE and after[:1]:
+        possessive = re.match(r"['’]s\b", after)  # "Fidel Castro's speech"
+        if re.search(r"[.!]\s*$", before) and after[:1] in _QUOTE_CLOSE and after[:1] and not possessive:
             reading.signatures.append(mention)
             reading.consumed.add(mention.start)
     return reading
@@ -299,7 +304,9 @@ def on_clerical_line(text: str, position: int) -> bool:
 
 def _destination(header: str, context: ExtractionContext) -> str | None:
     """The first gazetteer place named in the addressing block ("ПЕКИН", "To BEIJING")."""
-    for word in re.findall(r"[^\W\d_]+", header):
+    # "[из Сочи]", "(from Sochi)": an editor's note on where it was sent from, not the address ("[BEIJING]" is one)
+    unbracketed = re.sub(r"[\[(](?:из|from|sent\s+from|отправлено\s+из)\s[^\])\n]*[\])]", " ", header, flags=re.IGNORECASE)
+    for word in re.findall(r"[^\W\d_]+", unbracketed):
         place = context.gazetteer.lookup(word)
         if place is not None and place.type == "city":
             return place.id

@@ -33,7 +33,7 @@ from cablegraph.extract.facts import (
 
 RULE = "catalogue.v1"
 
-_NUMBER = r"[\w/-]*\d[\w/-]*"
+_NUMBER = r"[\w/-]*\d(?:[\w/-]|\.(?=\d))*"  # "0100", "600428/sh", "066.621"
 _DOC_TYPE = re.compile(
     r"^\s*(?P<type>(?:[\w'-]+\s+){0,3}?(?:telegrams?|cables?|cablegrams?|radiograms?|letters?|messages?|notes?|reports?|"
     r"memorandum|memo|directive|instructions?|shifrtelegramma))\b"

@@ -160,10 +160,9 @@ _NAME_AFTER = re.compile(
     r"[^\S\n]{1,3}(?P<prep>from|to|by|от|к)[^\S\n]{1,3}(?:the[^\S\n]{1,3})?(?P<name>\[?[A-ZА-ЯЁ][^\s,;:()/]{0,30}(?:[^\S\n]{1,3}\[?[A-ZА-ЯЁ][^\s,;:()/]{0,30}){0,6})"
 )
 # Mentions without a number or a date ("your letter", "Your conversations with ...", "the letter to
-# U Thant", "48 telegrams") are found, but the graph's shape for a described telegram
-# (shapes/telegram.ttl) wants a number or a date, and a document with a violation is held back;
-# they are kept out until that shape admits them.
-IMPLICIT_REFERENCES = False
+# U Thant", "48 telegrams") are references too; the shape of a described telegram warns that such
+# a one cannot be linked (shapes/telegram.ttl), and the document loads.
+IMPLICIT_REFERENCES = True
 
 
 @dataclass
