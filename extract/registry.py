@@ -18,6 +18,7 @@ from cablegraph.extract.extractors.archive import extract_archive_refs
 from cablegraph.extract.extractors.catalogue import extract_catalogue
 from cablegraph.extract.extractors.clerical import extract_clerical
 from cablegraph.extract.extractors.datelines import extract_datelines
+from cablegraph.extract.extractors.headings import extract_headings
 from cablegraph.extract.extractors.letterhead import extract_letterhead
 from cablegraph.extract.extractors.numbers import extract_numbers
 from cablegraph.extract.extractors.people import extract_unknown_people
@@ -38,6 +39,7 @@ BUILTIN: dict[str, Extractor] = {
     "archive.v1": extract_archive_refs,
     "addressing.v1": extract_addressing,
     "letterhead.v1": extract_letterhead,
+    "headings.v1": extract_headings,
     "numbers.v1": extract_numbers,
     "dates.v1": extract_datelines,
     "references.v1": extract_references,

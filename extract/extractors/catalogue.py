@@ -68,6 +68,7 @@ _VIA_BRACKET = re.compile(r"\s*[\[(]\s*(?:via|through|c/o)\s+(?P<name>[^\])]+?)\
 _VIA_PLAIN = re.compile(r"\s+(?:via|through)\s+", re.IGNORECASE)
 _IN_PLACE = re.compile(r"\s+(?:in|at|from)\s+(?P<place>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s*$")
 _GLOSS = re.compile(r"^(?P<name>[^\[(]*?)\s*[\[(](?P<gloss>[^\])]+)[\])]\s*$")
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _TRANSLATED = re.compile(r"Translated (?:from \w+ )?(?:by|for [^.]*? by)\s+(?P<names>[^.<]+?)(?:\.|<|$)", re.IGNORECASE)
 
 
@@ -120,6 +121,8 @@ class TitleReader:
             if doc_type["bare"]:
                 yield from self._numbers(doc_type.start("bare"), doc_type.end("bare"), kind)
             start = doc_type.end()
+        if _CYRILLIC.search(text[start:end]):
+            return  # a Russian heading: its cases say who is who (headings.v1), not this English grammar
         embedded = _TRANSMITTING.search(text, start, end)
         if embedded:
             yield from self._embedded(embedded.end(), end)
@@ -221,6 +224,8 @@ class TitleReader:
             yield from self._names(start + via.start("name"), start + via.end("name"), AgentRole.INTERMEDIARY)
             end = start + via.start()
             piece = self.text[start:end]
+        if not re.search(r"[^\W\d_]{2,}", re.sub(r"(?i)\bno\b|№", "", piece)):
+            return  # "№ 476": a number, nobody's name
         gloss = _GLOSS.match(piece)
         written, identified = (gloss["name"], gloss["gloss"]) if gloss else (piece, None)
         if identified is not None and (seat := self.context.gazetteer.lookup(identified.strip())) is not None:

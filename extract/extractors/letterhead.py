@@ -44,7 +44,7 @@ _NOT_NAMES = frozenset(
     """secret top urgent immediate priority copy copies original translation translated note notes end regards
     respectfully yours sincerely attachment enclosure ciphergram telegram cable received sent dispatched document
     information citation source rights summary contents ambassador embassy minister comrade cde eyes only strictly
-    confidential personal date classification subject level greetings regards salute привет приветом
+    confidential personal date classification subject level greetings regards salute привет приветом примечание примечания приложение подпись note
     секретно совершенно срочно лично копия экз вне очереди особая папка""".split()
 )
 _PROSE_WORDS = 8
