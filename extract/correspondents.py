@@ -66,9 +66,9 @@ _MFA = (
 _CC = r"Central\s+Committee|C\.?C\.?|ЦК|Центральн\w+\s+Комитет\w*"
 # Words that make a phrase the name of an organisation rather than of a person.
 ORGANISATION_HEADS = re.compile(
-    r"(?i)(?<![\w-])(?:embassy|embassies|consulate|consulates|legation|mission|ministry|ministries|department|division|directorate|"
-    r"office|committee|council|government|command|headquarters|staff|stavka|presidium|politburo|secretariat|section|bureau|"
-    r"agency|commissariat|MFA|MID|CC|посольств\w*|министерств\w*|комитет\w*|ЦК|МИД|ставк\w*|штаб\w*|управлени\w*|"
+    r"(?i)(?<![\w-])(?:embass(?:y|ies)|consulates?|legations?|missions?|ministr(?:y|ies)|departments?|divisions?|directorates?|"
+    r"offices?|committees?|councils?|governments?|commands?|headquarters|staffs?|stavka|presidiums?|politburo|secretariats?|"
+    r"sections?|bureaus?|agenc(?:y|ies)|commissariats?|MFA|MID|CC|посольств\w*|министерств\w*|комитет\w*|ЦК|МИД|ставк\w*|штаб\w*|управлени\w*|"
     r"совет\w*|правительств\w*|отдел\w*)(?![\w-])"
 )
 _ARTICLE = re.compile(r"(?i)^(?:the|to|for|from)\s+")
@@ -114,8 +114,12 @@ class Nations:
     def of(self, written: str | None) -> Nation | None:
         if not written:
             return None
-        key = fold(re.sub(r"\s+", " ", written.strip()))
-        nation_id = self._by_name.get(key) or self._by_name.get(re.sub(r"(?:ого|ое|ий|ая|ой)$", "ий", key))
+        key = fold(re.sub(r"\s+", " ", re.sub(r"(?i)^the\s+", "", written.strip())))
+        nation_id = (
+            self._by_name.get(key)
+            or self._by_name.get(re.sub(r"(?:ого|ое|ий|ая|ой)$", "ий", key))
+            or (self._by_name.get(key[:-1]) if key.endswith("s") and len(key) > 4 else None)  # "the Americans"
+        )
         return self.items.get(nation_id) if nation_id else None
 
     def of_party(self, written: str) -> Nation | None:
@@ -138,6 +142,8 @@ class _Patterns:
         flags = re.IGNORECASE
         self.mission_adjective = re.compile(rf"^(?P<nat>{nat})\s+(?P<kind>{missions})(?:{host})?$", flags)
         self.mission_of = re.compile(rf"^(?P<kind>{missions})\s+(?:of\s+(?:the\s+)?)?(?P<nat>{nat})(?:{host})?$", flags)
+        self.mission_bare = re.compile(rf"^(?P<kind>{missions})(?:{host})$", flags)  # "the Embassy in Hungary"
+        self.cc_bare = re.compile(rf"^(?:{_CC})$", flags)  # "the Central Committee"
         self.mfa = re.compile(
             rf"^(?:(?P<nat>{nat})\s+)?(?:{_MFA})(?:\s+(?:of\s+(?:the\s+)?)?(?P<nat2>{nat}))?(?:\s*[,(]\s*(?P<sub>.+?)\)?)?$", flags
         )
@@ -164,6 +170,14 @@ def read_organisation(written: str, nations: Nations, place_label=lambda name: N
             nation = nations.of(match["nat"])
             if nation is not None:
                 return _mission(nation, _MISSIONS[re.sub(r"\s+", " ", match["kind"].lower())], match["host"], phrase, place_label)
+    if match := patterns.mission_bare.match(phrase):
+        host = _ARTICLE.sub("", match["host"].strip(" .,"))
+        seat = place_label(host) or host
+        kind = _MISSIONS[re.sub(r"\s+", " ", match["kind"].lower())]
+        label = f"{kind} in {seat}"
+        return OrganisationName(_org_id(label), label, kind.lower().replace(" ", "-"), None, seat, _unique([phrase], label))
+    if patterns.cc_bare.match(phrase):
+        return OrganisationName("central-committee", "Central Committee", "central-committee", None, aliases=_unique([phrase], "Central Committee"))
     if match := patterns.mfa.match(phrase):
         nation = nations.of(match["nat"] or match["nat2"])
         ministry = _ministry(nation, phrase)
@@ -181,11 +195,19 @@ def read_organisation(written: str, nations: Nations, place_label=lambda name: N
     return OrganisationName(_org_id(label), label, "organisation", nation.id if nation else None, aliases=())
 
 
-def complete_with_nation(organisation: OrganisationName, nation: Nation) -> OrganisationName:
-    """A ministry named without its state ("Foreign Ministry,") once the context gives the state."""
-    if organisation.nation is not None or organisation.kind != "ministry-of-foreign-affairs":
+def complete_with_nation(organisation: OrganisationName, nation: Nation, place_label=lambda name: None) -> OrganisationName:
+    """An organ named without its state ("Foreign Ministry,", "To the Embassy in Hungary:", "the
+    Central Committee") once the context gives the state: the sending organ's."""
+    if organisation.nation is not None:
         return organisation
-    return _ministry(nation, organisation.aliases[0] if organisation.aliases else organisation.label)
+    if organisation.kind == "ministry-of-foreign-affairs":
+        return _ministry(nation, organisation.aliases[0] if organisation.aliases else organisation.label)
+    if organisation.kind == "central-committee" and nation.party:
+        return _central_committee(nation, nation.party, organisation.aliases[0] if organisation.aliases else organisation.label)
+    if organisation.seat and organisation.kind in {k.lower().replace(" ", "-") for k in _MISSIONS.values()}:
+        kind = organisation.label.split(" in ")[0]
+        return _mission(nation, kind, organisation.seat, organisation.aliases[0] if organisation.aliases else organisation.label, place_label)
+    return organisation
 
 
 def _mission(nation: Nation, kind: str, host: str | None, written: str, place_label) -> OrganisationName:
@@ -346,30 +368,72 @@ def _skeleton(surname: str) -> str:
     return re.sub(r"(.)\1+", r"\1", consonants) or surname
 
 
-def complete_ministries(facts: list, context) -> list:
-    """A ministry addressed without its state ("Foreign Ministry," under the Chinese Embassy's
-    telegram) is the ministry of the sending organ's state."""
+def complete_organs(facts: list, context) -> list:
+    """Organs a telegram names without their state ("Foreign Ministry," under the Chinese Embassy's
+    telegram, "To the Embassy in Hungary:" from the PRC Foreign Ministry) belong to the state of
+    the organ that sends it."""
     from dataclasses import replace
 
     from cablegraph.extract.facts import AgentFact, AgentRole
 
-    bare = [f for f in facts if isinstance(f, AgentFact) and f.organisation == "ministry-of-foreign-affairs"]
-    if not bare:
+    def reading(fact) -> OrganisationName | None:
+        return context.organisation(fact.as_written[0]) if fact.as_written else None
+
+    stateless = {
+        id(f): organisation
+        for f in facts
+        if isinstance(f, AgentFact) and f.organisation and f.label and (organisation := reading(f)) is not None and organisation.nation is None
+    }
+    if not stateless:
         return facts
-    nation = None
-    for fact in facts:
-        if isinstance(fact, AgentFact) and fact.role is AgentRole.SENDER and fact.organisation and fact.label:
-            organisation = context.organisation(fact.label)
-            if organisation is not None and organisation.nation:
-                nation = context.nations.items[organisation.nation]
-                break
-    if nation is None:
+    nations = [
+        organisation.nation
+        for f in facts
+        if isinstance(f, AgentFact) and f.role is AgentRole.SENDER and f.organisation and (organisation := reading(f)) is not None
+        if organisation.nation
+    ]
+    if not nations:
         return facts
+    nation = context.nations.items[nations[0]]
     completed = []
     for fact in facts:
-        if fact in bare:
-            ministry = complete_with_nation(context.organisation(fact.as_written[0]) or context.organisation("Foreign Ministry"), nation)
-            known = context.organisations.lookup(ministry.label, *ministry.aliases)
-            fact = replace(fact, organisation=known or ministry.id, label=None if known else ministry.label, aliases=() if known else ministry.aliases)
+        if id(fact) in stateless:
+            organ = complete_with_nation(stateless[id(fact)], nation, context.place_label)
+            known = context.organisations.lookup(organ.label, *organ.aliases)
+            fact = replace(fact, organisation=known or organ.id, label=None if known else organ.label, aliases=() if known else organ.aliases)
         completed.append(fact)
     return completed
+
+
+_ONE_NAME = re.compile(r"^(?:(?:comrades?|cdes?\.?|mr\.?|the)\s+)?(?:[A-ZА-ЯЁ]\.\s?)*[A-ZА-ЯЁ][\w'’-]+$", re.IGNORECASE)
+
+
+def joins_an_organ_name(left: str, following: str) -> bool:
+    """True when "and" between `left` and `following` is inside one organ's name ("Division of
+    Soviet and East European Affairs"), not between two correspondents ("Politburo members
+    Mikoyan and Suslov", "the Central Committee and the Ministry")."""
+    if not ORGANISATION_HEADS.search(left) or ORGANISATION_HEADS.search(following):
+        return False
+    return not _ONE_NAME.match(following.strip()) or not following.strip()[:1].isupper()
+
+
+_LIST_AND = re.compile(r"(?i)\s*,\s*(?:(?:and|to)\s+)?|\s+(?:and|&|и)\s+")
+
+
+def split_correspondents(text: str) -> list[tuple[int, int]]:
+    """Spans of the correspondents a list names: "the Central Committee and the Ministry of Foreign
+    Affairs", "the Romanian Ministry of Foreign Affairs, to comrade Constantin Oancea and Ion
+    Ciubotaru". "and" inside an organ's name ("Division of Soviet and East European Affairs") does
+    not split it: the part after it must name an organ or a person of its own."""
+    original = text
+    text = re.sub(r"[(\[][^)\]]*[)\]]", lambda m: m.group()[0] + "_" * (len(m.group()) - 2) + m.group()[-1], text)  # brackets stay whole
+    spans, start = [], 0
+    for separator in _LIST_AND.finditer(text):
+        left, right = original[start : separator.start()], original[separator.end() :]
+        following = re.split(r"\s*,|\s+(?:and|&|и)\s+", right, maxsplit=1)[0]
+        if "," not in separator.group() and joins_an_organ_name(left, following):
+            continue
+        spans.append((start, separator.start()))
+        start = separator.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if original[a:b].strip(" .,;:")]

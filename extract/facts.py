@@ -320,6 +320,14 @@ def reconcile_roles(facts: list[Fact]) -> list[Fact]:
             absorbed[fact.person] = fact
             continue
         result.append(fact)
+    # "Terebin to Stalin [via Kuznetsov]": Kuznetsov is Stalin's pseudonym, so the message went to
+    # him directly; one who is a telegram's only recipient does not also relay it.
+    recipients = {f.agent for f in result if isinstance(f, AgentFact) and f.role is AgentRole.RECIPIENT}
+    if len(recipients) == 1:
+        result = [
+            f for f in result
+            if not (isinstance(f, AgentFact) and f.role is AgentRole.INTERMEDIARY and f.agent in recipients and f.agent not in absorbed)
+        ]
     for index, fact in enumerate(result):
         if isinstance(fact, AgentFact) and fact.role is AgentRole.INTERMEDIARY and fact.person in absorbed:
             extra = absorbed[fact.person]

@@ -29,7 +29,7 @@ from cablegraph.extract.extractors.references import (
     extract_references,
     join_number_and_date,
 )
-from cablegraph.extract.correspondents import complete_ministries, merge_open_world_people
+from cablegraph.extract.correspondents import complete_organs, merge_open_world_people
 from cablegraph.extract.facts import Extraction, Fact, merge_facts, reconcile_roles
 
 Extractor = Callable[[Document, ExtractionContext], Iterable[Fact]]
@@ -79,7 +79,7 @@ def run_extractors(
         if name not in known:
             raise ExtractError(f"unknown extractor {name!r}; known: {', '.join(sorted(known))}")
         facts.extend(known[name](document, context))
-    facts = complete_ministries(merge_open_world_people(facts), context)
+    facts = complete_organs(merge_open_world_people(facts), context)
     facts = reconcile_roles(merge_facts(facts))
     facts = join_number_and_date(merge_facts(assign_reference_parties(facts)))
     return Extraction(document, tuple(facts))

@@ -50,7 +50,8 @@ _CLERICAL = re.compile(
     r"(?i)экз\.|copies|copy\s+n|отп\.|расп\.|typ\[|dec\[|верно|certified|typed|deciphered|подлежит|возврат|"
     r"продолжение|вх\.|incoming|шифртелеграмм|ciphered\s+telegram|[пл]оступил[аи]?\s+\d|получена\s|received\s+\d|\||"
     # the site's credit lines, and the numbered items of a distribution list ("5. - cde. Beria")
-    r"publication\s+of\s+this\s+document|this\s+document\s+was\s+made\s+possible|"
+    r"publication\s+of\s+this\s+document|this\s+document\s+was\s+made\s+possible|distribution\s+list|рассылк|"
+    r"(?:[^\W\d]+\.?\s*[-–]\s*\d+\s*[,.]\s*){2,}|"
     r"^\s*\d+\s*\.?\s*[-–—]\s*(?:cde\.?|comrade|тов\.?|т\.)?\s*[^\W\d]+\S*\s*$"
 )
 _EMBED_INTRO = re.compile(
@@ -58,6 +59,7 @@ _EMBED_INTRO = re.compile(
     r"(?:[Ii]\s+(?:report|transmit|forward|am\s+transmitting|am\s+forwarding|received)\s+(?:the\s+)?(?:following\s+)?"
     r"(?:text\s+of\s+)?(?:the\s+|an?\s+)?(?:answer|reply|telegram|message|letter|cable)?\s*(?:of|from|by)?\s*)"
 )
+_ADDRESSED = re.compile(r"(?i)^\W*(?:to|для|товарищу|тов\.|dear)\b")  # "“To Comrade Zhou Enlai.": whom a quoted message is for
 _VOCATIVE = re.compile(r"(?i)(?:dear\s+|дорогой\s+|уважаемый\s+)?(?:comrade|cde\.|товарищ|тов\.)\s*$")
 _YOUR = re.compile(r"(?i)\b(?:to\s+your|addressed\s+to\s+you|на\s+ваш\w*|вам\b|в\s+ваш\s+адрес)")
 _QUOTE_OPEN = "\"«“„'"
@@ -130,7 +132,8 @@ def _header_end(lines: list[Line]) -> int:
     for line in lines:
         words = re.findall(r"[^\W\d_]{2,}", line.text)
         final = _FINAL.search(line.text)
-        cue_line = final and final.start() <= 3 and len(words) < 12  # "Pass the following to X:" addresses, not prose
+        # "Pass the following to X:" / "Reply to No. 1. Convey to Mao Zedong the following:" address, not prose
+        cue_line = final and (final.start() <= 3 or line.text.rstrip().endswith(":")) and len(words) < 12
         if len(words) < 8 or _CLERICAL.search(line.text) or NOT_PROSE.search(line.text) or cue_line or _POST.search(line.text):
             continue
         letters = [ch for ch in line.text if ch.isalpha()]
@@ -149,7 +152,7 @@ def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end:
         if not line.text.strip() or _CLERICAL.search(line.text) or inside(line.start):
             continue
         final = _FINAL.search(line.text)
-        if final and (line.start < header_end or final.start() == 0):
+        if final and (line.start <= header_end or final.start() == 0):
             after = _listed(text, line.start + final.end(), [m for m in line_mentions if m.start >= line.start + final.end()])
             for mention in after:
                 reading.final.append((mention, 0.9))
@@ -163,7 +166,7 @@ def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end:
             continue
         if line.start < header_end:
             _addressee_line(text, line, line_mentions, reading, context)
-        elif line_mentions and _standalone(text, line, line_mentions):
+        elif line_mentions and not _ADDRESSED.match(line.text) and _standalone(text, line, line_mentions):
             reading.signatures.append(line_mentions[0])
             reading.consumed.update(m.start for m in line_mentions)
     # "...ответа. Филиппов»." — a signature closing the quoted message text

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from cablegraph.extract.context import ExtractionContext
-from cablegraph.extract.correspondents import ORGANISATION_HEADS
+from cablegraph.extract.correspondents import ORGANISATION_HEADS, joins_an_organ_name
 from cablegraph.extract.dates import PartialDate, parse_date
 from cablegraph.extract.document import Document, Field
 from cablegraph.extract.facts import (
@@ -39,7 +39,7 @@ _DOC_TYPE = re.compile(
     r"memorandum|memo|directive|instructions?|shifrtelegramma))\b"
     rf"(?:\s*(?:(?:No|Nos|N|Nº|№)\.?|number)\s*(?P<numbers>{_NUMBER}(?:(?:\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+)(?:(?:No|Nos|N|Nº|№)\.?\s*)?{_NUMBER})*)"
     r"|\s+(?P<bare>\d[\d./-]*\d)(?=\s))?"
-    r"(?P<sep>\s*,\s*|\s+from\s+|\s+by\s+|\s+)",
+    r"(?P<sep>\s*,\s*|\s+from\s+|\s+by\s+|\s+|$)",
     re.IGNORECASE,
 )
 _TRANSMITTING = re.compile(
@@ -53,7 +53,7 @@ _TOPIC = re.compile(
     re.IGNORECASE,
 )
 # "..., 'The Problem of How to Express a Position'" / "… “On Our Attitude”": the subject line, never a correspondent.
-_QUOTED_SUBJECT = re.compile(r"[,:]?\s*(?:['‘\"“][^'‘’\"“”]{3,}['’\"”]|‘[^’]{3,}’)\s*$")
+_QUOTED_SUBJECT = re.compile(r"(?:[,:]\s*|\s)['‘\"“][^\n]{3,}?['’\"”]\s*$")
 # "… [Ciphergram No. 2019]" / "…, Ciphergram No. 5295": the document's number after the addressing.
 _TRAILING_NUMBER = re.compile(
     rf"[,\s]*[\[(]?\s*(?P<type>[\w-]+(?:\s+[\w-]+)?)\s+(?:No|Nos|N|Nº|№)\.?\s*(?P<numbers>{_NUMBER})\s*[\])]?\s*$", re.IGNORECASE
@@ -127,7 +127,14 @@ class TitleReader:
         if embedded:
             yield from self._embedded(embedded.end(), end)
             end = embedded.start()
+        if re.match(r"(?i)\s*to\s", text[start:end]):  # "Draft Telegram to Hanoi Soviet Ambassador ...": no sender named
+            to = start + text[start:end].lower().index("to") - 1
+            topic = _TOPIC.search(text, to + 4, end)
+            yield from self._recipients(to + 4, topic.start() if topic and _depth(text, topic.start()) == 0 else end)
+            return
         to = self._addressing_to(start, end)
+        if to is None and doc_type is None:
+            return  # a subject for a title ("Bilateral Relations between ..."): it names no correspondent
         if to is None:
             topic = _TOPIC.search(text, start, end)
             if topic and _depth(text, topic.start()) == 0:
@@ -181,6 +188,11 @@ class TitleReader:
                 place = found.id  # "the Soviet Ambassador, Peking": the post's place, not another addressee
             elif self.context.authority.candidates(words, fuzzy=False):
                 extra.append((seg_start, seg_end))
+            elif (listed := re.match(r"(?i)(?:and|&)\s+", words)) and self.context.authority.candidates(words[listed.end() :], fuzzy=False):
+                extra.append((seg_start + listed.end(), seg_end))  # "Mao Zedong, Liu Shaoqi, and Zhu De"
+            elif re.match(r"(?:and\s+|&\s*|the\s+)?[A-ZА-ЯЁ]", words) and ORGANISATION_HEADS.search(words) and self.context.organisation(re.sub(r"(?i)^(?:and|&)\s+", "", words)):
+                listed = re.match(r"(?i)(?:and|&)\s+", words)
+                extra.append((seg_start + (listed.end() if listed else 0), seg_end))  # "..., and CCP Central Committee"
             else:
                 break  # a topic phrase: the addressing is over
         base_start, base_end, via = self._intermediaries(base_start, base_end)
@@ -304,6 +316,9 @@ def _split_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = seg_start
         for match in re.finditer(r"\s+(?:and|or|&)\s+", text[seg_start:seg_end], re.IGNORECASE):
             at = seg_start + match.start()
+            following = text[seg_start + match.end() : seg_end]
+            if joins_an_organ_name(text[cursor:at], re.split(r"\s+(?:and|or|&)\s+", following, maxsplit=1)[0]):
+                continue  # "Division of Soviet and East European Affairs": one organ's name
             if _depth(text, at) == 0:
                 pieces.append((cursor, at))
                 cursor = seg_start + match.end()

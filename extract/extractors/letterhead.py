@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 
 from cablegraph.extract.context import ExtractionContext, document_date
-from cablegraph.extract.correspondents import ORGANISATION_HEADS, split_post_and_name
+from cablegraph.extract.correspondents import ORGANISATION_HEADS, split_correspondents, split_post_and_name
 from cablegraph.extract.dates import find_dates
 from cablegraph.extract.extractors.addressing import on_clerical_line
 from cablegraph.extract.document import Document, TextVersion
@@ -65,7 +65,8 @@ def _first_prose_line(lines: list[Line]) -> int:
     past the site's credit lines and the cipher office's handling notes."""
     for index, line in enumerate(lines):
         words = re.findall(r"[^\W\d_]{2,}", line.text)
-        if len(words) >= _PROSE_WORDS and not _FIELD.match(line.text) and not NOT_PROSE.search(line.text):
+        heading = len(words) < 12 and not re.search(r"[.!?:;…»”\"]\s*$", line.text)  # "Status of Talks between the Premier and Nasser"
+        if len(words) >= _PROSE_WORDS and not heading and not _FIELD.match(line.text) and not NOT_PROSE.search(line.text):
             letters = [ch for ch in line.text if ch.isalpha()]
             if sum(ch.islower() for ch in letters) > len(letters) / 2:
                 return index
@@ -77,26 +78,48 @@ def _header_fields(version: TextVersion, lines: list[Line], context: ExtractionC
         field = _FIELD.match(line.text)
         if not field:
             continue
-        value = re.split(r"…|\.{2,}", field["value"])[0].strip(" .,;:")
+        value = re.split(r"…|\.{2,}", field["value"])[0].rstrip(" .,;:")
         if not value or context.gazetteer.lookup(value) is not None or find_dates(value):
             continue  # "From…Moscow…dispatched on ...": the place of dispatch
-        start = line.start + field.start("value")
         role = _FIELD_ROLES.get(field["label"].lower(), AgentRole.RECIPIENT)
-        yield context.correspondent(role, value, evidence_in(version, start, start + len(value), RULE, 0.9), when)
+        yield from _listed(version, line.start + field.start("value"), value, role, context, when, 0.9)
 
 
 def _salutation(version: TextVersion, lines: list[Line], context: ExtractionContext, when) -> Iterator[AgentFact]:
-    """ "Foreign Ministry," on a line of its own before the prose: the organ addressed."""
+    """ "Foreign Ministry," / "To the Central Committee and the Ministry of Foreign Affairs:" on a
+    line of its own before the prose: the organs addressed."""
     for line in lines:
-        stripped = line.text.strip()
-        if not stripped.endswith((",", ":", "!")) or len(stripped) > 80 or _FIELD.match(line.text):
+        stripped = re.sub(r"\s*\([^)]*\)\s*$", "", line.text.strip())  # "(United Arab Republic Zhao No. 100)"
+        if not stripped.endswith((",", ":", "!")) or len(stripped) > 120 or _FIELD.match(line.text):
             continue
-        phrase = stripped.rstrip(",:!").strip()
-        if ORGANISATION_HEADS.search(phrase) and context.organisation(phrase) is not None and not re.search(r"\d", phrase):
-            start = line.start + line.text.index(phrase)
-            yield context.correspondent(
-                AgentRole.RECIPIENT, phrase, evidence_in(version, start, start + len(phrase), RULE, 0.75), when
-            )
+        phrase = re.sub(r"(?i)^to\s+", "", stripped.rstrip(",:!").strip())
+        spans = split_correspondents(phrase)
+        organs = [(a, b) for a, b in spans if ORGANISATION_HEADS.search(phrase[a:b]) and context.organisation(phrase[a:b])]
+        if not organs or re.search(r"\d", phrase):
+            continue
+        offset = line.start + line.text.index(phrase)
+        for a, b in organs:
+            written = phrase[a:b].strip(" .,;:")
+            start = offset + a + phrase[a:b].index(written)
+            yield context.correspondent(AgentRole.RECIPIENT, written, evidence_in(version, start, start + len(written), RULE, 0.75), when)
+
+
+def _listed(version: TextVersion, offset: int, value: str, role: AgentRole, context: ExtractionContext, when, confidence: float):
+    """Each correspondent of a header field's list, and the people named in its brackets:
+    "the Romanian Ministry of Foreign Affairs (Comrade Constantin Oancea)"."""
+    pieces = []
+    for bracket in re.finditer(r"\(([^)]*)\)", value):
+        inner = bracket.group(1)
+        if not ORGANISATION_HEADS.search(inner):  # "(First and Second Directorates)" stays with its organ
+            pieces += [(bracket.start(1) + a, bracket.start(1) + b) for a, b in split_correspondents(inner)]
+    outer = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()) if not ORGANISATION_HEADS.search(m.group()) else m.group(), value)
+    pieces += split_correspondents(outer)
+    for a, b in pieces:
+        written = value[a:b].strip(" .,;:")
+        if not written or not re.search(r"[^\W\d_]{2,}", written):
+            continue
+        start = offset + a + value[a:b].index(written)
+        yield context.correspondent(role, written, evidence_in(version, start, start + len(written), RULE, confidence), when)
 
 
 def _signatures(version: TextVersion, lines: list[Line], context: ExtractionContext, when) -> Iterator[AgentFact]:

