@@ -299,21 +299,24 @@ def split_post_and_name(written: str, is_place=lambda word: False) -> tuple[str,
     → ("Soviet Ambassador to the USA", "Dobrynin"). The name is "" when only a post is written.
     `is_place` tells a place or a state's name ("USA", "Cuba", "Soviet") from a name."""
     tokens = re.sub(r"\s+", " ", written).strip(" .,;:").split(" ")
-    consumed, after_cue = 0, False
+    consumed, after_cue, awaiting_place = 0, False, False
     for token in tokens:
         low = token.lower().strip(",")
         if after_cue and (low == "the" or is_place(token.strip(","))):
             consumed += 1
+            awaiting_place = awaiting_place and low == "the"
             continue
         if low in _ROLE_WORDS or (consumed < len(tokens) - 1 and is_place(token)):
             consumed += 1
-            after_cue = low in _PLACE_CUES
+            after_cue = awaiting_place = low in _PLACE_CUES
             continue
         if low in _PLACE_CUES and consumed:
             consumed += 1
-            after_cue = True
+            after_cue = awaiting_place = True
             continue
         break
+    if awaiting_place and consumed < len(tokens):
+        return " ".join(tokens), ""  # "the Bulgarian Ambassador in Ulan Bator": a place the gazetteer lacks
     return " ".join(tokens[:consumed]), " ".join(tokens[consumed:])
 
 
@@ -363,7 +366,7 @@ def _fullness(fact) -> tuple[int, bool]:
 
 def _skeleton(surname: str) -> str:
     """A surname's consonants, for matching transliterations: "ignatiev", "ignatev" → "gntv"."""
-    word = surname.replace("kh", "h").replace("zh", "z").replace("ts", "c").replace("sch", "s").replace("sh", "s")
+    word = surname.replace("kh", "h").replace("zh", "z").replace("ts", "z").replace("sch", "s").replace("sh", "s").replace("c", "k")
     consonants = re.sub(r"[aeiouy'’-]", "", word)
     return re.sub(r"(.)\1+", r"\1", consonants) or surname
 
@@ -429,7 +432,7 @@ def split_correspondents(text: str) -> list[tuple[int, int]]:
     text = re.sub(r"[(\[][^)\]]*[)\]]", lambda m: m.group()[0] + "_" * (len(m.group()) - 2) + m.group()[-1], text)  # brackets stay whole
     spans, start = [], 0
     for separator in _LIST_AND.finditer(text):
-        left, right = original[start : separator.start()], original[separator.end() :]
+        left, right = original[start : separator.start()], original[separator.end() : separator.end() + 200]
         following = re.split(r"\s*,|\s+(?:and|&|и)\s+", right, maxsplit=1)[0]
         if "," not in separator.group() and joins_an_organ_name(left, following):
             continue

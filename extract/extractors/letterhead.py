@@ -48,6 +48,7 @@ _NOT_NAMES = frozenset(
     секретно совершенно срочно лично копия экз вне очереди особая папка""".split()
 )
 _PROSE_WORDS = 8
+_LONGEST_FIELD = 400  # a header field or an address line is one short line
 
 
 def extract_letterhead(document: Document, context: ExtractionContext) -> Iterator[Fact]:
@@ -65,7 +66,8 @@ def _first_prose_line(lines: list[Line]) -> int:
     past the site's credit lines and the cipher office's handling notes."""
     for index, line in enumerate(lines):
         words = re.findall(r"[^\W\d_]{2,}", line.text)
-        heading = len(words) < 12 and not re.search(r"[.!?:;…»”\"]\s*$", line.text)  # "Status of Talks between the Premier and Nasser"
+        # "Status of Talks between the Premier and Nasser", "To the Central Committee and the Ministry of Foreign Affairs:"
+        heading = len(words) < 12 and not re.search(r"[.!?;…»”\"]\s*$", line.text)
         if len(words) >= _PROSE_WORDS and not heading and not _FIELD.match(line.text) and not NOT_PROSE.search(line.text):
             letters = [ch for ch in line.text if ch.isalpha()]
             if sum(ch.islower() for ch in letters) > len(letters) / 2:
@@ -75,7 +77,7 @@ def _first_prose_line(lines: list[Line]) -> int:
 
 def _header_fields(version: TextVersion, lines: list[Line], context: ExtractionContext, when) -> Iterator[AgentFact]:
     for line in lines:
-        field = _FIELD.match(line.text)
+        field = _FIELD.match(line.text) if len(line.text) <= _LONGEST_FIELD else None
         if not field:
             continue
         value = re.split(r"…|\.{2,}", field["value"])[0].rstrip(" .,;:")
