@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 STORE ?= var/store
 CORPUS ?= corpus/seeds
 
-.PHONY: run test build serve clean bench
+.PHONY: run test build serve clean bench eval
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -n 2 -q
+
+# The dev corpus beside the checkout (../shared/dev-corpus), scored per slice and over all; floors in eval/floors.toml.
+eval: $(STAMP)
+	../shared/dev-corpus/run-eval $(BIN)/cablegraph
 
 # Benchmarks (issue 8): BENCH_ARGS="--quick" for a smoke check, "--sizes 1000,10000 --load-test" for more.
 BENCH_ARGS ?= --sizes 1000
