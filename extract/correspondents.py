@@ -145,12 +145,12 @@ class _Patterns:
         self.mission_bare = re.compile(rf"^(?P<kind>{missions})(?:{host})$", flags)  # "the Embassy in Hungary"
         self.cc_bare = re.compile(rf"^(?:{_CC})$", flags)  # "the Central Committee"
         self.mfa = re.compile(
-            rf"^(?:(?P<nat>{nat})\s+)?(?:{_MFA})(?:\s+(?:of\s+(?:the\s+)?)?(?P<nat2>{nat}))?(?:\s*[,(]\s*(?P<sub>.+?)\)?)?$", flags
+            rf"^(?:(?P<nat>{nat})\s+)?(?:{_MFA})(?:\s+(?:of\s+(?:the\s+)?)?(?P<nat2>{nat}))?(?:\s*,\s*(?P<sub>.+?)|\s*\((?P<desk>[^)]*)\))?$", flags
         )
         self.state_department = re.compile(r"^(?:US\s+|U\.S\.\s+)?(?:State\s+Department|Department\s+of\s+State)$", flags)
         self.cc = re.compile(
             rf"^(?:(?P<party>{party})\s+(?:{_CC})|(?:{_CC})\s+(?:of\s+(?:the\s+)?)?(?P<party2>{party}))"
-            rf"(?:\s*[,(]\s*(?P<sub>.+?)\)?)?$",
+            rf"(?:\s*,\s*(?P<sub>.+?)|\s*\((?P<desk>[^)]*)\))?$",
             flags,
         )
         self.nation_word = re.compile(rf"(?<!\w)(?P<nat>{nat})(?!\w)", flags)
@@ -395,13 +395,18 @@ def complete_organs(facts: list, context) -> list:
         if isinstance(f, AgentFact) and f.role is AgentRole.SENDER and f.organisation and (organisation := reading(f)) is not None
         if organisation.nation
     ]
-    if not nations:
-        return facts
-    nation = context.nations.items[nations[0]]
+    stated = {  # organs of one kind the document names with their state: "CCP Central Committee" in the title
+        organisation.kind: organisation.nation
+        for f in facts
+        if isinstance(f, AgentFact) and f.organisation and (organisation := reading(f)) is not None and organisation.nation
+    }
+    nation = context.nations.items[nations[0]] if nations else None
     completed = []
     for fact in facts:
-        if id(fact) in stateless:
-            organ = complete_with_nation(stateless[id(fact)], nation, context.place_label)
+        stateless_organ = stateless.get(id(fact))
+        state = None if stateless_organ is None else nation or context.nations.items.get(stated.get(stateless_organ.kind, ""))
+        if state is not None:
+            organ = complete_with_nation(stateless_organ, state, context.place_label)
             known = context.organisations.lookup(organ.label, *organ.aliases)
             fact = replace(fact, organisation=known or organ.id, label=None if known else organ.label, aliases=() if known else organ.aliases)
         completed.append(fact)

@@ -43,29 +43,32 @@ def extract_headings(document: Document, context: ExtractionContext) -> Iterator
     if title is not None and _CYRILLIC.search(title.value):
         for role, start, end in _roles(title.value, context):
             evidence = evidence_in_field(document, title, start, end, RULE, 0.85)
-            yield context.agent(role, title.value[start:end], evidence, when)
+            yield context.correspondent(role, title.value[start:end], evidence, when)
     for version in document.body_versions:
         if version.language != "ru" and not _CYRILLIC.search(version.text[:2000]):
             continue
         for line in _heading_lines(version.text):
             for role, start, end in _roles(line.text, context):
                 evidence = evidence_in(version, line.start + start, line.start + end, RULE, 0.85)
-                yield context.agent(role, line.text[start:end], evidence, when)
+                yield context.correspondent(role, line.text[start:end], evidence, when)
 
 
 def _heading_lines(text: str):
-    """The lines before the prose that are headings: in capitals, or opening with a document word."""
+    """Heading lines: a line that opens with a document word ("Телеграмма Хрущева Микояну", wherever
+    a published collection prints it), and, before the message's prose, lines in capitals."""
+    in_prose = False
     for line in split_lines(text):
         stripped = line.text.strip()
-        if not stripped:
+        if not stripped or len(stripped) > 200:
+            in_prose = in_prose or len(stripped) > 200
             continue
         words = re.findall(r"[^\W\d_]{2,}", stripped)
         letters = [ch for ch in stripped if ch.isalpha()]
         capitals = letters and sum(ch.isupper() for ch in letters) > 0.7 * len(letters)
-        if len(words) >= _PROSE_WORDS and not capitals and not NOT_PROSE.search(stripped):
-            return  # the message has begun
-        if len(stripped) <= 200 and (capitals or _DOCUMENT_WORD.match(stripped)):
+        if _DOCUMENT_WORD.match(stripped) or (capitals and not in_prose):
             yield line
+        elif len(words) >= _PROSE_WORDS and not NOT_PROSE.search(stripped):
+            in_prose = True  # the message has begun: capitals from here on are its text
 
 
 def _roles(text: str, context: ExtractionContext) -> list[tuple[AgentRole, int, int]]:
@@ -81,6 +84,13 @@ def _roles(text: str, context: ExtractionContext) -> list[tuple[AgentRole, int, 
             found.append((AgentRole.SENDER, mention.start, mention.end))
         elif cases[index] == {"nomn"} and index == 0 and any(c == {"datv"} for c in cases[1:]):
             found.append((AgentRole.SENDER, mention.start, mention.end))  # "И. В. СТАЛИН У. ЧЕРЧИЛЛЮ"
+    for organ in context.organisations.find(text):  # "ДИРЕКТИВА СТАВКИ ВГК № ...": the organ that issues it
+        before = text[: organ.start]
+        if _FROM.search(before) or _document_then(before):
+            found.append((AgentRole.SENDER, organ.start, organ.end))
+    leading = re.match(r"\s*(?P<organ>[^,\d№]{6,80}?)\s*(?:,|$)", text)  # "ПОСОЛЬСТВО СОЕДИНЕННЫХ ШТАТОВ АМЕРИКИ, Москва"
+    if leading and not found and (organ := context.organisation(leading["organ"])) is not None and organ.nation:
+        found.append((AgentRole.SENDER, leading.start("organ"), leading.end("organ")))
     return found
 
 

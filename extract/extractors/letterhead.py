@@ -45,6 +45,7 @@ _NOT_NAMES = frozenset(
     respectfully yours sincerely attachment enclosure ciphergram telegram cable received sent dispatched document
     information citation source rights summary contents ambassador embassy minister comrade cde eyes only strictly
     confidential personal date classification subject level greetings regards salute привет приветом примечание примечания приложение подпись note
+    телеграмма шифртелеграмма письмо послание директива записка letter message directive memorandum
     секретно совершенно срочно лично копия экз вне очереди особая папка""".split()
 )
 _PROSE_WORDS = 8
@@ -67,7 +68,9 @@ def _first_prose_line(lines: list[Line]) -> int:
     for index, line in enumerate(lines):
         words = re.findall(r"[^\W\d_]{2,}", line.text)
         # "Status of Talks between the Premier and Nasser", "To the Central Committee and the Ministry of Foreign Affairs:"
-        heading = len(words) < 12 and not re.search(r"[.!?;…»”\"]\s*$", line.text)
+        bare = re.sub(r"\s*\([^)]*\)\s*$", "", line.text.strip())
+        heading = len(words) < 12 and not re.search(r"[.!?;…»”\"]\s*$", bare)
+        heading = heading or (bare.endswith(":") and re.match(r"(?i)(?:to|для|кому)\s", bare) is not None)  # an address line
         if len(words) >= _PROSE_WORDS and not heading and not _FIELD.match(line.text) and not NOT_PROSE.search(line.text):
             letters = [ch for ch in line.text if ch.isalpha()]
             if sum(ch.islower() for ch in letters) > len(letters) / 2:
