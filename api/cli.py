@@ -160,7 +160,7 @@ def query(
     settings = _settings(store)
     try:
         check_query(text, QueryLimits(settings.max_query_length, settings.max_query_nesting))
-        forbid_network()  # the engine runs in this process: a SERVICE past the guard fails here
+        _sandbox()
         answer = settings.open_store(read_only=True).query(text)
     except GraphError as error:
         raise _fail(str(error)) from error
@@ -299,7 +299,7 @@ def export(
     from cablegraph.graph import exports
 
     settings = _settings(store)
-    forbid_network()
+    _sandbox()
     try:
         graph_store = settings.open_store(read_only=True)
     except GraphError as error:
@@ -369,7 +369,21 @@ def evaluate_command(
         raise typer.Exit(1)
 
 
+_OWN_PROCESS = False  # set by main(): the command is the whole process, so its sandbox may be too
+
+
+def _sandbox() -> None:
+    """The engine runs in this process for `query` and `export`: forbid it network sockets, so a
+    SERVICE call past the guard fails here. Only when the command is the whole process (the
+    `cablegraph` script): a seccomp filter cannot be lifted, and an application that calls the
+    commands in-process keeps its network."""
+    if _OWN_PROCESS:
+        forbid_network()
+
+
 def main() -> None:
+    global _OWN_PROCESS
+    _OWN_PROCESS = True
     app()
 
 

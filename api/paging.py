@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Path, Query, Request, Response
-from pydantic import AfterValidator, BaseModel
+from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from cablegraph.api.deps import Services
 
@@ -31,6 +31,15 @@ def offset_param():
     return Query(0, ge=0, le=10_000_000, description="Items to skip.")
 
 
+# An ISO year, month or day, as a pattern a client can check before asking: ASCII digits, years
+# from 0001, months 01-12, days within their month's length, 29 February in leap years only.
+_YEAR = r"(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
+_LEAP_YEAR = r"([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)"
+ISO_DATE_PATTERN = (
+    rf"^({_YEAR}(-(0[1-9]|1[0-2])(-(0[1-9]|1[0-9]|2[0-8]))?|-(0[13-9]|1[0-2])-(29|30)|-(0[13578]|1[02])-31)?|{_LEAP_YEAR}-02-29)$"
+)
+
+
 def _calendar_date(value: str) -> str:
     """1950, 1950-10 or 1950-10-01, and a day that exists: the pattern alone lets 1950-13-45 through."""
     year, month, day = ([int(part) for part in value.split("-")] + [1, 1])[:3]
@@ -42,11 +51,11 @@ def _calendar_date(value: str) -> str:
 
 
 # The type of every date_param, as `IsoDate | None`: FastAPI drops a validator given beside a Query default.
-IsoDate = Annotated[str, AfterValidator(_calendar_date)]
+IsoDate = Annotated[str, StringConstraints(pattern=ISO_DATE_PATTERN), AfterValidator(_calendar_date)]
 
 
 def date_param(description: str):
-    return Query(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description=f"{description}: ISO date, month or year (1950, 1950-10, 1950-10-01)")
+    return Query(None, pattern=ISO_DATE_PATTERN, description=f"{description}: ISO date, month or year (1950, 1950-10, 1950-10-01)")
 
 
 DOC_ID = r"^[\w.-]{1,200}$"  # what document ids are made of (file stems); anything else cannot name a telegram

@@ -274,7 +274,7 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
         key = fact.key()
         if key in merged:
             known = merged[key]
-            evidence = tuple(dict.fromkeys((*known.evidence, *fact.evidence)))
+            evidence = _one_per_span((*known.evidence, *fact.evidence))
             merged[key] = replace(known, evidence=evidence)
             if isinstance(fact, (PlaceFact, OrganisationFact, UnitFact)):
                 written = tuple(dict.fromkeys((*known.as_written, *fact.as_written)))
@@ -296,6 +296,15 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
         else:
             merged[key] = fact
     return list(merged.values())
+
+
+def _one_per_span(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """The evidence of one fact, one piece per span of text: when two rules read the same
+    characters (a signature both the addressing and the letterhead rules find), the first stays."""
+    kept: dict[tuple[str, int, int], Evidence] = {}
+    for piece in evidence:
+        kept.setdefault((piece.version, piece.start, piece.end), piece)
+    return tuple(kept.values())
 
 
 def reconcile_roles(facts: list[Fact]) -> list[Fact]:
