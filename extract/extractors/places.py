@@ -27,6 +27,31 @@ _UNKNOWN_PLACE = re.compile(
 )
 
 
+# A place name inside the name of an event, a treaty or an organisation ("Warsaw Pact",
+# "Geneva Convention", "the Geneva Conference") is not a mention of the place.
+_NAMED_AFTER = re.compile(
+    r"[\s-]+(?:Pact|Treaty|Conventions?|Conference|Agreements?|Accords?|Declaration|Protocol|Games|Olympics|Charter|"
+    r"Doctrine|Plan)\b"
+)
+# A country as owner, not as location ("Embassy of Hungary", "MID USSR", "the USSR Embassy",
+# "USSR Minister of Defense"); "Embassy in Hungary", "Ambassador to Cuba" are locations.
+_OWNER_BEFORE = re.compile(
+    r"(?i:embassy|legation|consulate|ministry|government|minister|ambassador|mission|delegation|president|premier)"
+    r"(?:\s+of\s+[\w ]{1,30}?)?\s+of\s+(?:the\s+)?$|\b(?:MID|МИД|MFA|Ministry\s+of\s+Foreign\s+Affairs)\s+$"
+)
+_OWNER_AFTER = re.compile(
+    r"\s+(?:Embassy|Legation|Consulate|Government|Ministry|Minister|Foreign\s+Minist\w+|Ambassador|MFA|MID|Delegation|Armed\s+Forces)\b"
+)
+
+
+def _owner_or_event(text: str, start: int, end: int) -> bool:
+    return bool(
+        _NAMED_AFTER.match(text, end, min(len(text), end + 20))
+        or _OWNER_AFTER.match(text, end, min(len(text), end + 30))
+        or _OWNER_BEFORE.search(text[max(0, start - 60) : start])
+    )
+
+
 def extract_places(document: Document, context: ExtractionContext) -> Iterator[PlaceFact]:
     title = document.header.title
     if title is not None:
@@ -43,6 +68,8 @@ def _version_places(version: TextVersion, context: ExtractionContext) -> Iterato
     taken: list[tuple[int, int]] = []
     for mention in context.gazetteer.find(text):
         if any(s < mention.end and mention.start < e for s, e in people):
+            continue
+        if _owner_or_event(text, mention.start, mention.end):
             continue
         confidence = 0.9 if len(mention.text) > 3 else 0.7
         taken.append((mention.start, mention.end))

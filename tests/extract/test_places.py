@@ -30,3 +30,18 @@ def test_organisations(context, seeds_dir):
     found = {o.organisation: o for o in run_extractors(document, context, ["organisations.v1"]).of_type(OrganisationFact)}
     assert {"cc-ccp", "pla", "prc-government"} <= set(found)
     assert {"ЦК КПК", "CC CPC"} <= set(found["cc-ccp"].as_written)
+
+
+def test_events_treaties_and_owner_states_are_not_place_mentions(context):
+    from cablegraph.extract import parse_document, run_extractors
+    from cablegraph.extract.facts import PlaceFact
+
+    text = (
+        "Telegram\n\nThe ministers discussed the Warsaw Pact and the Geneva Conference at length. "
+        "The Embassy of Hungary sent a note to the Embassy in Cuba about the talks in Stalingrad and the DRV.\n"
+    )
+    places = {f.place for f in run_extractors(parse_document(text, doc_id="pl"), context).facts if isinstance(f, PlaceFact)}
+    assert {"cuba", "stalingrad", "north-vietnam"} <= places
+    assert not {"warsaw", "geneva", "hungary"} & places
+    assert context.gazetteer.places["stalingrad"].label == "Stalingrad"
+    assert context.gazetteer.lookup("Volgograd").id == "volgograd"
