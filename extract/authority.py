@@ -27,7 +27,7 @@ _HONORIFICS = re.compile(
     r"тов|товарищ|товарищу|товарища|т|генерал|маршал|г-н|господин|господину)\b\.?\s*)+",
     re.IGNORECASE,
 )
-_BRACKETS = re.compile(r"\s*[\[(][^\])]*[\])]\s*")
+_BRACKETS = re.compile(r"\s*[\[(][^\[\]()]*[\])]\s*")
 _ARTICLES = re.compile(r"^(?:(?:the|to|for|from|для)\b\.?\s*)+", re.IGNORECASE)
 # "<role> in/to/at/, <place>": a post named with a place the index does not list as such.
 _ROLE_AT_PLACE = re.compile(r"^(?P<role>.+?)(?:\s*,\s*|\s+(?:in|to|at|accredited\s+to|в|во|при)\s+)(?:the\s+)?(?P<place>[^,]+?)$", re.IGNORECASE)

@@ -351,9 +351,10 @@ def merge_open_world_people(facts: list) -> list:
         known = fullest.get(key)
         if known is None or _fullness(fact) > _fullness(known):
             fullest[key] = fact
+    minted_ids = {id(f) for f in minted}
     merged = []
     for fact in facts:
-        if isinstance(fact, AgentFact) and fact in minted:
+        if id(fact) in minted_ids:
             target = fullest[_skeleton(surname_key(fact.person))]
             fact = replace(fact, person=target.person, label=target.label)
         merged.append(fact)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cablegraph.extract.context import ExtractionContext, document_date
 from cablegraph.extract.dates import PartialDate, find_dates
@@ -224,7 +225,7 @@ def _standalone(text: str, line: Line, line_mentions: list[NameMention], allow_p
         for i in range(mention.start - line.start, mention.end - line.start):
             rest[i] = " "
     remainder = "".join(rest)
-    remainder = re.sub(r"[\[(][^\])]*[\])]", " ", remainder)
+    remainder = re.sub(r"[\[(][^\[\]()]*[\])]", " ", remainder)
     for match in find_dates(remainder):
         remainder = remainder[: match.start] + " " * (match.end - match.start) + remainder[match.end :]
     remainder = _PREFIX_WORDS.sub(" ", remainder)
@@ -301,7 +302,12 @@ def on_clerical_line(text: str, position: int) -> bool:
     """Copy lists, handling marks, and "7. Сталин"-style page or copy marks."""
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
-    line = text[start : end if end != -1 else len(text)]
+    return _clerical_line(text[start : end if end != -1 else len(text)])
+
+
+@lru_cache(maxsize=4096)
+def _clerical_line(line: str) -> bool:
+    """Remembered: every name on a long line asks about the same line."""
     return bool(_CLERICAL.search(line) or re.fullmatch(r"\s*\d+\.\s*\S+\s*", line))
 
 

@@ -229,7 +229,7 @@ def _written_candidates(lines: list[Line], when: PartialDate | None, context: Ex
     signature_lines = [
         i for i, line in enumerate(lines)
         if i >= len(lines) // 2
-        and len(re.sub(r"[\[(][^\])]*[\])]", "", line.text).strip()) < 60
+        and len(re.sub(r"[\[(][^\[\]()]*[\])]", "", line.text).strip()) < 60
         and context.names.find(line.text)
     ]  # fmt: skip
     line_dates = [find_dates(line.text) if any(c.isdigit() for c in line.text) else [] for line in lines]

@@ -323,9 +323,14 @@ def english_name_shape(name: str) -> bool:
     return named >= 1 and not name.isupper() or (name.isupper() and len(words) >= 2)
 
 
+# No name is forty characters without a space; the model's tokenizer splits such a run of marks
+# ("№№№…", '"""…') one affix at a time, in time that grows with the square of its length.
+_LONG_RUN = re.compile(r"\S{40,}")
+
+
 def _english_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, stop, finder) of the names the model tags PERSON and of the names after an honorific."""
-    blanked = _blank_brackets(text[:MODEL_BUDGET])
+    blanked = _LONG_RUN.sub(lambda m: " " * len(m.group()), _blank_brackets(text[:MODEL_BUDGET]))
     spans = []
     if any(ch.isalpha() for ch in blanked):
         for entity in _english_model()(blanked).ents:

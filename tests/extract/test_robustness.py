@@ -44,3 +44,17 @@ def test_find_dates_spans_are_in_order(text):
     for match in find_dates(text):
         assert previous_end <= match.start < match.end <= len(text)
         previous_end = match.end
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.sampled_from([" ", "\t \n", "No. ", "via ", "[Stalin] ", "№", "1", "Сталин ", "To Mao via 12. ", "[", '"', "1."]))
+def test_adversarial_texts_extract_in_linear_time(context, unit):
+    """Issue 16: long runs of one form must not stall extraction. 200 KB of each, under 5 s; the
+    growth is linear (each extractor's own tests go to a megabyte), and a build's per-document
+    budget (CABLEGRAPH_EXTRACT_TIMEOUT_S) bounds what remains."""
+    import time
+
+    document = parse_document("Telegram\n\n" + unit * (200_000 // len(unit)), "adversarial")
+    started = time.process_time()
+    run_extractors(document, context)
+    assert time.process_time() - started < 5, repr(unit)
