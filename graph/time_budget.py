@@ -15,7 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
-class OverBudget(Exception):
+class OverBudget(BaseException):
+    """A BaseException, like KeyboardInterrupt: a library's `except Exception` (a lazy model load
+    that falls back on failure) must not swallow it and run on past the budget."""
+
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         super().__init__(f"extraction took longer than {seconds:g} s (CABLEGRAPH_EXTRACT_TIMEOUT_S)")
