@@ -32,6 +32,9 @@ from cablegraph.extract.names import NameMention
 from cablegraph.extract.textutil import NOT_PROSE, Line, split_lines
 
 RULE = "addressing.v1"
+# Evidence kept per written form of a name in one text version: a historian needs where a name
+# stands, not its ten-thousandth repetition, and a megabyte of one name must not cost minutes.
+MENTIONS_KEPT = 500
 
 _FINAL = re.compile(
     r"(?:[Vv]isit\s+(?:Cde\.\s*|Comrade\s+)?|[Cc]all\s+on\s+(?:Cde\.\s*|Comrade\s+)?|[Cc]onvey\s+(?:the\s+following\s+)?to|"
@@ -118,8 +121,12 @@ def _version_facts(document: Document, version: TextVersion, context: Extraction
         quote_evidence = Evidence(version.key, start, end, text[start:end], RULE, 0.85)
         yield EmbeddedMessageFact(from_fact, to_fact, date.with_year(when.year) if date and when and when.year else date, (quote_evidence,))
     addressed = final_people | {f.person for f in outer_recipients}
+    seen: dict[str, int] = {}
     for mention in mentions:
         if mention.start in reading.consumed or on_clerical_line(text, mention.start):
+            continue
+        seen[mention.text] = seen.get(mention.text, 0) + 1
+        if seen[mention.text] > MENTIONS_KEPT:
             continue
         if _VOCATIVE.search(text[max(0, mention.start - 20) : mention.start]) and text[mention.end : mention.end + 1] in ",!":
             fact = agent(AgentRole.MENTIONED, mention.text, mention.start, mention.end, 0.8)
