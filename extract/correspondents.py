@@ -266,7 +266,7 @@ def _unique(names: list[str], label: str) -> tuple[str, ...]:
 # Words of a post or an honorific before a name: "Soviet Ambassador to Cuba A. I. Alekseev",
 # "Soviet Politburo members Mikoyan", "Ambassador Dumitru Popa", "Comrade Kotov", "тов. Штыкову".
 _ROLE_WORDS = frozenset(
-    """the comrade comrades cde cde. cdes cdes. tov tov. тов тов. т. товарищ товарищу товарищам mr mr. mrs mrs. herr
+    """the comrade comrades cde cde. cdes cdes. cmrd cmrd. cmrds cmrds. tov tov. тов тов. т. товарищ товарищу товарищам mr mr. mrs mrs. herr
     monsieur ambassador ambassadors envoy minister ministers deputy first second vice foreign prime premier president
     chairman general marshal colonel admiral secretary general-secretary chargé charge d'affaires affaires counsellor
     counselor attaché attache consul member members politburo presidium cc commander chief head extraordinary

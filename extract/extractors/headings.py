@@ -44,7 +44,7 @@ def extract_headings(document: Document, context: ExtractionContext) -> Iterator
         for role, start, end in _roles(title.value, context):
             evidence = evidence_in_field(document, title, start, end, RULE, 0.85)
             yield context.correspondent(role, title.value[start:end], evidence, when)
-    for version in document.body_versions:
+    for version in document.versions:  # the catalogue's too: a page may put the address above its date line
         if version.language != "ru" and not _CYRILLIC.search(version.text[:2000]):
             continue
         for line in _heading_lines(version.text):
