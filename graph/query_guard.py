@@ -47,7 +47,7 @@ _TOKEN = re.compile(
             r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
             # Long strings first; a string left open runs to the end (short ones to their line),
             # where the engine reports it: the rest is then never code.
-            rf"(?P<long_string>\"\"\"(?:(?:\"|\"\")?(?:[^\"\\]|\\[\s\S]?))*?(?:\"\"\"|\Z)"
+            r"(?P<long_string>\"\"\"(?:(?:\"|\"\")?(?:[^\"\\]|\\[\s\S]?))*?(?:\"\"\"|\Z)"
             r"|'''(?:(?:'|'')?(?:[^'\\]|\\[\s\S]?))*?(?:'''|\Z))",
             r"(?P<string>\"(?:[^\"\\\r\n]|\\[^\r\n]?)*(?:\"|(?=[\r\n])|\Z)"
             r"|'(?:[^'\\\r\n]|\\[^\r\n]?)*(?:'|(?=[\r\n])|\Z))",

@@ -137,7 +137,7 @@ def test_without_the_word_nothing_is_refused_as_service(pieces):
         f'SELECT ?x WHERE {{ ?s ?p "\\u0022 . }} SERVICE <{CANARY}> {{ ?x ?y ?z }} #" }}',
         f"SELECT ?x WHERE {{ # \\u000D SERVICE <{CANARY}> {{ ?x ?y ?z }} }}",
         # "<" read as an operator: the IRI-looking token hides SERVICE and a comment hides its ">".
-        f"SELECT ?x WHERE {{ ?s ?p ?c FILTER(?c<1)SERVICE?u#>\n{{ ?x ?y ?z }} }}",
+        "SELECT ?x WHERE { ?s ?p ?c FILTER(?c<1)SERVICE?u#>\n{ ?x ?y ?z } }",
         # A string broken by CR ends there for the parser.
         f"SELECT ?x WHERE {{ ?s ?p 'a\rSERVICE <{CANARY}> {{ ?x ?y ?z }} }}",
     ],
