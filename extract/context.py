@@ -96,7 +96,7 @@ class ExtractionContext:
         return fact
 
     def organisation(self, written: str) -> OrganisationName | None:
-        """The organisation `written` names, unless it is a person the authority knows."""
+        """The organisation `written` names (an embassy, a ministry, a committee ...), or None."""
         return read_organisation(written, self.nations, self.place_label)
 
     def organisation_agent(self, role: AgentRole, organisation: OrganisationName, written: str, evidence: Evidence) -> AgentFact:
