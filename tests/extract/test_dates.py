@@ -81,7 +81,7 @@ from hypothesis import settings  # noqa: E402
 
 from cablegraph.extract import DateFact, DateKind, DocumentParseError, parse_document, run_extractors  # noqa: E402
 
-from .helpers import export_document  # noqa: E402
+from .helpers import MEGABYTE_SECONDS, export_document  # noqa: E402
 
 
 def dated(context, text, kind=DateKind.WRITTEN, document=None):
@@ -188,4 +188,4 @@ def test_a_megabyte_of_whitespace_digits_dots_and_numerals_reads_in_linear_time(
     run_extractors(doc, context, ["dates.v1"])
     find_dates(" " * 1_000_000)
     find_dates("1." * 500_000)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < MEGABYTE_SECONDS

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from cablegraph.extract.document import Document, Header, Layout, TextVersion, VersionKind
 from cablegraph.extract.extractors.numbers import extract_numbers
 from cablegraph.extract.facts import NumberKind
+from .helpers import MEGABYTE_SECONDS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "numbers"
 C, T, O, I, D = NumberKind.CIPHER, NumberKind.TELEGRAM, NumberKind.OUTGOING, NumberKind.INCOMING, NumberKind.DISPATCH
@@ -203,7 +204,7 @@ def test_a_megabyte_of_repetitive_text_is_read_quickly(context, unit):
     text = unit * (1_000_000 // len(unit))
     started = time.perf_counter()
     list(extract_numbers(document(text), context))
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < MEGABYTE_SECONDS
 
 
 @pytest.mark.parametrize("unit", ["No. 12\nA. Gromyko\n", "(61) No. 5\n"])
@@ -214,7 +215,7 @@ def test_a_megabyte_of_numbers_is_read_in_linear_time(context, unit):
     started = time.perf_counter()
     found = list(extract_numbers(document(text), context))
     assert len(found) >= len(text) // len(unit) // 2
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < MEGABYTE_SECONDS
 
 
 def test_a_megabyte_of_mixed_number_text_is_read_quickly(context):
@@ -225,4 +226,4 @@ def test_a_megabyte_of_mixed_number_text_is_read_quickly(context):
     text = "".join(rng.choice(parts) for _ in range(400_000))[:1_000_000]
     started = time.perf_counter()
     list(extract_numbers(document(text), context))
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < MEGABYTE_SECONDS

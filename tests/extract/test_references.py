@@ -13,6 +13,7 @@ from cablegraph.extract.dates import PartialDate
 from cablegraph.extract.document import Document, Header, Layout, TextVersion, VersionKind
 from cablegraph.extract.extractors import references as R
 from cablegraph.extract.facts import ReferenceFact
+from .helpers import MEGABYTE_SECONDS
 
 
 @pytest.fixture(scope="module")
@@ -192,14 +193,14 @@ def test_a_megabyte_of_repetition_is_linear(ctx, unit):
     body = unit * (1_000_000 // len(unit))
     started = time.perf_counter()
     list(R.extract_references(_document(body), ctx))
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < MEGABYTE_SECONDS
 
 
 def test_mixed_megabyte_is_linear(ctx):
     body = ("your No. 12 " + " " * 50 + "1234567 " + "№ " + "Ваша телеграмма " + "\n") * 12_000
     started = time.perf_counter()
     list(R.extract_references(_document(body[:1_000_000]), ctx))
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < MEGABYTE_SECONDS
 
 
 def test_partial_date_year_less_never_crashes(ctx):

@@ -4,6 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cablegraph.extract import DocumentParseError, find_dates, parse_document, run_extractors
+from .helpers import MEGABYTE_SECONDS
 
 FRAGMENTS = st.sampled_from([
     "**Citation:**", "Contents:", "Transcript - Russian", "[...]", "Document Information", "Source", "Record ID",
@@ -57,4 +58,4 @@ def test_adversarial_texts_extract_in_linear_time(context, unit):
     document = parse_document("Telegram\n\n" + unit * (200_000 // len(unit)), "adversarial")
     started = time.process_time()
     run_extractors(document, context)
-    assert time.process_time() - started < 5, repr(unit)
+    assert time.process_time() - started < MEGABYTE_SECONDS, repr(unit)
