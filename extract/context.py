@@ -23,7 +23,7 @@ from cablegraph.extract.facts import AgentFact, AgentRole, Evidence
 from cablegraph.extract.gazetteer import Gazetteer
 from cablegraph.extract.names import NameMatcher
 from cablegraph.extract.organisations import Organisations
-from cablegraph.extract.textutil import fold, transliterate
+from cablegraph.extract.textutil import key_slug
 
 
 @dataclass
@@ -155,10 +155,10 @@ def _combine(resolution: Resolution | None, gloss: Resolution | None, written: s
 
 
 def _post_id(label: str) -> str:
-    return "u-" + re.sub(r"[^a-z0-9]+", "-", transliterate(fold(label))).strip("-")
+    return "u-" + key_slug(label)
 
 
 def unknown_person_id(written: str) -> str:
     """ "u-" + a slug of the name: a person the authority data does not know yet."""
-    slug = re.sub(r"[^a-z0-9]+", "-", transliterate(fold(written))).strip("-")
+    slug = key_slug(written)
     return f"u-{slug}" if slug else "u-unnamed"

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from cablegraph.extract.datafiles import data_sources
 from cablegraph.extract.errors import AuthorityError
-from cablegraph.extract.textutil import fold, transliterate
+from cablegraph.extract.facts import AgentFact, AgentRole
+from cablegraph.extract.textutil import fold, key_slug, transliterate
 
 
 @dataclass(frozen=True)
@@ -254,7 +255,7 @@ def _tidy(written: str) -> str:
 
 
 def _org_id(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", transliterate(fold(label))).strip("-")
+    return key_slug(label)
 
 
 def _unique(names: list[str], label: str) -> tuple[str, ...]:
@@ -340,10 +341,6 @@ def merge_open_world_people(facts: list) -> list:
     """Within one document, the forms of a name the authority lacks are one person: "Popa",
     "N. Popa" and "Dumitru Popa"; "Ignatiev" in the title and "ИГНАТЬЕВ" under the text. The
     fullest form (Latin script first) gives the id."""
-    from dataclasses import replace
-
-    from cablegraph.extract.facts import AgentFact
-
     minted = [f for f in facts if isinstance(f, AgentFact) and f.person and f.person.startswith("u-") and f.label]
     fullest: dict[str, AgentFact] = {}
     for fact in minted:
@@ -375,41 +372,27 @@ def _skeleton(surname: str) -> str:
 def complete_organs(facts: list, context) -> list:
     """Organs a telegram names without their state ("Foreign Ministry," under the Chinese Embassy's
     telegram, "To the Embassy in Hungary:" from the PRC Foreign Ministry) belong to the state of
-    the organ that sends it."""
-    from dataclasses import replace
-
-    from cablegraph.extract.facts import AgentFact, AgentRole
-
-    def reading(fact) -> OrganisationName | None:
-        return context.organisation(fact.as_written[0]) if fact.as_written else None
-
-    stateless = {
-        id(f): organisation
+    the organ that sends it, else of an organ of the same kind the document names with its state."""
+    organs = {  # each organ fact read once, as it is written
+        id(f): (f, organisation)
         for f in facts
-        if isinstance(f, AgentFact) and f.organisation and f.label and (organisation := reading(f)) is not None and organisation.nation is None
+        if isinstance(f, AgentFact) and f.organisation and f.as_written and (organisation := context.organisation(f.as_written[0]))
     }
+    stateless = {key for key, (f, organisation) in organs.items() if f.label and organisation.nation is None}
     if not stateless:
         return facts
-    nations = [
-        organisation.nation
-        for f in facts
-        if isinstance(f, AgentFact) and f.role is AgentRole.SENDER and f.organisation and (organisation := reading(f)) is not None
-        if organisation.nation
-    ]
-    stated = {  # organs of one kind the document names with their state: "CCP Central Committee" in the title
-        organisation.kind: organisation.nation
-        for f in facts
-        if isinstance(f, AgentFact) and f.organisation and (organisation := reading(f)) is not None and organisation.nation
-    }
-    nation = context.nations.items[nations[0]] if nations else None
+    senders = [organisation.nation for f, organisation in organs.values() if f.role is AgentRole.SENDER and organisation.nation]
+    stated = {organisation.kind: organisation.nation for _, organisation in organs.values() if organisation.nation}
+    nation = context.nations.items[senders[0]] if senders else None
     completed = []
     for fact in facts:
-        stateless_organ = stateless.get(id(fact))
-        state = None if stateless_organ is None else nation or context.nations.items.get(stated.get(stateless_organ.kind, ""))
-        if state is not None:
-            organ = complete_with_nation(stateless_organ, state, context.place_label)
-            known = context.organisations.lookup(organ.label, *organ.aliases)
-            fact = replace(fact, organisation=known or organ.id, label=None if known else organ.label, aliases=() if known else organ.aliases)
+        if id(fact) in stateless:
+            organ = organs[id(fact)][1]
+            state = nation or context.nations.items.get(stated.get(organ.kind, ""))
+            if state is not None:
+                organ = complete_with_nation(organ, state, context.place_label)
+                known = context.organisations.lookup(organ.label, *organ.aliases)
+                fact = replace(fact, organisation=known or organ.id, label=None if known else organ.label, aliases=() if known else organ.aliases)
         completed.append(fact)
     return completed
 

@@ -121,6 +121,11 @@ def transliterate(text: str) -> str:
     return "".join(_CYRILLIC_LATIN.get(ch, ch).replace("-", "") for ch in text.lower())
 
 
+def key_slug(text: str) -> str:
+    """The ASCII slug an id is made of: "Посол СССР в Ханое" -> "posol-sssr-v-khanoe"."""
+    return re.sub(r"[^a-z0-9]+", "-", transliterate(fold(text))).strip("-")
+
+
 def trigram_containment(a: str, b: str) -> float:
     """Share of the smaller text's character trigrams found in the other."""
     ta, tb = _folded_trigrams(a), _folded_trigrams(b)

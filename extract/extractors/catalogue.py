@@ -69,6 +69,7 @@ _VIA_PLAIN = re.compile(r"\s+(?:via|through)\s+", re.IGNORECASE)
 _IN_PLACE = re.compile(r"\s+(?:in|at|from)\s+(?P<place>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)\s*$")
 _GLOSS = re.compile(r"^(?P<name>[^\[(]*?)\s*[\[(](?P<gloss>[^\])]+)[\])]\s*$")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_LISTED_LAST = re.compile(r"(?i)(?:and|&)\s+")  # "..., and CCP Central Committee": the last of a list
 _TRANSLATED = re.compile(r"Translated (?:from \w+ )?(?:by|for [^.]*? by)\s+(?P<names>[^.<]+?)(?:\.|<|$)", re.IGNORECASE)
 
 
@@ -188,10 +189,13 @@ class TitleReader:
                 place = found.id  # "the Soviet Ambassador, Peking": the post's place, not another addressee
             elif self.context.authority.candidates(words, fuzzy=False):
                 extra.append((seg_start, seg_end))
-            elif (listed := re.match(r"(?i)(?:and|&)\s+", words)) and self.context.authority.candidates(words[listed.end() :], fuzzy=False):
+            elif (listed := _LISTED_LAST.match(words)) and self.context.authority.candidates(words[listed.end() :], fuzzy=False):
                 extra.append((seg_start + listed.end(), seg_end))  # "Mao Zedong, Liu Shaoqi, and Zhu De"
-            elif re.match(r"(?:and\s+|&\s*|the\s+)?[A-ZА-ЯЁ]", words) and ORGANISATION_HEADS.search(words) and self.context.organisation(re.sub(r"(?i)^(?:and|&)\s+", "", words)):
-                listed = re.match(r"(?i)(?:and|&)\s+", words)
+            elif (
+                re.match(r"(?:and\s+|&\s*|the\s+)?[A-ZА-ЯЁ]", words)
+                and ORGANISATION_HEADS.search(words)
+                and self.context.organisation(words[listed.end() if listed else 0 :])
+            ):
                 extra.append((seg_start + (listed.end() if listed else 0), seg_end))  # "..., and CCP Central Committee"
             else:
                 break  # a topic phrase: the addressing is over
