@@ -99,6 +99,7 @@ class NumberFact:
     value: str
     kind: NumberKind
     evidence: tuple[Evidence, ...] = ()
+    readings: tuple[str, ...] = ()  # the other values the title or another version prints for this number
 
     def key(self) -> tuple:
         # One number read in two versions is one fact; the same digits in title and body stay apart
@@ -196,7 +197,12 @@ class CopyFact:
     evidence: tuple[Evidence, ...] = ()
 
     def key(self) -> tuple:
-        return ("copy", self.holder.person if self.holder else None, self.number)
+        # One holder's copies are one entry however many versions list them ("Stalin (2)" in the
+        # translation, "Экз. № 1 / № 2 — Тов. Сталину" in the transcript); entries without a holder
+        # (copies to file) stay apart by number.
+        if self.holder is not None and self.holder.agent is not None:
+            return ("copy", self.holder.agent)
+        return ("copy", None, self.number)
 
 
 @dataclass(frozen=True)
@@ -269,11 +275,43 @@ Fact = Union[
 
 def merge_facts(facts: list[Fact]) -> list[Fact]:
     """One fact per key, its evidence the union of all, in first-seen order. Each key's facts are
-    gathered first and joined once: a document naming one place 10,000 times stays linear."""
+    gathered first and joined once: a document naming one place 10,000 times stays linear.
+    Numbers that disagree between versions are then linked as readings of one number."""
     groups: dict[tuple, list[Fact]] = {}
     for fact in facts:
         groups.setdefault(fact.key(), []).append(fact)
-    return [group[0] if len(group) == 1 else _joined(group) for group in groups.values()]
+    return link_number_readings([group[0] if len(group) == 1 else _joined(group) for group in groups.values()])
+
+
+# The title's unstated "No." is the cipher number the transcript prints ("Cable No. 3355" / "№ 3305").
+_NUMBER_FAMILY = {NumberKind.TELEGRAM: NumberKind.CIPHER}
+
+
+def link_number_readings(facts: list[Fact]) -> list[Fact]:
+    """Numbers of one kind that the title and the versions print differently (No. 2950 in the title,
+    № 39 in the transcript, No. 3950 in the translation) are readings of one number: each keeps its
+    value and evidence and names the others. Only when no version prints two of them: two numbers
+    of one kind in one text are two numbers."""
+    families: dict[NumberKind, list[NumberFact]] = {}
+    for fact in facts:
+        if isinstance(fact, NumberFact):
+            families.setdefault(_NUMBER_FAMILY.get(fact.kind, fact.kind), []).append(fact)
+    linked: dict[int, tuple[str, ...]] = {}
+    for members in families.values():
+        values = list(dict.fromkeys(f.value for f in members))
+        if len(values) < 2:
+            continue
+        versions = [{e.version for e in f.evidence} for f in members]
+        if sum(len(v) for v in versions) != len(set().union(*versions)):
+            continue
+        for fact in members:
+            linked[id(fact)] = tuple(v for v in values if v != fact.value)
+    if not linked and not any(isinstance(f, NumberFact) and f.readings for f in facts):
+        return facts
+    return [
+        replace(f, readings=linked.get(id(f), ())) if isinstance(f, NumberFact) and f.readings != linked.get(id(f), ()) else f
+        for f in facts
+    ]
 
 
 def _joined(group: list[Fact]) -> Fact:
@@ -287,6 +325,8 @@ def _joined(group: list[Fact]) -> Fact:
             qualifiers=tuple(dict.fromkeys(q for f in group for q in f.qualifiers)),
             equipment_count=next((f.equipment_count for f in group if f.equipment_count), first.equipment_count),
         )
+    if isinstance(first, CopyFact):
+        fact = _joined_copies(group, fact)
     if isinstance(first, AgentFact):
         fact = replace(
             fact,
@@ -294,6 +334,25 @@ def _joined(group: list[Fact]) -> Fact:
             pseudonym=next((f.pseudonym for f in group if f.pseudonym), None),
         )
     return fact
+
+
+def _joined_copies(group: list[CopyFact], fact: CopyFact) -> CopyFact:
+    """One holder's entries: the copy numbers of all versions ("1, 2"), the count the largest any
+    version states or the numbers imply, the holder's evidence from every version."""
+    numbers = list(dict.fromkeys(f.number for f in group if f.number))
+    numbers.sort(key=lambda n: (len(n), n))
+    counted = [f.count for f in group if f.count is not None]
+    singles = sum(1 for n in numbers if n.isdigit())
+    count = max([*counted, singles]) if counted or singles == len(numbers) and numbers else None
+    holder = fact.holder
+    holders = [f.holder for f in group if f.holder is not None]
+    if holder is not None:
+        holder = replace(
+            holder,
+            as_written=tuple(dict.fromkeys(w for h in holders for w in h.as_written)),
+            evidence=_one_per_span(tuple(e for h in holders for e in h.evidence)),
+        )
+    return replace(fact, holder=holder, number=", ".join(numbers) or None, count=count)
 
 
 def _one_per_span(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
@@ -387,6 +446,7 @@ __all__ = [
     "UnitFact",
     "evidence_in",
     "evidence_in_field",
+    "link_number_readings",
     "merge_facts",
     "reconcile_roles",
 ]

@@ -162,6 +162,7 @@ class GraphBuilder:
             self._version(version)
         for fact in self.extraction.facts:
             self._fact(fact)
+        self._number_readings()
 
     def _provenance(self) -> None:
         g = self.identifier
@@ -276,8 +277,20 @@ class GraphBuilder:
         if predicate is not None:
             self._statement(self.telegram, predicate, Literal(fact.value), fact.evidence)
 
+    def _number_node(self, fact: NumberFact) -> URIRef:
+        return self.minter.part(self.doc_id, "number", f"{fact.kind}-{slug(fact.value)}")
+
+    def _number_readings(self) -> None:
+        """Readings of one number that disagree (title No. 3355, transcript № 3305) name each other."""
+        numbers = [f for f in self.extraction.facts if isinstance(f, NumberFact)]
+        nodes = {f.value: self._number_node(f) for f in numbers}
+        for fact in numbers:
+            for other in fact.readings:
+                if other in nodes:
+                    self.add(self._number_node(fact), CG.otherReading, nodes[other])
+
     def _number(self, fact: NumberFact) -> None:
-        node = self.minter.part(self.doc_id, "number", f"{fact.kind}-{slug(fact.value)}")
+        node = self._number_node(fact)
         self.add(node, RDF.type, CG.TelegramNumber)
         self.add(node, RDF.type, RICO.Identifier)
         self.add(node, RICO.textualValue, Literal(fact.value))

@@ -28,19 +28,29 @@ class EvidenceOut(BaseModel):
     confidence: float | None = None
 
 
+class PostOut(BaseModel):
+    """The office a telegram was addressed through ("Soviet Ambassador in Hanoi"), named, not a slug."""
+
+    id: str
+    iri: str
+    label: str
+    aliases: list[str] = []
+
+
 class AgentOut(BaseModel):
     id: str
     iri: str
     label: str
     aliases: list[str] = []
     as_written: list[str] = []
-    post: str | None = None
+    post: PostOut | None = None
     evidence: list[EvidenceOut] = []
 
 
 class NumberOut(BaseModel):
     value: str
     kind: str
+    readings: list[str] = []  # the other values printed for the same number (title vs transcript vs translation)
     evidence: list[EvidenceOut] = []
 
 
@@ -357,7 +367,7 @@ class _RecordBuilder:
             label=label,
             aliases=aliases,
             as_written=written,
-            post=None if post is None else _local_id(post),
+            post=None if post is None else PostOut(id=_local_id(post), iri=str(post), **dict(zip(("label", "aliases"), self.labels(post)))),
             evidence=self.evidence(statement),
         )
 
@@ -380,6 +390,7 @@ class _RecordBuilder:
         return NumberOut(
             value=str(self.g.value(node, RICO.textualValue)),
             kind=_number_kind(kind),
+            readings=sorted({str(self.g.value(other, RICO.textualValue)) for other in self.g.objects(node, CG.otherReading)}),
             evidence=self.evidence(self.statement(self.tel, RICO.hasOrHadIdentifier, node)),
         )
 

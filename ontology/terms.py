@@ -93,6 +93,7 @@ class CG(DefinedNamespace):
     mentionsUnit: URIRef  # property
     numberKind: URIRef  # property
     opis: URIRef  # property
+    otherReading: URIRef  # property
     post: URIRef  # property
     postPlace: URIRef  # property
     pseudonym: URIRef  # property
