@@ -19,7 +19,7 @@ from cablegraph.extract.extractors.catalogue import extract_catalogue
 from cablegraph.extract.extractors.clerical import extract_clerical
 from cablegraph.extract.extractors.datelines import extract_datelines
 from cablegraph.extract.extractors.headings import extract_headings
-from cablegraph.extract.extractors.letterhead import extract_letterhead
+from cablegraph.extract.extractors.letterhead import defer_to_title, extract_letterhead
 from cablegraph.extract.extractors.numbers import extract_numbers
 from cablegraph.extract.extractors.people import extract_unknown_people
 from cablegraph.extract.extractors.places import extract_organisations, extract_places
@@ -80,6 +80,6 @@ def run_extractors(
             raise ExtractError(f"unknown extractor {name!r}; known: {', '.join(sorted(known))}")
         facts.extend(known[name](document, context))
     facts = complete_organs(merge_open_world_people(facts), context)
-    facts = reconcile_roles(merge_facts(facts))
+    facts = reconcile_roles(defer_to_title(merge_facts(facts), document))
     facts = join_number_and_date(merge_facts(assign_reference_parties(facts)))
     return Extraction(document, tuple(facts))

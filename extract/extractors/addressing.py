@@ -37,11 +37,14 @@ RULE = "addressing.v1"
 MENTIONS_KEPT = 500
 
 _FINAL = re.compile(
-    r"(?:[Vv]isit\s+(?:Cde\.\s*|Comrade\s+)?|[Cc]all\s+on\s+(?:Cde\.\s*|Comrade\s+)?|[Cc]onvey\s+(?:the\s+following\s+)?to|"
+    r"(?:[Vv]isit\s+(?:[Cc]de\.\s*|[Cc]omrade\s+)?|[Cc]all\s+on\s+(?:[Cc]de\.\s*|[Cc]omrade\s+)?|[Cc]onvey\s+(?:the\s+following\s+)?to|"
     r"[Пп]осетите\s+(?:тов\.\s*|товарища\s+)?|[Дд]ля\s+(?:немедленной\s+|срочной\s+)?передачи|[Пп]ередайте(?:\s+следующее)?|[Пп]рошу\s+передать(?:\s+товарищу|\s+тов\.)?|[Дд]ля\s+(?:тов\.|товарища|т\.)|"
     r"[Ff]or\s+(?:immediate\s+|urgent\s+)?(?:transmission|delivery)\s+to|[Ff]or\s+(?:Cde\.|Comrade|Comrades|Cdes\.)|"
     r"[Pp]ass\s+(?:the\s+following\s+)?(?:on\s+)?to(?:\s+either)?|[Tt]ransmit\s+(?:the\s+following\s+)?to(?:\s+either)?)\s*"
 )
+_VISIT = re.compile(r"(?i)visit|call\s+on|посетите")
+# what makes a visit a relay: "Visit Zhou Enlai and transmit to him the reply", "Посетите ... и передайте"
+_RELAY = re.compile(r"(?i)\b(?:pass|transmit|convey|hand|deliver|read\s+(?:out\s+)?to|following)|передай|вручите|зачитайте|следующее")
 _TRANSMITTED = re.compile(
     r"(?:[Пп]ередано|[Пп]ередал[аи]?:?|[Tt]ransmitted\s+(?:to|by)|[Ff]orwarded\s+(?:to|by)|[Pp]assed\s+on\s+by:?)\s*(?:т\.|тов\.|Cde\.|Comrade)?\s*"
 )
@@ -160,12 +163,17 @@ def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end:
         if not line.text.strip() or _CLERICAL.search(line.text) or inside(line.start):
             continue
         final = _FINAL.search(line.text)
-        if final and (line.start <= header_end or final.start() == 0):
+        if final and _VISIT.match(final.group()) and not _RELAY.search(line.text[final.end() :].split(".", 1)[0]):
+            final = None  # "Visit cde. Ho Chi Minh and inform him of ...": an instruction, not a message to pass on
+        if final and (line.start < header_end or final.start() == 0):
             after = _listed(text, line.start + final.end(), [m for m in line_mentions if m.start >= line.start + final.end()])
             for mention in after:
                 reading.final.append((mention, 0.9))
                 reading.consumed.add(mention.start)
             if after:
+                # "Штыкову для товарища Ким Ир Сена.": the names before the cue are the addressee who relays it
+                before = Line(line.text[: final.start()], line.start)
+                _addressee_line(text, before, [m for m in line_mentions if m.end <= before.end], reading, context)
                 continue
         transmitted = _TRANSMITTED.match(line.text.strip())
         if transmitted and line_mentions:

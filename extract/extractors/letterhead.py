@@ -21,8 +21,9 @@ from cablegraph.extract.context import ExtractionContext, document_date
 from cablegraph.extract.correspondents import ORGANISATION_HEADS, split_correspondents, split_post_and_name
 from cablegraph.extract.dates import find_dates
 from cablegraph.extract.extractors.addressing import on_clerical_line
+from cablegraph.extract.extractors.catalogue import RULE as CATALOGUE_RULE
 from cablegraph.extract.document import Document, TextVersion
-from cablegraph.extract.facts import AgentFact, AgentRole, Fact, evidence_in
+from cablegraph.extract.facts import AgentFact, AgentRole, Evidence, Fact, evidence_in
 from cablegraph.extract.textutil import NOT_PROSE, Line, split_lines
 
 RULE = "letterhead.v1"
@@ -88,6 +89,29 @@ def _header_fields(version: TextVersion, lines: list[Line], context: ExtractionC
             continue  # "From…Moscow…dispatched on ...": the place of dispatch
         role = _FIELD_ROLES.get(field["label"].lower(), AgentRole.RECIPIENT)
         yield from _listed(version, line.start + field.start("value"), value, role, context, when, 0.9)
+
+
+def defer_to_title(facts: list[Fact], document: Document) -> list[Fact]:
+    """A header field that names none of the page title's recipients heads a covering document
+    ("To: Cmrds Bulganin, Gromyko" on the Politburo extract that approves a telegram to Shtykov):
+    the title names the page's telegram, so its recipients stand and the field's are dropped."""
+    recipients = [f for f in facts if isinstance(f, AgentFact) and f.role is AgentRole.RECIPIENT]
+    titled = {f.agent for f in recipients if any(e.rule == CATALOGUE_RULE for e in f.evidence)}
+    in_field = [f for f in recipients if any(_in_header_field(document, e) for e in f.evidence)]
+    if not titled or titled & {f.agent for f in in_field}:
+        return facts  # the field agrees with the title; the field's others are co-addressees
+    fielded = [f for f in in_field if all(_in_header_field(document, e) for e in f.evidence)]
+    dropped = {id(f) for f in fielded}
+    return [f for f in facts if id(f) not in dropped]
+
+
+def _in_header_field(document: Document, evidence: Evidence) -> bool:
+    if evidence.rule != RULE:
+        return False
+    text = document.version(evidence.version).text
+    start = text.rfind("\n", 0, evidence.start) + 1
+    end = text.find("\n", evidence.start)
+    return _FIELD.match(text[start : end if end != -1 else len(text)]) is not None
 
 
 def _salutation(version: TextVersion, lines: list[Line], context: ExtractionContext, when) -> Iterator[AgentFact]:

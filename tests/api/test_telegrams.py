@@ -38,7 +38,9 @@ def test_role_addressee_is_an_intermediary_with_its_post(client):
     record = client.get("/api/telegrams/004_2d287dbd93c7e576").json()
     assert [r["id"] for r in record["recipients"]] == ["zhou-enlai", "mao-zedong"]
     [ambassador] = record["intermediaries"]
-    assert (ambassador["id"], ambassador["post"]) == ("roshchin", "soviet-ambassador-china")
+    assert (ambassador["id"], ambassador["post"]["id"]) == ("roshchin", "soviet-ambassador-china")
+    assert ambassador["post"]["label"] == "Soviet Ambassador to China"  # named for readers, not a slug
+    assert "Soviet Ambassador in Peking" in ambassador["post"]["aliases"]
     assert {"the Soviet\nAmbassador", "СОВПОСОЛ", "SOVIET AMBASSADOR"} <= {e["quote"] for e in ambassador["evidence"]}
     assert [(n["value"], n["kind"]) for n in record["numbers"]] == [("3355", "telegram"), ("3305", "cipher")]
 

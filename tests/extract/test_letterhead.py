@@ -166,3 +166,53 @@ def test_a_megabyte_of_structure_reads_in_linear_time(context, unit):
     for extractor in (extract_letterhead, extract_headings):
         list(extractor(document, context))
     assert time.perf_counter() - started < MEGABYTE_SECONDS
+
+
+POLITBURO_EXTRACT = """Skip to content
+
+March 3, 1952
+
+Telegram from Vyshinsky to Razuvaev, approved by CC Politburo
+
+VKP(b) CC
+# P91/204
+03/03/52
+To: Cmrds Malenkov, Vyshinsky
+
+Extract from Protocol #91 of the Meeting of the Politburo of the CC VKP(b)
+
+204. The Question of the Embassy in Pyongyang.
+Approval is given to the attached draft telegram to the Soviet Ambassador to the DPRK Com. Razuvaev on the repair of the embassy building.
+
+[Attachment]
+
+PYONGYANG
+SOVIET AMBASSADOR
+
+We agree that the repairs may begin in April, after consulting the Korean side about the builders and the materials.
+
+VYSHINSKY
+"""
+
+DISTRIBUTED_CABLE = """Skip to content
+
+June 2, 1971
+
+TELEGRAM 081.402 from the Bulgarian Embassy in Hanoi to the Bulgarian Ministry of Foreign Affairs
+
+To: the Bulgarian Ministry of Foreign Affairs (Comrade Petar Mladenov)
+From: the Bulgarian Embassy in Hanoi
+
+The deputy minister told me that the delegation will arrive a week later than planned, because of the floods in the north.
+"""
+
+
+def test_a_covering_extracts_address_field_gives_way_to_the_titles_recipient(context):
+    found = roles(POLITBURO_EXTRACT, context=context)
+    assert found["recipient"] == {"razuvaev"}  # not the Politburo members the extract was sent to
+    assert found["sender"] == {"vyshinsky"}
+
+
+def test_a_field_that_agrees_with_the_title_keeps_its_co_addressees(context):
+    found = roles(DISTRIBUTED_CABLE, context=context)
+    assert found["recipient"] == {"Bulgarian Ministry of Foreign Affairs", "Petar Mladenov"}
