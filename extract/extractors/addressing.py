@@ -28,6 +28,7 @@ from cablegraph.extract.context import ExtractionContext, document_date
 from cablegraph.extract.dates import PartialDate, find_dates
 from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.facts import AgentFact, AgentRole, EmbeddedMessageFact, Evidence, Fact, evidence_in
+from cablegraph.extract.extractors.headings import name_cases
 from cablegraph.extract.names import NameMention
 from cablegraph.extract.textutil import NOT_PROSE, Line, split_lines
 
@@ -182,7 +183,7 @@ def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end:
             continue
         if line.start < header_end:
             _addressee_line(text, line, line_mentions, reading, context)
-        elif line_mentions and not _ADDRESSED.match(line.text) and _standalone(text, line, line_mentions):
+        elif line_mentions and not _ADDRESSED.match(line.text) and _standalone(text, line, line_mentions) and not _dative(line_mentions[0]):
             reading.signatures.append(line_mentions[0])
             reading.consumed.update(m.start for m in line_mentions)
     # "...ответа. Филиппов»." — a signature closing the quoted message text
@@ -196,6 +197,11 @@ def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end:
             reading.signatures.append(mention)
             reading.consumed.add(mention.start)
     return reading
+
+
+def _dative(mention: NameMention) -> bool:
+    """A Russian name only in the dative ("П.А. КУРОЧКИНУ") is an address, never a signature."""
+    return name_cases(mention.text) == frozenset({"datv"})
 
 
 _LIST_GLUE = re.compile(r"(?i)^[\s,]*(?:(?:или|и|or|and|either|тов\.|товарищу|товарищам|comrades?|cdes?\.)[\s,]*)*$")

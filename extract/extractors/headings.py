@@ -6,6 +6,7 @@ Russian headings and address lines carry the roles in the case endings, not in t
         "от" + genitive: the sender; dative: the addressee
     И. В. СТАЛИН У. ЧЕРЧИЛЛЮ                          nominative: the sender; dative: the addressee
     Телеграмма Хрущева Микояну, 3 апреля 1956 г.      a document word + genitive: its writer
+    ЛИЧНОЕ И СЕКРЕТНОЕ ПОСЛАНИЕ ПРЕМЬЕРА И. В. СТАЛИНА ПРЕМЬЕР-МИНИСТРУ г-ну У. ЧЕРЧИЛЛЮ   (with his title)
     ДИРЕКТИВА СТАВКИ ВГК № 202270 КОМАНДУЮЩЕМУ ... П.А. КУРОЧКИНУ
     Телеграмма Г.К. Жукову 12 февраля 1944 года
     ГОСПОДИНУ ФРАНКЛИНУ Д. РУЗВЕЛЬТУ, ПРЕЗИДЕНТУ СОЕДИНЕННЫХ ШТАТОВ АМЕРИКИ
@@ -29,10 +30,12 @@ from cablegraph.extract.textutil import NOT_PROSE, split_lines
 RULE = "headings.v1"
 
 _DOCUMENT_WORD = re.compile(
-    r"(?i)^[\s№\d*«\"]*(?:(?:лично|секретно|совершенно|строго|и|срочно|весьма)\s+)*"
+    r"(?i)^[\s№\d*«\"]*(?:(?:лично\w*|секретн\w*|совершенно|строго|и|срочн\w*|весьма)\s+)*"
     r"(?:телеграмм\w*|шифртелеграмм\w*|шифровк\w*|письм\w*|послани\w*|директив\w*|записк\w*|радиограмм\w*|приказ\w*|донесени\w*)\b"
 )
-_FROM = re.compile(r"(?i)(?<!\w)от\s+(?:(?:премьера|президента|председателя|маршала|генерала|товарища|тов\.|г-на)\s+)*$")
+# the writer's title between "от" or a document word and his name: "ПОСЛАНИЕ ПРЕМЬЕРА И. В. СТАЛИНА"
+_TITLES = r"(?:(?:премьер(?:-министр)?а|президента|председателя|маршала|генерала|товарища|тов\.|г-на)\s+)*"
+_FROM = re.compile(rf"(?i)(?<!\w)от\s+{_TITLES}$")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _PROSE_WORDS = 10
 
@@ -65,7 +68,10 @@ def _heading_lines(text: str):
         words = re.findall(r"[^\W\d_]{2,}", stripped)
         letters = [ch for ch in stripped if ch.isalpha()]
         capitals = letters and sum(ch.isupper() for ch in letters) > 0.7 * len(letters)
-        if _DOCUMENT_WORD.match(stripped) or (capitals and not in_prose):
+        if _DOCUMENT_WORD.match(stripped):
+            in_prose = False  # a published collection's next document: its address lines follow in capitals
+            yield line
+        elif capitals and not in_prose:
             yield line
         elif len(words) >= _PROSE_WORDS and not NOT_PROSE.search(stripped):
             in_prose = True  # the message has begun: capitals from here on are its text
@@ -75,7 +81,7 @@ def _roles(text: str, context: ExtractionContext) -> list[tuple[AgentRole, int, 
     """(role, start, end) of each correspondent a heading names, by the case of the name."""
     found = []
     mentions = context.names.find(text)
-    cases = [_cases(m.text) for m in mentions]
+    cases = [name_cases(m.text) for m in mentions]
     for index, mention in enumerate(mentions):
         before = text[: mention.start]
         if "datv" in cases[index] and not cases[index] & {"nomn", "gent"}:
@@ -97,10 +103,10 @@ def _roles(text: str, context: ExtractionContext) -> list[tuple[AgentRole, int, 
 def _document_then(before: str) -> bool:
     """ "Телеграмма Хрущева ...": the name follows the document word directly."""
     match = _DOCUMENT_WORD.match(before)
-    return bool(match) and not before[match.end() :].strip()
+    return bool(match) and re.fullmatch(rf"(?i)\s*{_TITLES}", before[match.end() :]) is not None
 
 
-def _cases(name: str) -> frozenset[str]:
+def name_cases(name: str) -> frozenset[str]:
     """The cases the last word of a written name can be in, as a name ("datv", "gent", "nomn", ...)."""
     words = re.findall(r"[А-Яа-яЁё][А-Яа-яЁё-]+", name)
     return _word_cases(words[-1].lower()) if words else frozenset()

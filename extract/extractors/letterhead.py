@@ -22,6 +22,7 @@ from cablegraph.extract.correspondents import ORGANISATION_HEADS, split_correspo
 from cablegraph.extract.dates import find_dates
 from cablegraph.extract.extractors.addressing import on_clerical_line
 from cablegraph.extract.extractors.catalogue import RULE as CATALOGUE_RULE
+from cablegraph.extract.extractors.headings import name_cases
 from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.facts import AgentFact, AgentRole, Evidence, Fact, evidence_in
 from cablegraph.extract.textutil import NOT_PROSE, Line, split_lines
@@ -204,8 +205,8 @@ def _is_name(candidate: str, context: ExtractionContext) -> bool:
     candidate = candidate.strip()
     if _SPACED.match(candidate):
         return True
-    if not _NAME.match(candidate) or ORGANISATION_HEADS.search(candidate):
-        return False
+    if not _NAME.match(candidate) or ORGANISATION_HEADS.search(candidate) or name_cases(candidate) == {"datv"}:
+        return False  # "П.А. КУРОЧКИНУ": a name in the dative addresses, it does not sign
     words = [w.lower().strip(".") for w in candidate.split()]
     if any(w in _NOT_NAMES for w in words) or context.is_place_or_state(candidate):
         return False

@@ -131,6 +131,8 @@ def test_dispatch_lines_and_introductions_are_not_correspondents(context):
         ("Телеграмма Хрущева Микояну, 5 мая 1956 г.", {"khrushchev"}, {"mikoyan"}),
         ("И. В. СТАЛИН У. ЧЕРЧИЛЛЮ", {"stalin"}, {"churchill"}),
         ("Шифртелеграмма Г.К. Жукову", set(), {"zhukov"}),
+        ("СЕКРЕТНОЕ ПОСЛАНИЕ МАРШАЛА И. В. СТАЛИНА ПРЕЗИДЕНТУ г-ну Ф. РУЗВЕЛЬТУ", {"stalin"}, {"roosevelt"}),
+        ("Личное послание председателя Мао Цзэдуна товарищу Сталину", {"mao-zedong"}, {"stalin"}),
     ],
 )
 def test_russian_headings_are_read_by_case(context, heading, senders, recipients):
@@ -216,3 +218,22 @@ def test_a_covering_extracts_address_field_gives_way_to_the_titles_recipient(con
 def test_a_field_that_agrees_with_the_title_keeps_its_co_addressees(context):
     found = roles(DISTRIBUTED_CABLE, context=context)
     assert found["recipient"] == {"Bulgarian Ministry of Foreign Affairs", "Petar Mladenov"}
+
+
+COLLECTION_PAGE = """Переписка, том 2, с. 114
+
+Прошу сообщить, готовы ли Вы принять наших представителей в начале апреля для переговоров о поставках.
+
+ДИРЕКТИВА СТАВКИ ВГК № 220114
+
+КОМАНДУЮЩЕМУ ВОЙСКАМИ 1-го УКРАИНСКОГО ФРОНТА Г.К. ЖУКОВУ
+
+Ставка Верховного Главнокомандования приказывает удерживать занимаемые рубежи и пополнить дивизии до конца месяца.
+"""
+
+
+def test_the_next_documents_address_in_a_collection_is_read_and_a_dative_never_signs(context):
+    found = roles(COLLECTION_PAGE, context=context)
+    assert "zhukov" in found["recipient"]
+    assert "zhukov" not in found.get("sender", set())
+    assert "stavka" in found["sender"]
