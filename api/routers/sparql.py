@@ -24,7 +24,7 @@ from cablegraph.graph.errors import QueryError
 from cablegraph.graph.query_exec import GRAPH_MEDIA, SOLUTION_MEDIA, QueryAnswer, QueryJob, execute
 from cablegraph.graph.query_guard import check_query
 from cablegraph.graph.query_pool import EngineClock, Overloaded
-from cablegraph.graph.text_match import MAX_MATCHES, expand_text_matches, has_text_match
+from cablegraph.graph.text_match import MAX_MATCHES, TextMatchError, expand_text_matches, has_text_match
 from cablegraph.graph.service_description import service_description
 
 router = APIRouter(tags=["sparql"])
@@ -146,7 +146,10 @@ async def _answer(request: Request, services: Services, query: str, params: dict
                 raise HTTPException(400, f"{name} {uri!r} is not an absolute IRI: {error}") from None
     truncated_text_match = False
     if has_text_match(query):
-        query, truncated_text_match = await run_in_threadpool(expand_text_matches, query, services.catalogue.matching_iris)
+        try:
+            query, truncated_text_match = await run_in_threadpool(expand_text_matches, query, services.catalogue.matching_iris)
+        except TextMatchError as error:
+            raise HTTPException(400, str(error)) from None
     offers = list(GRAPH_MEDIA if form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_MEDIA)
     media = choose(accept, offers)
     if media is None:

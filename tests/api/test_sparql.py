@@ -119,3 +119,13 @@ def test_text_match_answers_from_the_full_text_index(client):
     assert [row["date"]["value"] for row in rows] == ["1950-07-13", "1950-10-01", "1950-10-03"]
     spelled = query.replace("Мао Цзэдуну", "Mao Tse-tung")
     assert client.get("/sparql", params={"query": spelled}, headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"] == rows
+    other_prefix = query.replace("PREFIX cg:", "PREFIX cgns:").replace("?t cg:textMatch", "?t cgns:textMatch")
+    assert client.get("/sparql", params={"query": other_prefix}, headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"] == rows
+
+
+def test_text_match_with_a_variable_for_its_words_is_a_problem_not_an_empty_answer(client):
+    query = 'PREFIX cg: <https://w3id.org/cablegraph/ns#> SELECT ?t WHERE { ?t cg:textMatch ?words }'
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "string as its object" in response.json()["detail"]

@@ -1,6 +1,8 @@
 from hypothesis import given, strategies as st
 
-from cablegraph.graph.text_match import expand_text_matches, has_text_match
+import pytest
+
+from cablegraph.graph.text_match import TextMatchError, expand_text_matches, has_text_match
 
 PREFIX = "PREFIX cg: <https://w3id.org/cablegraph/ns#>\n"
 
@@ -37,3 +39,36 @@ def test_queries_without_the_property_are_untouched(text):
     query = "SELECT * WHERE { ?s ?p " + repr(text) + " }"
     if not has_text_match(query):
         assert expand_text_matches(query, fake_search) == (query, False)
+
+
+def test_the_property_is_found_by_its_iri_under_any_prefix():
+    query = 'PREFIX cgns: <https://w3id.org/cablegraph/ns#>\nSELECT ?t { ?t cgns:textMatch "a" }'
+    assert has_text_match(query)
+    assert "VALUES ?t { <http://x/id/telegram/a> }" in expand_text_matches(query, fake_search)[0]
+
+
+def test_a_cg_prefix_bound_elsewhere_is_not_ours():
+    query = 'PREFIX cg: <http://example.org/x#>\nSELECT ?t { ?t cg:textMatch "a" }'
+    assert not has_text_match(query)
+    assert expand_text_matches(query, fake_search) == (query, False)
+
+
+def test_strings_and_comments_that_mention_the_property_are_left_alone():
+    query = PREFIX + 'SELECT ?t { ?t ?p "?x cg:textMatch \'a\'" # ?y cg:textMatch "b"\n }'
+    assert not has_text_match(query)
+
+
+def test_a_pattern_that_continues_a_predicate_list_ends_it_first():
+    query = PREFIX + 'SELECT ?t { ?t a cg:Telegram ; cg:textMatch "a" . }'
+    expanded, _ = expand_text_matches(query, fake_search)
+    assert "?t a cg:Telegram . VALUES ?t { <http://x/id/telegram/a> }" in expanded
+    assert "textMatch" not in expanded.replace(PREFIX, "")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [("?t cg:textMatch ?words", "string as its object"), ("<http://x/t> cg:textMatch 'a'", "variable as its subject"), ("?t cg:textMatch 5", "string as its object")],
+)
+def test_a_pattern_the_index_cannot_answer_is_refused_with_the_reason(pattern, message):
+    with pytest.raises(TextMatchError, match=message):
+        expand_text_matches(PREFIX + "SELECT * { " + pattern + " }", fake_search)
