@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 from pathlib import Path
 
-from cablegraph.extract.search_terms import term, words
+from cablegraph.extract.search_terms import term, terms, words
 from cablegraph.graph.mapping import UNIT_TYPES
 from cablegraph.ontology import PREFIXES, IriMinter, sparql_prefixes
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 ROLES = {  # predicate (prefixed) -> role name in the API
     "schema:sender": "sent",
     "schema:recipient": "received",
@@ -66,7 +66,7 @@ CREATE INDEX place_day_day ON place_day(day);
 CREATE TABLE place_month(place TEXT NOT NULL, day TEXT, n INTEGER NOT NULL);
 CREATE TABLE unit_month(type TEXT NOT NULL, affiliation TEXT, day TEXT, n INTEGER NOT NULL);
 CREATE TABLE agent_role(agent TEXT NOT NULL, role TEXT NOT NULL, n INTEGER NOT NULL);
-CREATE VIRTUAL TABLE text USING fts5(terms, tokenize="porter unicode61 tokenchars '_'");
+CREATE VIRTUAL TABLE text USING fts5(terms, seq, tokenize="porter unicode61 tokenchars '_'");
 """
 _CHUNK = 200  # graphs per SPARQL query while refreshing
 _RECORD_BATCH = 500  # summaries written per transaction during a build
@@ -306,7 +306,9 @@ class Catalogue:
         self._db.executemany("INSERT INTO unit VALUES (?, ?, ?)", [(num, kind, affiliation) for kind, affiliation in s.units])
         tokens = {form for text in s.texts for word in set(words(text)) for form in word_forms(word)}
         tokens |= {entity_token(iri) for iri in {agent for _, agent in s.parties} | s.places}
-        self._db.execute("INSERT INTO text(rowid, terms) VALUES (?, ?)", (num, " ".join(sorted(tokens))))
+        # the words in order, as search forms, for phrases; a break token keeps versions apart
+        sequence = f" {_VERSION_BREAK} ".join(" ".join(terms(text)) for text in s.texts)
+        self._db.execute("INSERT INTO text(rowid, terms, seq) VALUES (?, ?, ?)", (num, " ".join(sorted(tokens)), sequence))
 
     def _load_entities(self, store, minter: IriMinter, graphs: list[str] | None) -> None:
         """Labels, aliases and coordinates of everything a telegram names: the authority graph's
@@ -462,7 +464,18 @@ class Catalogue:
     def match_expression(self, q: str, any_word: bool = False) -> str | None:
         """An FTS5 query for free text: each word must occur in some form (with `any_word`, one is
         enough); a run of words that names a known person or place also matches the telegrams in
-        which it was resolved, however spelled."""
+        which it was resolved, however spelled; `доброволь*` is a prefix; a "quoted phrase" must
+        occur with its words in that order, each in any form."""
+        parts = [_phrase_match(phrase) for phrase in _PHRASE.findall(q) if words(phrase)]
+        parts += [_prefix_match(prefix) for prefix in _PREFIX_WORD.findall(_PHRASE.sub(" ", q))]
+        rest = _PREFIX_WORD.sub(" ", _PHRASE.sub(" ", q))
+        plain = self._plain_match(rest, any_word)
+        parts += [plain] if plain else []
+        if not parts:
+            return None
+        return (" OR " if any_word else " AND ").join(f"({part})" for part in parts)
+
+    def _plain_match(self, q: str, any_word: bool) -> str | None:
         written = words(q)
         if not written:
             return None
@@ -664,6 +677,22 @@ def _telegram_row(row: tuple) -> TelegramRow:
     """A row of (doc, iri, title, date, languages) as the catalogue selects it."""
     doc, iri, title, date, languages = row
     return TelegramRow(doc, iri, title, date, tuple(languages.split()))
+
+
+_PHRASE = re.compile(r'"([^"]*)"')
+_PREFIX_WORD = re.compile(r"([^\W_]+)\*")
+_VERSION_BREAK = "zzversionbreakzz"
+
+
+def _phrase_match(phrase: str) -> str:
+    """ "Chinese volunteers" in order: the search forms of its words, next to each other."""
+    return "seq : \"" + " ".join(terms(phrase)) + "\""
+
+
+def _prefix_match(prefix: str) -> str:
+    """ `доброволь*`: any indexed form that starts so (written forms and dictionary forms both)."""
+    low = term(prefix) if not re.search(r"[а-яё]", prefix.lower()) else prefix.lower().replace("ё", "е")
+    return f'"{low}" *'
 
 
 def _word_match(word: str) -> str:

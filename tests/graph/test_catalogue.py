@@ -2,6 +2,8 @@
 words in any inflected form and names in any spelling."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cablegraph.graph import queries
 from cablegraph.graph.catalogue import Catalogue, TelegramFilter, entity_token, word_forms
@@ -93,8 +95,36 @@ def test_a_search_pages_alike_whether_it_walks_the_list_or_sorts_its_matches(cat
     assert general("Mao", 0)[1] >= 3
 
 
+def found(catalogue, q):
+    return {row.doc[:3] for row in catalogue.telegrams(TelegramFilter(q=q))[0]}
+
+
+def test_a_trailing_star_searches_by_prefix_across_derived_words(catalogue):
+    # добровольческих (000, 002), добровольные (001): three words, one prefix
+    assert found(catalogue, "доброволь*") == {"000", "001", "002"}
+    assert found(catalogue, "добровольные") == {"001"}
+    assert found(catalogue, "volunt*") == {"001", "002"}
+
+
+def test_english_words_match_by_stem(catalogue):
+    assert found(catalogue, "volunteers") == found(catalogue, "volunteer") == {"001", "002"}
+
+
+def test_a_quoted_phrase_matches_its_words_in_order_in_any_form(catalogue):
+    assert found(catalogue, '"Chinese volunteers"') == {"001"}
+    assert found(catalogue, '"китайских добровольцев"') <= found(catalogue, "китайских добровольцев")
+    assert found(catalogue, '"volunteers Chinese"') == set()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab* "():^-+доброволь_ANDORNEAR')), max_size=30))
+def test_any_search_text_is_a_search_never_an_error(catalogue, q):
+    rows, total = catalogue.telegrams(TelegramFilter(q=q))
+    assert total == len(rows) <= 5
+
+
 def test_hostile_search_text_is_only_words(catalogue):
-    for query in ['"', "NEAR(a b)", "a OR", "*", "person_stalin:", ") OR (", "'; DROP TABLE telegram; --"]:
+    for query in ['"', "NEAR(a b)", "a OR", "*", "**", "a**", '"*"', '""', '"a" *', "seq : x", "person_stalin:", ") OR (", "'; DROP TABLE telegram; --"]:
         catalogue.telegrams(TelegramFilter(q=query))  # no FTS syntax error escapes
     assert catalogue.count() == 5
 
