@@ -70,6 +70,17 @@ class Pseudonym:
 
 
 @dataclass(frozen=True)
+class Office:
+    """A post a person held, as the reference works date it: a description, not an addressable
+    post (posts.toml holds those). Dates given only to the year or month are `approximate`."""
+
+    title: str
+    start: date | None
+    end: date | None
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
 class Person:
     id: str
     label: str
@@ -77,6 +88,9 @@ class Person:
     names_ru: tuple[str, ...]
     pseudonyms: tuple[Pseudonym, ...] = ()
     wikidata: str | None = None
+    names_native: tuple[str, ...] = ()  # native script and native order: 周恩来, 김일성, "Nagy Imre"
+    offices: tuple[Office, ...] = ()
+    source: str | None = None
 
     @property
     def label_ru(self) -> str | None:
@@ -84,7 +98,7 @@ class Person:
 
     @property
     def aliases(self) -> tuple[str, ...]:
-        names = [*self.names_en, *self.names_ru]
+        names = [*self.names_en, *self.names_native, *self.names_ru]
         for pseudonym in self.pseudonyms:
             names += [pseudonym.name, *([pseudonym.name_ru] if pseudonym.name_ru else [])]
         return tuple(dict.fromkeys(n for n in names if n != self.label))
@@ -183,7 +197,7 @@ class Authority:
     def written_forms(self, with_posts: bool = True) -> Iterator[tuple[str, Candidate]]:
         """Every form a name can be written in (Russian case forms included), with what it names."""
         for person in self.people.values():
-            for name in (person.label, *person.names_en):
+            for name in (person.label, *person.names_en, *person.names_native):
                 yield name, Candidate("name", person.id)
             for name in person.names_ru:
                 for form in russian_case_forms(name):
@@ -435,6 +449,29 @@ def _date(value: object) -> date | None:
     return date.fromisoformat(str(value))
 
 
+def _partial_date(value: object, end: bool) -> tuple[date | None, bool]:
+    """A date written to the day, the month ("1956-11") or the year ("1956"): the first or, for an
+    end date, the last day it can mean, and whether it was approximate."""
+    if value is None:
+        return None, False
+    if isinstance(value, date):
+        return value, False
+    text = str(value)
+    if re.fullmatch(r"\d{4}", text):
+        return date(int(text), 12 if end else 1, 31 if end else 1), True
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        year, month = int(match[1]), int(match[2])
+        last = (date(year + month // 12, month % 12 + 1, 1) - date.resolution).day
+        return date(year, month, last if end else 1), True
+    return date.fromisoformat(text), False
+
+
+def _office(entry: dict) -> Office:
+    start, rough_start = _partial_date(entry.get("from"), end=False)
+    end, rough_end = _partial_date(entry.get("to"), end=True)
+    return Office(entry["title"], start, end, bool(entry.get("approximate", False)) or rough_start or rough_end)
+
+
 def _person(entry: dict) -> Person:
     pseudonyms = tuple(
         Pseudonym(p["name"], p.get("name_ru"), _date(p.get("from")), _date(p.get("to")), tuple(p.get("variants", ())))
@@ -447,6 +484,9 @@ def _person(entry: dict) -> Person:
         names_ru=tuple(entry.get("names_ru", ())),
         pseudonyms=pseudonyms,
         wikidata=entry.get("wikidata"),
+        names_native=tuple(entry.get("names_native", ())),
+        offices=tuple(_office(o) for o in entry.get("posts", ())),
+        source=entry.get("source"),
     )
 
 
