@@ -438,7 +438,7 @@ class Catalogue:
     def _conditions(self, where: TelegramFilter) -> tuple[list[str], list]:
         clauses: list[str] = []
         params: list = []
-        clauses += _date_clauses("t.date", where.start, where.end, params)
+        clauses += _overlap_clauses("t.date", where.start, where.end, params)
         if where.person:
             role = " AND role = ?" if where.role else ""
             clauses.append(f"t.num IN (SELECT num FROM party WHERE agent = ?{role})")
@@ -706,6 +706,20 @@ def _by_precision(prefix: str, start: str | None, end: str | None, exact: bool =
     compares with a month or year bound exactly as its month does."""
     daily = exact or any(bound and len(bound) > 7 for bound in (start, end))
     return f"{prefix}_{'day' if daily else 'month'}", []
+
+
+def _overlap_clauses(column: str, start: str | None, end: str | None, params: list) -> list[str]:
+    """A date overlaps the bounds when its last day is on or after `start` and its first day on or
+    before `end`: "1950" and "1950-08" are both found between 1950-07-01 and 1950-10-31. As strings,
+    "1950~" sorts after every day of 1950, and "1950" before them."""
+    clauses = []
+    if start:
+        clauses.append(f"{column} || '~' >= ?")
+        params.append(start)
+    if end:
+        clauses.append(f"{column} <= ?")
+        params.append(end + "~")
+    return clauses
 
 
 def _date_clauses(column: str, start: str | None, end: str | None, params: list) -> list[str]:

@@ -11,10 +11,13 @@ class CG(DefinedNamespace):
     _NS = Namespace("https://w3id.org/cablegraph/ns#")
 
     AirDivision: URIRef  # concept
+    AirGroup: URIRef  # concept
     ArchivalLocation: URIRef  # class
+    ArmedForces: URIRef  # concept
     Army: URIRef  # concept
     ArmyGroup: URIRef  # concept
     Battalion: URIRef  # concept
+    Battery: URIRef  # concept
     Brigade: URIRef  # concept
     Catalogue: URIRef  # concept
     CipherNumber: URIRef  # concept
@@ -32,6 +35,7 @@ class CG(DefinedNamespace):
     FighterDivision: URIRef  # concept
     Fleet: URIRef  # concept
     Front: URIRef  # concept
+    GroupOfForces: URIRef  # concept
     Handling: URIRef  # class
     Headquarters: URIRef  # concept
     IncomingNumber: URIRef  # concept
@@ -80,6 +84,7 @@ class CG(DefinedNamespace):
     copyHolder: URIRef  # property
     copyNumber: URIRef  # property
     delo: URIRef  # property
+    earliestDate: URIRef  # property
     equipmentCount: URIRef  # property
     extractorVersion: URIRef  # property
     folios: URIRef  # property
@@ -88,6 +93,7 @@ class CG(DefinedNamespace):
     handlingAction: URIRef  # property
     holder: URIRef  # property
     inRecordSet: URIRef  # property
+    latestDate: URIRef  # property
     mentionsOrganisation: URIRef  # property
     mentionsPlace: URIRef  # property
     mentionsUnit: URIRef  # property

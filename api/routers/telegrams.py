@@ -45,8 +45,8 @@ async def list_telegrams(
     q: str | None = Query(None, min_length=1, max_length=200, description=(
         "Words to find in any text version, in any inflected form; a person's or place's name in any spelling or script "
         "also finds the telegrams in which it was resolved ('Мао Цзэдуну', 'Mao Tse-tung' and 'Mao Zedong' find the same telegrams).")),
-    start: IsoDate | None = date_param("Written on or after"),
-    end: IsoDate | None = date_param("Written on or before"),
+    start: IsoDate | None = date_param("Dated on or after (a telegram dated only to the month or year is included when that period overlaps the range)"),
+    end: IsoDate | None = date_param("Dated on or before (a telegram dated only to the month or year is included when that period overlaps the range)"),
     person: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Person id (as in /api/people), in any role"),
     role: Role | None = Query(None, description="With person: only telegrams in which the person has this role"),
     place: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Place id (as in /api/places)"),

@@ -180,3 +180,36 @@ def test_a_build_stopped_between_recording_and_refreshing_is_finished_by_the_nex
     assert catalogue.refresh(sample_store, minter).updated == 0  # the summaries are there ...
     assert catalogue.label("http://127.0.0.1:8000/id/person/u-kathryn-weathersby") == "Kathryn Weathersby"  # ... and so are the labels
     assert catalogue.network() and catalogue.count() == 5
+
+
+def _dated(text_date: str, body: str) -> str:
+    return f"""Skip to content
+
+{text_date}
+
+Telegram from Zhou Enlai to Filippov [Stalin]
+
+CIPHERED TELEGRAM
+
+{body}
+
+ZHOU ENLAI
+"""
+
+
+def test_dates_known_to_the_month_or_year_are_found_by_a_range_they_overlap(tmp_path, context, minter):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "month.txt").write_text(_dated("August 1950", "The trains with the coal left Harbin on the fifth and will arrive within the week."))
+    (corpus / "year.txt").write_text(_dated("1950", "The delegation asks for a meeting about the trade agreement before the winter."))
+    (corpus / "before.txt").write_text(_dated("June 30, 1950", "The river has risen and the bridge near the border will be closed for two days."))
+    store = GraphStore.open(tmp_path / "store")
+    ingest([corpus], store, minter, context)
+    catalogue = Catalogue.beside(tmp_path / "store")
+    between = {row.doc for row in catalogue.telegrams(TelegramFilter(start="1950-07-01", end="1950-10-31"))[0]}
+    assert between == {"month", "year"}
+    rows = store.select("""PREFIX cg: <https://w3id.org/cablegraph/ns#> PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+        SELECT ?id WHERE { ?t a cg:Telegram ; dcterms:identifier ?id ; cg:earliestDate ?first ; cg:latestDate ?last
+        FILTER(?last >= "1950-07-01"^^xsd:date && ?first <= "1950-10-31"^^xsd:date) } ORDER BY ?id""")
+    assert [str(row["id"]) for row in rows] == ["month", "year"]

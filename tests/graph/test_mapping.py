@@ -1,8 +1,14 @@
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from cablegraph.extract import read_document, run_extractors
-from cablegraph.graph.mapping import BuildInfo, to_named_graph
+from cablegraph.extract.dates import PartialDate
+from cablegraph.graph.mapping import BuildInfo, date_bounds, to_named_graph
 from cablegraph.graph.validate import Severity, validate
 from cablegraph.ontology import CG, OA, SCHEMA
 
@@ -93,3 +99,19 @@ def test_a_repository_named_in_words_mints_a_valid_iri(minter):
     iri = minter.repository("Archives of the Ministry of Foreign Affairs, France")
     assert str(iri) == "http://127.0.0.1:8000/id/repository/archives-of-the-ministry-of-foreign-affairs-france"
     assert str(minter.record_set("PRC FMA", "f109", "op03984", "d02")) == "http://127.0.0.1:8000/id/archive/prc-fma/f109/op03984/d02"
+
+
+@pytest.mark.parametrize(
+    ("date", "first", "last"),
+    [(PartialDate(1950, 8), "1950-08-01", "1950-08-31"), (PartialDate(1950), "1950-01-01", "1950-12-31"),
+     (PartialDate(1952, 2), "1952-02-01", "1952-02-29"), (PartialDate(1950, 10, 3), "1950-10-03", "1950-10-03")],
+)
+def test_a_date_at_its_precision_spans_its_first_and_last_day(date, first, last):
+    assert tuple(str(bound) for bound in date_bounds(date)) == (first, last)
+
+
+@given(st.integers(1900, 1999), st.none() | st.integers(1, 12), st.none() | st.integers(1, 28))
+def test_date_bounds_are_days_in_order_that_the_date_names(year, month, day):
+    date = PartialDate(year, month, day if month else None)
+    first, last = (datetime.date.fromisoformat(str(bound)) for bound in date_bounds(date))
+    assert first <= last and first.isoformat().startswith(date.iso()) and last.isoformat().startswith(date.iso())
