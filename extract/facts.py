@@ -251,8 +251,14 @@ class UnitFact:
     place: str | None = None
     equipment_count: int | None = None  # "24 штуки": aircraft
     evidence: tuple[Evidence, ...] = ()
+    # What identifies the formation whatever the wording: a named force ("pla", "stavka"), the
+    # designations ("1st+2nd", "304th", "5th"), a commander ("Белов"). Unnamed formations are told
+    # apart by type, count, affiliation and place.
+    name: str | None = None
 
     def key(self) -> tuple:
+        if self.name:
+            return ("unit", self.unit_type, self.name)
         return ("unit", self.unit_type, self.count, self.count_max, self.affiliation, self.place)
 
 
@@ -324,6 +330,8 @@ def _joined(group: list[Fact]) -> Fact:
             fact,
             qualifiers=tuple(dict.fromkeys(q for f in group for q in f.qualifiers)),
             equipment_count=next((f.equipment_count for f in group if f.equipment_count), first.equipment_count),
+            affiliation=next((f.affiliation for f in group if f.affiliation), None),
+            place=next((f.place for f in group if f.place), None),
         )
     if isinstance(first, CopyFact):
         fact = _joined_copies(group, fact)

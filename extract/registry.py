@@ -23,7 +23,7 @@ from cablegraph.extract.extractors.letterhead import defer_to_title, extract_let
 from cablegraph.extract.extractors.numbers import extract_numbers
 from cablegraph.extract.extractors.people import extract_unknown_people
 from cablegraph.extract.extractors.places import extract_organisations, extract_places
-from cablegraph.extract.extractors.units import extract_units
+from cablegraph.extract.extractors.units import extract_units, settle_units
 from cablegraph.extract.extractors.references import (
     assign_reference_parties,
     extract_references,
@@ -81,5 +81,5 @@ def run_extractors(
         facts.extend(known[name](document, context))
     facts = complete_organs(merge_open_world_people(facts), context)
     facts = reconcile_roles(defer_to_title(merge_facts(facts), document))
-    facts = join_number_and_date(merge_facts(assign_reference_parties(facts)))
+    facts = settle_units(join_number_and_date(merge_facts(assign_reference_parties(facts))))
     return Extraction(document, tuple(facts))

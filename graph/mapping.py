@@ -92,6 +92,10 @@ UNIT_TYPES = {
     "headquarters": CG.Headquarters,
     "fleet": CG.Fleet,
     "front": CG.Front,
+    "battery": CG.Battery,
+    "air-group": CG.AirGroup,
+    "group-of-forces": CG.GroupOfForces,
+    "armed-forces": CG.ArmedForces,
 }
 FIELD_PREDICATES = {
     "title": DCTERMS.title,

@@ -234,7 +234,7 @@ def _kept(body: bytes, services: Services, media_type: str = "application/json")
     return response
 
 
-@router.get("/units", response_model=list[UnitCount], summary="Military unit mentions by type, affiliation and month")
+@router.get("/units", response_model=list[UnitCount], summary="Military formations by type, affiliation and month: one per formation a telegram names, however many versions and mentions carry it")
 async def get_units(
     response: Response, start: IsoDate | None = date_param("from"), end: IsoDate | None = date_param("until"),
     affiliation: str | None = Query(None, max_length=100, pattern=r"^[\w-]+$", description="Only units of this affiliation (soviet, chinese, ...)"),
