@@ -6,6 +6,7 @@ A thin adaptor: each command translates options into calls on `cablegraph.graph`
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -14,13 +15,14 @@ from typing import Annotated
 import pyoxigraph as ox
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cablegraph.api.settings import Settings
 from cablegraph.graph import results
 from cablegraph.graph.errors import GraphError
-from cablegraph.graph.pipeline import DocumentReport, IngestReport, Outcome, find_documents, ingest
+from cablegraph.graph.pipeline import DocumentReport, IngestReport, Outcome, documents_to_drop, find_documents, ingest
 from cablegraph.graph.query_guard import QueryLimits, check_query
 from cablegraph.graph.sandbox import forbid_network
 from cablegraph.graph.records import RecordReader
@@ -29,13 +31,24 @@ from cablegraph.graph.validate import validate as validate_graph
 from cablegraph.ontology import IriMinter
 
 COMPACT_SHARE = 0.1  # share of the corpus a build must load or remove before the store is compacted
+QUIET_PRUNE = 3  # documents a build may drop without asking; more need --yes or a yes at the prompt
 
 app = typer.Typer(help="cablegraph: historical telegrams as a knowledge graph.", no_args_is_help=True, add_completion=False)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-StoreOption = Annotated[Path | None, typer.Option("--store", help="Store directory [env CABLEGRAPH_STORE].")]
-BaseOption = Annotated[str | None, typer.Option("--base-iri", help="Base of minted IRIs [env CABLEGRAPH_BASE_IRI].")]
+
+
+def _env_help(text: str, name: str) -> str:
+    """An option's help with its environment variable and default, read from the settings (one
+    source). The bracket is escaped: rich would read `[env …]` as markup and print nothing."""
+    field = Settings.model_fields[name]
+    default = field.default_factory() if field.default_factory is not None else field.default
+    return f"{text} \\[env: CABLEGRAPH_{name.upper()}; default: {default}]"
+
+
+StoreOption = Annotated[Path | None, typer.Option("--store", help=_env_help("Store directory.", "store"))]
+BaseOption = Annotated[str | None, typer.Option("--base-iri", help=_env_help("Base of minted IRIs.", "base_iri"))]
 
 
 def _settings(store: Path | None = None, base_iri: str | None = None, **more) -> Settings:
@@ -44,8 +57,35 @@ def _settings(store: Path | None = None, base_iri: str | None = None, **more) ->
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}")
+    err.print(f"[bold red]error:[/] {escape(message)}")
     return typer.Exit(code)
+
+
+def _store_origin(option: Path | None) -> str:
+    if option is not None:
+        return "given by --store"
+    if os.environ.get("CABLEGRAPH_STORE"):
+        return "from CABLEGRAPH_STORE"
+    return "the default, relative to the current folder; set --store or CABLEGRAPH_STORE"
+
+
+def _open_store(settings: Settings, option: Path | None, read_only: bool = True):
+    """The store, or an error saying where it was looked for, why there, and what is wrong with it."""
+    if settings.store_url:
+        try:
+            return settings.open_store(read_only=read_only)
+        except (GraphError, OSError, ValueError) as error:
+            raise _fail(f"cannot open the remote store at {settings.store_url} (from CABLEGRAPH_STORE_URL): {error}") from error
+    where = settings.store.resolve()
+    origin = _store_origin(option)
+    if read_only and not where.exists():
+        raise _fail(f"no store at {where} ({origin}): build one first with `cablegraph build PATH --store {settings.store}`")
+    if read_only and where.is_dir() and not (where / "CURRENT").exists():
+        raise _fail(f"the folder {where} ({origin}) holds no store: build one there with `cablegraph build PATH --store {settings.store}`")
+    try:
+        return settings.open_store(read_only=read_only)
+    except (GraphError, OSError, ValueError) as error:
+        raise _fail(f"cannot open the store at {where} ({origin}): {error}") from error
 
 
 @app.command()
@@ -55,26 +95,41 @@ def build(
     base_iri: BaseOption = None,
     force: Annotated[bool, typer.Option(help="Rebuild documents even when unchanged.")] = False,
     keep_others: Annotated[bool, typer.Option(help="Keep documents in the store that are not among PATHS.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", "--prune", help=f"Drop the store's documents that are not among PATHS without asking, even more than {QUIET_PRUNE}.")] = False,
     workers: Annotated[int, typer.Option(help="Processes extracting and validating documents in parallel.")] = 1,
+    report_file: Annotated[Path | None, typer.Option("--report", help="Write a JSON report here: every file, whether it loaded, and why it was held back.")] = None,
 ) -> None:
     """Read, extract, validate and load telegrams into the store (one named graph per document).
 
-    Exit status 1 when any document failed or was held back by SHACL, or a symbolic link in a
-    folder loops; the others are loaded.
+    Documents in the store that are not among PATHS are dropped (unless --keep-others); when more
+    than a few would go, the build asks first (or needs --yes). A build that finds no document
+    changes nothing. Exit status 1 when any document failed or was held back (SHACL violations,
+    or no telegram structure), or a symbolic link in a folder loops; the others are loaded.
     """
     settings = _settings(store, base_iri)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise _fail(f"no such file or folder: {', '.join(missing)}")
-    try:
-        minter = IriMinter(settings.base_iri)
-        graph_store = settings.open_store()
-    except (ValueError, GraphError) as error:
-        raise _fail(str(error)) from error
+    if report_file is not None:
+        _check_writable(report_file)
+    where = settings.store_url or settings.store.resolve()
     loops: list[Path] = []
     total = sum(1 for _ in find_documents(paths, on_loop=loops.append))
     for loop in loops:
         err.print(f"[red]failed[/] {loop}: symbolic link loop, not followed")
+    if total == 0:
+        looked = ", ".join(str(p.resolve()) for p in paths)
+        raise _fail(f"no telegram file found in {looked} (folders are searched for *.txt files): nothing built, nothing dropped; the store at {where} is as it was")
+    try:
+        minter = IriMinter(settings.base_iri)
+    except ValueError as error:
+        raise _fail(str(error)) from error
+    if not keep_others and (refusal := _prune_refusal(paths, settings, minter, yes, where)):
+        raise _fail(refusal)
+    try:
+        graph_store = settings.open_store()
+    except (ValueError, GraphError, OSError) as error:
+        raise _fail(f"cannot open the store at {where}: {error}") from error
     from cablegraph.extract import ExtractionContext
 
     context = ExtractionContext.load(tuple(settings.authority_files), tuple(settings.gazetteer_files))
@@ -96,22 +151,61 @@ def build(
         if skipped:
             err.print(f"[yellow]store not compacted[/]: {skipped}")
     _print_report(report)
+    if report_file is not None:
+        report_file.write_text(json.dumps(report.as_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        out.print(f"report: {report_file}")
     graphs = report.count(Outcome.LOADED) + report.count(Outcome.UNCHANGED)
-    out.print(f"store: {settings.store_url or settings.store.resolve()} ({graphs} telegram graphs of this corpus)")
+    out.print(f"store: {where} ({graphs} telegram graphs of this corpus)")
     if not report.ok or loops:
         raise typer.Exit(1)
+
+
+def _prune_refusal(paths: list[Path], settings: Settings, minter: IriMinter, yes: bool, where) -> str | None:
+    """Why the build stops before dropping more than a few documents, or None when it may go on
+    (few to drop, --yes, or a yes at the prompt): building the wrong folder must not quietly empty a
+    store. Asked before the store is opened for writing, on a read-only view of it."""
+    if settings.store_url:
+        current = settings.open_store()
+    elif (settings.store / "CURRENT").exists():
+        current = settings.open_store(read_only=True)
+    else:
+        return None  # a new store: nothing to drop
+    found, dropping = documents_to_drop(paths, current, minter)
+    del current  # closed before the build opens it for writing
+    if len(dropping) <= QUIET_PRUNE or yes:
+        return None
+    shown = ", ".join(dropping[:5]) + (f" and {len(dropping) - 5} more" if len(dropping) > 5 else "")
+    question = (f"this build of {found} document(s) would drop {len(dropping)} document(s) from the store at {where} "
+                f"that are not among {', '.join(map(str, paths))}: {shown}")
+    if sys.stdin.isatty():
+        if typer.confirm(f"{question}. Drop them?", default=False, err=True):
+            return None
+        return "nothing built: the store is as it was (use --keep-others to build without dropping)"
+    return f"{question}. Nothing built: confirm with --yes, or keep them with --keep-others"
+
+
+def _check_writable(path: Path) -> None:
+    """Fail before any work when an output file cannot be written: where, and why."""
+    if path.is_dir():
+        raise _fail(f"cannot write {path}: it is a folder")
+    if not path.parent.exists():
+        raise _fail(f"cannot write {path}: the folder {path.parent} does not exist")
 
 
 def _print_report(report: IngestReport) -> None:
     for doc in report.documents:
         if doc.outcome is Outcome.FAILED:
             err.print(f"[red]failed[/] {doc.path}: {doc.message}")
+        elif doc.outcome is Outcome.HELD_BACK and not doc.violations:
+            err.print(f"[yellow]held back[/] {doc.path}: {doc.message}")
         elif doc.outcome is Outcome.HELD_BACK:
             err.print(f"[yellow]held back[/] {doc.path}: {len(doc.violations)} SHACL violation(s)")
             for result in doc.violations:
                 err.print(f"    {result}")
         for warning in doc.warnings:
             err.print(f"[dim]warning[/] {doc.path}: {warning}")
+    if report.prune_skipped:
+        err.print(f"[yellow]nothing dropped[/]: {report.prune_skipped}")
     for issue in report.corpus_issues:
         err.print(f"corpus check: {issue}")
     out.print(f"built: {report.summary()}; {report.totals()}")
@@ -120,15 +214,20 @@ def _print_report(report: IngestReport) -> None:
 @app.command()
 def serve(
     store: StoreOption = None,
-    host: Annotated[str | None, typer.Option(help="Address to listen on [env CABLEGRAPH_HOST].")] = None,
-    port: Annotated[int | None, typer.Option(help="Port [env CABLEGRAPH_PORT].")] = None,
+    host: Annotated[str | None, typer.Option(help=_env_help("Address to listen on.", "host"))] = None,
+    port: Annotated[int | None, typer.Option(help=_env_help("Port to listen on.", "port"))] = None,
 ) -> None:
-    """Serve the store: SPARQL at /sparql, JSON at /api, HTML at /."""
+    """Serve the store: SPARQL at /sparql, JSON at /api, HTML at /.
+
+    Every limit and setting is an environment variable CABLEGRAPH_* (see the README's Configuration).
+    """
     from cablegraph.api.server import serve as run_server
 
-    settings = _settings(store, host=host, port=port)
-    if not settings.store_url and not settings.store.exists():
-        raise _fail(f"no store at {settings.store}: run `cablegraph build PATH` first")
+    try:
+        settings = _settings(store, host=host, port=port)
+    except ValueError as error:
+        raise _fail(f"invalid setting: {error}") from error
+    _open_store(settings, store)  # fail here, with where and why, not in the server's start-up (closed at once)
     url = f"http://{settings.host}:{settings.port}/"
     out.print(f"cablegraph serving {settings.store} at [bold]{url}[/] (SPARQL: {url}sparql)")
     out.print(
@@ -156,12 +255,13 @@ def query(
     """Run a SPARQL query against the store (default graph = union of all graphs)."""
     if (sparql is None) == (file is None):
         raise _fail("give the query as an argument or with -f FILE, not both")
-    text = file.read_text(encoding="utf-8") if file else sparql
+    text = _read_query(file) if file else sparql
     settings = _settings(store)
+    graph_store = _open_store(settings, store)
     try:
         check_query(text, QueryLimits(settings.max_query_length, settings.max_query_nesting))
         _sandbox()
-        answer = settings.open_store(read_only=True).query(text)
+        answer = graph_store.query(text)
     except GraphError as error:
         raise _fail(str(error)) from error
     if isinstance(answer, ox.QueryBoolean):
@@ -181,6 +281,17 @@ def query(
     sys.stdout.write(writer(solutions).decode("utf-8"))
 
 
+def _read_query(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise _fail(f"no query file at {file.resolve()}") from None
+    except UnicodeDecodeError as error:
+        raise _fail(f"the query file {file} is not UTF-8 text: {error.reason} at byte {error.start}") from None
+    except OSError as error:
+        raise _fail(f"cannot read the query file {file}: {error.strerror or error}") from None
+
+
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="Telegram files or folders; default: the store's graphs.")] = None,
@@ -191,9 +302,21 @@ def validate(
     settings = _settings(store)
     from rdflib import Graph
 
+    if report is not None:
+        _check_writable(report)
+    if paths:
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise _fail(f"no such file or folder: {', '.join(missing)}")
+        graph_store = None
+    else:
+        graph_store = _open_store(settings, store)
     combined = Graph()
     failures = 0
-    for name, graph in _graphs_to_validate(paths, settings):
+    for name, graph in _graphs_to_validate(paths, settings, graph_store):
+        if graph is None:  # could not be read: reported already
+            failures += 1
+            continue
         result = validate_graph(graph, keep_report_graph=report is not None)
         if result.report_graph is not None:
             combined += result.report_graph
@@ -209,7 +332,7 @@ def validate(
         raise typer.Exit(1)
 
 
-def _graphs_to_validate(paths: list[Path] | None, settings: Settings):
+def _graphs_to_validate(paths: list[Path] | None, settings: Settings, graph_store):
     minter = IriMinter(settings.base_iri)
     if paths:
         from cablegraph.extract import DocumentParseError, ExtractionContext, read_document, run_extractors
@@ -222,11 +345,11 @@ def _graphs_to_validate(paths: list[Path] | None, settings: Settings):
             try:
                 document = read_document(path)
             except DocumentParseError as error:
-                err.print(f"[red]failed[/] {error}")
+                err.print(f"[red]failed[/] {escape(str(error))}")
+                yield str(path), None
                 continue
             yield str(path), to_named_graph(run_extractors(document, context), minter, build)
         return
-    graph_store = settings.open_store(read_only=True)
     for iri in graph_store.named_graphs():
         if minter.doc_id_of(iri):
             yield iri, graph_store.graph(iri)
@@ -299,13 +422,15 @@ def export(
     from cablegraph.graph import exports
 
     settings = _settings(store)
+    if output is not None:
+        _check_writable(output)
     _sandbox()
-    try:
-        graph_store = settings.open_store(read_only=True)
-    except GraphError as error:
-        raise _fail(str(error)) from error
+    graph_store = _open_store(settings, store)
     minter = IriMinter(settings.base_iri)
-    target = output.open("wb") if output else sys.stdout.buffer
+    try:
+        target = output.open("wb") if output else sys.stdout.buffer
+    except OSError as error:
+        raise _fail(f"cannot write {output}: {error.strerror or error}") from error
     try:
         if format is ExportFormat.json:
             reader = RecordReader(graph_store, minter)
@@ -347,6 +472,11 @@ def evaluate_command(
     """Extract CORPUS and score it against GOLD_DIR: precision, recall and F1 per fact type."""
     from cablegraph.graph.evaluation import FACT_TYPES, evaluate, load_gold
 
+    if not gold_dir.is_dir():
+        raise _fail(f"no gold folder at {gold_dir.resolve()}")
+    missing = [str(p) for p in corpus if not p.exists()]
+    if missing:
+        raise _fail(f"no such file or folder: {', '.join(missing)}")
     memory, minter, _ = _extract_in_memory(corpus, _settings())
     reader = RecordReader(memory, minter)
     records = {doc_id: record for doc_id in reader.doc_ids() if (record := reader.record(doc_id))}

@@ -4,7 +4,9 @@ A document that cannot be read, or whose graph has SHACL violations, is reported
 and held back; the others still load, and a document that fails keeps the graph
 it had from an earlier build. Documents whose text and build fingerprint have not
 changed since the last build are skipped. Documents no longer in the corpus are
-dropped from the store (unless `prune=False`).
+dropped from the store (unless `prune=False`), but never by a build that found no document at
+all: an empty or mistyped folder must not empty the store. A file with no telegram structure
+(`structure.py`) is held back with that reason.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from cablegraph.graph.catalogue import Catalogue, RefreshReport, Summary, summar
 from cablegraph.graph.links import LinkReport, corpus_checks, link_references
 from cablegraph.graph.mapping import BuildInfo, to_ntriples, to_triples
 from cablegraph.graph.store import GraphStore
+from cablegraph.graph.structure import structure_problem
 from cablegraph.graph.time_budget import OverBudget, time_budget
 from cablegraph.graph.validate import ValidationResult, validate
 from cablegraph.ontology import CG, IriMinter, sparql_prefixes
@@ -55,7 +58,7 @@ def software_version() -> str:
 class Outcome(StrEnum):
     LOADED = "loaded"
     UNCHANGED = "unchanged"
-    HELD_BACK = "held-back"  # SHACL violations: not loaded
+    HELD_BACK = "held-back"  # SHACL violations, or no telegram structure: not loaded
     FAILED = "failed"  # could not be read or extracted
     REMOVED = "removed"  # no longer in the corpus
 
@@ -70,6 +73,14 @@ class DocumentReport:
     violations: tuple[ValidationResult, ...] = ()
     warnings: tuple[ValidationResult, ...] = ()
 
+    def as_json(self) -> dict:
+        """The document's line of a build report (`cablegraph build --report`)."""
+        reason = self.message or (f"{len(self.violations)} SHACL violation(s)" if self.violations else "")
+        return {
+            "path": self.path or None, "id": self.doc_id, "outcome": self.outcome.value, "reason": reason or None,
+            "triples": self.triples, "violations": [str(v) for v in self.violations], "warnings": [str(w) for w in self.warnings],
+        }
+
 
 @dataclass
 class IngestReport:
@@ -78,6 +89,8 @@ class IngestReport:
     corpus_issues: list[str] = field(default_factory=list)
     catalogue: RefreshReport | None = None
     seconds: float = 0.0
+    found: int = 0  # documents found under the paths, whatever became of them
+    prune_skipped: str | None = None  # why documents no longer in the corpus were kept
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for d in self.documents if d.outcome is outcome)
@@ -93,6 +106,14 @@ class IngestReport:
     def summary(self) -> str:
         parts = [f"{self.count(o)} {o.value}" for o in Outcome if self.count(o)]
         return ", ".join(parts) or "no documents"
+
+    def as_json(self) -> dict:
+        """Every document with its outcome and reason: what a user reads to learn what was held back and why."""
+        return {
+            "summary": {o.value: self.count(o) for o in Outcome}, "found": self.found, "triples": self.triples,
+            "seconds": round(self.seconds, 3), "prune_skipped": self.prune_skipped, "corpus_issues": list(self.corpus_issues),
+            "documents": [d.as_json() for d in self.documents],
+        }
 
     def totals(self) -> str:
         links = f", {self.links.resolved} references resolved, {self.links.unseen} unseen" if self.links else ""
@@ -112,6 +133,21 @@ def find_documents(paths: Iterable[str | Path], on_loop: Callable[[Path], None] 
                     on_loop(found)
         else:
             yield path
+
+
+def documents_to_drop(paths: Iterable[str | Path], store: GraphStore, minter: IriMinter) -> tuple[int, list[str]]:
+    """How many documents are under `paths`, and the ids of the store's documents that a pruning
+    build of them would drop: asked before a build, so a user can confirm or stop it."""
+    found: set[str] = set()
+    count = 0
+    for path in find_documents(paths):
+        count += 1
+        try:
+            found.add(document_id(path))
+        except DocumentParseError:
+            continue
+    stored = (minter.doc_id_of(graph) for graph in store.named_graphs())
+    return count, sorted(doc_id for doc_id in stored if doc_id is not None and doc_id not in found)
 
 
 def _loops(link: Path) -> bool:
@@ -200,7 +236,10 @@ def ingest(
                     settle(*loading.popleft())
             while loading:
                 settle(*loading.popleft())
-        if prune:
+        report.found = len(found)
+        if prune and not found:
+            report.prune_skipped = "no document was found under the paths given: nothing dropped"
+        elif prune:
             for graph in store.named_graphs():
                 doc_id = minter.doc_id_of(graph)
                 if doc_id is not None and doc_id not in seen:
@@ -232,6 +271,7 @@ class Prepared:
     warnings: tuple[ValidationResult, ...] = ()
     error: str | None = None
     summary: Summary | None = None  # what the catalogue keeps of it
+    held_back: str | None = None  # why a readable document is not loaded although it has no violation
 
 
 class _Preparer:
@@ -251,6 +291,9 @@ class _Preparer:
         try:
             with time_budget(self.timeout_s):
                 extraction = run_extractors(document, self.context, self.extractors)
+            problem = structure_problem(extraction)
+            if problem is not None:
+                return Prepared(document.doc_id, graph_iri, None, 0, held_back=problem)
             identifier, triples = to_triples(extraction, self.minter, self.build)
         except OverBudget as error:
             return Prepared(document.doc_id, graph_iri, None, 0, error=str(error))
@@ -333,6 +376,8 @@ def _unchanged(path: Path, minter: IriMinter, fingerprint: str, known) -> bool:
 def _load(path: Path, prepared: Prepared, store: GraphStore) -> DocumentReport:
     if prepared.error is not None:
         return DocumentReport(str(path), prepared.doc_id, Outcome.FAILED, prepared.error)
+    if prepared.held_back is not None:
+        return DocumentReport(str(path), prepared.doc_id, Outcome.HELD_BACK, prepared.held_back)
     if prepared.ntriples is None:
         return DocumentReport(str(path), prepared.doc_id, Outcome.HELD_BACK, "SHACL violations", prepared.triples, prepared.violations, prepared.warnings)
     store.replace_graph_ntriples(prepared.graph, prepared.ntriples)
