@@ -3,16 +3,22 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+TEST_STAMP := $(VENV)/.test-installed-stamp
 STORE ?= var/store
 CORPUS ?= corpus/seeds
 
 .PHONY: run test build serve clean bench eval
 
+# Serving needs only the package; the test extras (Playwright, schemathesis, ...) come with `make test`.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(TEST_STAMP)
 
 run: build serve
 
@@ -22,7 +28,7 @@ build: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/cablegraph serve --store $(STORE)
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/pytest -n 2 -q
 
 # The dev corpus beside the checkout (../shared/dev-corpus), scored per slice and over all; floors in eval/floors.toml.
