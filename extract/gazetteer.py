@@ -1,16 +1,27 @@
-"""The gazetteer: places with their written forms (historic, Russian, inflected) and coordinates."""
+"""The gazetteer: places with their written forms (historic, Russian, inflected) and coordinates.
+
+Two layers: places.toml, written for the telegrams, names each place as the documents of its
+period do, with the dates a name was in use (Stalingrad 1925–61, Peiping 1928–49) and the states
+of the period (USSR, GDR, UAR, North and South Vietnam); GeoNames (extract/geonames.py) adds, for
+the places it knows, a stable identifier, the coordinates and the modern name. A place named in a
+telegram takes the name of the telegram's date: "Volgograd" in a 1943 text is Stalingrad, with
+Volgograd as an alias.
+"""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
 from cablegraph.extract.authority import russian_case_forms
 from cablegraph.extract.datafiles import data_sources
+from cablegraph.extract.dates import PartialDate
 from cablegraph.extract.errors import AuthorityError
+from cablegraph.extract.geonames import feature, geonames_iri
 from cablegraph.extract.names import AlternationScanner, form_pattern
 from cablegraph.extract.textutil import fold
 
@@ -21,6 +32,7 @@ _NOUN_ENDINGS = [
     ("я", ["я", "и", "е", "ю", "ей", "е"]),
     ("ре", ["ре", "ря", "рю", "ре", "рем", "ре"]),
     ("й", ["й", "я", "ю", "й", "ем", "е"]),
+    ("ь", ["ь", "я", "ю", "ь", "ем", "е"]),  # masculine soft stems: Аньшань -> Аньшаня, Ляоянь -> Ляояне
 ]
 _ADJECTIVE_ENDINGS = [
     ("ая", ["ая", "ой", "ой", "ую", "ой", "ой"]),
@@ -82,6 +94,11 @@ class Place:
     type: str
     lat: float
     lon: float
+    geonames: int | None = None  # the GeoNames feature this place is, or was a name of
+    valid_from: date | None = None  # when this name (or state) came into use
+    valid_until: date | None = None  # when it went out of use
+    period_of: str | None = None  # the id of the place under its other names (its lineage)
+    other_names: tuple[str, ...] = ()  # the lineage's other labels and the GeoNames name
 
     @property
     def label_ru(self) -> str | None:
@@ -89,12 +106,20 @@ class Place:
 
     @property
     def aliases(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(n for n in (*self.names_en, *self.names_ru) if n != self.label))
+        return tuple(dict.fromkeys(n for n in (*self.names_en, *self.names_ru, *self.other_names) if n != self.label))
+
+    @property
+    def geonames_iri(self) -> str | None:
+        return geonames_iri(self.geonames) if self.geonames else None
+
+    def in_use(self, when: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= when) and (self.valid_until is None or when < self.valid_until)
 
 
 @dataclass
 class Gazetteer:
     places: dict[str, Place] = field(default_factory=dict)
+    _lineages: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, extra_files: list[str | Path] | tuple[str | Path, ...] = ()) -> Gazetteer:
@@ -107,22 +132,57 @@ class Gazetteer:
         try:
             entries = tomllib.loads(text).get("place", [])
             for entry in entries:
+                geonames = entry.get("geonames")
+                known = feature(int(geonames)) if geonames is not None else None
+                lat, lon = entry.get("lat"), entry.get("lon")
+                if lat is None or lon is None:  # coordinates from GeoNames when the entry gives none
+                    if known is None or known.lat is None:
+                        raise KeyError(f"{entry['id']}: lat/lon (GeoNames knows no coordinates for it)")
+                    lat, lon = known.lat, known.lon
                 place = Place(
                     id=entry["id"],
                     label=entry["label"],
                     names_en=tuple(entry.get("names_en", ())),
                     names_ru=tuple(entry.get("names_ru", ())),
                     type=entry.get("type", "place"),
-                    lat=float(entry["lat"]),
-                    lon=float(entry["lon"]),
+                    lat=float(lat),
+                    lon=float(lon),
+                    geonames=int(geonames) if geonames is not None else None,
+                    valid_from=_date(entry.get("from")),
+                    valid_until=_date(entry.get("until")),
+                    period_of=entry.get("period_of"),
+                    other_names=(known.name,) if known is not None else (),
                 )
                 if not (-90 <= place.lat <= 90 and -180 <= place.lon <= 180):
                     raise ValueError(f"coordinates out of range for {place.id}")
                 self.places[place.id] = place
         except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
             raise AuthorityError(source, f"malformed gazetteer: {error!r}") from error
+        self._link_periods()
         self.__dict__.pop("_index", None)
         self.__dict__.pop("_pattern", None)
+
+    def _link_periods(self) -> None:
+        """Each name of a place lists the place's other names (the modern one among them) as aliases."""
+        lineages: dict[str, list[str]] = {}
+        for place in self.places.values():
+            lineages.setdefault(place.period_of or place.id, []).append(place.id)
+        self._lineages = {key: tuple(ids) for key, ids in lineages.items() if len(ids) > 1}
+        for ids in self._lineages.values():
+            for place_id in ids:
+                place = self.places[place_id]
+                others = tuple(self.places[other].label for other in ids if other != place_id)
+                self.places[place_id] = replace(place, other_names=tuple(dict.fromkeys((*others, *place.other_names))))
+
+    def at(self, place: Place, when: PartialDate | None) -> Place:
+        """The place under the name it had on `when`: Volgograd in 1943 is Stalingrad, Peking in 1948 Peiping."""
+        moment = _moment(when)
+        if moment is None or place.in_use(moment):
+            return place
+        for other in self._lineages.get(place.period_of or place.id, ()):
+            if self.places[other].in_use(moment):
+                return self.places[other]
+        return place
 
     @cached_property
     def _index(self) -> dict[str, str]:
@@ -142,6 +202,8 @@ class Gazetteer:
             forms.update((place.label, *place.names_en))
             for name in place.names_ru:
                 forms.update(russian_place_forms(name))
+        forms.update([f.replace("'", typographic) for f in forms if "'" in f for typographic in "’ʼ"])
+        forms.update([f.replace("-", "\u2011") for f in forms if "-" in f])  # a non-breaking hyphen, as web pages print
         alternatives = sorted({form_pattern(f) for f in forms if len(f) >= 3}, key=len, reverse=True)
         return AlternationScanner(r"(?<![\w-])", alternatives, r"(?![\w])", re.IGNORECASE)
 
@@ -164,3 +226,16 @@ class Gazetteer:
     @property
     def name_forms(self) -> tuple[str, ...]:
         return tuple(self._index)
+
+
+def _date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _moment(when: PartialDate | None) -> date | None:
+    """A day inside a partial date (the middle of its month or year), for comparing with name periods."""
+    if when is None or when.year is None:
+        return None
+    return date(when.year, when.month or 7, when.day or (15 if when.month else 1))

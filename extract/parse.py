@@ -55,7 +55,7 @@ _CONTENTS_ITEM = re.compile(
 )
 _SEPARATOR = re.compile(r"^\s*\[(?:\.\.\.|…)\]\s*$")
 _URL = re.compile(r"<?(https?://[^\s<>]+?)>?(?=[\s.,;)]*(?:\s|$))")
-_CREDITS_LINE = re.compile(r"^\W*this document was made possible", re.IGNORECASE)
+_CREDITS_LINE = re.compile(r"^\W*(?:this document was made possible|publication of this document was supported)", re.IGNORECASE)
 _SKIP_LINE = re.compile(r"^\W*skip to content\W*$", re.IGNORECASE)
 
 
@@ -234,6 +234,9 @@ def _read_webpage(text: str, lines: list[Line]):
             break
     if body_start is None:
         body_start = body_end
+    summary_span = _trailing_summary(text, body_start, body_end)
+    if summary_span is not None:
+        body_end = summary_span[0]
     date_field, title_field = _date_and_title(text, head)
     blocks: list[_Block] = []
     for line in lines[info_index + 1 :]:
@@ -242,7 +245,7 @@ def _read_webpage(text: str, lines: list[Line]):
             blocks.append(_Block(name, []))
         elif blocks:
             blocks[-1].lines.append(line)
-    trailer_start = lines[info_index].start
+    trailer_start = summary_span[0] if summary_span is not None else lines[info_index].start  # the summary opens the trailer
     by_name: dict[str, _Block] = {}
     for block in blocks:
         by_name.setdefault(block.name, block)
@@ -260,7 +263,7 @@ def _read_webpage(text: str, lines: list[Line]):
         date=date_field,
         citation=citation,
         source_url=_url_field(citation),
-        summary=trailer_field("summary"),
+        summary=trailer_field("summary") or (_field("summary", text, *summary_span, trailer_key, trailer_start) if summary_span else None),
         credits=_field_from_lines("credits", text, credits),
         rights=trailer_field("rights"),
         doc_type=trailer_field("doc_type"),
@@ -274,6 +277,37 @@ def _read_webpage(text: str, lines: list[Line]):
         ),
     )
     return Layout.WEBPAGE, header, [(0, body_start), (trailer_start, len(text))], (body_start, body_end)
+
+
+# The archive page's own one-paragraph summary, printed after the telegram and before "Document
+# Information": a subject and a reporting verb ("Terebin reports that ...", "The CPSU CC endorses
+# ...", "Instructions by telegram to ..."). It describes the telegram; it is not part of it.
+_SUMMARY_VERBS = (
+    r"(?:reports?|tells?|informs?|telegraphs?|cables?|writes?|asks?|requests?|replies|reply|responds?|endorses?|"
+    r"sends?|suggests?|describes?|discusses?|relays?|conveys?|instructs?|proposes?|agrees?|approves?|notifies?|"
+    r"expresses?|forwards?|summari[sz]es?|recounts?|transmits?|updates?|advises?|urges?|warns?|outlines?|"
+    r"explains?|provides?|offers?|comments?|analy[sz]es?|reviews?|thanks?|congratulates?|rejects?|accepts?|"
+    r"confirms?|conveys?|passes?|notes?|states?|argues?|claims?|announces?|orders?|directs?|authori[sz]es?)"
+)
+_SUMMARY = re.compile(
+    r"(?:[A-Z][\w'’.,()-]*(?:\s+(?:[\w'’.,()-]+)){0,14}?\s+" + _SUMMARY_VERBS + r"\b"
+    r"|(?:Instructions|A\s+(?:telegram|cable|letter|report|note|memorandum|draft)|Telegram|Cable|Letter|Report|Draft)\s+(?:by|from|to|of|on|about)\b)"
+    r"[^\n]*[.!]\s*$"
+)
+_LONGEST_SUMMARY = 700
+
+
+def _trailing_summary(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the page's summary paragraph at the end of the body, if there is one."""
+    body = text[start:end].rstrip()
+    paragraph_start = max(body.rfind("\n\n"), body.rfind("\n \n")) + 1
+    paragraph = body[paragraph_start:].strip()
+    if not paragraph_start or not paragraph or "\n" in paragraph or len(paragraph) > _LONGEST_SUMMARY:
+        return None
+    if script_of(paragraph) != "en" or not _SUMMARY.match(paragraph):
+        return None
+    offset = start + body.index(paragraph, paragraph_start)
+    return offset, offset + len(paragraph)
 
 
 _PAGE_CHROME = re.compile(
@@ -307,6 +341,11 @@ def _read_page(text: str, lines: list[Line]):
     body_start = (title_line or date_line).end
     if citation_line is not None and citation_line.start < body_start + 2_000 and title_line is None:
         body_start = max(body_start, citation_line.end)
+    for line in content:  # the site's chrome right after the title ("Publication of this document was supported by ...")
+        if line.start >= body_start:
+            if not _PAGE_CHROME.match(line.text):
+                break
+            body_start = line.end
     title = _field("title", text, title_line.start, title_line.end) if title_line else _citation_title(text, citation_line)
     header = Header(
         title=title,

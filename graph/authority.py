@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from cablegraph.extract import Authority, Gazetteer
@@ -81,6 +81,17 @@ def authority_graph(authority: Authority, gazetteer: Gazetteer, minter: IriMinte
         add((iri, GEO.hasGeometry, geometry))
         add((geometry, RDF.type, GEO.Geometry))
         add((geometry, GEO.asWKT, Literal(f"POINT({place.lon} {place.lat})", datatype=GEO.wktLiteral)))
+        if place.geonames_iri:  # the GeoNames feature this place is (or was a name of)
+            add((iri, SKOS.exactMatch, URIRef(place.geonames_iri)))
+        if place.valid_from or place.valid_until:  # the period the name (or the state) was in use
+            name = minter.place(f"{place.id}/name")
+            add((iri, RICO.hasOrHadPlaceName, name))
+            add((name, RDF.type, RICO.PlaceName))
+            add((name, RICO.textualValue, Literal(place.label, lang="en")))
+            if place.valid_from:
+                add((name, RICO.usedFromDate, Literal(place.valid_from.isoformat(), datatype=XSD.date)))
+            if place.valid_until:
+                add((name, RICO.usedToDate, Literal(place.valid_until.isoformat(), datatype=XSD.date)))
     for organisation in (organisations.items.values() if organisations else ()):
         iri = minter.organisation(organisation.id)
         _named(graph, iri, (ORG.Organization, RICO.CorporateBody, PROV.Agent), organisation.label, organisation.label_ru, organisation.aliases)
