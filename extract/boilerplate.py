@@ -56,6 +56,11 @@ class Spans:
                 merged.append([start, end])
         return cls(tuple(s for s, _ in merged), tuple(e for _, e in merged))
 
+    def contains(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies inside one of the spans."""
+        index = bisect_right(self.starts, start) - 1
+        return index >= 0 and self.ends[index] >= end
+
     def covers(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps one of the spans."""
         index = bisect_right(self.starts, end - 1) - 1

@@ -31,6 +31,7 @@ from cablegraph.extract.extractors.references import (
 )
 from cablegraph.extract.correspondents import complete_organs, merge_open_world_people
 from cablegraph.extract.facts import Extraction, Fact, merge_facts, reconcile_roles
+from cablegraph.extract.mentions import drop_mentions_outside_content
 
 Extractor = Callable[[Document, ExtractionContext], Iterable[Fact]]
 
@@ -79,6 +80,7 @@ def run_extractors(
         if name not in known:
             raise ExtractError(f"unknown extractor {name!r}; known: {', '.join(sorted(known))}")
         facts.extend(known[name](document, context))
+    facts = drop_mentions_outside_content(facts, document, context)
     facts = complete_organs(merge_open_world_people(facts), context)
     facts = reconcile_roles(defer_to_title(merge_facts(facts), document))
     facts = settle_units(join_number_and_date(merge_facts(assign_reference_parties(facts))))

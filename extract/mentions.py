@@ -1,0 +1,49 @@
+"""People named only inside a name of something else, or outside the telegram's content, are not mentioned.
+
+Why: "the MacArthur Foundation", "the Marshall Plan", "the Stalin Prize", "завод имени Сталина"
+name an institution, a programme or an award after a person; the person is no fact of the
+telegram. Nor is a person named only in the page's credits, rights text, navigation, bibliography
+or footnotes (extract/boilerplate.py). Senders, recipients and other roles are left alone: only
+mere mentions are dropped, and only when every piece of their evidence lies inside such a span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from cablegraph.extract.boilerplate import Spans, non_content_spans
+from cablegraph.extract.context import ExtractionContext
+from cablegraph.extract.document import Document
+from cablegraph.extract.facts import AgentFact, AgentRole, Fact
+
+_NAMED_AFTER_A_PERSON = re.compile(
+    r"(?:[A-Z][\w'’-]+[ \t]+){1,4}(?:Foundation|Corporation|Institute|University|Fund|Endowment|Trust|Prize|Award|Plan|"
+    r"Doctrine|Avenue|Street|Square|Boulevard|Memorial|Library|Museum|Center|Centre|Scholarship|Fellowship)\b"
+    r"|\bOrder[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w-]+"
+    r"|(?i:\bимени|\bим\.)[ \t]+(?:[А-ЯЁ]\.[ \t]?){0,2}[А-ЯЁ][\w-]+"
+    r"|\b(?:орден\w*|преми\w*)[ \t]+[А-ЯЁ][\w-]+"
+)
+
+
+def named_after_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of names of institutions, programmes, awards and streets that carry a person's name."""
+    return [m.span() for m in _NAMED_AFTER_A_PERSON.finditer(text)]
+
+
+def drop_mentions_outside_content(facts: list[Fact], document: Document, context: ExtractionContext) -> list[Fact]:
+    spans: dict[str, Spans] = {}
+    for version in document.body_versions:
+        found = non_content_spans(version.text)
+        extra = named_after_spans(version.text) + [(m.start, m.end) for m in context.organisations.find(version.text)]
+        spans[version.key] = Spans.of([*zip(found.starts, found.ends, strict=True), *extra])
+    kept: list[Fact] = []
+    for fact in facts:
+        if isinstance(fact, AgentFact) and fact.role is AgentRole.MENTIONED and fact.evidence:
+            evidence = tuple(e for e in fact.evidence if e.version not in spans or not spans[e.version].contains(e.start, e.end))
+            if not evidence:
+                continue
+            if len(evidence) != len(fact.evidence):
+                fact = replace(fact, evidence=evidence)
+        kept.append(fact)
+    return kept
