@@ -44,12 +44,16 @@ class Settings(BaseSettings):
     extract_timeout_s: float = Field(
         30.0, ge=0, description="Wall-clock budget of one document's extraction in a build; past it the document is held back (0: none)."
     )
-    query_workers: int = Field(2, ge=0, description="Query worker processes kept for short queries (0: run queries in the server process, no timeout).")
+    query_workers: int = Field(
+        3, ge=0, description="Query worker processes besides the heavy ones; long queries may take all but one, kept for short ones (0: run queries in the server process, no timeout)."
+    )
     query_heavy_workers: int = Field(
         1, ge=0, description="Extra worker processes for queries that run past `query_light_s`; one past it while these are taken is stopped (503)."
     )
-    query_light_s: float = Field(1.0, gt=0, description="Run time after which a query counts as heavy and needs a heavy worker.")
-    query_queue: int = Field(8, ge=0, description="Queries that may wait for a worker; beyond it 503 + Retry-After.")
+    query_light_s: float = Field(1.0, gt=0, description="CPU time after which a query counts as heavy and needs a heavy worker.")
+    query_queue: int = Field(
+        64, ge=0, description="Queries that may wait for a worker; beyond it the client with the most waiting gives way (503 + Retry-After)."
+    )
     client_query_seconds: float = Field(60.0, gt=0, description="Query seconds one client may use per minute (429 beyond).")
     client_errors: int = Field(30, ge=1, description="Failed queries one client may make per minute (429 beyond).")
     client_concurrent: int = Field(4, ge=1, description="Queries one client may have running or waiting at once (429 beyond).")

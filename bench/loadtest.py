@@ -2,7 +2,9 @@
 
 15 ordinary clients send a weighted mix of lookups, filters, aggregates and API calls; one
 hostile client sends, every few seconds, a query built to hurt (deep nesting, a cross product
-that must time out, a SERVICE clause, an over-long query, an update, a catastrophic regex).
+that must time out, a SERVICE clause, an over-long query, an update, a catastrophic regex), and
+beside that keeps cross products at `cross_share` (1%) of all requests, on up to three more
+connections (issue 16's load: 16 clients, 1% hostile cross products).
 Counted: every status, 5xx other than the documented 503, p50/p99 per kind, and the server's
 RSS after warm-up and at the end: of the server process alone (where a leak would stay) and of
 the tree with its query workers (which a hostile query can swell until it is killed), each as the
@@ -77,12 +79,14 @@ class LoadResult:
     settings: dict[str, str] = field(default_factory=dict)
     statuses_by_kind: dict[str, dict[str, int]] = field(default_factory=dict)  # lookup, sparql, api
     refused_percent: dict[str, float] = field(default_factory=dict)  # 503 + 429, per kind
+    cross_product_percent: float | None = None  # hostile cross products, % of all requests
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def run(endpoint: Endpoint, probe: Probe, server_rss: Callable[[], tuple[int, int]], duration_s: float, clients: int = 16, warmup_s: float | None = None) -> LoadResult:
+def run(endpoint: Endpoint, probe: Probe, server_rss: Callable[[], tuple[int, int]], duration_s: float, clients: int = 16, warmup_s: float | None = None,
+        cross_share: float = 0.01, cross_connections: int = 3) -> LoadResult:
     warmup_s = warmup_s if warmup_s is not None else min(60.0, duration_s / 5)
     mix = ordinary_mix(probe)
     weights = [m[3] for m in mix]
@@ -95,6 +99,9 @@ def run(endpoint: Endpoint, probe: Probe, server_rss: Callable[[], tuple[int, in
     errors = Counter()
     by_kind: dict[str, Counter] = {"lookup": Counter(), "sparql": Counter(), "api": Counter()}
     latencies["lookup"] = []
+    cross_name = f"cross_product_{cross_share:.0%}"
+    hostile_statuses[cross_name] = Counter()
+    sent = Counter()  # requests sent so far: ordinary, and paced cross products
 
     def ordinary(seed: int) -> None:
         rng = random.Random(seed)
@@ -104,6 +111,8 @@ def run(endpoint: Endpoint, probe: Probe, server_rss: Callable[[], tuple[int, in
         kinds: dict[str, Counter] = {kind: Counter() for kind in by_kind}
         while not stop.is_set():
             kind, name, path, _ = rng.choices(mix, weights)[0]
+            with lock:
+                sent["ordinary"] += 1
             answer = connection.get(path, SPARQL_JSON if kind == "sparql" else "application/json")
             status = answer.status or "connection-error"
             counts[status] += 1
@@ -133,8 +142,33 @@ def run(endpoint: Endpoint, probe: Probe, server_rss: Callable[[], tuple[int, in
                 latencies["hostile"].append(answer.seconds)
         connection.close()
 
+    cross_path = dict(hostile)["cross_product"]
+
+    def cross_products() -> None:
+        """Cross products from the hostile client's address, paced to cross_share of all requests."""
+        connection = Connection(endpoint, timeout=120, source="127.0.0.250")
+        last = time.monotonic()
+        while not stop.is_set():
+            with lock:
+                due = sent["cross"] < cross_share * (sent["ordinary"] + sent["cross"])
+                if due:
+                    sent["cross"] += 1
+            if not due:
+                stop.wait(0.05)
+                continue
+            if time.monotonic() - last > 4.0:
+                connection.close()  # the server closes a connection idle for 5 s: a new one, not a stale one
+            answer = connection.get(cross_path, SPARQL_JSON)
+            last = time.monotonic()
+            with lock:
+                statuses[answer.status or "connection-error"] += 1
+                hostile_statuses[cross_name][str(answer.status or "connection-error")] += 1
+                latencies["hostile"].append(answer.seconds)
+        connection.close()
+
     threads = [threading.Thread(target=ordinary, args=(n,), daemon=True) for n in range(clients - 1)]
     threads.append(threading.Thread(target=attacker, daemon=True))
+    threads += [threading.Thread(target=cross_products, daemon=True) for _ in range(cross_connections if cross_share > 0 else 0)]
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -166,6 +200,8 @@ def run(endpoint: Endpoint, probe: Probe, server_rss: Callable[[], tuple[int, in
         {"after_warmup": _mib(baseline), "final": _mib(final), "peak_after_warmup": _mib(peak_after),
          "server_process_after_warmup": _mib(base_main), "server_process_final": _mib(end_main)}, growth, main_growth,
         statuses_by_kind={kind: dict(c) for kind, c in by_kind.items()}, refused_percent=refused,
+        cross_product_percent=round(100 * (sum(hostile_statuses[cross_name].values()) + sum(hostile_statuses["cross_product"].values()))
+                                    / max(1, total), 2),
     )
 
 
@@ -179,3 +215,54 @@ def _mib(count: int) -> float:
 
 def _pct(values: list[float], pct: float) -> float | None:
     return round(percentile(sorted(v * 1000 for v in values), pct), 1) if values else None
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m bench.loadtest`: the load test alone, against a store a bench run has built
+    (var/bench/size-N/store): prints the results section and writes them as JSON."""
+    import argparse
+    import json
+    import os
+    import sys
+    from pathlib import Path
+
+    from bench import report
+    from bench.client import Endpoint
+    from bench.procs import Server, free_port
+    from bench.queries import probe_from_manifest
+    from bench.run import BASE_IRI, _env
+
+    parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=main.__doc__)
+    parser.add_argument("--size", type=int, default=1000, help="corpus size whose store var/bench holds")
+    parser.add_argument("--workdir", type=Path, default=Path("var/bench"))
+    parser.add_argument("--duration", type=float, default=300.0)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--timeout", type=float, default=10.0, help="CABLEGRAPH_QUERY_TIMEOUT_S")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="another server setting (environment)")
+    parser.add_argument("--out", type=Path, default=None, help="JSON results (default var/bench/size-N/load-test.json)")
+    args = parser.parse_args(argv)
+    root, work = args.workdir / f"corpus-{args.size}", args.workdir / f"size-{args.size}"
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    probe = probe_from_manifest(manifest, BASE_IRI)
+    settings = {"CABLEGRAPH_QUERY_TIMEOUT_S": str(args.timeout), **dict(s.split("=", 1) for s in args.set)}
+    port = free_port()
+    server = Server("cablegraph", [str(Path(sys.executable).parent / "cablegraph"), "serve", "--store", str(work / "store"), "--host", "127.0.0.1",
+                                   "--port", str(port)], f"http://127.0.0.1:{port}/sparql", dict(_env(root), **settings), work / "cablegraph-load.log")
+    load_before = os.getloadavg()
+    if not server.start(timeout=600):
+        raise SystemExit(server.error)
+    try:
+        result = run(Endpoint("cablegraph", port, "/sparql"), probe, lambda: (server.own_rss, server.rss), args.duration, args.clients)
+    finally:
+        server.stop()
+    result.settings = settings
+    entry = {"load_test": result.as_dict(), "load_average": {"start": load_before, "end": os.getloadavg()}}
+    out = args.out or work / "load-test.json"
+    out.write_text(json.dumps(entry, indent=1), encoding="utf-8")
+    print("\n".join(report._load_section(entry)))
+    print(f"Hostile cross products: {result.cross_product_percent}% of all requests. Statuses by kind: {result.statuses_by_kind}.")
+    print(f"load average at start {load_before}, at end {entry['load_average']['end']}; JSON in {out}")
+
+
+if __name__ == "__main__":
+    main()

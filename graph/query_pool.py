@@ -6,36 +6,48 @@ on the store. A worker that overruns the wall-clock limit is killed and replaced
 next query is answered at once by another worker; so is one whose memory grows past its
 limit (a cross product can take gigabytes in seconds).
 
-Two lanes, so that a few runaway queries cannot starve the lookups. Every query starts as a
-light one; one that has run `light_s` (1 s) becomes heavy. The pool keeps `workers + heavy`
-processes and lets at most `heavy` queries be heavy at once, so at least `workers` processes
-are always free for light queries. A query that turns heavy while the heavy lane is full is
-stopped at once (503 + Retry-After, `Overloaded`): it would otherwise hold a light worker. The
-lanes are counts, not separate processes, so nothing moves: which query may run on is decided
-when its time is looked at (every 0.1 s, beside its memory). And no client may hold every light
-worker: a client's light queries run at most `workers - 1` at a time (at least one), the rest
-wait their turn; a query that turns heavy gives its client's turn back.
+Which query runs next is decided by a `Scheduler` (below), so that a few runaway queries cannot
+starve the lookups and no client can crowd out the others:
+- Each query is guessed SHORT, LONG or HEAVY before it runs (graph/query_cost.py: what the same
+  text cost last time, else its shape). HEAVY ones (cross products, and queries known to run past
+  `light_s`) wait for the heavy lane (`heavy` places) and never take a worker meant for others.
+- The pool keeps `workers + heavy` processes. LONG and HEAVY queries together leave one process
+  to SHORT ones, so a lookup never waits behind a scan, only behind other lookups.
+- A query whose worker has spent `light_s` (1 s) of CPU on it moves to the heavy lane; if the lane
+  is full it is stopped at once (503 + Retry-After, `Overloaded`). CPU time, not wall-clock time:
+  on a machine busy with other work a lookup takes longer but costs the same. A SHORT query past
+  `short_s` of CPU counts as LONG. A worker's CPU priority follows its query's lane (nice 0, 5,
+  10), so on two cores the server and the lookups get the processor first.
+- The waiting line is ordered by a key: arrival time, plus a delay for LONG (0.25 s) and HEAVY
+  (1 s) queries (short queries first, but a long one that has waited does not starve), plus 0.1 s
+  for each query of the same client already waiting (clients take turns). A client runs at most
+  `workers - 1` (at least one) queries outside the heavy lane at a time.
+- At most `queue` queries wait. When one more arrives, the client with the most queries waiting
+  gives way: its newest waiting query is refused (503), unless the newcomer's client has nearly as
+  many waiting, then the newcomer is. A query waits at most `timeout_s` for a worker (503).
 
-At most `workers + heavy` queries run and at most `queue` wait; beyond that the pool refuses
-(the endpoint answers 503). Each query reports its engine time (from the hand-over to the
-worker to its answer, never the time waiting for one) on an `EngineClock`, which is what a
-client is charged for.
+Each query reports its engine time (from the hand-over to the worker to its answer, never the
+time waiting for one) on an `EngineClock`, which is what a client is charged for.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing as mp
 import os
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cablegraph.graph.errors import GraphError, QueryError, StoreError
+from cablegraph.graph.query_cost import Cost, CostBook
 from cablegraph.graph.query_exec import QueryAnswer, QueryJob, execute
 
 _CONTEXT = mp.get_context("spawn")  # fork is unsafe with the server's threads
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _WATCH_S = 0.1  # how often a running query's worker memory is looked at
 
 
@@ -67,14 +79,16 @@ def _worker_main(store_path: str, conn, parent_pid: int) -> None:  # runs in the
             job = conn.recv()
         except (EOFError, OSError):
             return
+        started = time.process_time()  # the query's CPU time goes back with its answer: what it costs, however busy the machine
         try:
-            conn.send(("ok", execute(store, job)))
+            answer = ("ok", execute(store, job))
         except QueryError as error:
-            conn.send(("query", (str(error), error.kind, error.line, error.column)))
+            answer = ("query", (str(error), error.kind, error.line, error.column))
         except StoreError as error:
-            conn.send(("store", str(error)))
+            answer = ("store", str(error))
         except Exception as error:  # report, stay alive for the next query
-            conn.send(("query", (f"query failed: {error}", "evaluation", None, None)))
+            answer = ("query", (f"query failed: {error}", "evaluation", None, None))
+        conn.send((*answer, time.process_time() - started))
 
 
 class _Worker:
@@ -87,6 +101,16 @@ class _Worker:
         self.process.start()
         child.close()
         self.conn = parent
+        self.niceness = 0
+
+    def renice(self, niceness: int) -> bool:
+        """Set the worker's CPU priority; False where the kernel does not allow it."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
+        except OSError:  # raising a priority again needs CAP_SYS_NICE; or the process is gone
+            return False
+        self.niceness = niceness
+        return True
 
     def wait_ready(self, timeout: float = 120.0) -> _Worker:
         """Block until the child has opened the store, so its start-up never counts against a query."""
@@ -102,6 +126,15 @@ class _Worker:
         except (OSError, ValueError, IndexError):
             return 0
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the worker has used so far (None where /proc cannot tell)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
+        except (OSError, ValueError, IndexError):
+            return None
+
     def kill(self) -> None:
         self.process.kill()
         self.process.join(2)
@@ -113,42 +146,200 @@ class PoolStats:
     completed: int = 0
     timed_out: int = 0
     out_of_memory: int = 0
-    refused: int = 0
+    refused: int = 0  # waited past timeout_s, or gave way in a full line
     replaced: int = 0
     shed_heavy: int = 0  # stopped on turning heavy while the heavy lane was full
     heavy_now: int = 0
+    started: dict[str, int] = field(default_factory=lambda: {cost.name: 0 for cost in Cost})  # queries handed to a worker, by guessed cost
+
+
+@dataclass(eq=False)
+class Ticket:
+    """One query in line or running: who asked, its guessed cost, and the lane it counts in."""
+
+    client: str | None
+    cost: Cost
+    arrived: float
+    key: float = 0.0
+    lane: Cost | None = None  # set while running: the cost it is counted as
+    future: asyncio.Future | None = None
+    cpu_s: float = 0.0  # CPU time its worker has spent on it, as last seen
+
+
+class QueueFull(Exception):
+    """The newcomer gives way: the line is full and its client has as many waiting as any."""
+
+
+@dataclass
+class Scheduler:
+    """Who runs next: bookkeeping only (no processes, no clock of its own), so that every rule
+    can be tested step by step. `size` processes; at most `heavy` queries in the heavy lane; LONG
+    and HEAVY queries leave `reserve` processes to SHORT ones; a client has at most `client_share`
+    queries running outside the heavy lane; at most `queue` wait."""
+
+    size: int
+    heavy: int
+    queue: int
+    client_share: int
+    reserve: int = 1
+    long_delay_s: float = 0.25
+    heavy_delay_s: float = 1.0
+    client_step_s: float = 0.1
+    waiting: list[Ticket] = field(default_factory=list)
+    lanes: dict[Cost, int] = field(default_factory=lambda: {cost: 0 for cost in Cost})
+    _client_light: dict[str | None, int] = field(default_factory=dict)
+    _client_waiting: dict[str | None, int] = field(default_factory=dict)
+
+    def admit(self, ticket: Ticket) -> Ticket | None:
+        """Put the ticket in line. Returns a waiting ticket of another client that gives way for it
+        when the line is full; raises QueueFull when the newcomer itself must."""
+        if ticket.cost is Cost.HEAVY and self.heavy == 0:
+            ticket.cost = Cost.LONG  # no heavy lane: it runs as a long query until the time limit
+        ahead = self._client_waiting.get(ticket.client, 0)
+        delay = {Cost.SHORT: 0.0, Cost.LONG: self.long_delay_s, Cost.HEAVY: self.heavy_delay_s}[ticket.cost]
+        ticket.key = ticket.arrived + delay + ahead * self.client_step_s
+        if len(self.waiting) < self.queue or self._startable(ticket):
+            self._enqueue(ticket)
+            return None
+        crowded = max(self._client_waiting, key=lambda client: self._client_waiting[client], default=None)
+        if crowded is None or crowded == ticket.client or self._client_waiting[crowded] < ahead + 2:
+            raise QueueFull
+        newest = max((t for t in self.waiting if t.client == crowded), key=lambda t: t.arrived)
+        self.withdraw(newest)
+        self._enqueue(ticket)
+        return newest
+
+    def _enqueue(self, ticket: Ticket) -> None:
+        self.waiting.append(ticket)
+        self._client_waiting[ticket.client] = self._client_waiting.get(ticket.client, 0) + 1
+
+    def _startable(self, ticket: Ticket) -> bool:
+        """Could start now, if a process is idle (a newcomer that can start never counts as waiting)."""
+        return self.lanes[Cost.SHORT] + self.lanes[Cost.LONG] + self.lanes[Cost.HEAVY] < self.size and self._eligible(ticket)
+
+    def _eligible(self, ticket: Ticket) -> bool:
+        if ticket.cost is not Cost.HEAVY and self._client_light.get(ticket.client, 0) >= self.client_share:
+            return False
+        if ticket.cost is Cost.SHORT:
+            return True
+        if self.lanes[Cost.LONG] + self.lanes[Cost.HEAVY] >= self.size - self.reserve:
+            return False
+        return ticket.cost is Cost.LONG or self.lanes[Cost.HEAVY] < self.heavy
+
+    def next(self) -> Ticket | None:
+        """The waiting ticket to start on an idle process (smallest key among those allowed to
+        start), now counted as running; None when none may start."""
+        best = None
+        for ticket in self.waiting:
+            if (best is None or ticket.key < best.key) and self._eligible(ticket):
+                best = ticket
+        if best is None:
+            return None
+        self.withdraw(best)
+        best.lane = best.cost
+        self.lanes[best.lane] += 1
+        if best.lane is not Cost.HEAVY:
+            self._client_light[best.client] = self._client_light.get(best.client, 0) + 1
+        return best
+
+    def withdraw(self, ticket: Ticket) -> None:
+        """Out of line (started, timed out, cancelled or given way); a no-op when it is not in line."""
+        try:
+            self.waiting.remove(ticket)
+        except ValueError:
+            return
+        left = self._client_waiting.get(ticket.client, 0) - 1
+        if left > 0:
+            self._client_waiting[ticket.client] = left
+        else:
+            self._client_waiting.pop(ticket.client, None)  # memory stays bounded by the clients in line
+
+    def overran(self, ticket: Ticket) -> None:
+        """A SHORT query that has run past short_s counts as LONG from now on."""
+        if ticket.lane is Cost.SHORT:
+            self.lanes[Cost.SHORT] -= 1
+            self.lanes[Cost.LONG] += 1
+            ticket.lane = Cost.LONG
+
+    def promote(self, ticket: Ticket) -> bool:
+        """Move a running query to the heavy lane; False when the lane is full."""
+        if ticket.lane is Cost.HEAVY:
+            return True
+        if self.lanes[Cost.HEAVY] >= self.heavy:
+            return False
+        self.lanes[ticket.lane] -= 1
+        self.lanes[Cost.HEAVY] += 1
+        ticket.lane = Cost.HEAVY
+        self._release_light(ticket.client)
+        return True
+
+    def finished(self, ticket: Ticket) -> None:
+        if ticket.lane is None:
+            return
+        self.lanes[ticket.lane] -= 1
+        if ticket.lane is not Cost.HEAVY:
+            self._release_light(ticket.client)
+        ticket.lane = None
+
+    def _release_light(self, client: str | None) -> None:
+        held = self._client_light.get(client, 0) - 1
+        if held > 0:
+            self._client_light[client] = held
+        else:
+            self._client_light.pop(client, None)
+
+
+_NICENESS = {Cost.SHORT: 0, Cost.LONG: 5, Cost.HEAVY: 10}  # CPU priority of a worker by its query's lane (0: the server's)
+
+
+def _may_raise_priority() -> bool:
+    """Whether this process may give a worker its priority back after lowering it: root, the
+    CAP_SYS_NICE capability, or an RLIMIT_NICE that reaches niceness 0."""
+    if os.geteuid() == 0:
+        return True
+    try:
+        import resource
+
+        if resource.getrlimit(resource.RLIMIT_NICE)[0] >= 20:
+            return True
+        with open("/proc/self/status", encoding="ascii") as status:
+            effective = next(line for line in status if line.startswith("CapEff:"))
+        return bool(int(effective.split()[1], 16) >> 23 & 1)  # CAP_SYS_NICE
+    except (OSError, ValueError, StopIteration, AttributeError):
+        return False
 
 
 class QueryPool:
-    def __init__(self, store_path: Path, workers: int = 2, queue: int = 8, timeout_s: float = 30.0, memory_mb: int | None = None,
-                 heavy: int = 1, light_s: float = 1.0) -> None:
+    def __init__(self, store_path: Path, workers: int = 2, queue: int = 64, timeout_s: float = 30.0, memory_mb: int | None = None,
+                 heavy: int = 1, light_s: float = 1.0, short_s: float | None = None) -> None:
         self.store_path = store_path
         self.memory_bytes = memory_mb * 1024 * 1024 if memory_mb else None
         self.size = workers + heavy
         self.heavy_limit = heavy
         self.light_s = light_s
+        self.short_s = short_s if short_s is not None else light_s / 20
         self.queue_limit = queue
         self.timeout_s = timeout_s
-        self.stats = PoolStats()
-        self._idle: asyncio.Queue[_Worker] | None = None
-        self._waiting = 0
         self.client_share = max(1, workers - 1)  # no client may take every light worker
-        self._gates: dict[str, _Gate] = {}
+        self.scheduler = Scheduler(self.size, heavy, queue, self.client_share, reserve=1 if self.size > 1 else 0)
+        self.costs = CostBook()
+        self.stats = PoolStats()
+        self._may_raise = _may_raise_priority()
+        self._idle: list[_Worker] | None = None
         self._all: set[_Worker] = set()
         self._spare: _Worker | None = None
         self._lock = threading.Lock()
 
     async def start(self) -> None:
         """Start the workers and one warm spare, and wait until all have opened the store."""
-        self._idle = asyncio.Queue()
+        self._idle = []
         loop = asyncio.get_running_loop()
         workers = [_Worker(self.store_path) for _ in range(self.size + 1)]
         for worker in workers:
             await loop.run_in_executor(None, worker.wait_ready)
             self._all.add(worker)
         self._spare = workers.pop()
-        for worker in workers:
-            self._idle.put_nowait(worker)
+        self._idle.extend(workers)
 
     def close(self) -> None:
         for worker in list(self._all):
@@ -157,44 +348,77 @@ class QueryPool:
 
     @property
     def busy(self) -> int:
-        return self.size - (self._idle.qsize() if self._idle else 0)
+        return self.size - (len(self._idle) if self._idle is not None else 0)
+
+    def _overloaded(self, message: str = "all query workers are busy; retry later") -> Overloaded:
+        self.stats.refused += 1
+        return Overloaded(max(1, int(self.timeout_s / 2)), message)
 
     async def run(self, job: QueryJob, clock: EngineClock | None = None, client: str | None = None) -> QueryAnswer:
-        """The job's answer; `clock` gets the seconds the job spent in a worker, whether it succeeds or not.
-        A `client` has at most `client_share` light queries running; its others wait their turn."""
+        """The job's answer; `clock` gets the seconds the job spent in a worker, whether it succeeds or not."""
         assert self._idle is not None, "QueryPool.start() was not awaited"
         clock = clock if clock is not None else EngineClock()
-        if self._idle.empty() and self._waiting >= self.queue_limit:
-            self.stats.refused += 1
-            raise Overloaded(retry_after=max(1, int(self.timeout_s / 2)))
-        lease = _Lease(self._gates, client, self.client_share)
+        loop = asyncio.get_running_loop()
+        key = _cost_key(job)
+        ticket = Ticket(client, self.costs.cost(key, self.short_s, self.light_s), loop.time(), future=loop.create_future())
+        try:
+            gave_way = self.scheduler.admit(ticket)
+        except QueueFull:
+            raise self._overloaded(f"{self.queue_limit} queries are waiting for a worker, and this client has as many of them as any") from None
+        if gave_way is not None and not gave_way.future.done():
+            gave_way.future.set_exception(self._overloaded("the queue is full and this client has the most queries waiting; retry later"))
+        self._dispatch()
         try:
             async with asyncio.timeout(self.timeout_s):
-                await lease.take()  # a client's turn: waiting for it takes no place in the queue
-                self._waiting += 1
-                try:
-                    worker = await self._idle.get()
-                finally:
-                    self._waiting -= 1
-        except TimeoutError as error:
-            lease.release()
-            self.stats.refused += 1
-            raise Overloaded(retry_after=max(1, int(self.timeout_s / 2))) from error
-        except BaseException:  # cancelled: the client went away
-            lease.release()
+                worker = await ticket.future
+        except TimeoutError:
+            self._abandon(ticket)
+            raise self._overloaded() from None
+        except BaseException:  # given way (Overloaded), or cancelled: the client went away
+            self._abandon(ticket)
             raise
+        self.stats.started[ticket.cost.name] += 1
         try:
-            return await self._run_on(worker, job, clock, lease)
+            return await self._run_on(worker, job, clock, ticket, key)
         finally:
-            lease.release()
+            self.scheduler.finished(ticket)
+            self._sync()
+            self._dispatch()
 
-    async def _run_on(self, worker: _Worker, job: QueryJob, clock: EngineClock, lease: _Lease) -> QueryAnswer:
+    def _dispatch(self) -> None:
+        """Start waiting queries on idle workers, best first."""
+        while self._idle:
+            ticket = self.scheduler.next()
+            if ticket is None:
+                break
+            if ticket.future.done():  # its wait ended (cancelled) just now: not started after all
+                self.scheduler.finished(ticket)
+                continue
+            ticket.future.set_result(self._idle.pop())
+        self._sync()
+
+    def _abandon(self, ticket: Ticket) -> None:
+        """The ticket's wait ended without running: out of line, and a worker it was handed goes back."""
+        self.scheduler.withdraw(ticket)
+        future = ticket.future
+        if future.done() and not future.cancelled() and future.exception() is None:
+            self.scheduler.finished(ticket)
+            self._idle.append(future.result())
+        self._dispatch()
+
+    def _sync(self) -> None:
+        self.stats.heavy_now = self.scheduler.lanes[Cost.HEAVY]
+
+    async def _run_on(self, worker: _Worker, job: QueryJob, clock: EngineClock, ticket: Ticket, key: str) -> QueryAnswer:
         if not worker.process.is_alive():  # died while idle (killed from outside): not this query's fault
             worker = await self._replace(worker)
         try:
-            status, payload = await self._call(worker, job, clock, lease)
+            status, payload, ticket.cpu_s = await self._call(worker, job, clock, ticket)
         except _WorkerLost as lost:
-            self._idle.put_nowait(await self._replace(worker))
+            # Stopped past the light lane's time, or for its memory: heavy next time. Stopped at the time
+            # limit, it is charged the CPU it had: on a machine busy with other work that may be little.
+            self.costs.record(key, ticket.cpu_s if lost.timed_out else max(ticket.cpu_s, self.light_s))
+            self._idle.append(await self._replace(worker))
             if lost.lane_full:
                 self.stats.shed_heavy += 1
                 raise Overloaded(max(1, int(self.timeout_s / 2)), f"the query ran past {self.light_s:g} s while the {self.heavy_limit} "
@@ -207,7 +431,8 @@ class QueryPool:
                 self.stats.timed_out += 1
                 raise QueryError(f"the query ran longer than the {self.timeout_s:g} s limit and was stopped", "timeout") from None
             raise QueryError("the query worker stopped unexpectedly", "crashed") from None
-        self._idle.put_nowait(worker)
+        self.costs.record(key, ticket.cpu_s)
+        self._idle.append(await self._restored(worker))
         self.stats.completed += 1
         if status == "ok":
             return payload
@@ -216,12 +441,34 @@ class QueryPool:
         message, kind, line, column = payload
         raise QueryError(message, kind, line, column)
 
-    async def _call(self, worker: _Worker, job: QueryJob, clock: EngineClock, lease: _Lease):
+    def _prioritise(self, worker: _Worker, ticket: Ticket) -> None:
+        """A worker's CPU priority follows its query's lane, so that on two cores the server and
+        the lookups get the processor before a scan, and a scan before a cross product. A long
+        query's worker is lowered only where its priority can be given back afterwards; a heavy
+        one's always (where it cannot be given back, the worker is replaced after its query)."""
+        niceness = _NICENESS[ticket.lane]
+        if niceness > worker.niceness and (ticket.lane is Cost.HEAVY or self._may_raise):
+            worker.renice(niceness)
+
+    async def _restored(self, worker: _Worker) -> _Worker:
+        """The worker at the server's CPU priority again; where raising a priority is not allowed
+        (it needs CAP_SYS_NICE), the warm spare takes its place."""
+        if worker.niceness and not worker.renice(0):
+            return await self._replace(worker)
+        return worker
+
+    async def _call(self, worker: _Worker, job: QueryJob, clock: EngineClock, ticket: Ticket):
         """Send the job and wait for the answer on the event loop itself (no thread per query):
-        the pipe's descriptor wakes the loop when the worker writes."""
+        the pipe's descriptor wakes the loop when the worker writes.
+
+        A query's lane follows the CPU time its worker spends on it, where /proc tells (else the
+        wall-clock time): on a machine busy with other work a lookup takes longer but costs the
+        same, and must not be taken for a heavy query. The time limit is wall-clock time."""
         loop = asyncio.get_running_loop()
         ready = loop.create_future()
         sent = loop.time()
+        cpu_before = worker.cpu_seconds()
+        self._prioritise(worker, ticket)
         try:
             worker.conn.send(job)
             descriptor = worker.conn.fileno()
@@ -229,29 +476,33 @@ class QueryPool:
             raise _WorkerLost(timed_out=False) from error
         loop.add_reader(descriptor, lambda: ready.done() or ready.set_result(None))
         deadline = sent + self.timeout_s
-        heavy = False
         try:
             while not ready.done():  # wake every _WATCH_S to look at the worker's memory and lane
                 remaining = deadline - loop.time()
                 if remaining <= 0:
                     raise _WorkerLost(timed_out=True)
                 try:
-                    await asyncio.wait_for(asyncio.shield(ready), min(remaining, _WATCH_S))
+                    await asyncio.wait_for(asyncio.shield(ready), min(remaining, _WATCH_S, self.short_s))
                 except TimeoutError:
                     if self.memory_bytes and worker.rss_bytes() > self.memory_bytes:
                         raise _WorkerLost(timed_out=False, memory=True) from None
-                    if not heavy and loop.time() - sent >= self.light_s:
-                        if self.stats.heavy_now >= self.heavy_limit:
+                    cpu_now = worker.cpu_seconds() if cpu_before is not None else None
+                    ran = cpu_now - cpu_before if cpu_now is not None else loop.time() - sent
+                    ticket.cpu_s = ran
+                    if ticket.lane is Cost.SHORT and ran >= self.short_s:
+                        self.scheduler.overran(ticket)
+                        self._prioritise(worker, ticket)
+                    if ticket.lane is not Cost.HEAVY and ran >= self.light_s:
+                        if not self.scheduler.promote(ticket):
                             raise _WorkerLost(timed_out=False, lane_full=True) from None
-                        heavy = True
-                        self.stats.heavy_now += 1
-                        lease.release()  # no longer holds one of its client's light workers
+                        self._prioritise(worker, ticket)
+                        self._sync()
+                        self._dispatch()  # its client's turn outside the heavy lane is free again
         finally:
             clock.seconds += loop.time() - sent
-            if heavy:
-                self.stats.heavy_now -= 1
             loop.remove_reader(descriptor)
-            os.set_blocking(descriptor, True)  # uvloop leaves a watched descriptor non-blocking: recv would stop mid-answer
+            with contextlib.suppress(OSError):  # closed under it: the pool is closing
+                os.set_blocking(descriptor, True)  # uvloop leaves a watched descriptor non-blocking: recv would stop mid-answer
             if not ready.done():
                 ready.cancel()
         try:
@@ -285,40 +536,9 @@ class QueryPool:
         spare.kill()
 
 
-class _Gate:
-    """One client's light queries: a semaphore, and how many queries use it (to forget idle clients)."""
-
-    def __init__(self, share: int) -> None:
-        self.semaphore = asyncio.Semaphore(share)
-        self.users = 0
-
-
-class _Lease:
-    """A query's turn at its client's gate (none without a client), given back once: when the
-    query turns heavy or ends. The last lease of a client forgets its gate, so memory stays
-    bounded by the clients with queries in flight."""
-
-    def __init__(self, gates: dict[str, _Gate], client: str | None, share: int) -> None:
-        self.gates, self.client, self.held = gates, client, False
-        self.gate = gates.setdefault(client, _Gate(share)) if client is not None else None
-        if self.gate is not None:
-            self.gate.users += 1
-
-    async def take(self) -> None:
-        if self.gate is not None:
-            await self.gate.semaphore.acquire()
-            self.held = True
-
-    def release(self) -> None:
-        gate, self.gate = self.gate, None
-        if gate is None:
-            return
-        if self.held:
-            gate.semaphore.release()
-            self.held = False
-        gate.users -= 1
-        if gate.users == 0 and self.gates.get(self.client) is gate:
-            del self.gates[self.client]
+def _cost_key(job: QueryJob) -> str:
+    """What a query's cost depends on: its text and its dataset."""
+    return "\x00".join((job.query, repr(job.default_graphs), repr(job.named_graphs), str(job.union_default_graph)))
 
 
 class _WorkerLost(Exception):

@@ -449,6 +449,23 @@ def test_lookups_answer_quickly_while_another_client_runs_cross_products(fair_se
     assert 500 not in attacks and set(attacks) <= {503, 429}, attacks
 
 
+def test_sixteen_clients_at_once_are_all_answered_beside_a_cross_product_stream(fair_server):
+    """Issue 16: lookups were refused 503 ("queue full") for 80% of requests under 16 clients.
+    Sixteen clients, each with its 3 queries in flight, and a client sending cross products: the
+    line holds them all (it is sized by clients, not by a small global bound), the cross products
+    wait for the heavy lane, and every lookup is answered."""
+    lookup = "SELECT ?p ?o WHERE { ?s ?p ?o } LIMIT 3"
+    clients = [_client_at(f"127.0.0.{20 + n}") for n in range(16)]
+    greedy = _client_at("127.0.0.60")
+    with concurrent.futures.ThreadPoolExecutor(16 * 3 + 2) as executor:
+        attacks = [executor.submit(greedy.get, f"{fair_server}/sparql", params={"query": CROSS_PRODUCT}) for _ in range(2)]
+        asks = [executor.submit(c.get, f"{fair_server}/sparql", params={"query": q}) for c in clients for q in ("ASK {}", lookup, "ASK {}")]
+        statuses = [f.result().status_code for f in asks]
+        hostile = [f.result().status_code for f in attacks]
+    assert statuses == [200] * 48, statuses
+    assert set(hostile) <= {503}, hostile
+
+
 # Issue 16, item 6: every rejection is problem+json, the HTTP parser's too.
 
 
