@@ -40,17 +40,17 @@ def test_english_people_outside_the_authority_are_mentioned(context):
     text = (
         "Publication of this document was supported by the Ford Foundation\n\n"
         "Ciphergram No. 4410\n\n"
-        "Today the Presidium confirmed the new cabinet. [Gyula] Kallai was made deputy chairman, and Comrade "
+        "Today the Presidium confirmed the new cabinet. [Lajos] Bebrits was made deputy chairman, and Comrade "
         "Sandor Ronai proposed that Ambassador [Vilmos] Boldoczki return to the ministry. Mr. Harold Caccia "
         "called on me in the evening and spoke at length about the Warsaw Pact.\n"
     )
     mentioned = _mentioned(text, context)
     labels = {fact.label for fact in mentioned.values() if fact.label}
-    assert {"Gyula Kallai", "Sandor Ronai", "Vilmos Boldoczki", "Harold Caccia"} <= labels
+    assert {"Lajos Bebrits", "Sandor Ronai", "Vilmos Boldoczki", "Harold Caccia"} <= labels
     assert not any("Ford" in label or "Warsaw" in label or "Presidium" in label for label in labels)
-    kallai = next(f for f in mentioned.values() if f.label == "Gyula Kallai")
-    assert kallai.as_written == ("[Gyula] Kallai",)
-    assert kallai.evidence[0].rule.startswith("people.v1+")
+    bebrits = next(f for f in mentioned.values() if f.label == "Lajos Bebrits")
+    assert bebrits.as_written == ("[Lajos] Bebrits",)
+    assert bebrits.evidence[0].rule.startswith("people.v1+")
 
 
 def test_one_fact_per_person_with_every_mention_as_evidence(context):
