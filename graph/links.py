@@ -2,9 +2,10 @@
 
 A document's graph describes the telegrams it refers to ("your No. 4581", "your telegram
 of 1.10.50"); this step, run after every build over the whole store, says which corpus
-telegram each description is (`owl:sameAs`, and `dcterms:references` from the referring
-telegram), or that none is (`cg:unseen true`). It lives in a graph of its own, so
-rebuilding one document never leaves a stale link inside another document's graph.
+telegram each description is (`owl:sameAs`), or that none is (`cg:unseen true`). It lives in a
+graph of its own, so rebuilding one document never leaves a stale link inside another document's
+graph. There is one way to ask: `?t dcterms:references ?ref . ?ref owl:sameAs ?target` (or
+`?ref cg:unseen true`); no shortcut edge from telegram to telegram doubles the references' count.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rdflib import OWL, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS
 
 from cablegraph.graph.store import GraphStore
 from cablegraph.ontology import CG, IriMinter, sparql_prefixes
@@ -59,7 +59,6 @@ def link_references(store: GraphStore, minter: IriMinter) -> LinkReport:
         match = _match(row, referrer, by_number, dates, senders)
         if match is not None:
             graph.add((URIRef(ref), OWL.sameAs, URIRef(match)))
-            graph.add((URIRef(referrer), DCTERMS.references, URIRef(match)))
             resolved += 1
         else:
             graph.add((URIRef(ref), CG.unseen, Literal(True)))

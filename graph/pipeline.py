@@ -29,6 +29,7 @@ from cablegraph.extract import (
     DocumentParseError,
     ExtractionContext,
     document_id,
+    parse_document,
     read_document,
     run_extractors,
 )
@@ -274,12 +275,24 @@ class Prepared:
     held_back: str | None = None  # why a readable document is not loaded although it has no violation
 
 
+_WARM_UP_TEXT = "Telegram from Zhou Enlai to Stalin\n\nThe delegation will arrive in Moscow on Monday.\n\nТоварищу Сталину. Делегация прибудет в Москву.\n"
+
+
 class _Preparer:
     """Extract, map and validate one document: the expensive part, safe to run in a worker process."""
 
     def __init__(self, context, extractors, minter, build, fingerprint, timeout_s: float | None = DEFAULT_EXTRACT_TIMEOUT_S) -> None:
         self.context, self.extractors, self.minter, self.build, self.fingerprint = context, extractors, minter, build, fingerprint
         self.timeout_s = timeout_s
+        self._warm = False
+
+    def warm_up(self) -> None:
+        """Load the models the extractors use (English NER, Russian morphology) before the first
+        document's time budget starts: loading them takes seconds on a busy machine, and the
+        budget is for a document's own text, not for the worker's start."""
+        if not self._warm:
+            self._warm = True
+            run_extractors(parse_document(_WARM_UP_TEXT, "warm-up"), self.context, self.extractors)
 
     def __call__(self, path: Path) -> Prepared:
         doc_id = document_id(path)  # the caller has checked that the name gives one
@@ -289,6 +302,7 @@ class _Preparer:
         except DocumentParseError as error:
             return Prepared(doc_id, graph_iri, None, 0, error=error.reason)
         try:
+            self.warm_up()
             with time_budget(self.timeout_s):
                 extraction = run_extractors(document, self.context, self.extractors)
             problem = structure_problem(extraction)

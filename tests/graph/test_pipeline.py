@@ -156,3 +156,24 @@ def test_worker_processes_keep_the_budget(tmp_path, seeds_dir, context, minter):
     report = ingest([seeds_dir], store, minter, context, workers=2, extract_timeout_s=0.0001)
     assert {d.message for d in report.documents} == {"extraction took longer than 0.0001 s (CABLEGRAPH_EXTRACT_TIMEOUT_S)"}
     assert report.count(Outcome.FAILED) == 5
+
+
+def test_loading_the_models_is_not_charged_to_the_first_documents_budget(tmp_path, seeds_dir, context, minter, monkeypatch):
+    """A worker's first document must not be held back because the models loaded slowly."""
+    import time as clock
+
+    from cablegraph.graph import pipeline
+
+    real = pipeline.run_extractors
+    calls = []
+
+    def slow_first_load(document, *args):
+        if not calls:
+            clock.sleep(2.5)  # the first extraction loads the models: like spaCy on a busy machine
+        calls.append(document.doc_id)
+        return real(document, *args)
+
+    monkeypatch.setattr(pipeline, "run_extractors", slow_first_load)
+    store = GraphStore.in_memory()
+    report = ingest([seeds_dir], store, minter, context, extractors=("archive.v1",), extract_timeout_s=2)
+    assert report.count(Outcome.LOADED) == 5

@@ -34,3 +34,12 @@ def test_the_index_answers_like_a_graph():
     assert list(index.objects(a, p)) == [Literal("1"), Literal("2")]
     assert list(index.subjects(p, Literal("1"))) == [a, b]
     assert (a, q, b) in index and (b, q, a) not in index
+
+
+def test_a_reference_is_asked_one_way_and_counts_once(sample_store):
+    rows = sample_store.select("""PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        PREFIX cg: <https://w3id.org/cablegraph/ns#>
+        SELECT ?ref ?target ?unseen WHERE { ?t dcterms:identifier "002_8407d3f3e1911c0a" ; dcterms:references ?ref .
+          OPTIONAL { ?ref owl:sameAs ?target } OPTIONAL { ?ref cg:unseen ?unseen } }""")
+    assert len(rows) == 1  # the described telegram only: no shortcut edge to the resolved one
+    assert str(rows[0]["target"]).endswith("/id/telegram/001_86e2695bae78fc10") and "unseen" not in rows[0]
