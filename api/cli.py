@@ -405,6 +405,7 @@ class ExportFormat(StrEnum):
     ttl = "ttl"
     jsonld = "jsonld"
     cmif = "cmif"
+    cmif_tei = "cmif-tei"
     gexf = "gexf"
     graphml = "graphml"
     geojson = "geojson"
@@ -414,9 +415,14 @@ class ExportFormat(StrEnum):
 
 @app.command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", help="json (JSON Lines of telegram records), nq, trig, ttl, jsonld, cmif, gexf, graphml, geojson, csv (edges), csv-nodes.")] = ExportFormat.json,
+    format: Annotated[ExportFormat, typer.Option("--format", help=(
+        "json (JSON Lines of telegram records), nq, trig, ttl, jsonld, cmif (correspSearch's CMIF: its schema admits "
+        "sent and received actions only, so intermediaries are a note), cmif-tei (TEI P5 correspDesc with "
+        "correspAction type=\"transmitted\" for intermediaries), gexf, graphml, geojson, csv (edges), csv-nodes."))] = ExportFormat.json,
     store: StoreOption = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of standard output (N-Quads to a .gz name are gzipped).")] = None,
+    editor: Annotated[str, typer.Option(help="CMIF: who is responsible for the file (titleStmt/editor).")] = "cablegraph",
+    url: Annotated[str | None, typer.Option(help="CMIF: the address the file will be published at (its idno). [default: BASE_IRI + cmif.xml]")] = None,
 ) -> None:
     """Export the store: telegram records, the graph as RDF, or the network, places and edges for other tools."""
     from cablegraph.graph import exports
@@ -450,7 +456,8 @@ def export(
         else:
             writers = {
                 ExportFormat.jsonld: exports.jsonld,
-                ExportFormat.cmif: lambda s: exports.cmif(exports.network(s), minter),
+                ExportFormat.cmif: lambda s: _cmif(s, minter, editor, url, strict=True),
+                ExportFormat.cmif_tei: lambda s: _cmif(s, minter, editor, url, strict=False),
                 ExportFormat.gexf: lambda s: exports.gexf(exports.network(s)),
                 ExportFormat.graphml: lambda s: exports.graphml(exports.network(s)),
                 ExportFormat.geojson: exports.geojson,
@@ -461,6 +468,15 @@ def export(
     finally:
         if output:
             target.close()
+
+
+def _cmif(graph_store, minter: IriMinter, editor: str, url: str | None, strict: bool) -> bytes:
+    from datetime import UTC, datetime
+
+    from cablegraph.graph import cmif
+
+    found = cmif.letters(graph_store, minter)
+    return cmif.cmif(found, minter.base, url or minter.base + "cmif.xml", datetime.now(UTC).date(), editor=editor, strict=strict)
 
 
 @app.command(name="eval")

@@ -12,6 +12,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, XSD
 
 from cablegraph.graph.convert import to_rdflib
+from cablegraph.graph.licence import DATA_LICENCE, DATA_TERMS, TEXTS_TERMS
 from cablegraph.graph.store import GraphStore
 from cablegraph.ontology import CG, DCAT, PREFIXES, VOID, IriMinter, ontology_graph
 
@@ -69,7 +70,8 @@ def dataset_description(store: GraphStore, minter: IriMinter, dump: Dump, modifi
     add((dataset, DCTERMS.description, Literal(
         "Telegrams between Moscow, Beijing and Pyongyang, 1945-1953, as an RDF knowledge graph: one named graph per "
         "telegram, every statement with its evidence as a Web Annotation.", lang="en")))
-    add((dataset, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    add((dataset, DCTERMS.license, URIRef(DATA_LICENCE)))  # the data we write; the texts are the sources' (licence.py)
+    add((dataset, DCTERMS.rights, Literal(f"{DATA_TERMS} {TEXTS_TERMS}", lang="en")))
     add((dataset, DCTERMS.modified, Literal((modified or datetime.now(UTC)).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)))
     add((dataset, VOID.sparqlEndpoint, URIRef(base + "sparql")))
     add((dataset, VOID.uriSpace, Literal(base + "id/")))

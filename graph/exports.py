@@ -1,7 +1,8 @@
-"""Exports for other tools: RDF dumps, CMIF for correspSearch, GEXF/GraphML for Gephi,
+"""Exports for other tools: RDF dumps, GEXF/GraphML for Gephi,
 GeoJSON for maps, CSV for Palladio and RAWGraphs. The CLI builds them from SPARQL over the
 store, so they work on any store and scale with it rather than with memory for records; the
-API builds the network ones from the catalogue, filtered like its JSON.
+API builds the network ones from the catalogue, filtered like its JSON. CMIF for correspSearch has
+rules of its own: `cmif.py`.
 """
 
 from __future__ import annotations
@@ -144,35 +145,6 @@ def graphml(net: Network) -> bytes:
             f'<data key="telegram">{escape(edge.telegram)}</data><data key="date">{escape(edge.date or "")}</data></edge>'
         )
     lines.append("</graph></graphml>")
-    return "\n".join(lines).encode("utf-8")
-
-
-def cmif(net: Network, minter: IriMinter) -> bytes:
-    """TEI with one correspDesc per telegram (CMIF), so correspSearch can harvest the corpus."""
-    by_telegram: dict[str, dict] = defaultdict(lambda: {"senders": set(), "recipients": set()})
-    for edge in net.edges:
-        entry = by_telegram[edge.telegram]
-        entry.update(date=edge.date, doc_id=edge.doc_id)
-        entry["senders"].add(edge.sender)
-        entry["recipients"].add(edge.recipient)
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>',
-        "<titleStmt><title>cablegraph: telegrams as correspondence metadata</title></titleStmt>",
-        f"<publicationStmt><publisher>cablegraph</publisher><idno type=\"url\">{escape(minter.base)}</idno>"
-        '<availability><licence target="https://creativecommons.org/licenses/by/4.0/">CC-BY 4.0</licence></availability></publicationStmt>',
-        f'<sourceDesc><bibl type="online" xml:id="cablegraph">cablegraph <ref target={quoteattr(minter.base)}/></bibl></sourceDesc>',
-        "</fileDesc><profileDesc>",
-    ]
-    for telegram, entry in by_telegram.items():
-        lines.append(f'<correspDesc key={quoteattr(entry["doc_id"])} ref={quoteattr(telegram)} source="#cablegraph"><correspAction type="sent">')
-        lines += [f"<persName ref={quoteattr(p)}>{escape(net.label(p))}</persName>" for p in sorted(entry["senders"])]
-        if entry.get("date"):
-            lines.append(f"<date when={quoteattr(entry['date'])}/>")
-        lines.append('</correspAction><correspAction type="received">')
-        lines += [f"<persName ref={quoteattr(p)}>{escape(net.label(p))}</persName>" for p in sorted(entry["recipients"])]
-        lines.append("</correspAction></correspDesc>")
-    lines.append("</profileDesc></teiHeader><text><body><p/></body></text></TEI>")
     return "\n".join(lines).encode("utf-8")
 
 

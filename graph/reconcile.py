@@ -22,6 +22,13 @@ TYPES = {  # reconciliation type id -> (name, kind in the catalogue)
     "telegram": ("Telegram", "telegram"),
 }
 MATCH_SCORE = 90.0
+MIN_SCORE = 40.0
+# A name that shares no word with the query is a candidate only when it is spelt nearly alike ("Filipov"
+# for "Filippov"); below this likeness it is noise ("Japan" for "Filippov" shares letters, not a name).
+SPELLING_LIKENESS = 0.75
+# What a type searches: a person may be named by the office held ("Soviet Ambassador, Peking"), so
+# person queries are answered with posts too.
+SEARCHED = {"person": ("person", "post")}
 
 
 @dataclass(frozen=True)
@@ -38,10 +45,11 @@ def reconcile(catalogue: Catalogue, query: str, type_id: str | None = None, limi
     """The best candidates for `query`, best first; `match` is set on a clear winner."""
     types = [type_id] if type_id else ["person", "place", "post", "organisation"]
     found: list[Candidate] = []
-    for kind in types:
+    searched = dict.fromkeys(k for kind in types if kind in TYPES for k in SEARCHED.get(kind, (kind,)))
+    for kind in searched:
         if kind == "telegram":
             found += _telegrams(catalogue, query, limit, properties or {})
-        elif kind in TYPES:
+        else:
             found += _named(catalogue, query, kind)
     found.sort(key=lambda c: (-c.score, c.name))
     found = found[:limit]
@@ -81,7 +89,7 @@ def _named(catalogue: Catalogue, query: str, kind: str) -> list[Candidate]:
         if score > scores.get(iri, 0.0):
             scores[iri] = score
     labels = catalogue.labels(scores)
-    return [Candidate(_id(iri), iri, labels[iri], kind, round(score, 1)) for iri, score in scores.items() if score >= 40.0]
+    return [Candidate(_id(iri), iri, labels[iri], kind, round(score, 1)) for iri, score in scores.items() if score >= MIN_SCORE]
 
 
 def _name_score(query_words: list[frozenset[str]], folded_query: str, name: str, name_kind: str) -> float:
@@ -93,6 +101,8 @@ def _name_score(query_words: list[frozenset[str]], folded_query: str, name: str,
     shared = sum(1 for q in query_words if any(q & n for n in name_words))
     overlap = shared / max(len(query_words), len(name_words))
     similarity = difflib.SequenceMatcher(None, folded_query, " ".join(words(name)).casefold()).ratio()
+    if not shared and similarity < SPELLING_LIKENESS:
+        return 0.0
     return 85.0 * max(overlap, similarity)
 
 

@@ -148,11 +148,13 @@ async def void(request: Request, services: Services = Depends(get_services)) -> 
     return _render(graph, media, str(services.minter.dataset()), {"Vary": "Accept", "ETag": services.etag})
 
 
-@router.get("/dumps/cablegraph.nq.gz", summary="The whole dataset as gzipped N-Quads", responses=media("application/n-quads", binary=True))
+@router.get("/dumps/cablegraph.nq.gz", summary="The whole dataset as gzipped N-Quads", responses=media(
+    "application/gzip", binary=True, description="N-Quads (one named graph per telegram), gzipped: a file to keep, so typed as "
+    "application/gzip rather than sent with Content-Encoding, which clients would undo on the way"))
 async def dump(services: Services = Depends(get_services)) -> Response:
     dumped = await run_in_threadpool(lambda: services.dump)
-    return Response(dumped.body, media_type="application/n-quads", headers={
-        "Content-Encoding": "identity", "Content-Disposition": "attachment; filename=cablegraph.nq.gz",
+    return Response(dumped.body, media_type="application/gzip", headers={
+        "Content-Disposition": "attachment; filename=cablegraph.nq.gz",
         "ETag": services.etag, "Digest": f"sha-256={dumped.sha256}",
     })
 

@@ -18,6 +18,14 @@ router = APIRouter(prefix="/api", tags=["telegrams"])
 
 Role = Literal["sent", "received", "relayed", "mentioned", "translated", "copied"]
 assert set(Role.__args__) == set(ROLES.values())
+# the record's own words for the same roles (`senders`, `recipients`, `intermediaries`, ...) are accepted too
+ROLE_ALIASES = {"sender": "sent", "recipient": "received", "intermediary": "relayed", "mention": "mentioned",
+                "translator": "translated", "copy-holder": "copied"}
+RoleParam = Literal[(*Role.__args__, *ROLE_ALIASES)]
+ROLE_HELP = (
+    "With person: only telegrams in which the person has this role: sent (or sender), received (recipient), "
+    "relayed (intermediary), mentioned (mention), translated (translator), copied (copy-holder: on the distribution list)"
+)
 
 
 class Party(BaseModel):
@@ -48,7 +56,7 @@ async def list_telegrams(
     start: IsoDate | None = date_param("Dated on or after (a telegram dated only to the month or year is included when that period overlaps the range)"),
     end: IsoDate | None = date_param("Dated on or before (a telegram dated only to the month or year is included when that period overlaps the range)"),
     person: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Person id (as in /api/people), in any role"),
-    role: Role | None = Query(None, description="With person: only telegrams in which the person has this role"),
+    role: RoleParam | None = Query(None, description=ROLE_HELP),
     place: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Place id (as in /api/places)"),
     unit_type: str | None = Query(None, max_length=100, pattern=r"^[\w-]+$", description="Military unit type mentioned (as in /api/units)"),
     language: str | None = Query(None, max_length=20, pattern=r"^[A-Za-z-]+$", description="Language of a text version (ru, en, ...)"),
@@ -59,7 +67,7 @@ async def list_telegrams(
 ) -> dict:
     minter = services.minter
     where = TelegramFilter(
-        start=start, end=end, role=role, unit_type=unit_type, language=language, q=q,
+        start=start, end=end, role=ROLE_ALIASES.get(role, role) if role else None, unit_type=unit_type, language=language, q=q,
         person=str(minter.person(person)) if person else None, place=str(minter.place(place)) if place else None,
     )
 

@@ -78,3 +78,63 @@ def test_ontology_dereferences(client):
     graph = Graph().parse(data=client.get("/ns", headers={"Accept": "text/turtle"}).text, format="turtle")
     assert (CG.Telegram, None, None) in graph
     assert "Sitemap:" in client.get("/robots.txt").text
+
+
+def test_void_states_the_licence_of_our_data_apart_from_the_texts(client):
+    from rdflib.namespace import DCTERMS
+
+    void = Graph().parse(data=client.get("/.well-known/void").text, format="turtle")
+    dataset = next(void.subjects(RDF.type, VOID.Dataset))
+    assert str(void.value(dataset, DCTERMS.license)) == "https://creativecommons.org/licenses/by/4.0/"
+    rights = str(void.value(dataset, DCTERMS.rights))
+    assert "The data cablegraph writes" in rights and "CC BY 4.0" in rights
+    assert "texts of the documents" in rights and "not covered by that licence" in rights and "copyright" in rights
+
+
+def test_the_dump_is_typed_as_the_gzip_file_it_is(client):
+    dump = client.get("/dumps/cablegraph.nq.gz")
+    assert dump.headers["content-type"] == "application/gzip" and "content-encoding" not in dump.headers
+    assert dump.content[:2] == b"\x1f\x8b" and b"<http://127.0.0.1:8000/" in gzip.decompress(dump.content)
+    documented = client.get("/openapi.json").json()["paths"]["/dumps/cablegraph.nq.gz"]["get"]["responses"]["200"]["content"]
+    assert list(documented) == ["application/gzip"]
+
+
+def test_raw_cyrillic_in_a_url_is_a_problem_with_a_body(sample_store_path):
+    """A client that sends the IRI path unescaped (GET /id/person/Мао) gets a problem+json 400 that
+    says what is wrong, from the real server's HTTP parser, not a bare 400."""
+    import json
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from cablegraph.api.server import uvicorn_config
+    from cablegraph.api.settings import Settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn_config(Settings(base_iri="http://127.0.0.1:8000/", store=sample_store_path, query_workers=0, host="127.0.0.1", port=port))
+    config.log_level = "warning"
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(600):
+            if server.started:
+                break
+            time.sleep(0.1)
+        for path in ("/id/person/Мао", "/api/telegrams?q=Мао"):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+                connection.sendall(b"GET " + path.encode("utf-8") + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                answer = b""
+                while chunk := connection.recv(65536):
+                    answer += chunk
+            head, _, body = answer.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 400") and b"content-type: application/problem+json" in head.lower(), answer
+            problem = json.loads(body)
+            assert problem["status"] == 400 and problem["title"] and problem["detail"]
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -95,3 +95,16 @@ def test_next_link_header_and_etag_revalidation(client):
     again = client.get("/api/telegrams", params={"limit": 2}, headers={"If-None-Match": response.headers["etag"]})
     assert again.status_code == 304 and again.headers["etag"] == response.headers["etag"]
     assert client.get("/api/telegrams", params={"q": "x" * 201}).status_code == 422
+
+
+def test_role_takes_the_record_words_too_and_documents_its_values(client):
+    for role, same in (("sender", "sent"), ("recipient", "received"), ("intermediary", "relayed")):
+        by_alias = client.get("/api/telegrams", params={"person": "stalin" if role == "sender" else "krasovsky" if role == "intermediary" else "mao-zedong", "role": role})
+        by_name = client.get("/api/telegrams", params={"person": "stalin" if role == "sender" else "krasovsky" if role == "intermediary" else "mao-zedong", "role": same})
+        assert by_alias.status_code == 200 and by_alias.json()["items"] == by_name.json()["items"] != []
+    assert client.get("/api/telegrams", params={"person": "stalin", "role": "author"}).status_code == 422
+    parameter = next(p for p in client.get("/openapi.json").json()["paths"]["/api/telegrams"]["get"]["parameters"] if p["name"] == "role")
+    assert "sent (or sender)" in parameter["description"] and "relayed (intermediary)" in parameter["description"]
+    values = set(parameter["schema"]["anyOf"][0]["enum"])
+    assert values == {"sent", "received", "relayed", "mentioned", "translated", "copied", "sender", "recipient", "intermediary",
+                      "mention", "translator", "copy-holder"}

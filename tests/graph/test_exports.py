@@ -32,7 +32,11 @@ def test_gexf_and_graphml(sample_store):
 
 
 def test_cmif(sample_store, minter):
-    tei = etree.fromstring(exports.cmif(exports.network(sample_store), minter))
+    from datetime import date
+
+    from cablegraph.graph import cmif
+
+    tei = etree.fromstring(cmif.cmif(cmif.letters(sample_store, minter), minter.base, minter.base + "cmif.xml", date(2024, 5, 1)))
     descs = tei.findall(f".//{TEI}correspDesc")
     assert len(descs) == 5
     roshchin = next(d for d in descs if d.get("key") == "002_8407d3f3e1911c0a")
