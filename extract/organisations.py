@@ -65,6 +65,7 @@ class Organisations:
         except (tomllib.TOMLDecodeError, KeyError, TypeError) as error:
             raise AuthorityError(source, f"malformed organisations file: {error!r}") from error
         self.__dict__.pop("_patterns", None)
+        self.__dict__.pop("_found", None)
 
     @cached_property
     def _patterns(self) -> tuple[AlternationScanner, AlternationScanner, dict[str, str]]:
@@ -85,6 +86,16 @@ class Organisations:
         return next((by_key[_key(name)] for name in names if _key(name) in by_key), None)
 
     def find(self, text: str) -> list[OrganisationMention]:
+        """Organisations named in `text`; the last few texts' answers are kept, since the places,
+        organisations and mentions steps all ask about the same text versions."""
+        cache = self.__dict__.setdefault("_found", {})
+        if text not in cache:
+            if len(cache) >= 16:
+                cache.clear()
+            cache[text] = tuple(self._find(text))
+        return list(cache[text])
+
+    def _find(self, text: str) -> list[OrganisationMention]:
         exact, loose, lookup = self._patterns
         found: list[OrganisationMention] = []
         for pattern in (loose, exact):
