@@ -69,11 +69,10 @@ class Shape:
         """Two `?s ?p ?o` patterns, or a group joining two unpinned parts that share no variable."""
         if self.free_patterns >= 2:
             return True
-        for group in {p.group for p in self.patterns}:
-            parts = _parts([p for p in self.patterns if p.group == group])
-            if sum(not pinned for pinned in parts) >= 2:
-                return True
-        return False
+        groups: dict[int, list[Pattern]] = {}
+        for pattern in self.patterns:
+            groups.setdefault(pattern.group, []).append(pattern)
+        return any(sum(not pinned for pinned in _parts(patterns)) >= 2 for patterns in groups.values())
 
     def pinned(self) -> bool:
         """Every part of the query (across its groups, joined by variables) has a constant in it."""
@@ -106,9 +105,18 @@ def _parts(patterns: list[Pattern]) -> list[bool]:
     return list(pinned.values())
 
 
-def shape(query: str) -> Shape:
-    """The triple patterns of the query, read from its tokens (a best effort on any text)."""
-    toks = [(kind, text) for kind, text in tokens(query) if kind not in ("ws", "comment")]
+MAX_TOKENS = 1500  # a query longer than this (in tokens, not counting spaces and comments) is not read: LONG
+
+
+def shape(query: str) -> Shape | None:
+    """The triple patterns of the query, read from its tokens (a best effort on any text); None
+    for a query of more than MAX_TOKENS tokens, so that the guess stays cheap beside the query."""
+    toks = []
+    for kind, text in tokens(query):
+        if kind not in ("ws", "comment"):
+            toks.append((kind, text))
+            if len(toks) > MAX_TOKENS:
+                return None
     words = [text.upper() for kind, text in toks if kind == "word"]
     costly = any(word in _COSTLY_WORDS for word in words) or words.count("SELECT") > 1
     reader = _Reader(toks)
@@ -121,6 +129,8 @@ def estimate(query: str) -> Cost:
     try:
         found = shape(query)
     except (IndexError, RecursionError):  # a malformed query: the engine will say what is wrong, quickly
+        return Cost.LONG
+    if found is None:
         return Cost.LONG
     if found.cross_product():
         return Cost.HEAVY

@@ -84,3 +84,11 @@ def test_any_text_gets_a_cost_and_the_reading_ends(pieces, noise):
     """Whatever the text (the guard has let it through, or not yet looked), the guess ends and
     names a cost: it never raises and never loops."""
     assert estimate(" ".join(pieces) + noise) in Cost
+
+
+def test_a_query_too_long_to_read_cheaply_is_long():
+    from cablegraph.graph.query_cost import MAX_TOKENS
+
+    many = "SELECT * WHERE { " + " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(MAX_TOKENS)) + " }"
+    assert shape(many) is None and estimate(many) is Cost.LONG  # the pool still stops it past light_s
+    assert estimate("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } #" + "x" * 60_000) is Cost.HEAVY  # a comment is one token
