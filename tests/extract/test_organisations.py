@@ -55,3 +55,11 @@ def test_names_given_after_a_person(text, named):
 def test_a_person_and_a_following_plan_stay_apart():
     text = "Comrade Kim Il Sung. The Marshall Plan"
     assert [text[s:e] for s, e in named_after_spans(text)] == ["The Marshall Plan"]
+
+
+def test_an_editors_bracket_resolves_the_name_before_it_and_is_no_new_mention(context):
+    text = "Cable\n\nComrade Kuznetsov [Stalin] agrees, and I met Zhou [Enlai] at the station. Comrade Malenkov was there.\n\nRoshchin\n"
+    mentioned = {f.person: f for f in run_extractors(parse_document(text, doc_id="br"), context).of_type(AgentFact) if f.role is AgentRole.MENTIONED}
+    assert set(mentioned) == {"stalin", "zhou-enlai", "malenkov"}
+    assert mentioned["stalin"].pseudonym == "Kuznetsov"
+    assert [e.quote for e in mentioned["zhou-enlai"].evidence] == ["Zhou", "Enlai"]
