@@ -13,7 +13,7 @@ from rdflib.namespace import PROV, SKOS
 
 from cablegraph.extract import Authority, Gazetteer
 from cablegraph.extract.organisations import Organisations
-from cablegraph.ontology import CG, GEO, ORG, RICO, SCHEMA, WGS84, WIKIDATA, IriMinter
+from cablegraph.ontology import CG, GEO, ORG, RICO, SCHEMA, WGS84, WIKIDATA, IriMinter, ontology_graph
 
 REPOSITORY_NAMES = {
     "APRF": ("Archive of the President of the Russian Federation", "Архив Президента Российской Федерации"),
@@ -31,6 +31,15 @@ def _lang(name: str) -> str:
     return "ru" if re.search(r"[А-Яа-яЁё]", name) else "en"
 
 
+def _vocabulary_labels(graph: Graph) -> None:
+    """The English and Russian labels of every term of our vocabulary (classes, properties, unit
+    types, step types, number kinds, version kinds), so that a query can print "division" or
+    "дивизия" instead of cutting a name out of an IRI."""
+    for term, predicate, label in ontology_graph().triples((None, None, None)):
+        if predicate in (RDFS.label, SKOS.prefLabel) and isinstance(label, Literal) and str(term).startswith(str(CG)):
+            graph.add((term, predicate, label))
+
+
 def _named(graph: Graph, iri, classes, label: str, label_ru: str | None, aliases) -> None:
     """Types, English label, Russian preferred label and every other name of an authority entity."""
     for cls in classes:
@@ -46,6 +55,7 @@ def _named(graph: Graph, iri, classes, label: str, label_ru: str | None, aliases
 def authority_graph(authority: Authority, gazetteer: Gazetteer, minter: IriMinter, organisations: Organisations | None = None) -> Graph:
     graph = Graph(identifier=minter.authority_graph())
     add = graph.add
+    _vocabulary_labels(graph)
     for person in authority.people.values():
         iri = minter.person(person.id)
         _named(graph, iri, (SCHEMA.Person, RICO.Person, PROV.Agent), person.label, person.label_ru, person.aliases)
@@ -69,8 +79,6 @@ def authority_graph(authority: Authority, gazetteer: Gazetteer, minter: IriMinte
             add((node, SCHEMA.startDate, Literal(holding.start.isoformat(), datatype=XSD.date)))
             add((node, SCHEMA.endDate, Literal(holding.end.isoformat(), datatype=XSD.date)))
             add((node, CG.approximateDates, Literal(holding.approximate)))
-            add((iri, ORG.heldBy, holder))
-            add((holder, ORG.holds, iri))
     for place in gazetteer.places.values():
         iri = minter.place(place.id)
         geometry = minter.place(f"{place.id}/geometry")
@@ -104,5 +112,5 @@ def authority_graph(authority: Authority, gazetteer: Gazetteer, minter: IriMinte
         add((iri, RDFS.label, Literal(label_en, lang="en")))
         add((iri, SKOS.prefLabel, Literal(label_en, lang="en")))
         add((iri, SKOS.prefLabel, Literal(label_ru, lang="ru")))
-        add((iri, SKOS.altLabel, Literal(code)))
+        add((iri, SKOS.notation, Literal(code)))  # "APRF": a code, not a name in a language
     return graph

@@ -396,7 +396,7 @@ class _RecordBuilder:
 
     def archive_ref(self, node) -> ArchiveRefOut:
         repository = self.g.value(node, CG.repository)
-        code = self.authority.value(repository, SKOS.altLabel) if repository is not None else None
+        code = self.authority.value(repository, SKOS.notation) if repository is not None else None
         return ArchiveRefOut(
             repository=str(code) if code is not None else _local_id(repository).upper(),
             fond=self.value(node, CG.fond),
