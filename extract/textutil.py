@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -101,6 +103,19 @@ def fold(text: str) -> str:
     >>> fold("Mao Tse-Tung") == fold("mao tse tung")
     True
     """
+    return _fold_short(text) if len(text) <= _SHORT else _fold(text)
+
+
+_SHORT = 120  # names, words and lines: what extractors fold again and again
+
+
+@lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:
+    """Remembered: a page that names the same person a thousand times folds one name a thousand times."""
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch) or ch == "\u0306")
     stripped = unicodedata.normalize("NFC", stripped).casefold().replace("ё", "е")
@@ -144,8 +159,62 @@ def _trigrams(text: str) -> set[str]:
     return {text[i : i + 3] for i in range(len(text) - 2)}
 
 
-# Long lines that are not the message: the site's credits, the cipher office's handling notes.
-NOT_PROSE = re.compile(
-    r"(?i)publication\s+of\s+this\s+document|this\s+document\s+was\s+made\s+possible|decoding\s+department|"
-    r"\bdispatched\b.*\d[:.]\d\d|\breceived\b.*\d[:.]\d\d|поступил\w*\s.*\d[:.]\d\d|отправлен\w*\s.*\d[:.]\d\d"
-)
+class _NotProse:
+    """Long lines that are not the message: the site's credits, the cipher office's handling notes
+    ("received ... 12.30"). `search(text)` says whether `text` holds one.
+
+    Why not one pattern with "received.*\\d[:.]\\d\\d": the regex engine runs `.*` to the line's
+    end from every "received", so a line of "received received ..." took minutes. Here a line
+    is searched for its time once, from its first handling word.
+    """
+
+    _CREDITS = re.compile(r"(?i)publication\s+of\s+this\s+document|this\s+document\s+was\s+made\s+possible|decoding\s+department")
+    _HANDLING = re.compile(r"(?i)\bdispatched\b|\breceived\b|поступил\w*\s|отправлен\w*\s")
+    _TIME = re.compile(r"\d[:.]\d\d")
+
+    def search(self, text: str) -> bool:
+        if self._CREDITS.search(text):
+            return True
+        searched_to = -1  # the line end up to which the time was looked for
+        for handling in self._HANDLING.finditer(text):
+            if handling.end() <= searched_to:
+                continue  # on a line already searched from an earlier handling word
+            line_end = text.find("\n", handling.end())
+            line_end = len(text) if line_end == -1 else line_end
+            if self._TIME.search(text, handling.end(), line_end):
+                return True
+            searched_to = line_end
+        return False
+
+
+NOT_PROSE = _NotProse()
+
+
+class LineVerdicts:
+    """A verdict about the line around a position, computed once per line and cached.
+
+    `verdict(text, position)` must depend only on the line ("\\n"-delimited) that holds
+    `position`. Why: a megabyte on one line with a hundred thousand names asked about that line
+    once per name; each question sliced the megabyte. Lines are found by bisection over the
+    line breaks, which are found once.
+    """
+
+    def __init__(self, text: str, verdict: Callable[[str, int], bool]) -> None:
+        self.text, self._verdict = text, verdict
+        self._breaks = [match.start() for match in _LINE_BREAK.finditer(text)]
+        self._by_line: dict[int, bool] = {}
+
+    def bounds(self, position: int) -> tuple[int, int]:
+        """The start and end of the line that holds `position` (its "\\n" excluded)."""
+        index = bisect_left(self._breaks, position)
+        start = self._breaks[index - 1] + 1 if index else 0
+        return start, self._breaks[index] if index < len(self._breaks) else len(self.text)
+
+    def __call__(self, position: int) -> bool:
+        start, _ = self.bounds(position)
+        if start not in self._by_line:
+            self._by_line[start] = self._verdict(self.text, position)
+        return self._by_line[start]
+
+
+_LINE_BREAK = re.compile("\n")

@@ -30,7 +30,7 @@ from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.facts import AgentFact, AgentRole, EmbeddedMessageFact, Evidence, Fact, evidence_in
 from cablegraph.extract.extractors.headings import name_cases
 from cablegraph.extract.names import NameMention
-from cablegraph.extract.textutil import NOT_PROSE, Line, split_lines
+from cablegraph.extract.textutil import NOT_PROSE, Line, LineVerdicts, split_lines
 
 RULE = "addressing.v1"
 # Evidence kept per written form of a name in one text version: a historian needs where a name
@@ -126,8 +126,9 @@ def _version_facts(document: Document, version: TextVersion, context: Extraction
         yield EmbeddedMessageFact(from_fact, to_fact, date.with_year(when.year) if date and when and when.year else date, (quote_evidence,))
     addressed = final_people | {f.person for f in outer_recipients}
     seen: dict[str, int] = {}
+    clerical = LineVerdicts(text, on_clerical_line)  # once per line, not per name on a long line
     for mention in mentions:
-        if mention.start in reading.consumed or on_clerical_line(text, mention.start):
+        if mention.start in reading.consumed or clerical(mention.start):
             continue
         seen[mention.text] = seen.get(mention.text, 0) + 1
         if seen[mention.text] > MENTIONS_KEPT:
