@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from cablegraph.extract.authority import Authority, Candidate
 from cablegraph.extract.textutil import fold
@@ -145,17 +145,20 @@ class NameMatcher:
             bucket.extend(c for c in candidates if c not in bucket)
         return index
 
-    def _extend(self, text: str, end: int, written: str, candidates: list[Candidate]) -> int:
+    def _extend(self, text: str, end: int, written: str, candidates: list[Candidate], verdicts: dict[str, bool]) -> int:
         """A short form followed by an unknown spelling of the rest ("Чжоу Энляю") takes the rest in,
-        when the whole is a close spelling of the same person's name."""
+        when the whole is a close spelling of the same person's name. `verdicts` remembers each
+        whole asked about in this text: a fuzzy lookup costs ~0.2 ms, and a page repeats its names."""
         if " " in written.strip() or "-" in written:
             return end
         following = _NEXT_WORD.match(text, end)
         if not following:
             return end
         extended = text[end - len(written) : following.end()]
-        targets = {c.target for c in self.authority.candidates(extended, fuzzy=True)}
-        return following.end() if targets & {c.target for c in candidates} else end
+        if extended not in verdicts:
+            targets = {c.target for c in self.authority.candidates(extended, fuzzy=True)}
+            verdicts[extended] = bool(targets & {c.target for c in candidates})
+        return following.end() if verdicts[extended] else end
 
     def find(self, text: str) -> list[NameMention]:
         """Known names in `text`, in order; remembered for recent texts, since several extractors
@@ -169,13 +172,14 @@ class NameMatcher:
 
     def _find(self, text: str) -> list[NameMention]:
         mentions: list[NameMention] = []
+        verdicts: dict[str, bool] = {}
         for match in self._pattern.finditer(text):
             written = match.group()
             if not written[0].isupper():
                 continue
             candidates = self._by_key.get(_key(written))
             if candidates:
-                end = self._extend(text, match.end(), written, candidates)
+                end = self._extend(text, match.end(), written, candidates, verdicts)
                 mentions.append(NameMention(match.start(), end, text[match.start() : end], tuple(candidates)))
         for match in _SPACED.finditer(text):
             collapsed = re.sub(r"[ \u00a0]", "", match.group())
@@ -188,5 +192,6 @@ class NameMatcher:
 _NEXT_WORD = re.compile(r"[ \u00a0-]?([А-ЯЁA-Z][\w'-]*)")
 
 
+@lru_cache(maxsize=16384)
 def _key(text: str) -> str:
     return re.sub(r"\s+", "", fold(text))

