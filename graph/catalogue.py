@@ -21,6 +21,7 @@ from functools import lru_cache, wraps
 from pathlib import Path
 
 from cablegraph.extract.search_terms import term, terms, words
+from cablegraph.extract.textutil import key_slug
 from cablegraph.graph.mapping import UNIT_TYPES
 from cablegraph.ontology import PREFIXES, IriMinter, sparql_prefixes
 
@@ -187,6 +188,7 @@ class Catalogue:
         self._db.execute("PRAGMA journal_mode=WAL" if self.path else "PRAGMA journal_mode=MEMORY")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._aliases: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] | None = None
+        self._person_slugs: dict[str, set[str]] | None = None
         self._memo: OrderedDict[tuple, object] = OrderedDict()
         self._pending: list[Summary] = []
         self._recorded: list[str] = []  # graphs written by record() since the last refresh
@@ -252,6 +254,7 @@ class Catalogue:
                 self._db.execute("ROLLBACK")
                 raise
             self._aliases = None
+            self._person_slugs = None
             self._memo.clear()
         report.updated += len(changed)
         report.removed = len(removed)
@@ -534,6 +537,17 @@ class Catalogue:
                         best, best_length = set(), length
                     best.add(entity_token(iri))
         return best, best_length
+
+    def person_called(self, slug: str) -> str | None:
+        """The person whose name or pseudonym reads as `slug` in an id ("filippov" → Stalin), when
+        exactly one does: a historian may filter by the name the telegrams use."""
+        if self._person_slugs is None:
+            index: dict[str, set[str]] = {}
+            for iri, name in self._rows("SELECT iri, name FROM alias WHERE iri LIKE '%/id/person/%'"):
+                index.setdefault(key_slug(name), set()).add(iri)
+            self._person_slugs = index
+        found = self._person_slugs.get(slug, set())
+        return next(iter(found)) if len(found) == 1 else None
 
     def _alias_index(self) -> dict[str, list[tuple[tuple[frozenset[str], ...], str]]]:
         if self._aliases is None:

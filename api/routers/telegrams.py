@@ -46,6 +46,14 @@ class TelegramSummary(BaseModel):
     record: str
 
 
+def _person_iri(services: Services, person: str) -> str:
+    """A person id, or a name or pseudonym the telegrams use ("filippov" is Stalin)."""
+    iri = str(services.minter.person(person))
+    if services.catalogue.label(iri) is not None:
+        return iri
+    return services.catalogue.person_called(person.lower()) or iri
+
+
 @router.get("/telegrams", response_model=Page[TelegramSummary], summary="Telegrams, filtered, searched and paginated")
 async def list_telegrams(
     request: Request,
@@ -55,7 +63,7 @@ async def list_telegrams(
         "also finds the telegrams in which it was resolved ('Мао Цзэдуну', 'Mao Tse-tung' and 'Mao Zedong' find the same telegrams).")),
     start: IsoDate | None = date_param("Dated on or after (a telegram dated only to the month or year is included when that period overlaps the range)"),
     end: IsoDate | None = date_param("Dated on or before (a telegram dated only to the month or year is included when that period overlaps the range)"),
-    person: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Person id (as in /api/people), in any role"),
+    person: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Person id (as in /api/people), or a name or pseudonym that names one person ('filippov'), in any role"),
     role: RoleParam | None = Query(None, description=ROLE_HELP),
     place: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Place id (as in /api/places)"),
     unit_type: str | None = Query(None, max_length=100, pattern=r"^[\w-]+$", description="Military unit type mentioned (as in /api/units)"),
@@ -68,7 +76,7 @@ async def list_telegrams(
     minter = services.minter
     where = TelegramFilter(
         start=start, end=end, role=ROLE_ALIASES.get(role, role) if role else None, unit_type=unit_type, language=language, q=q,
-        person=str(minter.person(person)) if person else None, place=str(minter.place(place)) if place else None,
+        person=_person_iri(services, person) if person else None, place=str(minter.place(place)) if place else None,
     )
 
     def find() -> dict:

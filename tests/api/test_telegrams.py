@@ -108,3 +108,11 @@ def test_role_takes_the_record_words_too_and_documents_its_values(client):
     values = set(parameter["schema"]["anyOf"][0]["enum"])
     assert values == {"sent", "received", "relayed", "mentioned", "translated", "copied", "sender", "recipient", "intermediary",
                       "mention", "translator", "copy-holder"}
+
+
+def test_a_pseudonym_names_the_person_in_the_filter(client):
+    by_id = client.get("/api/telegrams", params={"person": "stalin", "role": "sent"}).json()
+    by_pseudonym = client.get("/api/telegrams", params={"person": "filippov", "role": "sent"}).json()
+    assert by_pseudonym["total"] == by_id["total"] == 4
+    assert [t["id"] for t in by_pseudonym["items"]] == [t["id"] for t in by_id["items"]]
+    assert client.get("/api/telegrams", params={"person": "nobody-of-that-name"}).json()["total"] == 0
