@@ -92,3 +92,55 @@ def test_make_run_installs_what_serving_needs_and_make_test_the_rest(tmp_path):
     assert "cablegraph build corpus/seeds" in run and "cablegraph serve" in run and "pytest" in test
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.rstrip().endswith("make test") and "apt-get install -y -q jing" in ci
+
+
+def test_the_quick_start_serves_and_a_users_folder_builds(tmp_path):
+    """The README's `make run` in a fresh clone (with this checkout's environment, so nothing is
+    installed: the stamp is newer than the clone's pyproject.toml) builds the sample and serves it;
+    then a user's own folder builds into another store with a report."""
+    import json
+    import os
+    import shutil
+    import signal
+    import socket
+    import time
+
+    import httpx
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    venv = ROOT / ".venv"
+    if not (venv / ".installed-stamp").exists():
+        pytest.skip("no installed .venv beside the checkout")
+    clone = _fresh_clone(tmp_path / "clone")
+    os.utime(clone / "pyproject.toml", (0, 0))  # older than the stamp: make installs nothing
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "CABLEGRAPH_PORT": str(port), "CABLEGRAPH_QUERY_WORKERS": "1"}
+    log = (tmp_path / "make-run.log").open("wb")
+    make = subprocess.Popen(["make", "run", f"VENV={venv}", f"STORE={tmp_path / 'store'}"], cwd=clone, env=env,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            assert make.poll() is None, (tmp_path / "make-run.log").read_text(errors="replace")[-3000:]
+            try:
+                home = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(1)
+        else:
+            pytest.fail("make run did not serve within 300 s: " + (tmp_path / "make-run.log").read_text(errors="replace")[-3000:])
+        assert home.status_code == 200 and "text/html" in home.headers["content-type"]
+        listed = httpx.get(f"http://127.0.0.1:{port}/api/telegrams", timeout=30).json()
+        assert listed["total"] == 5
+    finally:
+        os.killpg(make.pid, signal.SIGTERM)  # make and the server it started, in the session made for them
+        make.wait(30)
+        log.close()
+    report = tmp_path / "report.json"
+    built = subprocess.run([str(venv / "bin" / "cablegraph"), "build", str(ROOT / "tests" / "data" / "telegrams"),
+                            "--store", str(tmp_path / "mine"), "--report", str(report)], capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr[-3000:]
+    assert json.loads(report.read_text(encoding="utf-8"))["summary"]["loaded"] == len(list((ROOT / "tests" / "data" / "telegrams").glob("*.txt")))
