@@ -83,7 +83,7 @@ class NetworkLink(BaseModel):
     source: str
     target: str
     value: int = Field(description="Telegrams from source to target in the date range")
-    telegrams: list[str] = Field(description="Ids of the earliest of them, as many as `telegrams=` asks (none by default)")
+    telegrams: list[str] = Field(description="Ids of the earliest of them, as many as `telegrams=` asks (10 by default)")
     via: list[str]
 
 
@@ -177,7 +177,7 @@ async def get_network(
     start: IsoDate | None = date_param("from"), end: IsoDate | None = date_param("until"),
     person: str | None = Query(None, max_length=200, pattern=r"^[\w.-]+$", description="Only links to or from this person id"),
     min_value: int = Query(1, ge=1, le=1_000_000, description="Only links carrying at least this many telegrams"),
-    telegrams: int = Query(0, ge=0, le=100, description="List the ids of each link's earliest telegrams, at most this many"),
+    telegrams: int = Query(10, ge=0, le=100, description="List the ids of each link's earliest telegrams, at most this many (0: counts only)"),
     format: Literal["json", "gexf", "graphml", "csv"] = "json", services: Services = Depends(get_services),
 ):
     ego = str(services.minter.person(person)) if person else None

@@ -21,6 +21,8 @@ def test_network(client):
     graph = client.get("/api/network").json()
     link = next(l for l in graph["links"] if l["source"].endswith("/stalin") and l["target"].endswith("/mao-zedong"))
     assert link["value"] == 4 and any(v.endswith("/krasovsky") for v in link["via"])
+    assert link["telegrams"] == ["004_2d287dbd93c7e576", "001_86e2695bae78fc10", "003_1913699800420464", "000_fb5d5a73bc23db73"]  # filled by default
+    assert all(not l["telegrams"] for l in client.get("/api/network", params={"telegrams": 0}).json()["links"])
     only_1950 = client.get("/api/network", params={"end": "1950-12"}).json()
     assert next(l for l in only_1950["links"] if l["source"].endswith("/stalin") and l["target"].endswith("/mao-zedong"))["value"] == 2
     assert client.get("/api/network", params={"format": "gexf"}).text.startswith("<?xml")
