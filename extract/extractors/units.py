@@ -143,7 +143,7 @@ _MAX_SPACE_RUNS = 24
 _SPACE_RUN = re.compile(r"\s+")
 
 
-def _matches(pattern: re.Pattern[str], noun: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def _matches(pattern: re.Pattern[str], noun: re.Pattern[str], text: str, spaces: list[int] | None = None) -> Iterator[re.Match[str]]:
     """What `pattern.finditer(text)` finds, without trying the whole text.
 
     Why: the patterns' optional count and adjectives make re try a costly match at every position.
@@ -151,11 +151,11 @@ def _matches(pattern: re.Pattern[str], noun: re.Pattern[str], text: str) -> Iter
     noun found alone is a match. So the next match is the first one found from that many runs
     before the next noun: the same matches, from short stretches of text.
     """
-    spaces: list[int] | None = None
+    spaces = [] if spaces is None else spaces
     position = 0
     while (found := noun.search(text, position)) is not None:
-        if spaces is None:
-            spaces = [run.start() for run in _SPACE_RUN.finditer(text)]
+        if not spaces:  # where whitespace runs start, found once per text for all the types
+            spaces.extend(run.start() for run in _SPACE_RUN.finditer(text))
         before = bisect_left(spaces, found.start())
         window = spaces[before - _MAX_SPACE_RUNS] if before >= _MAX_SPACE_RUNS else 0
         match = pattern.search(text, max(position, window))
@@ -200,38 +200,55 @@ def extract_units(document: Document, context: ExtractionContext) -> Iterator[Un
         yield fact if affiliation == fact.affiliation else replace(fact, affiliation=affiliation)
 
 
+class _Spans:
+    """Characters already read as a force, an organisation or a unit: one byte a character, so
+    checking a match costs its length, not the number of matches before it."""
+
+    def __init__(self, size: int) -> None:
+        self._mask = bytearray(size)
+
+    def add(self, start: int, end: int) -> None:
+        self._mask[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._mask.find(1, start, end) != -1
+
+
 def _version_units(version: TextVersion, context: ExtractionContext) -> Iterator[UnitFact]:
     text = version.text
-    taken: list[tuple[int, int]] = []
+    taken = _Spans(len(text))
     for force, unit_type, affiliation, pattern in _FORCES:
         for match in pattern.finditer(text):
             if unit_type == "armed-forces" and _OFFICE_BEFORE.search(text[max(0, match.start() - 60) : match.start()]):
                 continue
-            taken.append((match.start(), match.end()))
+            taken.add(match.start(), match.end())
             yield UnitFact(unit_type, None, None, affiliation, (match.group(),), (), None, None,
                            (evidence_in(version, match.start(), match.end(), RULE, 0.85),), name=force)
     if version.language == "ru":
         for unit_type, qualifiers, pattern in _ABBREVIATIONS:
             for match in pattern.finditer(text):
-                if any(s < match.end() and match.start() < e for s, e in taken):
+                if taken.overlaps(match.start(), match.end()):
                     continue
-                taken.append((match.start(), match.end()))
+                taken.add(match.start(), match.end())
                 number = int(match["number"])
                 designation = f"{number}{_suffix(number)}"
                 yield UnitFact(unit_type, 1, None, "soviet", (match.group(),), (designation, *qualifiers), None, None,
                                (evidence_in(version, match.start(), match.end(), RULE, 0.75),), name=_name(designation, unit_type, qualifiers))
     # Named institutions ("Генштаба Сов. Армии", "People's Liberation Army") are organisations, not formations.
-    taken += [(m.start, m.end) for m in context.organisations.find(text) if m.organisation != "cpv"]
+    for found in context.organisations.find(text):
+        if found.organisation != "cpv":
+            taken.add(found.start, found.end)
     pattern_index = 1 if version.language == "ru" else 2
+    spaces: list[int] = []
     for entry in _PATTERNS:
         unit_type, pattern = entry[0], entry[pattern_index]
-        for match in _matches(pattern, entry[pattern_index + 2], text):
-            if any(s < match.end("noun") and match.start("noun") < e for s, e in taken):
+        for match in _matches(pattern, entry[pattern_index + 2], text, spaces):
+            if taken.overlaps(match.start("noun"), match.end("noun")):
                 continue
             start = match.start("count") if match["count"] else match.start("adjs") if match["adjs"] else match.start("noun")
             fact = _fact(unit_type, match, version, start, match.end(), context)
             if fact is not None:
-                taken.append((match.start("noun"), match.end("noun")))
+                taken.add(match.start("noun"), match.end("noun"))
                 yield fact
 
 
@@ -359,6 +376,9 @@ def _side_from_context(text: str, start: int, end: int) -> str | None:
     return None
 
 
+_MAX_RESTATED = 200
+
+
 def settle_units(facts: list[Fact]) -> list[Fact]:
     """One fact per formation in the document, after every version is read:
     "our"/"your" become the correspondents' side; a designated formation named again without its
@@ -376,7 +396,9 @@ def settle_units(facts: list[Fact]) -> list[Fact]:
         if unit.affiliation and unit.affiliation.startswith("@"):
             unit = replace(unit, affiliation=sides.get(unit.affiliation[1:]))
         settled.append(unit)
-    for _ in range(2):  # twice: a formation that lent its side to a restatement takes the side back
+    # Restatements are looked for among a telegram's few formations; a text naming hundreds of
+    # distinct ones (a generated list) keeps them as read, so settling stays linear.
+    for _ in range(2 if len(settled) <= _MAX_RESTATED else 0):  # twice: a formation that lent its side takes it back
         settled = [replace(u, **_merged_into(u, settled)) for u in settled]
     settled = [replace(u, qualifiers=tuple(q for q in u.qualifiers if q != "bare")) for u in settled if "bare" not in u.qualifiers or u.name]
     others = [f for f in facts if not isinstance(f, UnitFact)]
