@@ -511,12 +511,13 @@ class QueryPool:
             raise _WorkerLost(timed_out=False) from error
 
     async def _replace(self, worker: _Worker) -> _Worker:
-        """Kill the lost worker; the warm spare takes its place at once, a new spare starts behind."""
+        """Kill the lost worker (in the background); the warm spare takes its place at once, a new
+        spare starts behind."""
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, worker.kill)
         with self._lock:
             self._all.discard(worker)
             replacement, self._spare = self._spare, None
+        loop.run_in_executor(None, worker.kill)
         if replacement is not None and not replacement.process.is_alive():
             replacement = None
         if replacement is None:  # two losses in a row (or a dead spare): wait for a fresh worker

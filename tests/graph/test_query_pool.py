@@ -59,26 +59,26 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?
 
 def test_time_waiting_for_a_worker_is_not_engine_time(sample_store_path):
     """Issue 16: a client is charged for engine time; the ASK queued behind a runaway waits
-    about a second but spends milliseconds in the engine."""
+    more than a second but spends milliseconds in the engine."""
     from cablegraph.graph.query_pool import EngineClock
 
     async def scenario():
-        pool = QueryPool(sample_store_path, workers=1, queue=2, timeout_s=1.0, heavy=0, light_s=5.0)
+        pool = QueryPool(sample_store_path, workers=1, queue=2, timeout_s=2.0, heavy=0, light_s=5.0)
         await pool.start()
         try:
             loop = asyncio.get_running_loop()
             runaway_clock, ask_clock = EngineClock(), EngineClock()
             runaway = asyncio.ensure_future(pool.run(job(RUNAWAY), runaway_clock))
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.5)  # its wait ends 0.5 s after the runaway's limit: room for the spare to take over
             started = loop.time()
             answer = await pool.run(job("ASK {}"), ask_clock)
             waited = loop.time() - started
             assert b"true" in answer.body
             with pytest.raises(QueryError):
                 await runaway
-            assert waited > 0.7, waited  # it did wait for the runaway's worker
+            assert waited > 1.0, waited  # it did wait for the runaway's worker
             assert ask_clock.seconds < 0.3, ask_clock.seconds  # and is not charged for that
-            assert 0.9 <= runaway_clock.seconds < 2.0, runaway_clock.seconds
+            assert 1.9 <= runaway_clock.seconds < 3.0, runaway_clock.seconds
         finally:
             pool.close()
 
