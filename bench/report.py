@@ -204,7 +204,8 @@ def render(results: dict) -> str:
              + ", ".join(f"{k} {v}" for k, v in (m.get("versions") or {}).items()),
              f"- **settings**: build `--workers {o.get('workers')}`; {o.get('runs')} timed runs per query after {o.get('warmup')} warm-up "
              f"(at most {o.get('cell_budget_s')} s per query and server); throughput {o.get('clients')} clients × {o.get('throughput_s')} s; "
-             "all servers on 127.0.0.1, same N-Quads, union default graph; cablegraph with its default 2 query workers and "
+             "all servers on 127.0.0.1, same N-Quads, union default graph; cablegraph with its default query workers "
+             "(CABLEGRAPH_QUERY_WORKERS, CABLEGRAPH_QUERY_HEAVY_WORKERS) and "
              "per-client budgets raised (CABLEGRAPH_CLIENT_QUERY_SECONDS/ERRORS) since every request comes from one address", ""]
     for earlier in results.get("resumed", []):
         lines.insert(-1, f"- **resumed** (`--resume`): this run went on from a run of {earlier['date']} (commit {earlier['commit']}, "
