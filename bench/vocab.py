@@ -122,7 +122,7 @@ _RU_STEMS = (
     ("Бобр", "Bobr"), ("Вихр", "Vikhr"), ("Гуляк", "Gulyak"), ("Дегтяр", "Degtyar"), ("Зубар", "Zubar"),
     ("Кудрявц", "Kudryavts"), ("Ломак", "Lomak"), ("Мартын", "Martyn"), ("Ноздр", "Nozdr"), ("Перепел", "Perepel"),
     ("Рогоз", "Rogoz"), ("Сыромят", "Syromyat"), ("Толоконн", "Tolokonn"), ("Хлуд", "Khlud"), ("Черемис", "Cheremis"),
-    ("Шипул", "Shipul"), ("Бурлак", "Burlak"), ("Ворон", "Voron"), ("Грибан", "Griban"), ("Лык", "Lyk"),
+    ("Шипул", "Shipul"), ("Бурлак", "Burlak"), ("Кожемяк", "Kozhemyak"), ("Грибан", "Griban"), ("Лык", "Lyk"),
 )
 _RU_ENDINGS = (("ов", "ov"), ("ин", "in"), ("ский", "sky"))
 _RU_FIRST = (("П.", "P."), ("И.", "I."), ("С.", "S."), ("А.", "A."), ("Н.", "N."), ("Г.", "G."), ("В.", "V."), ("М.", "M."))  # initials of labels
@@ -131,8 +131,8 @@ _CN_FAMILY = (("Ван", "Wang"), ("Чжан", "Zhang"), ("Ян", "Yang"), ("Х�
 _CN_GIVEN = (("Минхуа", "Minghua"), ("Цзюньшэн", "Junsheng"), ("Дэпин", "Deping"), ("Юньцин", "Yunqing"),
              ("Гохай", "Guohai"), ("Вэньчжи", "Wenzhi"), ("Шичэн", "Shicheng"), ("Лиминь", "Limin"), ("Чжэнго", "Zhengguo"))
 _KR_FAMILY = (("Пак", "Pak"), ("Ли", "Ri"), ("Чон", "Chong"), ("Хан", "Han"), ("Со", "So"))
-_KR_GIVEN = (("Ен Чер", "Yong-chol"), ("Сан Бок", "Sang-bok"), ("Ду Хван", "Tu-hwan"), ("Гым Сун", "Kum-sun"),
-             ("Мун Гиль", "Mun-gil"), ("Чан Ок", "Chang-ok"))
+_KR_GIVEN = (("Ен Чер", "Yong-chol"), ("Сан Бок", "Sang-bok"), ("Ду Сон", "Tu-son"), ("Гым Сун", "Kum-sun"),
+             ("Мун Гиль", "Mun-gil"), ("Чан Гым", "Chang-gum"))
 
 
 def invented_people(count: int) -> tuple[Person, ...]:
