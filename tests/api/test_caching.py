@@ -45,7 +45,7 @@ def test_network_and_timeline_answers_are_kept_with_the_build_validators(client)
     services = client.app.state.services
     first = client.get("/api/network", params={"min_value": 2})
     assert first.headers["etag"] == services.etag and first.headers["content-type"] == "application/json"
-    kept = services.answers.get(("network", None, None, None, 2, 0), lambda: b"not built")
+    kept = services.answers.get(("network", None, None, None, 2, 10), lambda: b"not built")
     assert kept == first.content
     assert client.get("/api/network", params={"min_value": 2}).content == first.content
     years = client.get("/api/timeline", params={"granularity": "year"})
