@@ -136,6 +136,16 @@ def transliterate(text: str) -> str:
     return "".join(_CYRILLIC_LATIN.get(ch, ch).replace("-", "") for ch in text.lower())
 
 
+_SCRIPTS = (("ru", re.compile(r"[А-Яа-яЁё]")), ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
+            ("ja", re.compile(r"[\u3040-\u30ff]")), ("zh", re.compile(r"[\u4e00-\u9fff]")))
+
+
+def script_language(name: str) -> str:
+    """The language tag a name is labelled with, by its script: Cyrillic "ru", Hangul "ko", kana
+    "ja", Han "zh", anything else "en" (Latin-script names and romanisations)."""
+    return next((tag for tag, script in _SCRIPTS if script.search(name)), "en")
+
+
 def key_slug(text: str) -> str:
     """The ASCII slug an id is made of: "Посол СССР в Ханое" -> "posol-sssr-v-khanoe"."""
     return re.sub(r"[^a-z0-9]+", "-", transliterate(fold(text))).strip("-")

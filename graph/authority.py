@@ -6,13 +6,13 @@ holdings and coordinates live here once, not in every document.
 
 from __future__ import annotations
 
-import re
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from cablegraph.extract import Authority, Gazetteer
 from cablegraph.extract.organisations import Organisations
+from cablegraph.extract.textutil import script_language
 from cablegraph.ontology import CG, GEO, ORG, RICO, SCHEMA, WGS84, WIKIDATA, IriMinter, ontology_graph
 
 REPOSITORY_NAMES = {
@@ -25,10 +25,6 @@ REPOSITORY_NAMES = {
     "RGVA": ("Russian State Military Archive", "Российский государственный военный архив"),
     "RGAE": ("Russian State Archive of the Economy", "Российский государственный архив экономики"),
 }
-
-
-def _lang(name: str) -> str:
-    return "ru" if re.search(r"[А-Яа-яЁё]", name) else "en"
 
 
 def _vocabulary_labels(graph: Graph) -> None:
@@ -49,7 +45,7 @@ def _named(graph: Graph, iri, classes, label: str, label_ru: str | None, aliases
     if label_ru:
         graph.add((iri, SKOS.prefLabel, Literal(label_ru, lang="ru")))
     for alias in aliases:
-        graph.add((iri, SKOS.altLabel, Literal(alias, lang=_lang(alias))))
+        graph.add((iri, SKOS.altLabel, Literal(alias, lang=script_language(alias))))
 
 
 def authority_graph(authority: Authority, gazetteer: Gazetteer, minter: IriMinter, organisations: Organisations | None = None) -> Graph:

@@ -25,3 +25,9 @@ def test_every_label_in_the_samples_carries_a_language_tag(sample_store):
     rows = sample_store.select("""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT ?entity ?label WHERE { ?entity rdfs:label|skos:prefLabel|skos:altLabel ?label FILTER(LANG(?label) = "") } LIMIT 5""")
     assert rows == []
+
+
+def test_native_script_names_are_tagged_by_their_script(context, minter):
+    graph = authority_graph(context.authority, context.gazetteer, minter, context.organisations)
+    mao = {label.language: str(label) for label in graph.objects(minter.person("mao-zedong"), URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))}
+    assert mao.get("zh") and "毛" in mao["zh"]
