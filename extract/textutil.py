@@ -136,14 +136,14 @@ def transliterate(text: str) -> str:
     return "".join(_CYRILLIC_LATIN.get(ch, ch).replace("-", "") for ch in text.lower())
 
 
-_SCRIPTS = (("ru", re.compile(r"[А-Яа-яЁё]")), ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
+_LABEL_SCRIPTS = (("ru", re.compile(r"[А-Яа-яЁё]")), ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
             ("ja", re.compile(r"[\u3040-\u30ff]")), ("zh", re.compile(r"[\u4e00-\u9fff]")))
 
 
 def script_language(name: str) -> str:
     """The language tag a name is labelled with, by its script: Cyrillic "ru", Hangul "ko", kana
     "ja", Han "zh", anything else "en" (Latin-script names and romanisations)."""
-    return next((tag for tag, script in _SCRIPTS if script.search(name)), "en")
+    return next((tag for tag, script in _LABEL_SCRIPTS if script.search(name)), "en")
 
 
 def key_slug(text: str) -> str:
