@@ -25,7 +25,7 @@ from cablegraph.extract.extractors.catalogue import RULE as CATALOGUE_RULE
 from cablegraph.extract.extractors.headings import name_cases
 from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.facts import AgentFact, AgentRole, Evidence, Fact, evidence_in
-from cablegraph.extract.textutil import NOT_PROSE, Line, split_lines
+from cablegraph.extract.textutil import NOT_PROSE, Line, split_lines, without_closing_parenthesis
 
 RULE = "letterhead.v1"
 
@@ -70,7 +70,7 @@ def _first_prose_line(lines: list[Line]) -> int:
     for index, line in enumerate(lines):
         words = re.findall(r"[^\W\d_]{2,}", line.text)
         # "Status of Talks between the Premier and Nasser", "To the Central Committee and the Ministry of Foreign Affairs:"
-        bare = re.sub(r"\s*\([^)]*\)\s*$", "", line.text.strip())
+        bare = without_closing_parenthesis(line.text.strip())
         heading = len(words) < 12 and not re.search(r"[.!?;…»”\"]\s*$", bare)
         heading = heading or (bare.endswith(":") and re.match(r"(?i)(?:to|для|кому)\s", bare) is not None)  # an address line
         if len(words) >= _PROSE_WORDS and not heading and not _FIELD.match(line.text) and not NOT_PROSE.search(line.text):
@@ -119,7 +119,7 @@ def _salutation(version: TextVersion, lines: list[Line], context: ExtractionCont
     """ "Foreign Ministry," / "To the Central Committee and the Ministry of Foreign Affairs:" on a
     line of its own before the prose: the organs addressed."""
     for line in lines:
-        stripped = re.sub(r"\s*\([^)]*\)\s*$", "", line.text.strip())  # "(United Arab Republic Zhao No. 100)"
+        stripped = without_closing_parenthesis(line.text.strip())  # "(United Arab Republic Zhao No. 100)"
         if not stripped.endswith((",", ":", "!")) or len(stripped) > 120 or _FIELD.match(line.text):
             continue
         phrase = re.sub(r"(?i)^to\s+", "", stripped.rstrip(",:!").strip())
