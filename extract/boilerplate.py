@@ -15,9 +15,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-# One line of the site's chrome, a funder credit, rights text or a bibliographic line.
+# One line of the site's chrome, a funder credit, rights text or a bibliographic line. Its lead-in
+# stays on the line ([^\w\n], not \W): from every line start of a run of blank lines, \W ran to
+# the run's end, and a megabyte of line breaks took minutes.
 _BOILERPLATE_LINE = re.compile(
-    r"(?im)^[ \t\W]*(?:"
+    r"(?im)^[^\w\n]*(?:"
     r"(?:publication\s+of\s+)?this\s+document\s+was\s+(?:made\s+possible|supported)\b|"
     r"publication\s+of\s+this\s+document\s+was\s+supported\b|"
     r"the\s+history\s+and\s+public\s+policy\s+program\b|"
