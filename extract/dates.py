@@ -126,7 +126,12 @@ def find_dates(text: str) -> list[DateMatch]:
     ['1950-07-13', '1950-10-01']
     """
     found: list[DateMatch] = []
+    if not _DIGIT.search(text):
+        return found
+    absent = {form for form, needs in _FORM_NEEDS.items() if not needs.search(text)}
     for form, pattern in _PATTERNS:
+        if form in absent:
+            continue
         for match in pattern.finditer(text):
             groups = match.groupdict()
             month = _month(groups["month"], form)
@@ -144,6 +149,15 @@ def find_dates(text: str) -> list[DateMatch]:
             continue
         chosen.append(match)
     return chosen
+
+
+# What a text must hold for a form's patterns to match it, each found in one fast scan: the
+# English patterns try a dozen month names at every word boundary (~0.2 s a megabyte each).
+_FORM_NEEDS = {
+    "words-en": re.compile(r"(?i)jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"),
+    "words-ru": re.compile(r"[А-Яа-яЁё]"),
+}
+_DIGIT = re.compile(r"\d")  # every form has one
 
 
 def parse_date(text: str) -> PartialDate | None:
