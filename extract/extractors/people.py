@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from itertools import islice
 
 from cablegraph.extract.context import ExtractionContext, document_date, unknown_person_id
 from cablegraph.extract.document import Document, TextVersion
@@ -116,19 +117,26 @@ class _Span:
     text: str
 
 
-# Each NER model reads the first 32,000 characters of a version (a telegram is 1-20 KB; spaCy
-# takes ~25 ms and natasha ~13 ms per KB of dense names): an adversarial megabyte stays within
-# a second or two, and the rules after the models still read all of it.
+# Each NER model reads the first 32,000 characters of a version, and no more than 8,000 words and
+# marks (a telegram is 1-20 KB, some 4,000 tokens; the models' time goes by the token, ~0.1 ms
+# each for spaCy): an adversarial megabyte ("No. No. ...", two tokens in four characters) stays
+# within a second, and the rules after the models still read all of it.
 MODEL_BUDGET = 32_000
+MODEL_TOKENS = 8_000
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 def model_budget(text: str) -> int:
-    """Where the models' reading of `text` stops: MODEL_BUDGET characters, cut back to a space so
-    that no name is read in half."""
-    if len(text) <= MODEL_BUDGET:
-        return len(text)
-    space = max(text.rfind(" ", MODEL_BUDGET - 200, MODEL_BUDGET), text.rfind("\n", MODEL_BUDGET - 200, MODEL_BUDGET))
-    return space if space > 0 else MODEL_BUDGET
+    """Where the models' reading of `text` stops: at MODEL_BUDGET characters or MODEL_TOKENS tokens,
+    cut back to a space so that no name is read in half."""
+    cut = min(len(text), MODEL_BUDGET)
+    past_budget = next(islice(_TOKEN.finditer(text, 0, cut), MODEL_TOKENS, None), None)
+    if past_budget is not None:
+        cut = past_budget.start()
+    if cut == len(text):
+        return cut
+    space = max(text.rfind(" ", max(0, cut - 200), cut), text.rfind("\n", max(0, cut - 200), cut))
+    return space if space > 0 else cut
 
 
 def _spans(text: str, tagger) -> list[_Span]:
