@@ -20,6 +20,7 @@ the clerical extractor.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -159,7 +160,7 @@ def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end:
     reading = _Reading([], [], [], [], [], set())
     embedded_spans = _embedded(text, mentions, reading)
     inside = lambda pos: any(s <= pos < e for s, e in embedded_spans)  # noqa: E731
-    by_line = {line.start: [m for m in mentions if line.start <= m.start < line.end] for line in lines}
+    by_line = _by_line(lines, mentions)
     for line in lines:
         line_mentions = [m for m in by_line[line.start] if not inside(m.start)]
         if not line.text.strip() or _CLERICAL.search(line.text) or inside(line.start):
@@ -198,6 +199,18 @@ def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end:
             reading.signatures.append(mention)
             reading.consumed.add(mention.start)
     return reading
+
+
+def _by_line(lines: list[Line], mentions: list[NameMention]) -> dict[int, list[NameMention]]:
+    """Each line's mentions, by the line's start: each mention placed by bisection, not every line
+    tested against every mention (a megabyte of short lines and names took hours)."""
+    by_line: dict[int, list[NameMention]] = {line.start: [] for line in lines}
+    starts = [line.start for line in lines]
+    for mention in mentions:
+        index = bisect_right(starts, mention.start) - 1
+        if index >= 0 and mention.start < lines[index].end:
+            by_line[lines[index].start].append(mention)
+    return by_line
 
 
 def _dative(mention: NameMention) -> bool:
