@@ -28,13 +28,20 @@ class Line:
 
 def split_lines(text: str, base: int = 0) -> list[Line]:
     """Lines without their terminators, each with its source offset."""
+    return list(_split_lines(text, base))
+
+
+@lru_cache(maxsize=16)
+def _split_lines(text: str, base: int) -> tuple[Line, ...]:
+    """Remembered for the last texts: each extractor splits the same version (a megabyte of line
+    breaks is a million lines, a second to split)."""
     lines: list[Line] = []
     pos = 0
     for raw in text.splitlines(keepends=True):
         body = raw.rstrip("\r\n")
         lines.append(Line(body, base + pos))
         pos += len(raw)
-    return lines
+    return tuple(lines)
 
 
 def clean_with_positions(text: str, base: int = 0) -> tuple[str, tuple[int, ...]]:
