@@ -189,7 +189,7 @@ class Authority:
             for holding in post.holders:
                 if holding.person not in self.people:
                     raise AuthorityError(source, f"post {post.id} names unknown person {holding.person!r}")
-        for derived in ("_index", "_forms_by_prefix", "_fuzzy", "_instances"):
+        for derived in ("_index", "_forms_by_prefix", "_fuzzy", "_instances", "_resolved"):
             self.__dict__.pop(derived, None)
 
     # --- lookup -------------------------------------------------------------------
@@ -292,11 +292,21 @@ class Authority:
         resolves to that post; a bare title ("Soviet Ambassador") only to the post at `place`,
         or, without a place, only when a single post answers to it.
         """
-        exact = self._exact(written) is not None
-        candidates = self.candidates(written)
-        if not candidates and (at := self._role_at_place(written)) is not None:
-            candidates, place = at
-        return self.choose(candidates, when, place, exact)
+        key = (written, when, place)
+        remembered = self._resolved
+        if key not in remembered:  # a page that names one person a hundred thousand times asks once
+            if len(remembered) >= 100_000:
+                remembered.clear()
+            exact = self._exact(written) is not None
+            candidates = self.candidates(written)
+            if not candidates and (at := self._role_at_place(written)) is not None:
+                candidates, place = at
+            remembered[key] = self.choose(candidates, when, place, exact)
+        return remembered[key]
+
+    @cached_property
+    def _resolved(self) -> dict[tuple[str, PartialDate | None, str | None], Resolution | None]:
+        return {}
 
     def _role_at_place(self, written: str) -> tuple[list[Candidate], str] | None:
         """ "Soviet Ambassador to the Democratic Republic of Vietnam": a known title plus a gazetteer place."""
