@@ -46,8 +46,9 @@ def extract_clerical(document: Document, context: ExtractionContext) -> Iterator
 
 def _marks(version: TextVersion) -> Iterator[ClassificationFact]:
     for line in split_lines(version.text):
-        if len(line.text.strip()) > _MARK_LINE_MAX:
-            continue
+        stripped = len(line.text.strip())
+        if not stripped or stripped > _MARK_LINE_MAX:
+            continue  # a blank line holds no mark (a megabyte of line breaks is a million of them)
         for mark, pattern in MARKS:
             for match in pattern.finditer(line.text):
                 start = line.start + match.start()
@@ -57,6 +58,8 @@ def _marks(version: TextVersion) -> Iterator[ClassificationFact]:
 def _copies(version: TextVersion, context: ExtractionContext, document: Document) -> Iterator[CopyFact]:
     when = document_date(document)
     for line in split_lines(version.text):
+        if line.text.isspace() or not line.text:
+            continue  # a blank line lists no copy
         listed = _COPIES_LIST.match(line.text)
         if listed:
             offset = line.start + listed.start("list")
