@@ -143,8 +143,12 @@ def test_cross_products_wait_for_the_heavy_lane_and_never_take_a_light_worker(sa
                 assert b"true" in (await pool.run(job("ASK {}"), client="polite")).body
             assert pool.stats.started["HEAVY"] == 1 and pool.stats.started["SHORT"] == 5
             outcomes = await asyncio.gather(*burst, return_exceptions=True)
-            # the first is stopped at the time limit; the others waited as long for the lane: 503
-            assert [type(o) for o in outcomes] == [QueryError, Overloaded, Overloaded], outcomes
+            # The first is stopped at the time limit. The others wait for the lane as long: one of
+            # them always gives up (503); the other may win the lane in the instant the first is stopped
+            # (both deadlines fall at 2 s), and is then stopped in its turn.
+            kinds = [type(o) for o in outcomes]
+            assert kinds[0] is QueryError and Overloaded in kinds[1:], outcomes
+            assert set(kinds[1:]) <= {QueryError, Overloaded}, outcomes
             assert not any(w.niceness for w in pool._all if w.process.is_alive() and w is not pool._spare)
         finally:
             pool.close()
