@@ -41,80 +41,118 @@ def form_pattern(form: str) -> str:
     return _SEPARATOR.join(escaped)
 
 
-def first_element(alternative: str) -> str:
-    """The one-character element a form_pattern() alternative starts with: "[её]", an escaped or a plain character."""
-    if alternative.startswith("[её]"):
-        return "[её]"
-    return alternative[:2] if alternative.startswith("\\") else alternative[:1]
-
-
-def _second_element(alternative: str, first: str) -> str | None:
-    """The one-character element after `first`; None when any character may follow (the form ends,
-    or a separator that may be empty comes next)."""
-    rest = alternative[len(first) :]
-    if not rest or rest.startswith(_SEPARATOR):
-        return None
-    return first_element(rest)
-
-
 _SEPARATOR = r"[\s\-‐–.]*"
+_SEPARATOR_CHARACTERS = "-‐–."
+
+
+def _is_separator(ch: str) -> bool:
+    return ch.isspace() or ch in _SEPARATOR_CHARACTERS  # what _SEPARATOR's class holds (re's \s is str.isspace)
+
+
+def _elements(alternative: str) -> list[str | None]:
+    """A form_pattern() alternative as its elements: one character each ("[её]" read as "е"), None
+    for a separator."""
+    elements: list[str | None] = []
+    position = 0
+    while position < len(alternative):
+        if alternative.startswith(_SEPARATOR, position):
+            elements.append(None)
+            position += len(_SEPARATOR)
+        elif alternative.startswith("[её]", position):
+            elements.append("е")
+            position += len("[её]")
+        elif alternative[position] == "\\":
+            elements.append(alternative[position + 1])
+            position += 2
+        else:
+            elements.append(alternative[position])
+            position += 1
+    return elements
+
+
+class _Node:
+    __slots__ = ("children", "separator", "first")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.separator: _Node | None = None  # after a run of separators, possibly empty
+        self.first: int | None = None  # the earliest alternative that ends here
 
 
 class AlternationScanner:
     """Finds what `re.compile(before + "(?:" + "|".join(alternatives) + ")" + after, flags).finditer`
-    finds, much faster when there are thousands of alternatives.
+    finds, without compiling it: thousands of alternatives cost Python's re seconds to compile (more
+    with IGNORECASE) and a try of each alternative in turn at every position.
 
-    Why: Python's re tries every alternative, one after the other, at every position where
-    `before` holds. Here a position is tried only with the alternatives whose first two elements
-    can match the two characters there, in their original order; since the others cannot match
-    there, the match at each position, and so the whole scan, is the same. The alternatives must
-    be built as form_pattern() builds them (one-character elements, parts joined by _SEPARATOR).
+    How: the alternatives are a trie of their characters (folded when the flags ignore case). At each
+    position where `before` holds, the trie is walked along the text, and of the alternatives that
+    match there (with `after` holding at their end) the earliest in the list wins, as in a regex
+    alternation. A separator run is greedy and unique, since no part holds a separator character.
+    The alternatives must be built as form_pattern() builds them.
     """
 
     def __init__(self, before: str, alternatives: list[str], after: str, flags: int = 0) -> None:
         self.pattern = before + "(?:" + "|".join(alternatives) + ")" + after
-        self._before, self._after, self._flags = before, after, flags
-        self._alternatives = []
-        for alternative in alternatives:
-            first = first_element(alternative)
-            self._alternatives.append((first, _second_element(alternative, first), alternative))
-        elements = {e for first, second, _ in self._alternatives for e in (first, second) if e is not None}
-        self._matchers = {element: re.compile(element, flags) for element in elements}
-        self._starts = re.compile(before, flags)  # zero-width: the positions where a match may start
-        self._by_char: dict[str, list[tuple[str | None, str]]] = {}
-        self._by_pair: dict[str, re.Pattern[str] | None] = {}
-        self._by_group: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self._ignore_case = bool(flags & re.IGNORECASE)
+        self._root = _Node()
+        for index, alternative in enumerate(alternatives):
+            node = self._root
+            for element in _elements(alternative):
+                if element is None:
+                    node.separator = node.separator or _Node()
+                    node = node.separator
+                else:
+                    node = node.children.setdefault(self._fold(element), _Node())
+            if node.first is None:
+                node.first = index
+        firsts = set(self._root.children) | ({"ё"} if "е" in self._root.children else set())
+        opening = "[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "]" if firsts else "(?!)"
+        self._starts = re.compile(before + "(?=" + opening + ")", flags)
+        self._after = re.compile(after, flags)
 
-    def _for(self, pair: str) -> re.Pattern[str] | None:
-        """The pattern of the alternatives that can start with `pair` (one character at the end of a text)."""
-        char = pair[0]
-        if char not in self._by_char:
-            viable = {first for first, _, _ in self._alternatives if self._matchers[first].fullmatch(char)}
-            self._by_char[char] = [(second, a) for first, second, a in self._alternatives if first in viable]
-        candidates = self._by_char[char]
-        if len(pair) > 1:
-            follows = {second for second, _ in candidates if second is not None and self._matchers[second].fullmatch(pair[1])}
-            group = tuple(a for second, a in candidates if second is None or second in follows)
-        else:
-            group = tuple(a for _, a in candidates)
-        if not group:
-            return None
-        if group not in self._by_group:
-            self._by_group[group] = re.compile(self._before + "(?:" + "|".join(group) + ")" + self._after, self._flags)
-        return self._by_group[group]
+    def _fold(self, text: str) -> str:
+        """The text as the trie is keyed, of the same length: case folded when ignored, ё as е."""
+        if self._ignore_case:
+            lowered = text.lower()
+            if len(lowered) != len(text):  # a letter whose lower case is two ("İ"): left as it is
+                lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+            text = lowered
+        return text.replace("ё", "е")
+
+    def _match_at(self, text: str, folded: str, position: int) -> tuple[int, int] | None:
+        """(alternative, end) of the earliest alternative that matches at `position`, if any."""
+        best: tuple[int, int] | None = None
+        size = len(folded)
+        pending = [(self._root, position)]
+        while pending:
+            node, at = pending.pop()
+            if node.first is not None and (best is None or node.first < best[0]) and self._after.match(text, at):
+                best = (node.first, at)
+            if node.separator is not None:
+                skipped = at
+                while skipped < size and _is_separator(folded[skipped]):
+                    skipped += 1
+                pending.append((node.separator, skipped))
+            if at < size and (child := node.children.get(folded[at])) is not None:
+                pending.append((child, at + 1))
+        return best
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        resume, size = 0, len(text)
-        by_pair = self._by_pair
+        folded = self._fold(text)
+        resume = 0
         for start in self._starts.finditer(text):
             position = start.start()
-            if position < resume or position >= size:
+            if position < resume:
                 continue
-            pair = text[position : position + 2]
-            pattern = by_pair[pair] if pair in by_pair else by_pair.setdefault(pair, self._for(pair))
-            if pattern is not None and (match := pattern.match(text, position)):
+            found = self._match_at(text, folded, position)
+            if found is not None:
+                match = _SPAN.match(text, position, found[1])
+                assert match is not None
                 yield match
                 resume = match.end()
+
+
+_SPAN = re.compile(r".+", re.DOTALL)  # a match object over a found span, for callers that read group(), start() and end()
 
 
 class NameMatcher:
