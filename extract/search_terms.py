@@ -11,17 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
+
+from cablegraph.extract.morphology import analyzer
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _CYRILLIC = re.compile(r"[а-яё]")
-
-
-@cache
-def _morph():
-    from pymorphy3 import MorphAnalyzer
-
-    return MorphAnalyzer()
 
 
 @lru_cache(maxsize=400_000)
@@ -29,7 +24,7 @@ def term(word: str) -> str:
     """The search form of one word."""
     low = word.lower().replace("ё", "е")
     if _CYRILLIC.search(low):
-        return _morph().parse(low)[0].normal_form.replace("ё", "е")
+        return analyzer().parse(low)[0].normal_form.replace("ё", "е")
     return "".join(ch for ch in unicodedata.normalize("NFKD", low) if not unicodedata.combining(ch))
 
 

@@ -275,7 +275,10 @@ class Prepared:
     held_back: str | None = None  # why a readable document is not loaded although it has no violation
 
 
-_WARM_UP_TEXT = "Telegram from Zhou Enlai to Stalin\n\nThe delegation will arrive in Moscow on Monday.\n\nТоварищу Сталину. Делегация прибудет в Москву.\n"
+# Touches what the extractors build on first use: both NER models, the Russian morphology (a
+# heading's addressee), the fuzzy index (a misspelled known name), the name and place tries.
+_WARM_UP_TEXT = ("Telegram from Zhou Enlai to Stalin\n\nThe delegation will arrive in Moscow on Monday. Filipov agrees.\n\n"
+                 "ШИФРТЕЛЕГРАММА № 1\nПекин, товарищу Рощину\n\nТоварищу Сталину. Делегация прибудет в Москву.\n\nФилипов\n")
 
 
 class _Preparer:

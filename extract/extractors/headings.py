@@ -25,6 +25,7 @@ from functools import lru_cache
 from cablegraph.extract.context import ExtractionContext, document_date
 from cablegraph.extract.document import Document
 from cablegraph.extract.facts import AgentRole, Fact, evidence_in, evidence_in_field
+from cablegraph.extract.morphology import analyzer
 from cablegraph.extract.textutil import NOT_PROSE, split_lines
 
 RULE = "headings.v1"
@@ -112,15 +113,8 @@ def name_cases(name: str) -> frozenset[str]:
     return _word_cases(words[-1].lower()) if words else frozenset()
 
 
-@lru_cache(maxsize=1)
-def _morphology():
-    from pymorphy3 import MorphAnalyzer
-
-    return MorphAnalyzer()
-
-
 @lru_cache(maxsize=4096)
 def _word_cases(word: str) -> frozenset[str]:
-    parses = _morphology().parse(word)
+    parses = analyzer().parse(word)
     named = [p for p in parses if {"Surn", "Name"} & set(p.tag.grammemes) and "femn" not in p.tag.grammemes]
     return frozenset(p.tag.case for p in (named or parses) if p.tag.case)

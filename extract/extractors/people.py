@@ -22,6 +22,7 @@ from cablegraph.extract.context import ExtractionContext, document_date, unknown
 from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.extractors.addressing import on_clerical_line
 from cablegraph.extract.facts import AgentFact, AgentRole, evidence_in
+from cablegraph.extract.morphology import analyzer
 from cablegraph.extract.textutil import LineVerdicts, fold
 
 RULE = "people.v1"
@@ -32,9 +33,8 @@ CONFIDENCE = 0.5
 def _models():
     with _one_blas_thread():
         from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
-        from pymorphy3 import MorphAnalyzer
 
-    return Doc, Segmenter(), NewsNERTagger(NewsEmbedding()), MorphAnalyzer()
+    return Doc, Segmenter(), NewsNERTagger(NewsEmbedding()), analyzer()
 
 
 @contextmanager
