@@ -80,12 +80,13 @@ def _page_filter(iri: str | None) -> str | None:
 
 @cache
 def questions() -> list[dict]:
-    """BRIEF §5's example questions (api/templates/questions/q*.rq): question, page, SPARQL."""
+    """The cookbook's questions (api/templates/questions/q*.rq, generated from docs/queries.md): question, group, page, SPARQL."""
     found = []
     for path in sorted((TEMPLATES / "questions").glob("q*.rq")):
         text = path.read_text(encoding="utf-8")
         header = dict(line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# ") and ": " in line)
-        found.append({"number": len(found) + 1, "question": header.get("question", path.stem), "page": header.get("page"), "query": text})
+        found.append({"number": len(found) + 1, "question": header.get("question", path.stem), "group": header.get("group", ""),
+                      "page": header.get("page"), "query": text})
     return found
 
 
