@@ -216,15 +216,18 @@ def serve(
     store: StoreOption = None,
     host: Annotated[str | None, typer.Option(help=_env_help("Address to listen on.", "host"))] = None,
     port: Annotated[int | None, typer.Option(help=_env_help("Port to listen on.", "port"))] = None,
+    public_url: Annotated[str | None, typer.Option(help=_env_help("Address the server is published at (behind a proxy).", "public_url"))] = None,
 ) -> None:
     """Serve the store: SPARQL at /sparql, JSON at /api, HTML at /.
+
+    Links: minted IRIs keep the base the store was built with (CABLEGRAPH_BASE_IRI at build time). Every link the server writes about itself (SPARQL endpoint, API next/prev, pages, reconciliation manifest, dump, sitemap) uses CABLEGRAPH_PUBLIC_URL when set, else the address each request came to. When that address is not the build's base, a warning says so: minted IRIs will not dereference there; rebuild with CABLEGRAPH_BASE_IRI set to it, or set CABLEGRAPH_PUBLIC_URL.
 
     Every limit and setting is an environment variable CABLEGRAPH_* (see the README's Configuration).
     """
     from cablegraph.api.server import serve as run_server
 
     try:
-        settings = _settings(store, host=host, port=port)
+        settings = _settings(store, host=host, port=port, public_url=public_url)
     except ValueError as error:
         raise _fail(f"invalid setting: {error}") from error
     _open_store(settings, store)  # fail here, with where and why, not in the server's start-up (closed at once)

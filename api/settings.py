@@ -5,9 +5,10 @@ The README's configuration table lists these fields; a test keeps them in step.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cablegraph.graph.remote import RemoteGraphStore
@@ -28,7 +29,12 @@ class Settings(BaseSettings):
     catalogue: Path | None = Field(
         None, description="SQLite catalogue behind lists, search and visualisations (default: beside the embedded store; in memory for a remote store)."
     )
-    base_iri: str = Field("http://127.0.0.1:8000/", description="Base of every minted IRI; ends with '/'.")
+    base_iri: str = Field(
+        "http://127.0.0.1:8000/", description="Base of every minted IRI, fixed when the store is built (`serve` uses the base the store was built with); ends with '/'."
+    )
+    public_url: str | None = Field(
+        None, description="Address the server is reached at (behind a proxy, e.g. https://example.org/cablegraph/): every link it writes about itself starts with it. Unset: the address each request came to."
+    )
     host: str = Field("127.0.0.1", description="Address `serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `serve` listens on.")
     authority_files: list[Path] = Field(default_factory=list, description="Extra people/posts TOML files (JSON list).")
@@ -63,6 +69,16 @@ class Settings(BaseSettings):
         262_144, ge=1024, description="Longest request line (method, URL, version) accepted, in bytes; 414 beyond, before the HTTP parser."
     )
     max_header_bytes: int = Field(65_536, ge=1024, description="Most bytes of request headers accepted after the request line; 431 beyond.")
+
+    @field_validator("public_url")
+    @classmethod
+    def _absolute_url(cls, value: str | None) -> str | None:
+        """An http(s) URL without query or fragment, ending with '/' (added when missing)."""
+        if not value:
+            return None
+        if not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", value):
+            raise ValueError(f"public_url must be an http(s) URL such as https://example.org/cablegraph/, not {value!r}")
+        return value if value.endswith("/") else value + "/"
 
     def open_store(self, read_only: bool = False) -> GraphStore | RemoteGraphStore:
         """The embedded store at `store`, or the remote store when `store_url` is set."""
