@@ -1,4 +1,5 @@
-// The SPARQL page: YASGUI (vendored) on our own endpoint, one tab per example question.
+// The SPARQL page: YASGUI (vendored) on our own endpoint. The chosen example opens as the first tab;
+// the picker (grouped like the cookbook) and each example's button open the others, one tab each.
 // Persistence, endpoint catalogues and the autocompleters that ask other hosts are off.
 (function () {
   "use strict";
@@ -18,23 +19,51 @@
     yasqe: { autocompleters: ["prefixes", "variables"], persistenceId: null },
     yasr: { persistenceId: null },
   });
-  const tabs = questions.map((q) =>
-    yasgui.addTab(q.number === chosen, {
-      name: "Q" + q.number,
-      yasqe: { value: q.query },
-      requestConfig: { endpoint: endpoint, method: "POST" },
-    })
-  );
+  const opened = new Map(); // example number -> tab id
+
+  function tabName(q) {
+    const title = q.question.length > 48 ? q.question.slice(0, 47).trimEnd() + "…" : q.question;
+    return q.number + ". " + title;
+  }
+
+  function open(number) {
+    const q = questions.find((candidate) => candidate.number === number);
+    if (!q) return;
+    if (opened.has(number)) {
+      yasgui.selectTabId(opened.get(number));
+    } else {
+      const tab = yasgui.addTab(true, {
+        name: tabName(q),
+        yasqe: { value: q.query },
+        requestConfig: { endpoint: endpoint, method: "POST" },
+      });
+      opened.set(number, tab.getId());
+    }
+    const choice = document.getElementById("example-choice");
+    if (choice) choice.value = String(number);
+  }
+
+  open(questions.some((q) => q.number === chosen) ? chosen : 1);
   document.documentElement.classList.add("js");
+
+  // the picker opens its example in a tab instead of reloading the page
+  const picker = document.getElementById("example-picker");
+  if (picker) {
+    picker.addEventListener("submit", (event) => {
+      event.preventDefault();
+      open(Number(document.getElementById("example-choice").value));
+    });
+    document.getElementById("example-choice").addEventListener("change", (event) => open(Number(event.target.value)));
+  }
   // each example's entry opens its tab instead of the plain form
-  questions.forEach((q, i) => {
+  questions.forEach((q) => {
     const details = document.getElementById("example-" + q.number);
     if (!details) return;
     const button = document.createElement("button");
     button.type = "button";
-    button.textContent = "Open Q" + q.number + " in the editor";
+    button.textContent = "Open in the editor";
     button.addEventListener("click", () => {
-      yasgui.selectTabId(tabs[i].getId());
+      open(q.number);
       el.scrollIntoView({ block: "start" });
     });
     details.append(button);

@@ -11,8 +11,8 @@ SEED_001 = "001_86e2695bae78fc10"
 def test_home(page, shoot):
     page.goto("/")
     expect(page.locator("#stat-telegrams")).to_have_text("5")
-    expect(page.locator("ol.questions > li")).to_have_count(7)
-    expect(page.locator("#question-3")).to_contain_text("reply chain")
+    expect(page.locator("ol.questions > li")).to_have_count(23)
+    expect(page.locator("#question-6")).to_contain_text("reply chain")
     shoot(page, "home", full_page=True)
 
 
@@ -68,12 +68,26 @@ def test_reader_reads_without_javascript(browser, live_server):
 def test_sparql_editor_runs_an_example(page, shoot):
     page.goto("/sparql?example=1")
     expect(page.locator(".tabPanel.active .CodeMirror")).to_be_visible()
-    expect(page.locator("#yasgui .tab")).to_have_count(7)
+    expect(page.locator("#yasgui .tab")).to_have_count(1)
+    expect(page.locator("#yasgui .tab.active")).to_contain_text("1. Every telegram from Stalin to Mao")
     page.locator(".tabPanel.active .yasqe_queryButton").click()
     results = page.locator(".tabPanel.active .yasr")
     expect(results).to_contain_text("4 results")
     expect(results).to_contain_text("Filippov")
     shoot(page, "sparql")
+    # the grouped picker opens another example in its own tab, under its title; choosing it again reuses the tab
+    page.select_option("#example-choice", "13")
+    expect(page.locator("#yasgui .tab")).to_have_count(2)
+    expect(page.locator("#yasgui .tab.active")).to_contain_text("13. Military units mentioned")
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    expect(page.locator(".tabPanel.active .yasr")).to_contain_text("9 results")
+    page.select_option("#example-choice", "1")
+    page.select_option("#example-choice", "13")
+    expect(page.locator("#yasgui .tab")).to_have_count(2)
+    # an example's own button does the same
+    page.locator("#example-6 summary").click()
+    page.locator("#example-6 button[type='button']").click()
+    expect(page.locator("#yasgui .tab.active")).to_contain_text("6. The reply chain")
 
 
 def test_map_has_the_outline_and_a_marker_per_place(page, shoot):
@@ -119,7 +133,7 @@ def test_person_place_units_and_lists(page, shoot):
     shoot(page, "place")
     page.goto("/units")
     page.locator("#unit-types a", has_text="division").first.click()
-    expect(page.locator("#mentions")).to_contain_text("девять китайских дивизий")
+    expect(page.locator("#formations")).to_contain_text("девять китайских дивизий")
     page.goto("/telegrams?limit=2")
     expect(page.locator("#telegrams tbody tr")).to_have_count(2)
     page.locator("a[rel=next]").click()
