@@ -4,11 +4,19 @@ Named graphs are replaced with the Graph Store Protocol (PUT replaces a graph in
 request, DELETE drops it); everything is read with the Query protocol. Answers are
 parsed into the same pyoxigraph result objects the embedded store returns, so the rest
 of cablegraph does not know which store it talks to.
+
+Virtuoso 7 answers in a dialect of its own, read here as the standard (tested live in
+tests/graph/test_virtuoso.py): an ASK comes back as a one-row SELECT of `__ASK_RETVAL`; JSON
+results name blank nodes `nodeID://…` (no blank node label) and write booleans as 1 and 0.
+Its system graphs are hidden from queries by the engine's own graph permissions, set once when
+the database is made (docs/big-stores.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+import re
+from collections.abc import Iterable, Iterator
 
 import httpx
 import pyoxigraph as ox
@@ -20,6 +28,10 @@ from cablegraph.graph.query_guard import query_form
 
 _SOLUTIONS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
+_TRIPLE_MEDIA = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+                 "text/turtle": ox.RdfFormat.TURTLE}
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+GRAPH_PAGE = 10_000  # graph names per request: Virtuoso cuts answers at ResultSetMaxRows (often 10,000)
 
 
 class RemoteGraphStore:
@@ -73,23 +85,29 @@ class RemoteGraphStore:
         params += [("named-graph-uri", g) for g in named_graphs or ()]
         if union_default_graph and not default_graphs and self.union_parameter:
             params.append((self.union_parameter, "true"))
-        try:  # a form POST: the protocol form every engine accepts (Virtuoso 7 ignores direct POSTs)
-            form: dict[str, str | list[str]] = {"query": sparql}
-            for name, value in params:
-                form.setdefault(name, [])
-                form[name].append(value)  # type: ignore[union-attr]
-            accept = _TRIPLES if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else _SOLUTIONS
-            response = self._client.post(self.query_url, data=form, headers={"Accept": accept})
-        except httpx.HTTPError as error:
-            raise StoreError(f"{self.query_url}: {error}") from error
+        # BASE first (a query's own BASE, later, still wins), on the query's first line so that the
+        # engine's error messages keep the query's line numbers
+        text = (f"BASE <{base_iri}> " if base_iri else "") + sparql
+        accept = _TRIPLES if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else _SOLUTIONS
+        response = self._post(text, params, accept)
         if response.status_code == 400:
             raise QueryError(f"SPARQL syntax error: {response.text[:500]}", "syntax")
         if response.status_code != 200:
             raise StoreError(f"{self.query_url} answered {response.status_code}: {response.text[:200]}")
         media = response.headers.get("content-type", "").split(";")[0].strip()
-        if media == "application/n-triples":
-            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
-        return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        if media in _TRIPLE_MEDIA:
+            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=_TRIPLE_MEDIA[media])]
+        return ox.parse_query_results(_portable_json(response.content), format=ox.QueryResultsFormat.JSON)
+
+    def _post(self, text: str, params: list[tuple[str, str]], accept: str) -> httpx.Response:
+        form: dict[str, str | list[str]] = {"query": text}
+        for name, value in params:
+            form.setdefault(name, [])
+            form[name].append(value)  # type: ignore[union-attr]
+        try:  # a form POST: the protocol form every engine accepts (Virtuoso 7 ignores direct POSTs)
+            return self._client.post(self.query_url, data=form, headers={"Accept": accept})
+        except httpx.HTTPError as error:
+            raise StoreError(f"{self.query_url}: {error}") from error
 
     def select(self, sparql: str, **kwargs) -> list[dict[str, object]]:
         from cablegraph.graph.convert import to_python
@@ -99,8 +117,14 @@ class RemoteGraphStore:
         return [{n: to_python(s[n]) for n in names if s[n] is not None} for s in solutions]
 
     def named_graphs(self) -> list[str]:
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False)
-        return sorted(row["g"] for row in rows)
+        """Every graph name, a page at a time (an engine may cut long answers without saying so)."""
+        names: list[str] = []
+        while True:
+            rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} ORDER BY ?g LIMIT {GRAPH_PAGE} OFFSET {len(names)}",
+                               union_default_graph=False)
+            names += [str(row["g"]) for row in rows]
+            if len(rows) < GRAPH_PAGE:
+                return sorted(names)
 
     def has_graph(self, iri: str) -> bool:
         return bool(self.query(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union_default_graph=False))
@@ -116,18 +140,50 @@ class RemoteGraphStore:
         return graph
 
     def graph_triples(self, iri: str):
-        for triple in self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union_default_graph=False):
+        for triple in self._ox_triples(iri):
             yield to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)
 
+    def _ox_triples(self, iri: str) -> list[ox.Triple]:
+        return self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union_default_graph=False)
+
+    def _ox_quads(self) -> Iterator[ox.Quad]:
+        """Graph by graph: one answer per graph stays small whatever the store's size (and under
+        an engine's row limit), where one SELECT of every quad would not."""
+        for iri in self.named_graphs():
+            name = ox.NamedNode(iri)
+            for triple in self._ox_triples(iri):
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, name)
+
     def quads(self):
-        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False)
-        for row in rows:
-            yield to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"]), to_rdflib(row["g"])
+        for quad in self._ox_quads():
+            yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), to_rdflib(quad.graph_name)
 
     def dump(self, output, format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
-        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False)
-        quads = [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows]
-        output.write(ox.serialize(quads, format=format))
+        output.write(ox.serialize(self._ox_quads(), format=format))
 
     def close(self) -> None:
         self._client.close()
+
+
+_NODE_ID = re.compile(rb'"nodeID://|XMLSchema#boolean"|"__ASK_RETVAL"')
+
+
+def _portable_json(body: bytes) -> bytes:
+    """SPARQL JSON results as the standard writes them, from Virtuoso's dialect: an ASK's one-row
+    `__ASK_RETVAL` table becomes a boolean, `nodeID://b1` blank nodes `b1`, booleans 1/0 true/false.
+    Other engines' answers pass untouched (a byte search decides)."""
+    if not _NODE_ID.search(body):
+        return body
+    results = json.loads(body)
+    variables = results.get("head", {}).get("vars", [])
+    if variables == ["__ASK_RETVAL"]:
+        rows = results["results"]["bindings"]
+        answer = bool(rows) and rows[0].get("__ASK_RETVAL", {}).get("value") not in ("0", "false")
+        return json.dumps({"head": {}, "boolean": answer}).encode("utf-8")
+    for row in results.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("type") == "bnode" and term["value"].startswith("nodeID://"):
+                term["value"] = re.sub(r"\W", "_", term["value"][len("nodeID://"):])
+            elif term.get("datatype") == _XSD_BOOLEAN and term["value"] in ("1", "0"):
+                term["value"] = "true" if term["value"] == "1" else "false"
+    return json.dumps(results).encode("utf-8")
