@@ -7,7 +7,11 @@ of cablegraph does not know which store it talks to.
 
 Virtuoso 7 answers in a dialect of its own, read here as the standard (tested live in
 tests/graph/test_virtuoso.py): an ASK comes back as a one-row SELECT of `__ASK_RETVAL`; JSON
-results name blank nodes `nodeID://…` (no blank node label) and write booleans as 1 and 0.
+results name blank nodes `nodeID://…` (no blank node label) and write booleans as 1 and 0; and
+it keeps `geo:wktLiteral` as a geometry of its own, read back typed `virtrdf:Geometry` with its
+coordinates as single-precision floats (117.33 comes back 117.33000183105): read here as the
+wktLiteral it was, each coordinate the shortest decimal with that single-precision value, which
+gives back every coordinate of up to 7 significant digits (the gazetteer's have at most 7).
 Its system graphs are hidden from queries by the engine's own graph permissions, set once when
 the database is made (docs/big-stores.md).
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 from collections.abc import Iterable, Iterator
 
 import httpx
@@ -31,6 +36,8 @@ _TRIPLES = "application/n-triples"
 _TRIPLE_MEDIA = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
                  "text/turtle": ox.RdfFormat.TURTLE}
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_GEOMETRY = "http://www.openlinksw.com/schemas/virtrdf#Geometry"
+_WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
 GRAPH_PAGE = 10_000  # graph names per request: Virtuoso cuts answers at ResultSetMaxRows (often 10,000)
 
 
@@ -96,7 +103,10 @@ class RemoteGraphStore:
             raise StoreError(f"{self.query_url} answered {response.status_code}: {response.text[:200]}")
         media = response.headers.get("content-type", "").split(";")[0].strip()
         if media in _TRIPLE_MEDIA:
-            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=_TRIPLE_MEDIA[media])]
+            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=_TRIPLE_MEDIA[media])]
+            if _GEOMETRY.encode() in response.content:
+                triples = [ox.Triple(t.subject, t.predicate, _wkt_literal(t.object)) for t in triples]
+            return triples
         return ox.parse_query_results(_portable_json(response.content), format=ox.QueryResultsFormat.JSON)
 
     def _post(self, text: str, params: list[tuple[str, str]], accept: str) -> httpx.Response:
@@ -165,12 +175,38 @@ class RemoteGraphStore:
         self._client.close()
 
 
-_NODE_ID = re.compile(rb'"nodeID://|XMLSchema#boolean"|"__ASK_RETVAL"')
+_NODE_ID = re.compile(rb'"nodeID://|XMLSchema#boolean"|"__ASK_RETVAL"|virtrdf#Geometry"')
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def _single(value: float) -> float:
+    return struct.unpack("f", struct.pack("f", value))[0]
+
+
+def _shortest(number: str) -> str:
+    """The shortest decimal with the same single-precision value, written as Python writes floats."""
+    single = _single(float(number))
+    for digits in range(1, 10):
+        candidate = float(f"{single:.{digits}g}")
+        if _single(candidate) == single:
+            return repr(candidate)
+    return number
+
+
+def _wkt(value: str) -> str:
+    return _NUMBER.sub(lambda match: _shortest(match.group()), value)
+
+
+def _wkt_literal(term):
+    if isinstance(term, ox.Literal) and term.datatype.value == _GEOMETRY:
+        return ox.Literal(_wkt(term.value), datatype=ox.NamedNode(_WKT))
+    return term
 
 
 def _portable_json(body: bytes) -> bytes:
     """SPARQL JSON results as the standard writes them, from Virtuoso's dialect: an ASK's one-row
-    `__ASK_RETVAL` table becomes a boolean, `nodeID://b1` blank nodes `b1`, booleans 1/0 true/false.
+    `__ASK_RETVAL` table becomes a boolean, `nodeID://b1` blank nodes `b1`, booleans 1/0 true/false,
+    geometries the WKT literals they were.
     Other engines' answers pass untouched (a byte search decides)."""
     if not _NODE_ID.search(body):
         return body
@@ -186,4 +222,6 @@ def _portable_json(body: bytes) -> bytes:
                 term["value"] = re.sub(r"\W", "_", term["value"][len("nodeID://"):])
             elif term.get("datatype") == _XSD_BOOLEAN and term["value"] in ("1", "0"):
                 term["value"] = "true" if term["value"] == "1" else "false"
+            elif term.get("datatype") == _GEOMETRY:
+                term["datatype"], term["value"] = _WKT, _wkt(term["value"])
     return json.dumps(results).encode("utf-8")
