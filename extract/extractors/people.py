@@ -9,7 +9,7 @@ The models ship inside the natasha and pymorphy3 wheels; they load once per proc
 from __future__ import annotations
 
 import os
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 import re
 import sys
 from collections.abc import Iterator
@@ -139,15 +139,20 @@ def model_budget(text: str) -> int:
     return space if space > 0 else cut
 
 
-def _spans(text: str, tagger) -> list[_Span]:
-    """The spans natasha's `Doc(text)`, `.segment(...)`, `.tag_ner(tagger)` give (`doc.spans`).
+def _spans(excerpt: _Excerpt, original: str, tagger) -> list[_Span]:
+    """The spans natasha's `Doc(text)`, `.segment(...)`, `.tag_ner(tagger)` give (`doc.spans`) for
+    the excerpt, at their offsets in the original text.
 
     Why not Doc: tag_ner tags the raw text; the segmentation (a quarter of the time) only hangs
     sentences and tokens on the spans, which are never read here.
     """
-    if not text.strip():
+    if not excerpt.text.strip():
         return []
-    return [_Span(span.start, span.stop, span.type, text[span.start : span.stop]) for span in tagger(text).spans]
+    spans = []
+    for span in tagger(excerpt.text).spans:
+        if (found := excerpt.span(span.start, span.stop)) is not None:
+            spans.append(_Span(*found, span.type, original[found[0] : found[1]]))
+    return spans
 
 
 def extract_unknown_people(document: Document, context: ExtractionContext) -> Iterator[AgentFact]:
@@ -196,7 +201,8 @@ def _russian_people(version: TextVersion, context: ExtractionContext) -> Iterato
     text = version.text
     known = sorted((m.start, m.end) for m in context.names.find(text))
     lines = _Lines(text)
-    for span in _spans(text[: model_budget(text)], tagger):
+    excerpt = _excerpt(text[: model_budget(text)], text, context, frozenset())
+    for span in _spans(excerpt, text, tagger):
         if span.type != "PER" or _overlaps(known, span.start, span.stop):
             continue
         if lines.copy_or_handling(span.start) or not span.text[:1].isupper() or len(span.text) < 3:
@@ -228,7 +234,7 @@ _NOT_A_PERSON_WORD = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|"
     r"september|october|november|december|telegram|ciphergram|cable|memorandum|note|letter|top|secret|copy|"
     r"comrade|comrades|cde|cdes|ambassador|minister|premier|president|chairman|secretary|general|marshal|deputy|mr|mrs|dear|"
-    r"translator|interpreter|staff|portfolio|guomindang|kuomintang|ribao|pravda|izvestia|xinhua|tass|reuters|"
+    r"translator|interpreter|staff|portfolio|ciphered|deciphered|copying|special|personal|priority|urgent|immediate|guomindang|kuomintang|ribao|pravda|izvestia|xinhua|tass|reuters|"
     r"god|lord|allah|christ|buddha|buddhist|catholic|communist|socialist|herald|tribune|gazette)$"
 )
 # Honorifics and posts before a name: stripped from the name, and a cue that a name follows.
@@ -348,19 +354,119 @@ def english_name_shape(name: str) -> bool:
 _LONG_RUN = re.compile(r"\S{40,}")
 
 
-def _english_spans(text: str) -> list[tuple[int, int, str]]:
+def _english_spans(text: str, context: ExtractionContext) -> list[tuple[int, int, str]]:
     """(start, stop, finder) of the names the model tags PERSON and of the names after an honorific."""
     blanked = _LONG_RUN.sub(lambda m: " " * len(m.group()), _blank_brackets(text[: model_budget(text)]))
+    excerpt = _excerpt(blanked, text, context, _ENGLISH_STARTERS)
     spans = []
-    if any(ch.isalpha() for ch in blanked):
-        for entity in _english_model()(blanked).ents:
-            if entity.label_ == "PERSON":
-                spans.append((entity.start_char, entity.end_char, ENGLISH_MODEL))
+    if any(ch.isalpha() for ch in excerpt.text):
+        for entity in _english_model()(excerpt.text).ents:
+            if entity.label_ == "PERSON" and (found := excerpt.span(entity.start_char, entity.end_char)):
+                spans.append((*found, ENGLISH_MODEL))
     for match in _CUED_NAME.finditer(text):
         spans.append((match.start("name"), match.end("name"), ENGLISH_RULE))
     for match in _BRACKETED_GIVEN_NAME.finditer(text):
         spans.append((match.start(), match.end(), ENGLISH_RULE))
     return spans
+
+
+# Sentences the models need not read: every capitalised word in them is a name, place or
+# organisation the gazetteers know (their facts come from the rules), a nation, a word that is
+# never a person ("Comrade", "Ministry", "June"), or an ordinary word opening the sentence. A
+# person the model could find there would be dropped after it anyway (known, or not name-shaped).
+_SENTENCE = re.compile(r"[^\n]+?(?:(?<=[^\W\d_]{3}[.!?])(?=\s)|(?=\n)|$)")
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÞА-ЯЁ][\w'’-]*")
+_ENGLISH_STARTERS = frozenset(
+    "a an the this that these those it its he she we they i you our their his her my your there here then when while "
+    "if as at by for from in into of on to with without after before during since until about against between under "
+    "over upon all any some no not nor but and or so yet also only both each every such what which who whom whose why how "
+    "please today yesterday tomorrow tonight now later meanwhile however therefore moreover furthermore nevertheless "
+    "accordingly thus hence besides instead likewise finally first second third next last".split())
+
+
+def _known_spans(text: str, context: ExtractionContext) -> list[tuple[int, int]]:
+    """Where `text` names someone or something the gazetteers know, in order."""
+    spans = [(m.start, m.end) for m in context.names.find(text)]
+    spans += [(m.start, m.end) for m in context.gazetteer.find(text)]
+    spans += [(m.start, m.end) for m in context.organisations.find(text)]
+    return sorted(spans)
+
+
+@dataclass(frozen=True)
+class _Excerpt:
+    """The sentences of a text a model should read, joined by a space, and the way back to the
+    text's own offsets. Joined, not blanked: a model reads the words around each one, and a run
+    of blanks before a sentence changed what spaCy saw in it."""
+
+    text: str
+    starts: tuple[int, ...]  # where each sentence starts in `text`
+    origins: tuple[int, ...]  # and in the original
+
+    def span(self, start: int, stop: int) -> tuple[int, int] | None:
+        """The original offsets of text[start:stop], None when it runs across a join."""
+        index = bisect_right(self.starts, start) - 1
+        if index < 0 or (index + 1 < len(self.starts) and stop > self.starts[index + 1] - 1):
+            return None
+        shift = self.origins[index] - self.starts[index]
+        return start + shift, stop + shift
+
+
+def _excerpt(text: str, original: str, context: ExtractionContext, starters: frozenset[str]) -> _Excerpt:
+    """The sentences of `text` that hold an unknown capitalised word, each with the sentence before
+    it (a model reads a sentence's opening word by what precedes it: "Find a way..." alone is a
+    person to spaCy). `text` is the start of the version's `original` text, or a copy of it with
+    marks blanked, offsets kept: the names known in the original (found once for all extractors)
+    are known there."""
+    known = [span for span in _known_spans(original, context) if span[1] <= len(text)]
+    ends = [end for _, end in known]
+    runs: list[list[int]] = []  # [start, end] of the stretches read, in order
+    previous: re.Match[str] | None = None
+    for sentence in _SENTENCE.finditer(text):
+        if _may_name_someone(text, sentence, known, ends, starters, context.nations):
+            read = [previous.span(), sentence.span()] if previous else [sentence.span()]
+            for start, end in read:
+                if runs and start <= runs[-1][1]:
+                    runs[-1][1] = max(runs[-1][1], end)
+                elif runs and not text[runs[-1][1] : start].strip():
+                    runs[-1][1] = end  # only blanks and line breaks between: read them as written
+                else:
+                    runs.append([start, end])
+        previous = sentence
+    starts, length = [], 0
+    for start, end in runs:
+        starts.append(length)
+        length += end - start + 1
+    return _Excerpt(" ".join(text[start:end] for start, end in runs), tuple(starts), tuple(start for start, _ in runs))
+
+
+def _may_name_someone(text: str, sentence: re.Match[str], known: list[tuple[int, int]], ends: list[int], starters: frozenset[str], nations) -> bool:
+    opening = True
+    for word in _CAPITALISED_WORD.finditer(text, sentence.start(), sentence.end()):
+        first, opening = opening and not text[sentence.start() : word.start()].strip(" \t\"“‘([«-"), False
+        index = bisect_left(ends, word.end())
+        if index < len(known) and known[index][0] <= word.start():
+            continue  # inside a known name, place or organisation
+        bare = word.group().strip("'’-")
+        if _NOT_A_PERSON_WORD.match(bare) or bare in ("No", "Nos") or nations.of(bare) is not None:
+            continue
+        if (first or bare.isupper()) and _ordinary(bare.lower(), starters):
+            continue
+        return True
+    return False
+
+
+def _ordinary(word: str, starters: frozenset[str]) -> bool:
+    """A word that opens a sentence (or is written in capitals) without being a name: English
+    function words; Russian words the dictionary knows, not as a name, a place or an organisation."""
+    if word in starters:
+        return True
+    if not ("а" <= word[:1] <= "я" or word[:1] == "ё"):
+        return False
+    parses = _parses(word)
+    return bool(parses) and analyzer().word_is_known(word) and not any(_NAME_TAGS & p.tag.grammemes for p in parses)
+
+
+_NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Init"})
 
 
 def _cut_at_lowercase_or_break(text: str, start: int, stop: int) -> int:
@@ -385,7 +491,7 @@ def _english_people(document: Document, version: TextVersion, context: Extractio
     last_end = 0
     lines = _Lines(text)
     resolved: dict[str, AgentFact] = {}
-    for start, stop, finder in sorted(_english_spans(text)):
+    for start, stop, finder in sorted(_english_spans(text, context)):
         stop = _cut_at_lowercase_or_break(text, start, stop)
         start, stop = _trim(text, start, stop)
         if stop - start < 2 or start < last_end:

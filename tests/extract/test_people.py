@@ -103,3 +103,51 @@ def test_a_megabyte_of_names_reads_in_seconds(context):
     facts = list(extract_unknown_people(document, context))
     assert time.process_time() - started < MEGABYTE_SECONDS
     assert len(facts) <= 5
+
+
+# --- The models read only the sentences that may name someone new ---------------------------------
+
+from cablegraph.extract.extractors.people import _ENGLISH_STARTERS, _excerpt  # noqa: E402
+
+_KNOWN_ONLY = "Stalin and Mao Zedong met in Moscow on Monday."
+_UNKNOWN = "Laszlo Kardos was rejected as a candidate."
+
+
+def test_sentences_of_known_names_are_left_out_and_the_one_before_a_new_name_is_kept(context):
+    text = f"{_KNOWN_ONLY} The talks went well.\n\nThe weather was cold. {_UNKNOWN}\nTop secret. Copy No. 3.\n"
+    excerpt = _excerpt(text, text, context, _ENGLISH_STARTERS)
+    assert excerpt.text == f"The weather was cold. {_UNKNOWN}"
+    start = excerpt.text.index("Laszlo Kardos")
+    assert excerpt.span(start, start + len("Laszlo Kardos")) == (text.index("Laszlo"), text.index("Laszlo") + len("Laszlo Kardos"))
+
+
+def test_a_span_across_two_excerpts_maps_to_nothing(context):
+    text = (f"{_KNOWN_ONLY} The talks went well.\nThe weather was cold. Comrade Petrovsky came.\n"
+            f"{_KNOWN_ONLY} The talks went well.\nIt rained. Mr. Hrabal left.\n")
+    excerpt = _excerpt(text, text, context, _ENGLISH_STARTERS)
+    assert excerpt.text == "The weather was cold. Comrade Petrovsky came. It rained. Mr. Hrabal left."
+    assert excerpt.span(excerpt.text.index("came"), excerpt.text.index("It rained") + 2) is None
+    assert excerpt.span(excerpt.text.index("It"), excerpt.text.index("It") + 2) == (text.index("It rained"), text.index("It rained") + 2)
+
+
+def test_a_new_name_next_to_known_ones_is_still_found(context):
+    document = parse_document(f"Telegram\n\n{_KNOWN_ONLY} {_KNOWN_ONLY}\n{_UNKNOWN}\n{_KNOWN_ONLY}\n", doc_id="excerpt")
+    written = {w for fact in extract_unknown_people(document, context) for w in fact.as_written}
+    assert "Laszlo Kardos" in written
+
+
+def test_russian_sentences_of_known_names_and_dictionary_words_are_left_out(context):
+    text = "Сегодня Сталин принял Мао Цзэдуна в Москве.\nПереговоры продолжаются.\nВчера прибыл товарищ Кардошев.\n"
+    excerpt = _excerpt(text, text, context, frozenset())
+    assert excerpt.text == "Переговоры продолжаются.\nВчера прибыл товарищ Кардошев."
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["Stalin ", "Mao ", "Kovacs ", "the ", "Find ", "met. ", "\n", "Москве. ", "Кардош ", "вчера ", "  "]),
+                max_size=40).map("".join))
+def test_every_excerpt_offset_leads_back_to_the_same_text(context, text):
+    excerpt = _excerpt(text, text, context, _ENGLISH_STARTERS)
+    for start in range(len(excerpt.text)):
+        found = excerpt.span(start, start + 1)
+        if found is not None:
+            assert text[found[0] : found[1]] == excerpt.text[start]
