@@ -1,5 +1,5 @@
 """Queries behind the reading room's browsing pages: dataset statistics, the telegram list,
-a person's and a place's page, the mentions of one military unit type.
+a person's and a place's page, the formations of one military unit type.
 
 Lists and counts come from the catalogue; a person's, a place's and a unit type's details from
 a few SPARQL queries over the named graphs. Each function returns plain dataclasses.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from cablegraph.graph.catalogue import Catalogue, TelegramFilter
+from cablegraph.graph.catalogue import RECEIVED, RELAYED, SENT, Catalogue, TelegramFilter
 from cablegraph.graph.store import GraphStore
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
@@ -42,7 +42,7 @@ class Statistics:
 def statistics(store: GraphStore, catalogue: Catalogue) -> Statistics:
     """How much the store holds: telegrams, people in a role, places named, quads, dates."""
     first, last = catalogue.date_range()
-    people = sum(1 for _, _, counts in catalogue.people() if set(counts) & {"sent", "received", "relayed", "mentioned"})
+    people = sum(1 for _, _, counts in catalogue.people() if set(counts) & {SENT, RECEIVED, RELAYED, "mentioned"})
     return Statistics(catalogue.count(), people, len(catalogue.places()), store.quad_count(), first, last)
 
 
@@ -65,8 +65,8 @@ def telegram_rows(catalogue: Catalogue, start: str | None = None, end: str | Non
     for row in rows:
         found.append(TelegramRow(
             row.doc, row.date, row.title,
-            senders=[(_key(a), labels[a]) for role, a in parties[row.doc] if role == "sent"],
-            recipients=[(_key(a), labels[a]) for role, a in parties[row.doc] if role == "received"],
+            senders=[(_key(a), labels[a]) for role, a in parties[row.doc] if role == SENT],
+            recipients=[(_key(a), labels[a]) for role, a in parties[row.doc] if role == RECEIVED],
         ))
     return found, total
 
@@ -129,7 +129,10 @@ def place(store: GraphStore, minter: IriMinter, key: str) -> Place | None:
 
 
 @dataclass
-class UnitMention:
+class Formation:
+    """One military formation as one telegram names it (one node per document, whatever the
+    number of versions and sentences naming it), with the quotes of every version."""
+
     telegram: TelegramRef
     text: str
     count: int | None
@@ -138,8 +141,9 @@ class UnitMention:
     quotes: list[tuple[str, str]]  # (evidence key, quote)
 
 
-def unit_mentions(store: GraphStore, type_iri: str) -> list[UnitMention]:
-    """Every mention of one unit type (cg:Division, ...), with the telegram and the quotes."""
+def formations(store: GraphStore, type_iri: str) -> list[Formation]:
+    """Every formation of one unit type (cg:Division, ...) the telegrams name, once per telegram,
+    with the quotes from each version that names it."""
     rows = _select(store, f"""
     SELECT ?u ?id ?d ?title ?label ?count ?max ?aff ?a ?quote WHERE {{ GRAPH ?g {{
       ?t a cg:Telegram ; dcterms:identifier ?id ; cg:mentionsUnit ?u . ?u cg:unitType <{type_iri}> ; rdfs:label ?label .
@@ -148,16 +152,20 @@ def unit_mentions(store: GraphStore, type_iri: str) -> list[UnitMention]:
       OPTIONAL {{ ?s rdf:subject ?t ; rdf:predicate cg:mentionsUnit ; rdf:object ?u .
         ?a oa:hasBody ?s ; oa:hasTarget/oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?quote }} }} }}
     ORDER BY ?d ?id ?label ?a""")
-    found: dict[str, UnitMention] = {}
+    found: dict[str, Formation] = {}
     for row in rows:
-        mention = found.setdefault(row["u"], UnitMention(
+        formation = found.setdefault(row["u"], Formation(
             TelegramRef(row["id"], row.get("d"), row.get("title")), row["label"], row.get("count"), row.get("max"), row.get("aff"), []))
-        if "a" in row and (_key(row["a"]), row["quote"]) not in mention.quotes:
-            mention.quotes.append((_key(row["a"]), row["quote"]))
+        if "a" in row and (_key(row["a"]), row["quote"]) not in formation.quotes:
+            formation.quotes.append((_key(row["a"]), row["quote"]))
     return list(found.values())
 
 
+unit_mentions = formations  # the reading room's earlier name
+UnitMention = Formation
+
+
 __all__ = [
-    "Place", "Statistics", "TelegramRef", "TelegramRow", "UnitMention",
-    "place", "statistics", "telegram_rows", "telegram_titles", "unit_mentions",
+    "Formation", "Place", "Statistics", "TelegramRef", "TelegramRow", "UnitMention",
+    "formations", "place", "statistics", "telegram_rows", "telegram_titles", "unit_mentions",
 ]

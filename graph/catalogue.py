@@ -25,15 +25,24 @@ from cablegraph.extract.textutil import key_slug
 from cablegraph.graph.mapping import UNIT_TYPES
 from cablegraph.ontology import PREFIXES, IriMinter, sparql_prefixes
 
-SCHEMA_VERSION = "10"
-ROLES = {  # predicate (prefixed) -> role name in the API
-    "schema:sender": "sent",
-    "schema:recipient": "received",
-    "cg:viaIntermediary": "relayed",
+SCHEMA_VERSION = "12"
+SENT, RECEIVED, RELAYED = "sender", "recipient", "intermediary"
+ROLES = {  # predicate (prefixed) -> role name in the API: the term's own name (cg:viaIntermediary: intermediary)
+    "schema:sender": SENT,
+    "schema:recipient": RECEIVED,
+    "cg:viaIntermediary": RELAYED,
     "schema:mentions": "mentioned",
-    "schema:translator": "translated",
-    "schema:ccRecipient": "copied",
+    "schema:translator": "translator",
+    "schema:ccRecipient": "copy-holder",
 }
+ROLE_ALIASES = {  # the API's earlier role names, still accepted
+    "sent": SENT, "received": RECEIVED, "relayed": RELAYED, "mention": "mentioned", "translated": "translator", "copied": "copy-holder",
+}
+
+
+def role_named(name: str) -> str | None:
+    """The role an API caller means by `name` (a role of ROLES or an earlier name), or None."""
+    return name if name in ROLES.values() else ROLE_ALIASES.get(name)
 _DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE telegram(num INTEGER PRIMARY KEY, doc TEXT UNIQUE NOT NULL, graph TEXT UNIQUE NOT NULL, iri TEXT NOT NULL,
@@ -46,9 +55,11 @@ CREATE INDEX party_agent ON party(agent, role, num);
 CREATE TABLE place(num INTEGER NOT NULL, place TEXT NOT NULL);
 CREATE INDEX place_num ON place(num);
 CREATE INDEX place_place ON place(place, num);
-CREATE TABLE unit(num INTEGER NOT NULL, type TEXT NOT NULL, affiliation TEXT);
+CREATE TABLE unit(num INTEGER NOT NULL, iri TEXT NOT NULL, type TEXT NOT NULL, affiliation TEXT, size INTEGER, PRIMARY KEY (num, iri));
 CREATE INDEX unit_num ON unit(num);
 CREATE INDEX unit_type ON unit(type, num);
+CREATE TABLE message(num INTEGER NOT NULL, iri TEXT NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL, date TEXT);
+CREATE INDEX message_num ON message(num);
 CREATE TABLE label(iri TEXT PRIMARY KEY, label TEXT NOT NULL, kind TEXT NOT NULL, authority INTEGER NOT NULL);
 CREATE TABLE alias(iri TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, authority INTEGER NOT NULL);
 CREATE INDEX alias_iri ON alias(iri);
@@ -65,7 +76,7 @@ CREATE TABLE period(granularity TEXT NOT NULL, period TEXT NOT NULL, n INTEGER N
 CREATE TABLE place_day(place TEXT NOT NULL, day TEXT, n INTEGER NOT NULL);
 CREATE INDEX place_day_day ON place_day(day);
 CREATE TABLE place_month(place TEXT NOT NULL, day TEXT, n INTEGER NOT NULL);
-CREATE TABLE unit_month(type TEXT NOT NULL, affiliation TEXT, day TEXT, n INTEGER NOT NULL);
+CREATE TABLE unit_month(type TEXT NOT NULL, affiliation TEXT, day TEXT, formations INTEGER NOT NULL, units INTEGER NOT NULL, telegrams INTEGER NOT NULL);
 CREATE TABLE agent_role(agent TEXT NOT NULL, role TEXT NOT NULL, n INTEGER NOT NULL);
 CREATE VIRTUAL TABLE text USING fts5(terms, seq, tokenize="porter unicode61 tokenchars '_'");
 """
@@ -132,6 +143,18 @@ class TelegramRow:
     languages: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class UnitCount:
+    """Military formations of one type and affiliation in a month (or the whole range)."""
+
+    type: str
+    affiliation: str | None
+    month: str | None
+    formations: int  # each formation once per telegram naming it
+    units: int  # the counts the texts give summed (a range's lower bound; no count is one)
+    telegrams: int
+
+
 @dataclass
 class RefreshReport:
     updated: int = 0
@@ -152,8 +175,10 @@ class Summary:
     languages: set[str] = field(default_factory=set)
     parties: set[tuple[str, str]] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
-    units: list[tuple[str, str | None]] = field(default_factory=list)
+    units: dict[str, tuple[str, str | None, int | None]] = field(default_factory=dict)  # formation IRI -> (type, affiliation, count)
     texts: list[str] = field(default_factory=list)
+    # messages quoted inside the telegram (cg:EmbeddedMessage): (message IRI, sender, recipient, its own date)
+    messages: set[tuple[str, str, str, str | None]] = field(default_factory=set)
 
 
 def _memoised(method):
@@ -293,7 +318,7 @@ class Catalogue:
         if row is None:
             return
         num = row[0]
-        for table in ("party", "place", "unit"):
+        for table in ("party", "place", "unit", "message"):
             self._db.execute(f"DELETE FROM {table} WHERE num = ?", (num,))
         self._db.execute("DELETE FROM text WHERE rowid = ?", (num,))
         self._db.execute("DELETE FROM telegram WHERE num = ?", (num,))
@@ -306,7 +331,9 @@ class Catalogue:
         num = cursor.lastrowid
         self._db.executemany("INSERT INTO party VALUES (?, ?, ?)", [(num, role, agent) for role, agent in sorted(s.parties)])
         self._db.executemany("INSERT INTO place VALUES (?, ?)", [(num, place) for place in sorted(s.places)])
-        self._db.executemany("INSERT INTO unit VALUES (?, ?, ?)", [(num, kind, affiliation) for kind, affiliation in s.units])
+        self._db.executemany("INSERT INTO unit VALUES (?, ?, ?, ?, ?)",
+                             [(num, iri, kind, affiliation, size) for iri, (kind, affiliation, size) in sorted(s.units.items())])
+        self._db.executemany("INSERT INTO message VALUES (?, ?, ?, ?, ?)", [(num, *message) for message in sorted(s.messages, key=str)])
         tokens = {form for text in s.texts for word in set(words(text)) for form in word_forms(word)}
         tokens |= {entity_token(iri) for iri in {agent for _, agent in s.parties} | s.places}
         # the words in order, as search forms, for phrases; a break token keeps versions apart
@@ -346,9 +373,10 @@ class Catalogue:
         """The aggregates behind the visualisations, counted once per build rather than per request."""
         for table in ("pair_day", "pair_month", "pair_docs", "pair_via", "pair_via_total", "period", "place_day", "place_month", "unit_month", "agent_role"):
             self._db.execute(f"DELETE FROM {table}")
-        sent_to = """FROM party s JOIN party r ON r.num = s.num AND r.role = 'received' JOIN telegram t ON t.num = s.num WHERE s.role = 'sent'"""
+        sent_to = f"""FROM party s JOIN party r ON r.num = s.num AND r.role = '{RECEIVED}' JOIN telegram t ON t.num = s.num WHERE s.role = '{SENT}'"""
         self._db.execute(f"INSERT INTO pair_day SELECT s.agent, r.agent, t.date, COUNT(*) {sent_to} GROUP BY s.agent, r.agent, t.date")
-        self._db.execute(f"""INSERT INTO pair_via SELECT DISTINCT s.agent, r.agent, v.agent, t.date {sent_to.replace("WHERE", "JOIN party v ON v.num = s.num AND v.role = 'relayed' WHERE")}""")
+        through = sent_to.replace("WHERE", f"JOIN party v ON v.num = s.num AND v.role = '{RELAYED}' WHERE")
+        self._db.execute(f"INSERT INTO pair_via SELECT DISTINCT s.agent, r.agent, v.agent, t.date {through}")
         self._db.execute("INSERT INTO pair_via_total SELECT DISTINCT sender, recipient, via FROM pair_via ORDER BY via")
         for granularity, width in (("day", 10), ("month", 7), ("year", 4)):
             self._db.execute(f"""INSERT INTO period SELECT ?, substr(date, 1, {width}) AS p, COUNT(*) FROM telegram
@@ -363,7 +391,10 @@ class Catalogue:
         self._db.executemany("INSERT INTO pair_docs VALUES (?, ?, ?, ?)", [(s, r, totals[(s, r)], " ".join(d)) for (s, r), d in docs.items()])
         self._db.execute("INSERT INTO place_day SELECT p.place, t.date, COUNT(*) FROM place p JOIN telegram t ON t.num = p.num GROUP BY p.place, t.date")
         self._db.execute("INSERT INTO place_month SELECT place, substr(day, 1, 7), SUM(n) FROM place_day GROUP BY place, substr(day, 1, 7)")
-        self._db.execute("INSERT INTO unit_month SELECT u.type, u.affiliation, t.date, COUNT(*) FROM unit u JOIN telegram t ON t.num = u.num GROUP BY u.type, u.affiliation, t.date")
+        # a formation is one row per telegram (one node per document, however many versions name it);
+        # `units` sums the counts the texts give (the lower bound of a range; a formation without one is one)
+        self._db.execute("""INSERT INTO unit_month SELECT u.type, u.affiliation, t.date, COUNT(*), SUM(COALESCE(u.size, 1)), COUNT(DISTINCT u.num)
+                            FROM unit u JOIN telegram t ON t.num = u.num GROUP BY u.type, u.affiliation, t.date""")
         self._db.execute("INSERT INTO agent_role SELECT agent, role, COUNT(*) FROM party GROUP BY agent, role")
 
     # --- reading ----------------------------------------------------------------------------
@@ -445,7 +476,7 @@ class Catalogue:
         if where.person:
             role = " AND role = ?" if where.role else ""
             clauses.append(f"t.num IN (SELECT num FROM party WHERE agent = ?{role})")
-            params += [where.person, *([where.role] if where.role else [])]
+            params += [where.person, *([role_named(where.role) or where.role] if where.role else [])]
         if where.place:
             clauses.append("t.num IN (SELECT num FROM place WHERE place = ?)")
             params.append(where.place)
@@ -584,13 +615,13 @@ class Catalogue:
 
     def correspondents(self, iri: str) -> list[tuple[str, int, int]]:
         """(other party, telegrams `iri` sent them, telegrams they sent `iri`), busiest first."""
-        rows = self._rows("""
+        rows = self._rows(f"""
         SELECT other, SUM(outgoing), SUM(incoming) FROM (
-          SELECT r.agent AS other, COUNT(DISTINCT s.num) AS outgoing, 0 AS incoming FROM party s JOIN party r ON r.num = s.num AND r.role = 'received'
-            WHERE s.agent = ? AND s.role = 'sent' AND r.agent != ? GROUP BY r.agent
+          SELECT r.agent AS other, COUNT(DISTINCT s.num) AS outgoing, 0 AS incoming FROM party s JOIN party r ON r.num = s.num AND r.role = '{RECEIVED}'
+            WHERE s.agent = ? AND s.role = '{SENT}' AND r.agent != ? GROUP BY r.agent
           UNION ALL
-          SELECT s.agent, 0, COUNT(DISTINCT r.num) FROM party r JOIN party s ON s.num = r.num AND s.role = 'sent'
-            WHERE r.agent = ? AND r.role = 'received' AND s.agent != ? GROUP BY s.agent)
+          SELECT s.agent, 0, COUNT(DISTINCT r.num) FROM party r JOIN party s ON s.num = r.num AND s.role = '{SENT}'
+            WHERE r.agent = ? AND r.role = '{RECEIVED}' AND s.agent != ? GROUP BY s.agent)
         GROUP BY other ORDER BY SUM(outgoing) + SUM(incoming) DESC, other""", (iri, iri, iri, iri))
         return [(other, outgoing, incoming) for other, outgoing, incoming in rows]
 
@@ -616,17 +647,44 @@ class Catalogue:
                 docs = {pair: [d for d in ids if d in within] for pair, ids in docs.items()}
         return [(s, r, n, docs.get((s, r), [])[:listed], via.get((s, r), [])) for s, r, n in counts]
 
-    def edges(self, start: str | None = None, end: str | None = None, agent: str | None = None) -> list[tuple[str, str, str | None, str, str]]:
-        """(telegram IRI, doc id, date, sender, recipient) per sender-recipient pair of each telegram
-        dated within the bounds (any date when none), touching `agent` when given; by date, undated last."""
+    def edges(self, start: str | None = None, end: str | None = None, agent: str | None = None) -> list[tuple[str, str, str | None, str, str, str]]:
+        """(telegram IRI, doc id, date, sender, recipient, kind) per sender-recipient pair of each telegram
+        (kind "telegram") and of each message quoted inside one (kind "embedded": the message's IRI and
+        own date, else its telegram's, with the doc id of the telegram carrying it), dated within the
+        bounds (any date when none), touching `agent` when given; by date, undated last."""
         params: list = []
         clauses = _date_clauses("t.date", start, end, params)
         if agent:
             clauses.append("(s.agent = ? OR r.agent = ?)")
             params += [agent, agent]
-        return self._rows(f"""SELECT t.iri, t.doc, t.date, s.agent, r.agent FROM telegram t
-            JOIN party s ON s.num = t.num AND s.role = 'sent' JOIN party r ON r.num = t.num AND r.role = 'received'
-            WHERE {" AND ".join(clauses) or "1"} ORDER BY t.date IS NULL, t.date, t.doc, s.agent, r.agent""", params)
+        clauses_m = _date_clauses("COALESCE(m.date, t.date)", start, end, params)
+        if agent:
+            clauses_m.append("(m.sender = ? OR m.recipient = ?)")
+            params += [agent, agent]
+        return self._rows(f"""SELECT * FROM (
+            SELECT t.iri, t.doc, t.date AS d, s.agent AS sender, r.agent AS recipient, 'telegram' AS kind FROM telegram t
+              JOIN party s ON s.num = t.num AND s.role = '{SENT}' JOIN party r ON r.num = t.num AND r.role = '{RECEIVED}'
+              WHERE {" AND ".join(clauses) or "1"}
+            UNION ALL
+            SELECT m.iri, t.doc, COALESCE(m.date, t.date), m.sender, m.recipient, 'embedded' FROM message m JOIN telegram t ON t.num = m.num
+              WHERE {" AND ".join(clauses_m) or "1"})
+            ORDER BY d IS NULL, d, doc, kind DESC, sender, recipient""", params)
+
+    @_memoised
+    def embedded_network(self, start: str | None = None, end: str | None = None, listed: int = 0) -> list[tuple[str, str, int, list[str]]]:
+        """(sender, recipient, messages, doc ids of the earliest `listed` telegrams carrying them) per
+        pair of the messages quoted inside telegrams, dated by their own date, else their telegram's."""
+        params: list = []
+        dates = " AND ".join(_date_clauses("COALESCE(m.date, t.date)", start, end, params)) or "1"
+        pairs: dict[tuple[str, str], list] = {}
+        for sender, recipient, message, doc in self._rows(f"""
+            SELECT m.sender, m.recipient, m.iri, t.doc FROM message m JOIN telegram t ON t.num = m.num WHERE {dates}
+            ORDER BY COALESCE(m.date, t.date) IS NULL, COALESCE(m.date, t.date), t.doc""", params):
+            messages, docs = pairs.setdefault((sender, recipient), [set(), []])
+            messages.add(message)
+            if doc not in docs:
+                docs.append(doc)
+        return [(s, r, len(messages), docs[:listed]) for (s, r), (messages, docs) in sorted(pairs.items())]
 
     def _docs_between(self, start: str | None, end: str | None) -> set[str]:
         params: list = []
@@ -666,18 +724,27 @@ class Catalogue:
             rows = [row for row in rows if row[0] in named]
         return rows
 
-    @_memoised
     def units(self, start: str | None = None, end: str | None = None, affiliation: str | None = None) -> list[tuple[str, str | None, str | None, int]]:
-        """(type, affiliation, month, mentions) for every unit mention."""
+        """(type, affiliation, month, formations) by month: each formation once per telegram naming it."""
+        return [(u.type, u.affiliation, u.month, u.formations) for u in self.unit_counts(start, end, affiliation)]
+
+    @_memoised
+    def unit_counts(self, start: str | None = None, end: str | None = None, affiliation: str | None = None,
+                    by_month: bool = True) -> list[UnitCount]:
+        """Formations by type and affiliation, per month or over the whole range: each formation a
+        telegram names counts once, however many of its versions and sentences name it."""
         params: list = []
         clauses = _date_clauses("day", start, end, params)
         if affiliation:
             clauses.append("affiliation = ?")
             params.append(affiliation)
         condition = " AND ".join(clauses) or "1"
-        return self._rows(f"""
-        SELECT type, affiliation, substr(day, 1, 7) AS m, SUM(n) FROM unit_month WHERE {condition}
+        month = "substr(day, 1, 7)" if by_month else "NULL"
+        # each telegram has one date, so telegrams per day add up to telegrams per month or range
+        rows = self._rows(f"""
+        SELECT type, affiliation, {month} AS m, SUM(formations), SUM(units), SUM(telegrams) FROM unit_month WHERE {condition}
         GROUP BY type, affiliation, m ORDER BY m IS NOT NULL, m, type, affiliation""", params)
+        return [UnitCount(*row) for row in rows]
 
     def names(self, kind: str) -> list[tuple[str, str, str]]:
         """(iri, name, name kind) for every entity of `kind` (person, place, ...), for reconciliation."""
@@ -791,16 +858,28 @@ def summary_of(graph: str, triples: Iterable[tuple]) -> Summary | None:
             unit = dict(by_subject.get(str(obj), ()))
             if _CG + "unitType" in unit:
                 kind = str(unit[_CG + "unitType"])
-                affiliation = unit.get(_CG + "affiliation")
-                summary.units.append((unit_codes.get(kind, kind.rsplit("/", 1)[-1]), None if affiliation is None else str(affiliation)))
+                affiliation, size = unit.get(_CG + "affiliation"), unit.get(_CG + "unitCount")
+                summary.units.setdefault(str(obj), (unit_codes.get(kind, kind.rsplit("/", 1)[-1]), None if affiliation is None else str(affiliation),
+                                                    None if size is None else int(size)))
         elif predicate == _RICO + "hasOrHadInstantiation":
             version = dict(by_subject.get(str(obj), ()))
             if _SCHEMA + "text" in version and _DCTERMS + "language" in version:
                 summary.languages.add(str(version[_DCTERMS + "language"]))
                 summary.texts.append(str(version[_SCHEMA + "text"]))
+    for subject, pairs in by_subject.items():
+        if (_CG + "relayedIn", telegram) in {(p, str(o)) for p, o in pairs}:
+            summary.messages |= _messages(subject, pairs)
     if summary.title:
         summary.texts.append(summary.title)
     return summary
+
+
+def _messages(iri: str, pairs: list[tuple[str, object]]) -> set[tuple[str, str, str, str | None]]:
+    """An embedded message's edges: one per sender and recipient, with its own date when it has one."""
+    senders = [str(o) for p, o in pairs if p == _SCHEMA + "sender"]
+    recipients = [str(o) for p, o in pairs if p == _SCHEMA + "recipient"]
+    dates = [str(o) for p, o in pairs if p == _SCHEMA + "dateCreated"]
+    return {(iri, s, r, dates[0] if dates else None) for s in senders for r in recipients}
 
 
 def _summaries(store, minter: IriMinter, graphs: list[str], stamps: dict[str, str]) -> list[Summary]:
@@ -825,16 +904,23 @@ def _summaries(store, minter: IriMinter, graphs: list[str], stamps: dict[str, st
             summary.places.add(row["p"])
     unit_codes = {str(concept): code for code, concept in UNIT_TYPES.items()}
     for row in store.select(prefixes + f"""
-        SELECT ?g ?t ?u ?kind ?affiliation WHERE {{ {values} GRAPH ?g {{ ?t cg:mentionsUnit ?u . ?u cg:unitType ?kind
-          OPTIONAL {{ ?u cg:affiliation ?affiliation }} }} }} ORDER BY ?u""", union_default_graph=False):
+        SELECT ?g ?t ?u ?kind ?affiliation ?size WHERE {{ {values} GRAPH ?g {{ ?t cg:mentionsUnit ?u . ?u cg:unitType ?kind
+          OPTIONAL {{ ?u cg:affiliation ?affiliation }} OPTIONAL {{ ?u cg:unitCount ?size }} }} }} ORDER BY ?u""", union_default_graph=False):
         if (summary := found.get(row["g"])) and row["t"] == summary.iri:
-            summary.units.append((unit_codes.get(row["kind"], row["kind"].rsplit("/", 1)[-1]), row.get("affiliation")))
+            size = row.get("size")
+            summary.units.setdefault(row["u"], (unit_codes.get(row["kind"], row["kind"].rsplit("/", 1)[-1]), row.get("affiliation"),
+                                                None if size is None else int(size)))
     for row in store.select(prefixes + f"""
         SELECT ?g ?t ?language ?text WHERE {{ {values} GRAPH ?g {{ ?t rico:hasOrHadInstantiation ?v . ?v a cg:TextVersion ;
           dcterms:language ?language ; schema:text ?text }} }}""", union_default_graph=False):
         if (summary := found.get(row["g"])) and row["t"] == summary.iri:
             summary.languages.add(row["language"])
             summary.texts.append(row["text"])
+    for row in store.select(prefixes + f"""
+        SELECT ?g ?t ?m ?s ?r ?date WHERE {{ {values} GRAPH ?g {{ ?m a cg:EmbeddedMessage ; cg:relayedIn ?t ; schema:sender ?s ; schema:recipient ?r
+          OPTIONAL {{ ?m schema:dateCreated ?date }} }} }}""", union_default_graph=False):
+        if (summary := found.get(row["g"])) and row["t"] == summary.iri:
+            summary.messages.add((row["m"], row["s"], row["r"], None if row.get("date") is None else str(row["date"])))
     for summary in found.values():
         if summary.title:
             summary.texts.append(summary.title)

@@ -23,26 +23,46 @@ from cablegraph.graph.store import GraphStore
 from cablegraph.ontology import IriMinter, jsonld_context, sparql_prefixes
 
 _EDGES = """
-SELECT ?t ?id ?date ?sender ?recipient WHERE { GRAPH ?g {
-  ?t a cg:Telegram ; dcterms:identifier ?id ; schema:sender ?sender ; schema:recipient ?recipient .
-  OPTIONAL { ?t dcterms:date ?date } } } ORDER BY ?date ?id
+SELECT ?t ?id ?date ?sender ?recipient ?kind WHERE { GRAPH ?g {
+  { ?t a cg:Telegram ; dcterms:identifier ?id ; schema:sender ?sender ; schema:recipient ?recipient .
+    OPTIONAL { ?t dcterms:date ?date } BIND("telegram" AS ?kind) }
+  UNION
+  { ?t a cg:EmbeddedMessage ; cg:relayedIn ?carrier ; schema:sender ?sender ; schema:recipient ?recipient .
+    ?carrier a cg:Telegram ; dcterms:identifier ?id .
+    OPTIONAL { ?t schema:dateCreated ?own } OPTIONAL { ?carrier dcterms:date ?carried }
+    BIND(COALESCE(?own, ?carried) AS ?date) BIND("embedded" AS ?kind) } } } ORDER BY ?date ?id
 """
 _LABELS = "SELECT ?a ?label WHERE { GRAPH ?g { ?a rdfs:label ?label } FILTER(LANG(?label) = 'en' || LANG(?label) = '') }"
+KINDS = ("telegram", "embedded")  # a telegram's own sender and recipient; a message quoted inside a telegram
 
 
 @dataclass(frozen=True)
 class Edge:
-    telegram: str
-    doc_id: str
-    date: str | None
+    telegram: str  # the telegram's IRI, or the embedded message's
+    doc_id: str  # the telegram (for an embedded message: the telegram that carries it)
+    date: str | None  # an embedded message's own date, else its telegram's
     sender: str
     recipient: str
+    kind: str = "telegram"  # or "embedded": a message quoted inside the telegram (cg:EmbeddedMessage)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One edge of every network format: a sender, a recipient and a kind, with what it carries."""
+
+    sender: str
+    recipient: str
+    kind: str
+    weight: int  # telegrams (embedded: messages)
+    telegrams: tuple[str, ...]  # doc ids, earliest first (embedded: the telegrams carrying them)
+    first: str | None  # the earliest date
 
 
 @dataclass(frozen=True)
 class Network:
-    """Sender-recipient edges, one per telegram and pair, and their people's labels: what every
-    network export writes, whether read from the store (CLI) or from the catalogue (API, filtered)."""
+    """Sender-recipient edges, one per telegram (or embedded message) and pair, and their people's
+    labels: what every network export writes, whether read from the store (CLI) or from the
+    catalogue (API, filtered). Every format writes the same links: one per sender, recipient and kind."""
 
     edges: list[Edge]
     labels: Mapping[str, str]
@@ -54,21 +74,38 @@ class Network:
     def people(self) -> list[str]:
         return sorted({e.sender for e in self.edges} | {e.recipient for e in self.edges})
 
-    def weights(self) -> Counter[tuple[str, str]]:
-        """Telegrams per (sender, recipient)."""
-        return Counter((e.sender, e.recipient) for e in self.edges)
+    def weights(self) -> Counter[tuple[str, str, str]]:
+        """Telegrams (embedded: messages) per (sender, recipient, kind)."""
+        found: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for e in self.edges:
+            found[(e.sender, e.recipient, e.kind)].add(e.telegram)
+        return Counter({key: len(items) for key, items in found.items()})
+
+    def links(self) -> list[Link]:
+        """The edges aggregated per sender, recipient and kind, sorted."""
+        weights = self.weights()
+        docs: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        dates: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        for e in sorted(self.edges, key=lambda e: (e.date is None, e.date or "", e.doc_id)):
+            key = (e.sender, e.recipient, e.kind)
+            if e.doc_id not in docs[key]:
+                docs[key].append(e.doc_id)
+            if e.date:
+                dates[key].append(e.date)
+        return [Link(s, r, k, weights[(s, r, k)], tuple(docs[(s, r, k)]), min(dates[(s, r, k)]) if dates[(s, r, k)] else None)
+                for s, r, k in sorted(weights)]
 
     def at_least(self, telegrams: int) -> Network:
-        """Only the pairs that carry at least `telegrams` telegrams."""
+        """Only the links that carry at least `telegrams` telegrams (or embedded messages)."""
         if telegrams <= 1:
             return self
         weights = self.weights()
-        return Network([e for e in self.edges if weights[(e.sender, e.recipient)] >= telegrams], self.labels)
+        return Network([e for e in self.edges if weights[(e.sender, e.recipient, e.kind)] >= telegrams], self.labels)
 
 
 def edges(store: GraphStore) -> list[Edge]:
     rows = store.select(sparql_prefixes() + _EDGES, union_default_graph=False)
-    return [Edge(r["t"], r["id"], r.get("date"), r["sender"], r["recipient"]) for r in rows]
+    return [Edge(r["t"], r["id"], None if r.get("date") is None else str(r["date"]), r["sender"], r["recipient"], r["kind"]) for r in rows]
 
 
 def labels(store: GraphStore) -> dict[str, str]:
@@ -109,40 +146,44 @@ def jsonld(store: GraphStore) -> bytes:
 
 
 def gexf(net: Network) -> bytes:
-    weights = net.weights()
-    first: dict[tuple[str, str], str] = {}
-    for edge in net.edges:
-        if edge.date:
-            first.setdefault((edge.sender, edge.recipient), edge.date)
+    """One edge per sender, recipient and kind, weighted by telegrams, with the kind and the telegrams."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<gexf xmlns="http://gexf.net/1.3" version="1.3"><meta><creator>cablegraph</creator>'
-        "<description>Correspondence network: sender to recipient, weighted by telegrams</description></meta>",
-        '<graph defaultedgetype="directed" mode="dynamic" timeformat="date"><nodes>',
+        "<description>Correspondence network: sender to recipient, weighted by telegrams; kind embedded: a message quoted inside a telegram</description></meta>",
+        '<graph defaultedgetype="directed" mode="dynamic" timeformat="date">',
+        '<attributes class="edge"><attribute id="kind" title="kind" type="string"/><attribute id="telegrams" title="telegrams" type="string"/></attributes>',
+        "<nodes>",
     ]
     lines += [f"<node id={quoteattr(p)} label={quoteattr(net.label(p))}/>" for p in net.people]
     lines.append("</nodes><edges>")
-    for index, ((sender, recipient), weight) in enumerate(sorted(weights.items())):
-        start = f" start={quoteattr(first[(sender, recipient)])}" if (sender, recipient) in first and len(first[(sender, recipient)]) == 10 else ""
-        lines.append(f'<edge id="e{index}" source={quoteattr(sender)} target={quoteattr(recipient)} weight="{weight}"{start}/>')
+    for index, link in enumerate(net.links()):
+        start = f" start={quoteattr(link.first)}" if link.first and len(link.first) == 10 else ""
+        lines.append(f'<edge id="e{index}" source={quoteattr(link.sender)} target={quoteattr(link.recipient)} weight="{link.weight}"{start}>'
+                     f'<attvalues><attvalue for="kind" value={quoteattr(link.kind)}/>'
+                     f'<attvalue for="telegrams" value={quoteattr(" ".join(link.telegrams))}/></attvalues></edge>')
     lines.append("</edges></graph></gexf>")
     return "\n".join(lines).encode("utf-8")
 
 
 def graphml(net: Network) -> bytes:
+    """The same edges as the GEXF: one per sender, recipient and kind, with weight, kind and telegrams."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
         '<key id="label" for="node" attr.name="label" attr.type="string"/>',
-        '<key id="telegram" for="edge" attr.name="telegram" attr.type="string"/>',
+        '<key id="weight" for="edge" attr.name="weight" attr.type="int"/>',
+        '<key id="kind" for="edge" attr.name="kind" attr.type="string"/>',
+        '<key id="telegrams" for="edge" attr.name="telegrams" attr.type="string"/>',
         '<key id="date" for="edge" attr.name="date" attr.type="string"/>',
         '<graph id="correspondence" edgedefault="directed">',
     ]
     lines += [f'<node id={quoteattr(p)}><data key="label">{escape(net.label(p))}</data></node>' for p in net.people]
-    for index, edge in enumerate(net.edges):
+    for index, link in enumerate(net.links()):
         lines.append(
-            f'<edge id="e{index}" source={quoteattr(edge.sender)} target={quoteattr(edge.recipient)}>'
-            f'<data key="telegram">{escape(edge.telegram)}</data><data key="date">{escape(edge.date or "")}</data></edge>'
+            f'<edge id="e{index}" source={quoteattr(link.sender)} target={quoteattr(link.recipient)}>'
+            f'<data key="weight">{link.weight}</data><data key="kind">{link.kind}</data>'
+            f'<data key="telegrams">{escape(" ".join(link.telegrams))}</data><data key="date">{escape(link.first or "")}</data></edge>'
         )
     lines.append("</graph></graphml>")
     return "\n".join(lines).encode("utf-8")
@@ -156,12 +197,14 @@ def geojson(store: GraphStore) -> bytes:
 
 
 def edges_csv(net: Network) -> bytes:
-    """One row per sender-recipient pair of a telegram, for Palladio, Gephi and RAWGraphs."""
+    """The same edges as the GEXF and GraphML, one row per sender, recipient and kind, for Palladio,
+    Gephi and RAWGraphs: the telegrams' ids (space-separated, earliest first) and the earliest date."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["telegram", "date", "source", "source_label", "target", "target_label"])
-    for edge in net.edges:
-        writer.writerow([edge.doc_id, edge.date or "", edge.sender, net.label(edge.sender), edge.recipient, net.label(edge.recipient)])
+    writer.writerow(["source", "source_label", "target", "target_label", "kind", "weight", "date", "telegrams"])
+    for link in net.links():
+        writer.writerow([link.sender, net.label(link.sender), link.recipient, net.label(link.recipient), link.kind, link.weight,
+                         link.first or "", " ".join(link.telegrams)])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -169,8 +212,8 @@ def nodes_csv(net: Network) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["id", "label", "sent", "received"])
-    sent = Counter(e.sender for e in net.edges)
-    received = Counter(e.recipient for e in net.edges)
+    sent = Counter(e.sender for e in net.edges if e.kind == "telegram")  # telegrams, not the messages they quote
+    received = Counter(e.recipient for e in net.edges if e.kind == "telegram")
     for person in net.people:
         writer.writerow([person, net.label(person), sent[person], received[person]])
     return buffer.getvalue().encode("utf-8")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from cablegraph.graph.store import GraphStore
 from cablegraph.ontology import CG, SCHEMA, IriMinter, sparql_prefixes
 
-_ROLES = {"schema:sender": "sent", "schema:recipient": "received", "cg:viaIntermediary": "relayed", "schema:mentions": "mentioned"}
+_ROLES = {"schema:sender": "sender", "schema:recipient": "recipient", "cg:viaIntermediary": "intermediary", "schema:mentions": "mentioned"}
 
 
 def _local(iri: str) -> str:
@@ -123,18 +123,21 @@ def timeline(store: GraphStore, granularity: str = "month", start: str | None = 
 
 
 def units(store: GraphStore) -> list[dict]:
+    """Formations by type, affiliation and month: each unit node (one per formation and document) once."""
     from cablegraph.graph.mapping import UNIT_TYPES
 
     codes = {str(concept): code for code, concept in UNIT_TYPES.items()}
     query = sparql_prefixes() + """
-    SELECT ?kind ?affiliation ?date (COUNT(?u) AS ?n) WHERE { GRAPH ?g { ?t cg:mentionsUnit ?u . ?u cg:unitType ?kind .
-      OPTIONAL { ?u cg:affiliation ?affiliation } OPTIONAL { ?t dcterms:date ?date } } }
+    SELECT ?kind ?affiliation ?date (COUNT(DISTINCT ?u) AS ?n) (SUM(COALESCE(?size, 1)) AS ?units) (COUNT(DISTINCT ?t) AS ?telegrams)
+    WHERE { GRAPH ?g { ?t cg:mentionsUnit ?u . ?u cg:unitType ?kind .
+      OPTIONAL { ?u cg:affiliation ?affiliation } OPTIONAL { ?u cg:unitCount ?size } OPTIONAL { ?t dcterms:date ?date } } }
     GROUP BY ?kind ?affiliation ?date"""
-    counts: Counter = Counter()
+    counts: dict[tuple, Counter] = defaultdict(Counter)
     for row in store.select(query, union_default_graph=False):
-        counts[(codes.get(row["kind"], _local(row["kind"])), row.get("affiliation"), row.get("date", "")[:7] or None)] += row["n"]
+        key = (codes.get(row["kind"], _local(row["kind"])), row.get("affiliation"), row.get("date", "")[:7] or None)
+        counts[key].update({"count": row["n"], "units": row["units"], "telegrams": row["telegrams"]})
     ordered = sorted(counts.items(), key=lambda item: (item[0][2] or "", item[0][0], item[0][1] or ""))
-    return [{"type": t, "affiliation": a, "month": m, "count": n} for (t, a, m), n in ordered]
+    return [{"type": t, "affiliation": a, "month": m, **numbers} for (t, a, m), numbers in ordered]
 
 
 def places(store: GraphStore, start: str | None = None, end: str | None = None) -> dict:
@@ -154,13 +157,15 @@ def places(store: GraphStore, start: str | None = None, end: str | None = None) 
 
 
 def thread(store: GraphStore, minter: IriMinter, doc_id: str) -> dict:
-    """The telegram, what it refers to (resolved or unseen), what refers to it, what it relays."""
+    """The telegram, what it refers to (resolved, or unseen: described by what the reference says of
+    it, its sender, recipient, number and date), what refers to it, what it relays."""
     telegram = str(minter.telegram(doc_id))
     prefixes = sparql_prefixes()
     outgoing = store.select(prefixes + f"""
-    SELECT ?ref ?number ?date ?target ?unseen WHERE {{ GRAPH ?g {{ <{telegram}> dcterms:references ?ref . ?ref a cg:DescribedTelegram .
-      OPTIONAL {{ ?ref cg:referencedNumber ?number }} OPTIONAL {{ ?ref schema:dateCreated ?date }} }}
-      OPTIONAL {{ GRAPH ?l {{ ?ref owl:sameAs ?target }} }} OPTIONAL {{ GRAPH ?l2 {{ ?ref cg:unseen ?unseen }} }} }}""", union_default_graph=False)
+    SELECT ?ref ?number ?date ?sender ?recipient ?target WHERE {{ GRAPH ?g {{ <{telegram}> dcterms:references ?ref . ?ref a cg:DescribedTelegram .
+      OPTIONAL {{ ?ref cg:referencedNumber ?number }} OPTIONAL {{ ?ref schema:dateCreated ?date }}
+      OPTIONAL {{ ?ref schema:sender ?sender }} OPTIONAL {{ ?ref schema:recipient ?recipient }} }}
+      OPTIONAL {{ GRAPH ?l {{ ?ref owl:sameAs ?target }} }} }} ORDER BY ?ref ?sender ?recipient""", union_default_graph=False)
     incoming = store.select(prefixes + f"""
     SELECT DISTINCT ?source WHERE {{ GRAPH ?l {{ ?ref owl:sameAs <{telegram}> }} GRAPH ?g {{ ?source dcterms:references ?ref }} }}""", union_default_graph=False)
     embedded = store.select(prefixes + f"""
@@ -169,13 +174,18 @@ def thread(store: GraphStore, minter: IriMinter, doc_id: str) -> dict:
     nodes = {telegram: {"id": doc_id, "iri": telegram, "kind": "telegram", "seen": True}}
     edges = []
     for row in outgoing:
+        target = row.get("target", row["ref"])
         if "target" in row:
-            nodes.setdefault(row["target"], {"id": minter.doc_id_of(row["target"]), "iri": row["target"], "kind": "telegram", "seen": True})
-            edges.append({"source": telegram, "target": row["target"], "kind": "refers-to"})
-        else:
-            nodes[row["ref"]] = {"id": None, "iri": row["ref"], "kind": "described", "seen": False,
-                                 "number": row.get("number"), "date": row.get("date")}
-            edges.append({"source": telegram, "target": row["ref"], "kind": "refers-to"})
+            nodes.setdefault(target, {"id": minter.doc_id_of(target), "iri": target, "kind": "telegram", "seen": True})
+        else:  # not in the store: the reference's own description stands for it, its sender included
+            node = nodes.setdefault(target, {"id": None, "iri": target, "kind": "described", "seen": False, "number": row.get("number"),
+                                             "date": None if row.get("date") is None else str(row["date"]), "sender": None, "recipient": None})
+            for role in ("sender", "recipient"):
+                if row.get(role) and node[role] is None:
+                    node[role] = row[role]
+        edge = {"source": telegram, "target": target, "kind": "refers-to"}
+        if edge not in edges:
+            edges.append(edge)
     for row in incoming:
         nodes.setdefault(row["source"], {"id": minter.doc_id_of(row["source"]), "iri": row["source"], "kind": "telegram", "seen": True})
         edges.append({"source": row["source"], "target": telegram, "kind": "refers-to"})

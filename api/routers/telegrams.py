@@ -11,20 +11,18 @@ from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
 from cablegraph.api.paging import IsoDate, Page, cached, date_param, doc_id_param, limit_param, offset_param, page
-from cablegraph.graph.catalogue import ROLES, TelegramFilter
+from cablegraph.graph.catalogue import RECEIVED, RELAYED, ROLE_ALIASES, ROLES, SENT, TelegramFilter
 from cablegraph.graph.records import TelegramRecord
 
 router = APIRouter(prefix="/api", tags=["telegrams"])
 
-Role = Literal["sent", "received", "relayed", "mentioned", "translated", "copied"]
+Role = Literal["sender", "recipient", "intermediary", "mentioned", "translator", "copy-holder"]  # the ontology's terms
 assert set(Role.__args__) == set(ROLES.values())
-# the record's own words for the same roles (`senders`, `recipients`, `intermediaries`, ...) are accepted too
-ROLE_ALIASES = {"sender": "sent", "recipient": "received", "intermediary": "relayed", "mention": "mentioned",
-                "translator": "translated", "copy-holder": "copied"}
+# the API's earlier names for the same roles (sent, received, relayed, ...) are accepted too
 RoleParam = Literal[(*Role.__args__, *ROLE_ALIASES)]
 ROLE_HELP = (
-    "With person: only telegrams in which the person has this role: sent (or sender), received (recipient), "
-    "relayed (intermediary), mentioned (mention), translated (translator), copied (copy-holder: on the distribution list)"
+    "With person: only telegrams in which the person has this role, named as in the ontology: sender (or sent), recipient (received), "
+    "intermediary (relayed), mentioned (mention), translator (translated), copy-holder (copied: on the distribution list)"
 )
 
 
@@ -91,7 +89,7 @@ async def list_telegrams(
         items = [
             TelegramSummary(
                 id=row.doc, iri=row.iri, title=row.title, date=row.date, languages=list(row.languages),
-                senders=of(row.doc, "sent"), recipients=of(row.doc, "received"), intermediaries=of(row.doc, "relayed"),
+                senders=of(row.doc, SENT), recipients=of(row.doc, RECEIVED), intermediaries=of(row.doc, RELAYED),
                 record=str(request.url_for("get_telegram", doc_id=row.doc)),
             )
             for row in rows

@@ -82,8 +82,12 @@ class NetworkNode(BaseModel):
 class NetworkLink(BaseModel):
     source: str
     target: str
-    value: int = Field(description="Telegrams from source to target in the date range")
-    telegrams: list[str] = Field(description="Ids of the earliest of them, as many as `telegrams=` asks (10 by default)")
+    kind: Literal["telegram", "embedded"] = Field(
+        "telegram", description="telegram: the telegrams' own senders and recipients; embedded: a message quoted inside a telegram "
+                                "(cg:EmbeddedMessage, such as Mao's message to Stalin that Roshchin's telegram carries)")
+    value: int = Field(description="Telegrams from source to target in the date range (embedded: messages)")
+    telegrams: list[str] = Field(description="Ids of the earliest of them, as many as `telegrams=` asks (10 by default); "
+                                             "embedded: the telegrams that carry the messages")
     via: list[str]
 
 
@@ -105,10 +109,12 @@ class TimelinePoint(BaseModel):
 
 
 class UnitCount(BaseModel):
-    type: str
+    type: str = Field(description="Unit type code (skos:notation of its cg:UnitType: division, air-division, ...)")
     affiliation: str | None
-    month: str | None
-    count: int
+    month: str | None = Field(description="YYYY-MM, or null for undated telegrams and for totals (by_month=false)")
+    count: int = Field(description="Formations: each formation a telegram names counts once, however many versions and sentences name it")
+    units: int = Field(description="The counts the texts give, summed (a range's lower bound; a formation without a count is one)")
+    telegrams: int = Field(description="Telegrams naming formations of this type and affiliation")
 
 
 class Thread(BaseModel):
@@ -181,7 +187,7 @@ async def get_network(
     format: Literal["json", "gexf", "graphml", "csv"] = "json", services: Services = Depends(get_services),
 ):
     ego = str(services.minter.person(person)) if person else None
-    if format != "json":  # the same filters as the JSON, one edge per telegram and pair
+    if format != "json":  # the same filters and the same edges as the JSON: one per sender, recipient and kind
         writer = {"gexf": exports.gexf, "graphml": exports.graphml, "csv": exports.edges_csv}[format]
         media = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml", "csv": "text/csv"}[format]
 
@@ -192,17 +198,18 @@ async def get_network(
         return _kept(await run_in_threadpool(services.answers.get, key, export), services, media)
 
     def build() -> bytes:
-        pairs = [p for p in services.catalogue.network(start, end, telegrams) if p[2] >= min_value and (ego is None or ego in (p[0], p[1]))]
+        links = [NetworkLink(source=s, target=r, value=n, telegrams=docs, via=via) for s, r, n, docs, via in services.catalogue.network(start, end, telegrams)]
+        links += [NetworkLink(source=s, target=r, kind="embedded", value=n, telegrams=docs, via=[])
+                  for s, r, n, docs in services.catalogue.embedded_network(start, end, telegrams)]
+        links = [link for link in links if link.value >= min_value and (ego is None or ego in (link.source, link.target))]
+        links.sort(key=lambda link: (link.source, link.target, link.kind))
         degree: Counter = Counter()
-        for sender, recipient, n, _, _ in pairs:
-            degree[sender] += n
-            degree[recipient] += n
-        ids = sorted({i for sender, recipient, _, _, via in pairs for i in (sender, recipient, *via)})
+        for link in links:
+            degree[link.source] += link.value
+            degree[link.target] += link.value
+        ids = sorted({i for link in links for i in (link.source, link.target, *link.via)})
         labels = services.catalogue.labels(ids)
-        return NetworkGraph(
-            nodes=[NetworkNode(id=i, label=labels[i], weight=degree[i]) for i in ids],
-            links=[NetworkLink(source=s, target=r, value=n, telegrams=docs, via=via) for s, r, n, docs, via in pairs],
-        ).model_dump_json().encode("utf-8")
+        return NetworkGraph(nodes=[NetworkNode(id=i, label=labels[i], weight=degree[i]) for i in ids], links=links).model_dump_json().encode("utf-8")
 
     key = ("network", start, end, ego, min_value, telegrams)
     return _kept(await run_in_threadpool(services.answers.get, key, build), services)
@@ -238,11 +245,13 @@ def _kept(body: bytes, services: Services, media_type: str = "application/json")
 async def get_units(
     response: Response, start: IsoDate | None = date_param("from"), end: IsoDate | None = date_param("until"),
     affiliation: str | None = Query(None, max_length=100, pattern=r"^[\w-]+$", description="Only units of this affiliation (soviet, chinese, ...)"),
+    by_month: bool = Query(True, description="Per month (true) or totals by type and affiliation over the whole range (false, month null)"),
     services: Services = Depends(get_services),
 ) -> list[UnitCount]:
-    found = await run_in_threadpool(services.catalogue.units, start, end, affiliation)
+    found = await run_in_threadpool(services.catalogue.unit_counts, start, end, affiliation, by_month)
     cached(response, services)
-    return [UnitCount(type=t, affiliation=a, month=m, count=n) for t, a, m, n in found]
+    return [UnitCount(type=u.type, affiliation=u.affiliation, month=u.month, count=u.formations, units=u.units, telegrams=u.telegrams)
+            for u in found]
 
 
 @router.get("/threads/{doc_id}", response_model=Thread, summary="References, relays and embedded messages around a telegram")

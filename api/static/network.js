@@ -1,5 +1,6 @@
 // The correspondence network as a d3 force layout, from /api/network with the page's date filter.
-// People are links to their pages (focusable with Tab); the table below holds the same edges.
+// People are links to their pages (focusable with Tab); the table below holds the same edges. Messages
+// quoted inside a telegram (links of kind "embedded") are drawn as dotted arrows of their own.
 (function () {
   "use strict";
   const el = document.getElementById("network");
@@ -39,9 +40,14 @@
       .force("center", d3.forceCenter(width / 2, height / 2))
       .force("collide", d3.forceCollide().radius((n) => radius(n) + 24));
     const via = svg.append("g").selectAll("line").data(vias).join("line").attr("class", "via");
-    const link = svg.append("g").selectAll("path").data(links).join("path").attr("class", "link")
-      .attr("stroke-width", (l) => 1 + 1.5 * Math.sqrt(l.value)).attr("marker-end", "url(#arrow)");
-    link.append("title").text((l) => l.value + " telegram" + (l.value === 1 ? "" : "s"));
+    const embedded = (l) => l.kind === "embedded";
+    const link = svg.append("g").selectAll("path").data(links).join("path").attr("class", (l) => (embedded(l) ? "message" : "link"))
+      .attr("stroke-width", (l) => 1 + 1.5 * Math.sqrt(l.value)).attr("marker-end", "url(#arrow)")
+      .attr("stroke-dasharray", (l) => (embedded(l) ? "2 4" : null))
+      .attr("stroke", (l) => (embedded(l) ? "#8a5a00" : null)).attr("fill", "none");
+    link.append("title").text((l) => embedded(l)
+      ? l.value + " message" + (l.value === 1 ? "" : "s") + " quoted inside a telegram"
+      : l.value + " telegram" + (l.value === 1 ? "" : "s"));
     const node = svg.append("g").selectAll("g").data(nodes).join("g")
       .attr("class", (n) => "node" + (relays.has(n.id) ? " intermediary" : ""));
     const anchor = node.append("a").attr("href", (n) => personPage(n.id)).attr("aria-label", (n) => n.label);

@@ -200,7 +200,7 @@ def test_person_page(client):
     assert "ФИЛИППОВ" in text(tree, "//dd[@id='as-written']") and "ФИЛИПНОВУ" in text(tree, "//dd[@id='as-written']")
     correspondents = {tr.xpath("td[1]")[0].text_content(): tr.xpath("td[2]")[0].text_content() for tr in tree.xpath("//table[@id='correspondents']/tbody/tr")}
     assert correspondents["Mao Zedong"] == "4"
-    assert text(tree, "//h3[@id='role-sent']") == "Sent (4)"
+    assert text(tree, "//h3[@id='role-sender']") == "Sender (4)"
     roshchin = page(client, "/id/person/roshchin")
     assert "Soviet Ambassador to China (1948-05-01 – 1952-06-01)" in text(roshchin, "//ul[@id='posts']")
 

@@ -104,7 +104,7 @@ def test_role_takes_the_record_words_too_and_documents_its_values(client):
         assert by_alias.status_code == 200 and by_alias.json()["items"] == by_name.json()["items"] != []
     assert client.get("/api/telegrams", params={"person": "stalin", "role": "author"}).status_code == 422
     parameter = next(p for p in client.get("/openapi.json").json()["paths"]["/api/telegrams"]["get"]["parameters"] if p["name"] == "role")
-    assert "sent (or sender)" in parameter["description"] and "relayed (intermediary)" in parameter["description"]
+    assert "sender (or sent)" in parameter["description"] and "intermediary (relayed)" in parameter["description"]
     values = set(parameter["schema"]["anyOf"][0]["enum"])
     assert values == {"sent", "received", "relayed", "mentioned", "translated", "copied", "sender", "recipient", "intermediary",
                       "mention", "translator", "copy-holder"}

@@ -107,6 +107,7 @@ def test_network_draws_every_person(page, shoot):
     expect(page.locator("#network")).to_have_attribute("data-nodes", "6")
     expect(page.locator("#network .node")).to_have_count(6)
     expect(page.locator("#network path.link")).to_have_count(page.locator("#edges tbody tr").count())
+    expect(page.locator("#network path.message")).to_have_count(1)  # Mao's message to Stalin, quoted inside 002
     expect(page.locator("#network .node a[aria-label='Joseph Stalin']")).to_have_attribute("href", "/doc/person/stalin")
     page.wait_for_timeout(1500)  # let the layout settle for the picture
     shoot(page, "network")

@@ -50,7 +50,8 @@ def test_geojson_and_csv(sample_store):
     assert beijing["geometry"]["coordinates"] == [116.4074, 39.9042]  # lon, lat (RFC 7946)
     assert beijing["properties"]["telegrams"] == 5
     rows = list(csv.DictReader(io.StringIO(exports.edges_csv(exports.network(sample_store)).decode("utf-8"))))
-    assert {"telegram", "date", "source", "target"} <= set(rows[0])
+    assert {"source", "target", "kind", "weight", "date", "telegrams"} <= set(rows[0])
+    assert {row["kind"] for row in rows} == {"telegram", "embedded"}
     nodes = list(csv.DictReader(io.StringIO(exports.nodes_csv(exports.network(sample_store)).decode("utf-8"))))
     stalin = next(n for n in nodes if n["id"].endswith("/stalin"))
     assert (stalin["label"], stalin["sent"]) == ("Joseph Stalin", "6")
@@ -68,7 +69,9 @@ def test_the_catalogue_gives_the_network_sparql_gives(sample_store, minter):
     assert all(by_catalogue.label(p) == by_sparql.label(p) for p in by_sparql.people)
     in_1950 = exports.catalogue_network(catalogue, end="1950-12")
     assert in_1950.edges and all(e.date <= "1950-12-31" for e in in_1950.edges)
-    assert in_1950.weights()[(str(minter.person("stalin")), str(minter.person("mao-zedong")))] == 2
+    assert in_1950.weights()[(str(minter.person("stalin")), str(minter.person("mao-zedong")), "telegram")] == 2
+    # the message Mao sent Stalin, quoted inside Roshchin's telegram 002, is an edge of its own kind
+    assert by_sparql.weights()[(str(minter.person("mao-zedong")), str(minter.person("stalin")), "embedded")] == 1
     roshchin = str(minter.person("roshchin"))
     assert {roshchin} <= set(exports.catalogue_network(catalogue, agent=roshchin).people)
     assert all(roshchin in (e.sender, e.recipient) for e in exports.catalogue_network(catalogue, agent=roshchin).edges)
