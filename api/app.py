@@ -13,6 +13,7 @@ from cablegraph.api.body_limit import BodyLimit
 from cablegraph.api.caching import NotModified
 from cablegraph.api.deps import Services
 from cablegraph.api.errors import install_error_handlers
+from cablegraph.api.links import OriginCheck, log
 from cablegraph.api.openapi import install_openapi
 from cablegraph.api.routers import home, linked_data, pages, reconcile, sparql, telegrams, viz
 from cablegraph.api.settings import Settings
@@ -32,6 +33,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         services: Services = app.state.services
         path = getattr(services.store, "path", None)
         await run_in_threadpool(lambda: services.catalogue)  # open and refresh before the first request
+        for warning in await run_in_threadpool(services.base_warnings):
+            log.warning(warning)
         if settings.query_workers > 0 and path is not None:
             services.pool = QueryPool(path, settings.query_workers, settings.query_queue, settings.query_timeout_s, settings.query_memory_mb,
                                       heavy=settings.query_heavy_workers, light_s=settings.query_light_s)
@@ -52,6 +55,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     if store is not None:
         app.state.services = Services(settings, store)
+    app.add_middleware(OriginCheck)  # warns when reached under another origin than the minted IRIs'
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)  # innermost: its 413 carries the CORS headers
     app.add_middleware(NotModified)  # inside CORS: a 304 carries the CORS headers too
     app.add_middleware(

@@ -8,8 +8,10 @@ from functools import cached_property
 from fastapi import Request
 
 from cablegraph.api.caching import Answers
+from cablegraph.api.links import origin_warning
 from cablegraph.api.limits import ClientBudget, ClientSlots
 from cablegraph.api.settings import Settings
+from cablegraph.graph.build_base import minted_bases
 from cablegraph.graph.catalogue import Catalogue
 from cablegraph.graph.describe import Dump, nquads_dump
 from cablegraph.graph.query_guard import QueryLimits
@@ -34,8 +36,35 @@ class Services:
         self.answers = Answers()
 
     @cached_property
+    def minted_bases(self) -> list[str]:
+        """The bases the store's IRIs were minted with (one, normally; none for an empty store)."""
+        return minted_bases(self.store)
+
+    @cached_property
     def minter(self) -> IriMinter:
-        return IriMinter(self.settings.base_iri)
+        """The base the store was built with, whatever `base_iri` says now: IRIs are looked up as
+        they were minted (the setting counts for an empty store, and picks one of several bases)."""
+        bases = self.minted_bases
+        if not bases or self.settings.base_iri in bases:
+            return IriMinter(self.settings.base_iri)
+        return IriMinter(bases[0])
+
+    def base_warnings(self) -> list[str]:
+        """What to say at start about the bases: a setting the store disagrees with, mixed bases,
+        a public URL other than the minted base."""
+        said = []
+        bases, base = self.minted_bases, self.minter.base
+        if len(bases) > 1:
+            said.append(f"the store holds IRIs minted under several bases ({', '.join(bases)}); serving those under {base}. "
+                        "Rebuild into an empty store with one CABLEGRAPH_BASE_IRI.")
+        elif bases and "base_iri" in self.settings.model_fields_set and self.settings.base_iri != base:
+            said.append(f"CABLEGRAPH_BASE_IRI is {self.settings.base_iri} but the store was built with {base}: its IRIs keep that "
+                        "base (the base is fixed when the store is built; rebuild with the new one to change them).")
+        if self.settings.public_url:
+            warning = origin_warning(base, self.settings.public_url, public=True)
+            if warning:
+                said.append(warning)
+        return said
 
     @cached_property
     def records(self) -> RecordReader:

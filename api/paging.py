@@ -1,5 +1,6 @@
-"""Pages of results: one shape for every list (`items`, `total`, `limit`, `offset`, `next`),
-a `Link: rel="next"` header, and the build's ETag so clients and caches revalidate cheaply."""
+"""Pages of results: one shape for every list (`items`, `total`, `limit`, `offset`, `next`, `prev`),
+`Link: rel="next"`/`rel="prev"` headers (absolute, on this server: api/links.py), and the build's
+ETag so clients and caches revalidate cheaply."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi import Path, Query, Request, Response
 from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from cablegraph.api.deps import Services
+from cablegraph.api.links import here
 
 Item = TypeVar("Item")
 MAX_LIMIT = 500
@@ -21,6 +23,7 @@ class Page(BaseModel, Generic[Item]):
     limit: int
     offset: int
     next: str | None = None
+    prev: str | None = None
 
 
 def limit_param(default: int = 50):
@@ -66,10 +69,18 @@ def doc_id_param():
 
 
 def page(request: Request, response: Response, items: list, total: int, limit: int, offset: int) -> dict:
-    following = str(request.url.include_query_params(limit=limit, offset=offset + limit)) if offset + limit < total else None
-    if following:
-        response.headers["Link"] = f'<{following}>; rel="next"'
-    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": following}
+    """The page's shape; `next` and `prev` are this URL on this server (public URL, else the
+    request's origin) with the offset moved."""
+
+    def moved(to: int) -> str:
+        return here(request, request.url.include_query_params(limit=limit, offset=to).query)
+
+    following = moved(offset + limit) if offset + limit < total else None
+    previous = moved(max(0, offset - limit)) if offset > 0 else None
+    links = [f'<{url}>; rel="{rel}"' for url, rel in ((following, "next"), (previous, "prev")) if url]
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": following, "prev": previous}
 
 
 def cached(response: Response, services: Services) -> None:

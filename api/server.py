@@ -16,6 +16,7 @@ import asyncio
 import json
 from dataclasses import dataclass
 from http import HTTPStatus
+from urllib.parse import quote
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -62,6 +63,7 @@ def deadline_protocol(limits: WireLimits | float, base: type | None = None) -> t
             """A new request head may start: its deadline and byte counts begin."""
             self._head_seen = self.cycle
             self._in_head, self._line_done, self._line_bytes, self._head_bytes = True, False, 0, 0
+            self._line_start = b""  # the request line's first bytes, to explain a rejected URL
             self._deadline = self.loop.call_later(limits.header_timeout_s, self._expire)
 
         def _disarm(self) -> None:
@@ -99,6 +101,9 @@ def deadline_protocol(limits: WireLimits | float, base: type | None = None) -> t
             if self._in_head and not self.transport.is_closing():
                 if not self._line_done:
                     end = data.find(b"\n")
+                    room = _LINE_KEPT - len(self._line_start)
+                    if room > 0:
+                        self._line_start += data[: room if end < 0 else min(end, room)]
                     self._line_bytes += len(data) if end < 0 else end
                     self._line_done = end >= 0
                     if self._line_bytes > limits.max_request_line_bytes:
@@ -110,8 +115,9 @@ def deadline_protocol(limits: WireLimits | float, base: type | None = None) -> t
             super().data_received(data)
 
         def send_400_response(self, msg: str) -> None:
-            """The parser's rejection, as problem+json."""
-            self._reject(400, msg)
+            """The parser's rejection, as problem+json; a URL with raw non-ASCII characters is told
+            how to write it (the parsers refuse such a request line before the app sees it)."""
+            self._reject(400, unencoded_url_detail(self._line_start) or msg)
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
@@ -137,6 +143,24 @@ def deadline_protocol(limits: WireLimits | float, base: type | None = None) -> t
                 self._head_complete()
 
     return DeadlineProtocol
+
+
+_LINE_KEPT = 2048  # bytes of the request line kept to explain a rejection
+
+
+def unencoded_url_detail(line_start: bytes) -> str | None:
+    """What to say about a request line whose URL holds raw non-ASCII bytes, with the URL as it
+    should have been sent; None when the URL is plain ASCII (another fault)."""
+    parts = line_start.split(b" ")
+    if len(parts) < 2 or parts[1].isascii():
+        return None
+    target = parts[1].decode("utf-8", errors="replace")
+    shown = target if len(target) <= 80 else target[:80] + "…"
+    encoded = quote(target, safe="/?&=:;,+@!$'()*%#~")
+    encoded = encoded if len(encoded) <= 200 else encoded[:200] + "…"
+    return (f"the URL must be percent-encoded (RFC 3986): characters outside ASCII, such as Cyrillic, are sent as UTF-8 "
+            f"bytes written %XX. Send {encoded} rather than {shown}; browsers and HTTP libraries do this for you, "
+            f"curl needs the encoded form or --data-urlencode with -G.")
 
 
 def _declares_body(headers) -> bool:

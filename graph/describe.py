@@ -59,8 +59,10 @@ def nquads_dump(store: GraphStore) -> Dump:
     return Dump(body, hashlib.sha256(body).hexdigest())
 
 
-def dataset_description(store: GraphStore, minter: IriMinter, dump: Dump, modified: datetime | None = None) -> Graph:
-    base = minter.base
+def dataset_description(store: GraphStore, minter: IriMinter, dump: Dump, modified: datetime | None = None, server: str | None = None) -> Graph:
+    """VoID and DCAT: the dataset and its IRI space under the minted base; the endpoint, dump and
+    sitemap under `server`, the address the description is served from (default: the minted base)."""
+    base = server or minter.base
     dataset = minter.dataset()
     graph = _bound(Graph())
     add = graph.add
@@ -74,7 +76,7 @@ def dataset_description(store: GraphStore, minter: IriMinter, dump: Dump, modifi
     add((dataset, DCTERMS.rights, Literal(f"{DATA_TERMS} {TEXTS_TERMS}", lang="en")))
     add((dataset, DCTERMS.modified, Literal((modified or datetime.now(UTC)).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)))
     add((dataset, VOID.sparqlEndpoint, URIRef(base + "sparql")))
-    add((dataset, VOID.uriSpace, Literal(base + "id/")))
+    add((dataset, VOID.uriSpace, Literal(minter.base + "id/")))
     add((dataset, VOID.dataDump, URIRef(base + "dumps/cablegraph.nq.gz")))
     add((dataset, RDFS.seeAlso, URIRef(base + "sitemap.xml")))
     add((dataset, VOID.triples, Literal(store.quad_count(), datatype=XSD.integer)))

@@ -9,6 +9,8 @@ FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 
 def service_description(endpoint: str, max_rows: int) -> Graph:
+    """The service at `endpoint`: the URL it is reached at (the public URL or the request's origin,
+    api/links.py), not the base of the minted IRIs, so that a client can follow it."""
     graph = Graph()
     graph.bind("sd", SD)
     service = URIRef(endpoint)

@@ -7,6 +7,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from cablegraph.api.deps import Services, get_services
+from cablegraph.api.links import link
 from cablegraph.api.routers import pages
 
 router = APIRouter(tags=["home"])
@@ -23,10 +24,12 @@ def home(request: Request, services: Services = Depends(get_services)) -> HTMLRe
 
 
 @router.get("/docs", include_in_schema=False)
-async def api_docs() -> HTMLResponse:
-    """Swagger UI for /openapi.json, served from the package like every other script (no CDN)."""
+async def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI for /openapi.json, served from the package like every other script (no CDN);
+    its URLs under the root path or public URL, like every page's (api/links.py)."""
     return get_swagger_ui_html(
-        openapi_url="/openapi.json", title="cablegraph JSON API",
-        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js", swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-        swagger_favicon_url="/static/favicon.svg",
+        openapi_url=link(request, "/openapi.json"), title="cablegraph JSON API",
+        swagger_js_url=link(request, "/static/vendor/swagger-ui/swagger-ui-bundle.js"),
+        swagger_css_url=link(request, "/static/vendor/swagger-ui/swagger-ui.css"),
+        swagger_favicon_url=link(request, "/static/favicon.svg"),
     )

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
@@ -20,6 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
+from cablegraph.api.links import absolute, link, served, server_base
 from cablegraph.api.negotiation import choose
 from cablegraph.api.openapi import media
 from cablegraph.api.routers import pages
@@ -40,8 +42,7 @@ SUFFIXES = {suffix: media for media, (suffix, _) in FORMATS.items()}
 
 
 def _alternates(request: Request, doc_path: str) -> str:
-    base = str(request.base_url).rstrip("/")
-    return ", ".join(f'<{base}/doc/{doc_path}.{suffix}>; rel="alternate"; type="{media}"' for media, (suffix, _) in FORMATS.items())
+    return ", ".join(f'<{absolute(request, f"doc/{doc_path}.{suffix}")}>; rel="alternate"; type="{media}"' for media, (suffix, _) in FORMATS.items())
 
 
 @router.get("/id/{path:path}", summary="Dereference a minted IRI (303 to its description)",
@@ -52,7 +53,7 @@ async def identifier(path: str, request: Request, services: Services = Depends(g
     iri = services.minter.base + "id/" + path
     if iri != str(services.minter.dataset()) and not await run_in_threadpool(exists, services.store, iri):
         raise HTTPException(404, f"no resource {iri}")
-    return RedirectResponse(f"/doc/{path}", status_code=303, headers={"Vary": "Accept", "Link": _alternates(request, path)})
+    return RedirectResponse(link(request, f"/doc/{path}"), status_code=303, headers={"Vary": "Accept", "Link": _alternates(request, path)})
 
 
 @router.get("/doc/{path:path}", summary="The description of a resource, negotiated or by suffix", responses=media(*FORMATS))
@@ -74,9 +75,9 @@ async def document(path: str, request: Request, services: Services = Depends(get
     iri = services.minter.base + "id/" + path
     if request.headers.get("if-none-match") == services.etag:
         return Response(status_code=304, headers={"ETag": services.etag})
-    graph = await run_in_threadpool(_description, services, iri)
+    graph = await run_in_threadpool(_description, request, services, iri)
     headers = {"Vary": "Accept", "ETag": services.etag, "Link": _alternates(request, path), "Cache-Control": "public, max-age=300"}
-    return _render(graph, media, iri, headers)
+    return _render(graph, media, iri, headers, lambda minted: served(request, minted, services.minter.base))
 
 
 def _reading_room(request: Request, services: Services, path: str) -> Response | None:
@@ -85,17 +86,18 @@ def _reading_room(request: Request, services: Services, path: str) -> Response |
     return page(request, services, key) if page is not None and key and "/" not in key else None
 
 
-def _description(services: Services, iri: str) -> Graph:
+def _description(request: Request, services: Services, iri: str) -> Graph:
     if iri == str(services.minter.dataset()):
-        return dataset_description(services.store, services.minter, services.dump)
+        return dataset_description(services.store, services.minter, services.dump, server=server_base(request))
     if not exists(services.store, iri):
         raise HTTPException(404, f"no resource {iri}")
     return describe(services.store, services.minter, iri)
 
 
-def _render(graph: Graph, media: str, title: str, headers: dict[str, str]) -> Response:
+def _render(graph: Graph, media: str, title: str, headers: dict[str, str], href: Callable[[str], str] = str) -> Response:
+    """The graph in `media`; in HTML, `href` turns an IRI into the link to follow (a minted IRI's page on this server)."""
     if media == "text/html":
-        return HTMLResponse(_html(graph, title), headers=headers)
+        return HTMLResponse(_html(graph, title, href), headers=headers)
     rdflib_format = FORMATS[media][1]
     if rdflib_format == "json-ld":
         body = graph.serialize(format="json-ld", context=jsonld_context()["@context"], auto_compact=True)
@@ -104,12 +106,12 @@ def _render(graph: Graph, media: str, title: str, headers: dict[str, str]) -> Re
     return Response(body, media_type=media + ("; charset=utf-8" if media.startswith("text/") else ""), headers=headers)
 
 
-def _html(graph: Graph, title: str) -> str:
+def _html(graph: Graph, title: str, href: Callable[[str], str]) -> str:
     rows = []
     for subject in sorted(set(graph.subjects()), key=lambda s: (str(s) != title, str(s))):
-        rows.append(f"<h2 id='{escape(str(subject))}'>{_term(graph, subject)}</h2><table>")
+        rows.append(f"<h2 id='{escape(str(subject))}'>{_term(graph, subject, href)}</h2><table>")
         for predicate, obj in sorted(graph.predicate_objects(subject), key=lambda po: (str(po[0]), str(po[1]))):
-            rows.append(f"<tr><th>{_term(graph, predicate)}</th><td>{_term(graph, obj)}</td></tr>")
+            rows.append(f"<tr><th>{_term(graph, predicate, href)}</th><td>{_term(graph, obj, href)}</td></tr>")
         rows.append("</table>")
     return (
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title></head>"
@@ -117,16 +119,13 @@ def _html(graph: Graph, title: str) -> str:
     )
 
 
-def _term(graph: Graph, term) -> str:
+def _term(graph: Graph, term, href: Callable[[str], str]) -> str:
     if isinstance(term, URIRef):
         try:
             shown = graph.namespace_manager.normalizeUri(term)
         except Exception:  # an IRI rdflib cannot abbreviate: show it whole
             shown = str(term)
-        href = str(term)
-        if "/id/" in href:
-            href = "/id/" + href.split("/id/", 1)[1]
-        return f"<a href='{escape(href)}'>{escape(shown)}</a>"
+        return f"<a href='{escape(href(str(term)))}'>{escape(shown)}</a>"
     if isinstance(term, Literal):
         language = f"<sup>@{escape(term.language)}</sup>" if term.language else ""
         return f"<span>{escape(str(term))}</span>{language}"
@@ -144,7 +143,8 @@ async def void(request: Request, services: Services = Depends(get_services)) -> 
     media = choose(request.headers.get("accept"), [m for m in FORMATS if m != "text/html"])
     if media is None:
         raise HTTPException(406, "the dataset description is available as RDF only")
-    graph = await run_in_threadpool(lambda: dataset_description(services.store, services.minter, services.dump))
+    server = server_base(request)
+    graph = await run_in_threadpool(lambda: dataset_description(services.store, services.minter, services.dump, server=server))
     return _render(graph, media, str(services.minter.dataset()), {"Vary": "Accept", "ETag": services.etag})
 
 
@@ -160,9 +160,10 @@ async def dump(services: Services = Depends(get_services)) -> Response:
 
 
 @router.get("/sitemap.xml", summary="Sitemap of every telegram", responses=media("application/xml"))
-async def sitemap(services: Services = Depends(get_services)) -> Response:
+async def sitemap(request: Request, services: Services = Depends(get_services)) -> Response:
+    """The dataset and every telegram, at their /id/ paths on this server (a sitemap names its own host's URLs)."""
     doc_ids = await run_in_threadpool(services.records.doc_ids)
-    urls = [str(services.minter.dataset()), *(str(services.minter.telegram(d)) for d in doc_ids)]
+    urls = [absolute(request, "id/dataset"), *(absolute(request, f"id/telegram/{d}") for d in doc_ids)]
     body = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     body += [f"<url><loc>{xml_escape(url)}</loc></url>" for url in urls]
     body.append("</urlset>")
@@ -170,5 +171,5 @@ async def sitemap(services: Services = Depends(get_services)) -> Response:
 
 
 @router.get("/robots.txt", include_in_schema=False)
-async def robots(services: Services = Depends(get_services)) -> Response:
-    return Response(f"User-agent: *\nAllow: /\nSitemap: {services.minter.base}sitemap.xml\n", media_type="text/plain")
+async def robots(request: Request) -> Response:
+    return Response(f"User-agent: *\nAllow: /\nSitemap: {absolute(request, 'sitemap.xml')}\n", media_type="text/plain")

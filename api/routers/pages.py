@@ -20,10 +20,11 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException
 
+from cablegraph.api import links
 from cablegraph.api.deps import Services, get_services
 from cablegraph.graph import browsing, queries, reading
 from cablegraph.graph.catalogue import ROLES
@@ -59,23 +60,40 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), trim_blocks=True, lstrip_blocks=True)
     env.globals["nav"] = NAV
     env.globals["version_name"] = lambda kind: VERSION_NAMES.get(kind, kind.replace("-", " ").capitalize())
+    env.globals["link"] = _link
     env.filters["page"] = _page_filter
+    env.filters["here"] = _here_filter
     return env
 
 
 def render(request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None, **context) -> HTMLResponse:
     """A page of the reading room (`current` marks the navigation entry it belongs to)."""
-    context.setdefault("current", "/" + request.url.path.strip("/").split("/", 1)[0])
+    context.setdefault("current", "/" + links.app_path(request).strip("/").split("/", 1)[0])
     body = environment().get_template(template).render(request=request, **context)
     return HTMLResponse(body, status_code=status_code, headers=headers)
 
 
-def _page_filter(iri: str | None) -> str | None:
-    """The reading-room page of a minted IRI: /id/person/x -> /doc/person/x (any base)."""
+@pass_context
+def _link(context, path: str) -> str:
+    """`{{ link('/telegrams') }}`: a page of this server, under its root path or public URL (api/links.py)."""
+    return links.link(context["request"], path)
+
+
+@pass_context
+def _page_filter(context, iri: str | None) -> str | None:
+    """The reading-room page of a minted IRI on this server: /id/person/x -> /doc/person/x (any base)."""
     if not iri or "/id/" not in iri:
         return None
     kind, _, key = iri.split("/id/", 1)[1].partition("/")
-    return f"/doc/{kind}/{key}" if kind in reading.PAGES and key and "/" not in key else None
+    return links.link(context["request"], f"/doc/{kind}/{key}") if kind in reading.PAGES and key and "/" not in key else None
+
+
+@pass_context
+def _here_filter(context, iri: str | None) -> str | None:
+    """A minted IRI as a link to its own path on this server (it dereferences there whatever the base)."""
+    if not iri or "/id/" not in iri:
+        return iri
+    return links.link(context["request"], "/id/" + iri.split("/id/", 1)[1])
 
 
 @cache

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
+from cablegraph.api.links import absolute, server_base
 from cablegraph.api.openapi import TEXT
 from cablegraph.graph.reconcile import TYPES, Candidate, reconcile, suggest
 
@@ -43,11 +44,13 @@ class ReconcileQuery(BaseModel):
     type_strict: str | None = None
 
 
-def _manifest(base: str) -> dict:
+def _manifest(request: Request, services: Services) -> dict:
+    """Ids are the minted IRIs' (`identifierSpace`); view, preview and suggest are on this server."""
+    base = server_base(request)
     return {
         "versions": ["0.2"],
         "name": "cablegraph reconciliation",
-        "identifierSpace": f"{base}id/",
+        "identifierSpace": f"{services.minter.base}id/",
         "schemaSpace": "https://w3id.org/cablegraph/ns#",
         "defaultTypes": [{"id": type_id, "name": name} for type_id, (name, _) in TYPES.items()],
         "view": {"url": f"{base}id/{{{{id}}}}"},
@@ -101,7 +104,7 @@ async def reconcile_get(
     services: Services = Depends(get_services),
 ) -> Response:
     if queries is None:
-        return _respond(_manifest(str(request.base_url)), callback)
+        return _respond(_manifest(request, services), callback)
     return _respond(await _answer(queries, services), callback)
 
 
@@ -112,12 +115,14 @@ async def reconcile_post(request: Request, services: Services = Depends(get_serv
         raise HTTPException(415, "send the queries as an application/x-www-form-urlencoded form field `queries`")
     form = parse_qs((await request.body()).decode("utf-8", errors="replace"))
     if "queries" not in form:
-        return JSONResponse(_manifest(str(request.base_url)))
+        return JSONResponse(_manifest(request, services))
     return JSONResponse(await _answer(form["queries"][0], services))
 
 
 @router.get("/preview", response_class=HTMLResponse, summary="An HTML card for a reconciliation candidate")
-async def preview(id: str = Query(..., max_length=300, pattern=r"^[a-z-]+/[\w.-]+$"), services: Services = Depends(get_services)) -> HTMLResponse:
+async def preview(
+    request: Request, id: str = Query(..., max_length=300, pattern=r"^[a-z-]+/[\w.-]+$"), services: Services = Depends(get_services),
+) -> HTMLResponse:
     iri = services.minter.base + "id/" + id
     catalogue = services.catalogue
     label = await run_in_threadpool(catalogue.label, iri)
@@ -130,7 +135,7 @@ async def preview(id: str = Query(..., max_length=300, pattern=r"^[a-z-]+/[\w.-]
     mentions = await run_in_threadpool(catalogue.mentions, iri)
     return HTMLResponse(
         f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(label)}</title></head>
-<body style="font:14px sans-serif;margin:8px"><strong><a href="{escape(iri)}" target="_blank">{escape(label)}</a></strong>
+<body style="font:14px sans-serif;margin:8px"><strong><a href="{escape(absolute(request, 'id/' + id))}" target="_blank">{escape(label)}</a></strong>
 <div>{escape(kind)}{' · also ' + escape(', '.join(names)) if names else ''}</div>
 <div>{mentions} telegram{'s' if mentions != 1 else ''}</div></body></html>"""
     )

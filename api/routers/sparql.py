@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
+from cablegraph.api.links import absolute
 from cablegraph.api.negotiation import choose
 from cablegraph.api.openapi import media
 from cablegraph.api.routers import pages
@@ -213,7 +214,7 @@ def _service_description(request: Request, services: Services) -> Response:
     media = choose(request.headers.get("accept"), list(GRAPH_MEDIA))
     if media is None:
         raise HTTPException(406, "the service description is available as RDF only")
-    endpoint = str(request.url.replace(query=""))
+    endpoint = absolute(request, "sparql")  # as this server is reached (api/links.py), not as its IRIs were minted
     graph = service_description(endpoint, services.settings.max_rows)
     fmt = GRAPH_MEDIA[media]
     body = graph.serialize(format=_RDFLIB_FORMATS[fmt], encoding="utf-8")

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
+from cablegraph.api.links import absolute
 from cablegraph.api.paging import IsoDate, Page, cached, date_param, doc_id_param, limit_param, offset_param, page
 from cablegraph.graph.catalogue import RECEIVED, RELAYED, ROLE_ALIASES, ROLES, SENT, TelegramFilter
 from cablegraph.graph.records import TelegramRecord
@@ -90,7 +91,7 @@ async def list_telegrams(
             TelegramSummary(
                 id=row.doc, iri=row.iri, title=row.title, date=row.date, languages=list(row.languages),
                 senders=of(row.doc, SENT), recipients=of(row.doc, RECEIVED), intermediaries=of(row.doc, RELAYED),
-                record=str(request.url_for("get_telegram", doc_id=row.doc)),
+                record=absolute(request, f"api/telegrams/{row.doc}"),
             )
             for row in rows
         ]
