@@ -56,7 +56,7 @@ PENDING = {"oxigraph": {"cli": _SANDBOX}, "virtuoso": {
     "/api/people/stalin": "graph/catalogue.py files a name that is both skos:altLabel and cg:pseudonym under "
                           "whichever its query's rows list first, and engines order rows differently",
 }}
-EXPORTS = ("json", "nq", "csv", "csv-nodes", "gexf", "graphml", "geojson", "cmif")
+EXPORTS = ("json", "nq", "gexf", "geojson", "cmif")  # records, the dump, the network (csv and graphml share its query), places, authorities
 
 
 @pytest.fixture(scope="module")
@@ -103,22 +103,37 @@ def test_a_remote_store_serves_what_the_embedded_store_serves(engine, request, s
     timings = {"samples build": time.monotonic() - started}
 
     embedded = GraphStore.open(sample_store_path, read_only=True)
+    step = _stopwatch(timings)
     _same_graphs(store, embedded)
+    step("graphs read back")
     with TestClient(create_app(settings)) as remote:
         different = _same_answers(remote, client, ENGINE_DEVIATIONS.get(engine, {}))
     pending = PENDING.get(engine, {})
     assert different <= pending.keys(), f"the JSON API answered differently: {sorted(different - pending.keys())}"
+    step("cookbook, API, pages")
     _same_exports(settings, sample_store_path, monkeypatch, tmp_path)
     if not _cli_query(settings):
         different.add("cli")
+    step("exports and CLI")
     _incremental(store, seeds_dir, context, minter, tmp_path)
+    step("incremental rebuilds")
     if engine == "virtuoso":
-        started = time.monotonic()
         _generated(store, settings, minter, tmp_path)
-        timings[f"{GENERATED} generated telegrams"] = time.monotonic() - started
+        step(f"{GENERATED} generated telegrams")
     print(f"{engine}: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
     if different:
         pytest.xfail("; ".join(f"{route}: {pending[route]}" for route in sorted(different)))
+
+
+def _stopwatch(timings: dict[str, float]):
+    """Records the seconds since the last step under each step's name (printed with -s)."""
+    last = [time.monotonic()]
+
+    def step(name: str) -> None:
+        now = time.monotonic()
+        timings[name], last[0] = now - last[0], now
+
+    return step
 
 
 XSD_DATETIME = URIRef("http://www.w3.org/2001/XMLSchema#dateTime")
@@ -159,8 +174,8 @@ def _same_answers(remote: TestClient, embedded: TestClient, deviations: dict[int
     differ = {}
     for number, query in enumerate(queries, 1):
         got, want = _solutions(remote, query), _solutions(embedded, query)
-        if number in deviations:  # the engine's known bug: some rows lost, none added
-            assert set(_normal(got)) < set(_normal(want)), (number, deviations[number])
+        if number in deviations:  # the engine's known bug (not on every database): rows may be lost, none added
+            assert set(_normal(got)) <= set(_normal(want)), (number, deviations[number])
         elif _normal(got) != _normal(want) or _first_key(query, got) != _first_key(query, want):
             differ[number] = (got[:3], want[:3])
     assert not differ, f"cookbook queries answered differently: {differ}"
@@ -280,8 +295,10 @@ def _generated(store: RemoteGraphStore, settings: Settings, minter, tmp_path: Pa
     manifest = corpus.generate(out, GENERATED)
     context = ExtractionContext.load((out / "authority.toml",), ())
     before = len(store.named_graphs())
+    started = time.monotonic()
     report = ingest([out / "docs"], store, minter, context, prune=False, context_files=((str(out / "authority.toml"),), ()))
     assert report.count(Outcome.LOADED) == GENERATED, report.summary()
+    print(f"{GENERATED} generated telegrams built in {time.monotonic() - started:.1f} s")
     assert len(store.named_graphs()) == before + GENERATED
     reader = RecordReader(store, minter)
     planned = [d for d in manifest["documents"] if d["refers_to"]][:10]
