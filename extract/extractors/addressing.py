@@ -144,6 +144,8 @@ def _version_facts(document: Document, version: TextVersion, context: Extraction
 def _header_end(lines: list[Line]) -> int:
     """Where the message prose starts: the first line of eight words or more, mostly lower case."""
     for line in lines:
+        if line.text.isspace() or not line.text:
+            continue  # a blank line is never prose
         words = re.findall(r"[^\W\d_]{2,}", line.text)
         final = _FINAL.search(line.text)
         # "Pass the following to X:" / "Reply to No. 1. Convey to Mao Zedong the following:" address, not prose

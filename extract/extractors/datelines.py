@@ -140,6 +140,8 @@ def _sent(version: TextVersion, lines: list[Line], year: int | None) -> Iterator
 
 def _handling(version: TextVersion, lines: list[Line], year: int | None, context: ExtractionContext) -> Iterator[Fact]:
     for index, line in enumerate(lines):
+        if line.text.isspace() or not line.text:
+            continue
         for action, cue in _HANDLING:
             match = cue.match(line.text)
             if not match:
@@ -228,7 +230,7 @@ def _written_candidates(lines: list[Line], when: PartialDate | None, context: Ex
     """(rank, line index, date, start, end) for each line that gives the text's date."""
     signature_lines = [
         i for i, line in enumerate(lines)
-        if i >= len(lines) // 2
+        if i >= len(lines) // 2 and line.text and not line.text.isspace()
         and len(re.sub(r"[\[(][^\[\]()]*[\])]", "", line.text).strip()) < 60
         and context.names.find(line.text)
     ]  # fmt: skip

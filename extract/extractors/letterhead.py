@@ -68,6 +68,8 @@ def _first_prose_line(lines: list[Line]) -> int:
     """Index of the first line of the message's prose (eight words or more, mostly lower case),
     past the site's credit lines and the cipher office's handling notes."""
     for index, line in enumerate(lines):
+        if line.text.isspace() or not line.text:
+            continue  # a blank line is never prose (a page may hold a million of them)
         words = re.findall(r"[^\W\d_]{2,}", line.text)
         # "Status of Talks between the Premier and Nasser", "To the Central Committee and the Ministry of Foreign Affairs:"
         bare = without_closing_parenthesis(line.text.strip())
@@ -82,7 +84,7 @@ def _first_prose_line(lines: list[Line]) -> int:
 
 def _header_fields(version: TextVersion, lines: list[Line], context: ExtractionContext, when) -> Iterator[AgentFact]:
     for line in lines:
-        field = _FIELD.match(line.text) if len(line.text) <= _LONGEST_FIELD else None
+        field = _FIELD.match(line.text) if line.text and len(line.text) <= _LONGEST_FIELD else None
         if not field:
             continue
         value = re.split(r"…|\.{2,}", field["value"])[0].rstrip(" .,;:")
@@ -119,6 +121,8 @@ def _salutation(version: TextVersion, lines: list[Line], context: ExtractionCont
     """ "Foreign Ministry," / "To the Central Committee and the Ministry of Foreign Affairs:" on a
     line of its own before the prose: the organs addressed."""
     for line in lines:
+        if line.text.isspace() or not line.text:
+            continue
         stripped = without_closing_parenthesis(line.text.strip())  # "(United Arab Republic Zhao No. 100)"
         if not stripped.endswith((",", ":", "!")) or len(stripped) > 120 or _FIELD.match(line.text):
             continue
