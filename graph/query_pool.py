@@ -262,10 +262,13 @@ class Scheduler:
             ticket.lane = Cost.LONG
 
     def promote(self, ticket: Ticket) -> bool:
-        """Move a running query to the heavy lane; False when the lane is full."""
+        """Move a running query to the heavy lane; False when the lane is full, or when a short
+        query moving there would take the process kept for short ones (long ones hold the rest)."""
         if ticket.lane is Cost.HEAVY:
             return True
         if self.lanes[Cost.HEAVY] >= self.heavy:
+            return False
+        if ticket.lane is Cost.SHORT and self.lanes[Cost.LONG] + self.lanes[Cost.HEAVY] >= self.size - self.reserve:
             return False
         self.lanes[ticket.lane] -= 1
         self.lanes[Cost.HEAVY] += 1
