@@ -2,7 +2,8 @@
 // places as circles. #map takes every place from /api/places; #place-map shows one place.
 (function () {
   "use strict";
-  const WORLD = "/static/vendor/world/countries-110m.geojson";
+  const ROOT = document.body.dataset.root || "/";  // this server, as the page was reached (api/links.py)
+  const WORLD = ROOT + "static/vendor/world/countries-110m.geojson";
   const land = { color: "#8b8577", weight: 0.6, fillColor: "#f2efe6", fillOpacity: 1 };
 
   function worldMap(el, options) {
@@ -18,7 +19,7 @@
   function popup(properties) {
     const box = document.createElement("div");
     const link = document.createElement("a");
-    link.href = "/doc/place/" + encodeURIComponent(properties.id);
+    link.href = ROOT + "doc/place/" + encodeURIComponent(properties.id);
     link.textContent = properties.label;
     box.append(link, document.createElement("br"), properties.telegrams + " telegram" + (properties.telegrams === 1 ? "" : "s"));
     return box;

@@ -10,7 +10,7 @@
   ["start", "end"].forEach((k) => { if (params.get(k)) query.set(k, params.get(k)); });
   const personPage = (iri) => {
     const i = iri.indexOf("/id/");
-    return i < 0 ? null : "/doc/" + iri.slice(i + 4);
+    return i < 0 ? null : (document.body.dataset.root || "/") + "doc/" + iri.slice(i + 4);
   };
 
   fetch(el.dataset.source + (query.toString() ? "?" + query : ""))

@@ -6,6 +6,7 @@
   const panel = document.getElementById("fact-panel");
   if (!article || !panel) return;
   const telegram = article.dataset.telegram;
+  const root = document.body.dataset.root || "/";  // this server, as the page was reached (api/links.py)
   const body = panel.querySelector(".fact-body");
   const code = panel.querySelector(".turtle code");
   const heading = panel.querySelector("h2");
@@ -38,14 +39,15 @@
     caption.textContent = "Evidence (" + list.children.length + ")";
     const iri = document.createElement("p");
     const link = document.createElement("a");
-    link.href = entry.dataset.iri;
+    const at = entry.dataset.iri.indexOf("/id/");  // the minted IRI as text, its page on this server as the link
+    link.href = at < 0 ? entry.dataset.iri : root + entry.dataset.iri.slice(at + 1);
     link.textContent = entry.dataset.iri;
     iri.append("Statement ", link);
     body.append(line, caption, list, iri);
     panel.hidden = false;
     if (byKeyboard) heading.focus();  // Tab then walks the panel; Escape returns to the mark
     code.textContent = "loading…";
-    fetch("/telegrams/" + encodeURIComponent(telegram) + "/facts/" + encodeURIComponent(fact) + ".ttl")
+    fetch(root + "telegrams/" + encodeURIComponent(telegram) + "/facts/" + encodeURIComponent(fact) + ".ttl")
       .then((r) => (r.ok ? r.text() : Promise.reject(new Error(r.status + " " + r.statusText))))
       .then((text) => { if (shown === fact) code.textContent = text; })
       .catch((error) => { code.textContent = "The RDF could not be loaded: " + error.message; });

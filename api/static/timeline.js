@@ -15,7 +15,7 @@
     const x = d3.scaleBand().domain(points.map((p) => p.period)).range([margin.left, width - margin.right]).padding(0.2);
     const y = d3.scaleLinear().domain([0, d3.max(points, (p) => p.count) || 1]).nice().range([height - margin.bottom, margin.top]);
     const bars = svg.append("g").selectAll("a").data(points).join("a")
-      .attr("href", (p) => "/telegrams?start=" + p.period + "&end=" + p.period)
+      .attr("href", (p) => (document.body.dataset.root || "/") + "telegrams?start=" + p.period + "&end=" + p.period)
       .attr("aria-label", (p) => p.period + ": " + p.count + " telegram" + (p.count === 1 ? "" : "s"));
     bars.append("rect").attr("class", "bar").attr("x", (p) => x(p.period)).attr("width", x.bandwidth())
       .attr("y", (p) => y(p.count)).attr("height", (p) => y(0) - y(p.count));

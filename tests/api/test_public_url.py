@@ -112,12 +112,14 @@ def test_a_public_url_replaces_the_request_origin_everywhere(published):
     assert found["303"][0] == PUBLIC + "doc/person/stalin"
     page = html.fromstring(published.get("/").text)
     assert page.xpath("//nav[@aria-label='Main']//a/@href")[1] == PUBLIC + "telegrams"
+    assert page.xpath("//body/@data-root") == [PUBLIC]
 
 
 def test_a_root_path_prefixes_page_links_and_api_links(sample_store_path):
     with _client(sample_store_path, base_url="http://localhost:9123", root_path="/cg") as client:
         tree = html.fromstring(client.get("/cg/telegrams", params={"limit": 2}).text)
         assert tree.xpath("//nav[@aria-label='Main']//a/@href")[:2] == ["/cg/", "/cg/telegrams"]
+        assert tree.xpath("//body/@data-root") == ["/cg/"]  # where the scripts fetch and link from
         assert tree.xpath("//a[@rel='next']/@href") == ["/cg/telegrams?limit=2&offset=2"]
         assert client.get("/cg/api/telegrams", params={"limit": 2}).json()["next"] == f"{ORIGIN}/cg/api/telegrams?limit=2&offset=2"
         assert client.get("/cg/id/person/stalin", follow_redirects=False).headers["location"] == "/cg/doc/person/stalin"
