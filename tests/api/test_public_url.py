@@ -123,6 +123,10 @@ def test_a_root_path_prefixes_page_links_and_api_links(sample_store_path):
         assert tree.xpath("//a[@rel='next']/@href") == ["/cg/telegrams?limit=2&offset=2"]
         assert client.get("/cg/api/telegrams", params={"limit": 2}).json()["next"] == f"{ORIGIN}/cg/api/telegrams?limit=2&offset=2"
         assert client.get("/cg/id/person/stalin", follow_redirects=False).headers["location"] == "/cg/doc/person/stalin"
+        editor = html.fromstring(client.get("/cg/sparql", headers={"Accept": "text/html"}).text)
+        assert editor.xpath("//div[@id='yasgui']/@data-endpoint") == ["/cg/sparql"]  # the editor queries this server
+        assert set(editor.xpath("//form/@action")) == {"/cg/sparql"}
+        assert all(src.startswith("/cg/static/") for src in editor.xpath("//script/@src"))
 
 
 def test_the_rdf_keeps_the_minted_iris(elsewhere, published):
