@@ -127,7 +127,7 @@ def telegram_facts(store: GraphStore, minter: IriMinter, doc_id: str) -> list[Fa
                 key=local_key(statement),
                 iri=str(statement),
                 relation=RELATIONS.get(predicate, local_key(str(predicate)).rpartition("#")[2]),
-                value=_shown(graph, labels, obj),
+                value=_shown(graph, labels, obj, minter.base),
                 href=page_of(str(obj), minter) if isinstance(obj, URIRef) else None,
                 evidence=evidence,
             )
@@ -172,8 +172,12 @@ def _labels(store: GraphStore, iris: set[URIRef]) -> dict[str, str]:
     return labels
 
 
-def _shown(graph: Graph, labels: dict[str, str], obj) -> str:
+def _shown(graph: Graph, labels: dict[str, str], obj, base: str) -> str:
+    """A fact's value as a reader names it: a literal as written, a named thing by its label,
+    an IRI outside this dataset (a source URL) whole, a node of the telegram described."""
     if isinstance(obj, Literal):
+        text = str(obj)
+    elif isinstance(obj, URIRef) and not str(obj).startswith(base):
         text = str(obj)
     elif str(obj) in labels:
         text = labels[str(obj)]
@@ -194,6 +198,9 @@ def _node_label(graph: Graph, labels: dict[str, str], node) -> str:
     if value[CG.repository] is not None:
         parts = [("f.", CG.fond), ("op.", CG.opis), ("d.", CG.delo), ("l.", CG.folios)]
         return local_key(value[CG.repository]).upper() + " " + ", ".join(f"{a} {value[p]}" for a, p in parts if value[p] is not None)
+    if value[CG.copyHolder] is None and value[CG.copyNumber] is None and value[CG.copyCount] is not None:
+        count = int(value[CG.copyCount])
+        return f"{count} copies, holders not named" if count > 1 else "one copy, holder not named"
     if value[CG.copyHolder] is not None or value[CG.copyNumber] is not None:
         holder = labels.get(str(value[CG.copyHolder]), local_key(value[CG.copyHolder])) if value[CG.copyHolder] is not None else "a holder not named"
         number = f" (copy No. {value[CG.copyNumber]})" if value[CG.copyNumber] is not None else ""

@@ -114,11 +114,43 @@ def test_reader_header_facts(client):
     assert tree.xpath("//dd[@id='senders']/a/@href") == ["/doc/person/stalin"]
 
 
+def test_reader_names_versions_languages_and_values_in_words(client):
+    """No version keys (v0–v3), language codes, slugs or hashes where a reader looks."""
+    tree = page(client, f"/doc/telegram/{SEED_001}")
+    assert text(tree, "//dt[.='Original language']/following-sibling::dd") == "Russian"
+    evidence = [" ".join(a.text_content().split()) for a in tree.xpath("//section[@class='fact-list']//a[@data-evidence]")]
+    assert evidence and not [e for e in evidence if re.match(r"v\d+:", e)]
+    assert any(e.startswith("English translation: “") for e in evidence)
+    assert any(e.startswith("Catalogue record: “") for e in evidence)
+    values = {text(li, "span[@class='relation']"): text(li, "*[contains(@class, 'value')]")
+              for li in tree.xpath("//section[@class='fact-list']/ol/li")}
+    assert values["source URL"].startswith("https://") and values["source URL"].endswith("/113729")
+    numbers = text(tree, "//section[@class='header-facts']//dt[.='Numbers']/following-sibling::dd")
+    assert not re.search(r"\bv\d\b", numbers)
+    cable = page(client, "/doc/telegram/004_2d287dbd93c7e576")
+    assert "as Soviet Ambassador to China" in text(cable, "//dd[@id='intermediaries']")
+    general_staff = page(client, "/doc/telegram/002_8407d3f3e1911c0a")
+    copies = [text(li, "*[contains(@class, 'value')]") for li in general_staff.xpath("//section[@class='fact-list']/ol/li")
+              if text(li, "span[@class='relation']") == "copy"]
+    assert "10 copies, holders not named" in copies
+    assert not [c for c in copies if re.fullmatch(r"[0-9a-f]{12}", c)]
+
+
+def test_home_has_a_search_box_and_plain_words(client):
+    tree = page(client, "/")
+    form = tree.xpath("//form[@role='search']")[0]
+    assert form.get("action") == "/telegrams" and form.xpath(".//input[@type='search']/@name") == ["q"]
+    assert tree.xpath("//label[@for='home-q']") and tree.xpath("//input[@id='home-q']")
+    words = tree.text_content()
+    assert "Quads" not in words.replace("N-Quads", "") and "seed" not in words.lower()
+    assert text(tree, "//dd[@id='stat-quads']/preceding-sibling::dt") == "Statements in the graph"
+
+
 def test_reader_marks_each_fact_at_its_evidence_span(client):
     tree = page(client, f"/doc/telegram/{SEED_001}")
     headings = [" ".join(h.text_content().split()) for h in tree.xpath("//section[contains(@class, 'version')]/h3")]
-    assert [h.split(" ru")[0].split(" en")[0] for h in headings] == [
-        "Russian transcript of the scan", "Published Russian transcript", "English translation"]
+    assert [h.split(" · ")[0] for h in headings] == [
+        "Russian transcript of the scan Russian", "Published Russian transcript Russian", "English translation English"]
     record = client.get(f"/api/telegrams/{SEED_001}").json()
     quotes = {}
     for field in ("senders", "recipients", "intermediaries", "persons", "places"):
@@ -133,7 +165,7 @@ def test_reader_marks_each_fact_at_its_evidence_span(client):
         evidence = mark.get("data-evidence")
         assert mark.get("id") == f"ev-{evidence}" and mark.get("tabindex") == "0"
         link = entries[mark.get("data-fact")].xpath(f".//a[@data-evidence='{evidence}']")[0]
-        version, quote = re.match(r"(v\d+): “(.*)”$", link.text_content(), re.S).groups()
+        version, quote = link.get("data-version"), re.match(r"[^:]+: “(.*)”$", link.text_content(), re.S).group(1)
         start = int(re.search(r"characters (\d+)–", link.getparent().text_content()).group(1))
         if not mark.xpath(".//mark") and quote == mark.text_content():
             checked += 1

@@ -38,7 +38,7 @@ def test_reader_fact_panel_by_click_and_keyboard(page, shoot):
     shoot(page, "reader")
 
     # an evidence link in the panel takes the focus to the same fact in the English translation
-    panel.locator(".evidence a", has_text="v3:").click()
+    panel.locator(".evidence a", has_text="English translation:").click()
     expect(page.locator("#version-v3 mark:focus")).to_have_text("MAO ZEDONG")
 
     page.keyboard.press("Escape")
