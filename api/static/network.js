@@ -57,9 +57,7 @@
       .on("start", (event, n) => { if (!event.active) simulation.alphaTarget(0.3).restart(); n.fx = n.x; n.fy = n.y; })
       .on("drag", (event, n) => { n.fx = event.x; n.fy = event.y; })
       .on("end", (event, n) => { if (!event.active) simulation.alphaTarget(0); n.fx = null; n.fy = null; }));
-    const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
-    simulation.on("tick", () => {
-      nodes.forEach((n) => { n.x = clamp(n.x, 20, width - 140); n.y = clamp(n.y, 20, height - 20); });
+    function place() {
       via.attr("x1", (l) => l.source.x).attr("y1", (l) => l.source.y).attr("x2", (l) => l.target.x).attr("y2", (l) => l.target.y);
       link.attr("d", (l) => {
         const dx = l.target.x - l.source.x, dy = l.target.y - l.source.y, d = Math.hypot(dx, dy) || 1;
@@ -67,7 +65,55 @@
         return "M" + l.source.x + "," + l.source.y + "L" + (l.target.x - dx / d * r) + "," + (l.target.y - dy / d * r);
       });
       node.attr("transform", (n) => "translate(" + n.x + "," + n.y + ")");
-    });
+    }
+
+    // Labels: each takes the first side of its circle (right, left, below, above) where it
+    // overlaps neither a label already placed nor another person's circle; busiest people first.
+    const SIDES = [
+      (r, w) => ({ x: r + 4, y: 4, anchor: "start", box: [r + 4, -8, w, 14] }),
+      (r, w) => ({ x: -r - 4, y: 4, anchor: "end", box: [-r - 4 - w, -8, w, 14] }),
+      (r, w) => ({ x: 0, y: r + 14, anchor: "middle", box: [-w / 2, r + 3, w, 14] }),
+      (r, w) => ({ x: 0, y: -r - 5, anchor: "middle", box: [-w / 2, -r - 17, w, 14] }),
+    ];
+    const overlaps = (a, b) => a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
+    function placeLabels() {
+      const circles = nodes.map((n) => { const r = radius(n); return [n.x - r, n.y - r, 2 * r, 2 * r, n]; });
+      const placed = [];
+      const order = nodes.slice().sort((a, b) => (b.weight || 1) - (a.weight || 1));
+      const texts = new Map();
+      anchor.select("text").each(function (n) { texts.set(n.id, this); });
+      order.forEach((n) => {
+        const text = texts.get(n.id);
+        const w = text.getComputedTextLength ? text.getComputedTextLength() : 8 * n.label.length;
+        const r = radius(n);
+        const choices = SIDES.map((side) => side(r, w)).map((c) => Object.assign(c, { at: [n.x + c.box[0], n.y + c.box[1], c.box[2], c.box[3]] }));
+        const free = choices.find((c) => !placed.some((b) => overlaps(c.at, b)) &&
+          !circles.some((b) => b[4] !== n && overlaps(c.at, b))) || choices[0];
+        d3.select(text).attr("x", free.x).attr("y", free.y).attr("text-anchor", free.anchor);
+        placed.push(free.at);
+        n.labelBox = free.at;
+      });
+    }
+
+    // The frame fits the drawing: the viewBox is the box of every circle and label, plus a margin.
+    function fit() {
+      const boxes = nodes.map((n) => n.labelBox || [n.x, n.y, 0, 0]).concat(nodes.map((n) => {
+        const r = radius(n); return [n.x - r, n.y - r, 2 * r, 2 * r];
+      }));
+      if (!boxes.length) return;
+      const x0 = Math.min(...boxes.map((b) => b[0])) - 12, y0 = Math.min(...boxes.map((b) => b[1])) - 12;
+      const x1 = Math.max(...boxes.map((b) => b[0] + b[2])) + 12, y1 = Math.max(...boxes.map((b) => b[1] + b[3])) + 12;
+      // never magnified more than 1.5 times (arrows and labels stay their size), centred in the frame
+      const w = Math.max(x1 - x0, width / 1.5), h = Math.max(y1 - y0, height / 1.5);
+      svg.attr("viewBox", [(x0 + x1 - w) / 2, (y0 + y1 - h) / 2, w, h]);
+    }
+
+    simulation.stop();
+    simulation.tick(300);  // lay out before drawing: the graph appears settled, fitted and labelled
+    place();
+    placeLabels();
+    fit();
+    simulation.on("tick", place).on("end", () => { placeLabels(); fit(); });
     el.dataset.nodes = String(nodes.length);
   }
 })();

@@ -45,7 +45,9 @@
     iri.append("Statement ", link);
     body.append(line, caption, list, iri);
     panel.hidden = false;
-    if (byKeyboard) heading.focus();  // Tab then walks the panel; Escape returns to the mark
+    document.body.classList.add("fact-open");
+    if (from) uncover(from);
+    if (byKeyboard) heading.focus({ preventScroll: true });  // Tab then walks the panel; Escape returns to the mark
     code.textContent = "loading…";
     fetch(root + "telegrams/" + encodeURIComponent(telegram) + "/facts/" + encodeURIComponent(fact) + ".ttl")
       .then((r) => (r.ok ? r.text() : Promise.reject(new Error(r.status + " " + r.statusText))))
@@ -53,10 +55,22 @@
       .catch((error) => { code.textContent = "The RDF could not be loaded: " + error.message; });
   }
 
+  // the page has made room for the panel (CSS, body.fact-open): bring the selected mark back into
+  // the part of the window the panel leaves free if the reflow moved it out of sight
+  function uncover(mark) {
+    const box = mark.getBoundingClientRect();
+    const edge = panel.getBoundingClientRect();
+    const bottom = edge.top > window.innerHeight / 3 ? edge.top : window.innerHeight;  // the panel below, or beside
+    if (box.top < 0 || box.bottom > bottom) {
+      window.scrollBy({ top: box.top - Math.max(80, (bottom - box.height) / 2), behavior: "instant" });
+    }
+  }
+
   function hide() {
     if (shown) marksOf(shown).forEach((m) => m.classList.remove("active"));
     shown = null;
     panel.hidden = true;
+    document.body.classList.remove("fact-open");
     if (opener) opener.focus();
   }
 

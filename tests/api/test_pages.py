@@ -313,3 +313,12 @@ def test_a_browser_gets_an_html_error_page_and_programs_a_problem(client):
     assert "Not Found" in page.text and "no telegram with id" in page.text and 'href="/telegrams"' in page.text
     program = client.get("/api/telegrams/nope", headers={"Accept": "text/html"})
     assert program.status_code == 404 and program.headers["content-type"] == "application/problem+json"
+
+
+def test_sparql_editor_knows_the_dataset_prefixes():
+    """The results table writes datatypes and IRIs with the same prefixes as the rest of the dataset."""
+    from cablegraph.ontology import PREFIXES
+
+    script = (Path(__file__).resolve().parents[2] / "api" / "static" / "sparql.js").read_text(encoding="utf-8")
+    declared = dict(re.findall(r'\b(\w+): "(https?://[^"]+)"', script.split("const PREFIXES = {", 1)[1].split("};", 1)[0]))
+    assert declared == PREFIXES

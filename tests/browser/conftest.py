@@ -1,6 +1,8 @@
 """Browser tests: Debian's headless Chromium (installed here if missing) driven by Playwright
 against a live `cablegraph serve` of the sample store. Playwright's own browser download is
-never used. Screenshots go to var/screenshots/ (ignored by git) as artefacts."""
+never used. Screenshots go to var/screenshots/ (ignored by git) as artefacts; with
+CABLEGRAPH_DOCS_SCREENSHOTS=1 those the README shows (the names in docs/screenshots/) are
+written there too: `CABLEGRAPH_DOCS_SCREENSHOTS=1 .venv/bin/pytest -p no:xdist tests/browser`."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "var" / "screenshots"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 BASE_IRI = "http://127.0.0.1:8000/"  # what the sample store was built with (tests/conftest.py)
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -138,6 +141,9 @@ def screenshot(page, name: str, **options) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), **options)
+    shown = DOCS_SCREENSHOTS / path.name
+    if os.environ.get("CABLEGRAPH_DOCS_SCREENSHOTS") == "1" and shown.exists():
+        shown.write_bytes(path.read_bytes())
     return path
 
 

@@ -32,6 +32,11 @@ def test_reader_fact_panel_by_click_and_keyboard(page, shoot):
     expect(panel.locator(".evidence")).to_contain_text("Мао Цзэдуну")  # the same fact read in the published transcript
     expect(panel.locator(".turtle code")).to_contain_text("rdf:predicate schema:recipient")
     expect(panel.locator(".turtle code")).to_contain_text("oa:TextPositionSelector")
+    # the panel sits beside the text: it covers neither the mark clicked nor any version's column
+    panel_box, mark_box = panel.bounding_box(), mark.bounding_box()
+    assert mark_box["x"] + mark_box["width"] <= panel_box["x"]
+    for column in page.locator(".versions > section.version").all():
+        assert column.bounding_box()["x"] + column.bounding_box()["width"] <= panel_box["x"]
     same = page.locator(f'mark.active[data-fact="{mark.get_attribute("data-fact")}"]')
     expect(same).to_have_count(4)  # highlighted in every version, the catalogue record included
     page.evaluate("document.getElementById('versions-heading').scrollIntoView()")
@@ -74,6 +79,11 @@ def test_sparql_editor_runs_an_example(page, shoot):
     results = page.locator(".tabPanel.active .yasr")
     expect(results).to_contain_text("4 results")
     expect(results).to_contain_text("Filippov")
+    # literals read as values, their datatype a short tag whose title is the full IRI
+    date = results.locator("td .nonIri", has_text="1950-10-01").first
+    expect(date).to_have_text("1950-10-01 xsd:date")
+    expect(date.locator(".literal-tag")).to_have_attribute("title", "http://www.w3.org/2001/XMLSchema#date")
+    assert "XMLSchema" not in results.inner_text() and "^^" not in results.inner_text()
     shoot(page, "sparql")
     # the grouped picker opens another example in its own tab, under its title; choosing it again reuses the tab
     page.select_option("#example-choice", "13")
@@ -90,16 +100,27 @@ def test_sparql_editor_runs_an_example(page, shoot):
     expect(page.locator("#yasgui .tab.active")).to_contain_text("6. The reply chain")
 
 
-def test_map_has_the_outline_and_a_marker_per_place(page, shoot):
+def test_map_fits_the_places_outlines_countries_and_groups_neighbours(page, shoot):
     page.goto("/map")
     rows = page.locator("#places tbody tr")
     expect(page.locator("#map")).to_have_attribute("data-markers", str(rows.count()))
-    expect(page.locator("#map path.place-marker")).to_have_count(rows.count())
-    # the countries of the outline (fetched after the markers are drawn: wait for them, do not sample once)
+    # China, Korea, North Korea, the Soviet Union and the United States are drawn as their outlines
+    expect(page.locator("#map")).to_have_attribute("data-countries", "5")
+    assert page.locator("#map path.country-outline").count() >= 5
     page.wait_for_function("document.querySelectorAll('#map .leaflet-overlay-pane path').length > 100")
+    # the view fits the places (Moscow to Shanghai), not the whole world
+    bounds = page.evaluate("""() => { const ps = [...document.querySelectorAll('#map path.place-marker')]
+        .map((p) => p.getBoundingClientRect()); const m = document.querySelector('#map').getBoundingClientRect();
+        return { inside: ps.every((b) => b.left >= m.left && b.right <= m.right && b.top >= m.top && b.bottom <= m.bottom),
+                 spread: Math.max(...ps.map((b) => b.right)) - Math.min(...ps.map((b) => b.left)), width: m.width }; }""")
+    assert bounds["inside"] and bounds["spread"] > bounds["width"] / 2, bounds
+    # Seoul, Incheon and the 38th parallel sit within a few pixels: one group that lists them
+    group = page.locator("#map path.place-group").first
+    expect(group).to_be_attached()
     shoot(page, "map")
-    page.locator("#map path.place-marker").first.click(force=True)
-    expect(page.locator(".leaflet-popup-content a")).to_be_visible()
+    group.click(force=True)
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("places here")
+    expect(page.locator(".leaflet-popup-content a").first).to_be_visible()
 
 
 def test_network_draws_every_person(page, shoot):
@@ -109,7 +130,17 @@ def test_network_draws_every_person(page, shoot):
     expect(page.locator("#network path.link")).to_have_count(page.locator("#edges tbody tr").count())
     expect(page.locator("#network path.message")).to_have_count(1)  # Mao's message to Stalin, quoted inside 002
     expect(page.locator("#network .node a[aria-label='Joseph Stalin']")).to_have_attribute("href", "/doc/person/stalin")
-    page.wait_for_timeout(1500)  # let the layout settle for the picture
+    # laid out before it is drawn, fitted to its frame: every person inside it, spread over it
+    box = page.locator("#network svg").bounding_box()
+    circles = [page.locator("#network .node circle").nth(i).bounding_box() for i in range(6)]
+    assert all(c["x"] >= box["x"] and c["x"] + c["width"] <= box["x"] + box["width"] + 1 for c in circles)
+    assert max(c["y"] for c in circles) - min(c["y"] for c in circles) > box["height"] / 3
+    labels = [page.locator("#network .node text").nth(i).bounding_box() for i in range(6)]
+    overlapping = [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:]
+                   if a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]]
+    assert overlapping == []
+    expect(page.locator("#network-legend li")).to_have_count(5)
+    expect(page.locator("#network-legend")).to_contain_text("dashed: the way through an intermediary")
     shoot(page, "network")
     page.goto("/network?start=1951")
     expect(page.locator("#network .node")).to_have_count(3)
