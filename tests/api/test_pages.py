@@ -266,6 +266,10 @@ def test_lists_map_network_timeline_and_units(client):
     assert "/units/division" in units.xpath("//ul[@id='unit-types']//a/@href")
     division = page(client, "/units/division")
     assert "девять китайских дивизий" in text(division, "//table[@id='formations']")
+    # affiliations in words, not as the extractor's codes
+    affiliations = {td.text_content() for td in units.xpath("//table//tbody/tr/td[3]")}
+    assert {"Soviet", "Chinese", "North Korean"} <= affiliations and not {"soviet", "north-korean"} & affiliations
+    assert "Chinese" in text(division, "//table[@id='formations']") and "chinese" not in text(division, "//table[@id='formations']")
     assert client.get("/units/cavalry-horde", headers=BROWSER).status_code == 404
 
 
