@@ -188,3 +188,21 @@ def test_api_docs_render_from_the_package(page, shoot):
     expect(page.locator(".swagger-ui .opblock-summary-path", has_text="/api/telegrams").first).to_be_visible()
     expect(page.locator(".swagger-ui .opblock-summary-path", has_text="/reconcile").first).to_be_visible()
     shoot(page, "docs")
+
+
+def test_reader_fact_panel_leaves_the_mark_in_sight_on_a_narrow_screen(browser, live_server):
+    """One column below another: the panel opens at the bottom and the clicked mark ends above it."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 700, "height": 800})
+    page = context.new_page()
+    page.goto(f"/doc/telegram/{SEED_001}")
+    panel = page.locator("#fact-panel")
+    for mark in (page.locator("#version-v1 mark[data-fact]").first, page.locator("#version-v3 mark[data-fact]").last):
+        mark.scroll_into_view_if_needed()
+        mark.evaluate("(m) => window.scrollBy(0, m.getBoundingClientRect().top - (window.innerHeight - 60))")  # low, where the panel opens
+        assert mark.bounding_box()["y"] > 600
+        mark.click()
+        expect(panel).to_be_visible()
+        panel_top, box = panel.bounding_box()["y"], mark.bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= panel_top, (box, panel_top)
+        page.keyboard.press("Escape")
+    context.close()
