@@ -68,6 +68,7 @@
     el.querySelectorAll(".CodeMirror textarea:not([aria-label])").forEach((t) => t.setAttribute("aria-label", "SPARQL query"));
     el.querySelectorAll('.CodeMirror-scroll:not([tabindex="0"])').forEach((s) => s.setAttribute("tabindex", "0"));
     el.querySelectorAll("input.autocomplete:not([aria-label])").forEach((i) => i.setAttribute("aria-label", "SPARQL endpoint"));
+    el.querySelectorAll("select.tableSizer:not([aria-label])").forEach((s) => s.setAttribute("aria-label", "Results per page"));
     const list = el.querySelector(".tabsList");
     const button = list && list.querySelector(".addTab");
     if (button && !button.closest(".moved-add-tab")) {
