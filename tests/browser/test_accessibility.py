@@ -79,3 +79,13 @@ def test_no_serious_accessibility_violation(page, path):
         ready(page)
     problems = serious_violations(page)
     assert problems == [], f"{path}:\n" + "\n".join(problems)
+
+
+def test_reader_on_a_narrow_screen_with_the_panel_open(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport={"width": 420, "height": 800})
+    page = context.new_page()
+    page.goto(f"/doc/telegram/{SEED_001}")
+    _ready_reader(page)
+    problems = serious_violations(page)
+    context.close()
+    assert problems == [], "\n".join(problems)
