@@ -19,6 +19,12 @@
     owl: "http://www.w3.org/2002/07/owl#", xsd: "http://www.w3.org/2001/XMLSchema#", void: "http://rdfs.org/ns/void#",
     dcat: "http://www.w3.org/ns/dcat#", wd: "http://www.wikidata.org/entity/",
   };
+  // the dataset's own IRIs (minted under the base the store was built with) read as telegram:…, person:…
+  if (el.dataset.base) {
+    ["telegram", "person", "place", "organisation", "post", "repository"].forEach((kind) => {
+      PREFIXES[kind] = el.dataset.base + "id/" + kind + "/";
+    });
+  }
   const XSD_STRING = PREFIXES.xsd + "string";
 
   function escapeHtml(text) {

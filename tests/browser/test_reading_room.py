@@ -84,6 +84,9 @@ def test_sparql_editor_runs_an_example(page, shoot):
     expect(date).to_have_text("1950-10-01 xsd:date")
     expect(date.locator(".literal-tag")).to_have_attribute("title", "http://www.w3.org/2001/XMLSchema#date")
     assert "XMLSchema" not in results.inner_text() and "^^" not in results.inner_text()
+    # the dataset's own IRIs read with a short prefix, linked whole
+    telegram = results.locator("a.iri", has_text="telegram:001_86e2695bae78fc10")
+    expect(telegram).to_have_attribute("href", "http://127.0.0.1:8000/id/telegram/001_86e2695bae78fc10")
     shoot(page, "sparql")
     # the grouped picker opens another example in its own tab, under its title; choosing it again reuses the tab
     page.select_option("#example-choice", "13")
