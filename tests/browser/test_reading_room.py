@@ -14,6 +14,10 @@ def test_home(page, shoot):
     expect(page.locator("ol.questions > li")).to_have_count(23)
     expect(page.locator("#question-6")).to_contain_text("reply chain")
     shoot(page, "home", full_page=True)
+    page.get_by_label("Search the telegrams").fill("Roshchin")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/telegrams?q=Roshchin")
+    expect(page.locator("#telegrams tbody tr")).to_have_count(3)
 
 
 def test_reader_fact_panel_by_click_and_keyboard(page, shoot):
