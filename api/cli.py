@@ -263,7 +263,7 @@ def query(
     graph_store = _open_store(settings, store)
     try:
         check_query(text, QueryLimits(settings.max_query_length, settings.max_query_nesting))
-        _sandbox()
+        _sandbox(settings)
         answer = graph_store.query(text)
     except GraphError as error:
         raise _fail(str(error)) from error
@@ -433,7 +433,7 @@ def export(
     settings = _settings(store)
     if output is not None:
         _check_writable(output)
-    _sandbox()
+    _sandbox(settings)
     graph_store = _open_store(settings, store)
     minter = IriMinter(settings.base_iri)
     try:
@@ -521,12 +521,13 @@ def evaluate_command(
 _OWN_PROCESS = False  # set by main(): the command is the whole process, so its sandbox may be too
 
 
-def _sandbox() -> None:
+def _sandbox(settings: Settings) -> None:
     """The engine runs in this process for `query` and `export`: forbid it network sockets, so a
     SERVICE call past the guard fails here. Only when the command is the whole process (the
     `cablegraph` script): a seccomp filter cannot be lifted, and an application that calls the
-    commands in-process keeps its network."""
-    if _OWN_PROCESS:
+    commands in-process keeps its network. Not with a remote store: the engine runs there, and
+    the command talks to it over the network."""
+    if _OWN_PROCESS and not settings.store_url:
         forbid_network()
 
 

@@ -25,7 +25,7 @@ from cablegraph.extract.textutil import key_slug
 from cablegraph.graph.mapping import UNIT_TYPES
 from cablegraph.ontology import PREFIXES, IriMinter, sparql_prefixes
 
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"
 SENT, RECEIVED, RELAYED = "sender", "recipient", "intermediary"
 ROLES = {  # predicate (prefixed) -> role name in the API: the term's own name (cg:viaIntermediary: intermediary)
     "schema:sender": SENT,
@@ -350,15 +350,20 @@ class Catalogue:
         authority = store.select(prefixes + f"""
         SELECT ?e ?label ?alias ?pseudonym WHERE {{ GRAPH <{minter.authority_graph()}> {{ ?e rdfs:label ?label
           OPTIONAL {{ ?e skos:prefLabel|skos:altLabel ?alias }} OPTIONAL {{ ?e cg:pseudonym ?pseudonym }} }} }}""", union_default_graph=False)
-        seen_alias = set()
+        # A name that is both an alias and a pseudonym is a pseudonym, whatever order the engine
+        # gives the rows in (engines differ).
+        rank = {"pseudonym": 0, "label": 1, "alias": 2}
+        kinds: dict[tuple[str, str], str] = {}
         for row in authority:
             iri = row["e"]
             self._db.execute("INSERT OR REPLACE INTO label VALUES (?, ?, ?, 1)", (iri, row["label"], kind_of(iri)))
             for name, kind in ((row["label"], "label"), (row.get("alias"), "alias"), (row.get("pseudonym"), "pseudonym")):
-                if name and (iri, name) not in seen_alias:
-                    seen_alias.add((iri, name))
-                    self._db.execute("INSERT INTO alias VALUES (?, ?, ?, 1)", (iri, name, kind))
-        named = prefixes + "SELECT DISTINCT ?e ?label WHERE {{ {values} GRAPH ?g {{ ?t a cg:Telegram ; ?p ?e . ?e rdfs:label ?label }} }}"
+                if name and ((iri, name) not in kinds or rank[kind] < rank[kinds[(iri, name)]]):
+                    kinds[(iri, name)] = kind
+        ordered = sorted(kinds.items(), key=lambda item: (item[0][0], rank[item[1]] if item[1] != "label" else -1, item[0][1]))
+        self._db.executemany("INSERT INTO alias VALUES (?, ?, ?, 1)", [(iri, name, kind) for (iri, name), kind in ordered])
+        # FILTER(isIRI(?e)): Virtuoso 7.2.5's SELECT DISTINCT drops rows of this pattern without it
+        named = prefixes + "SELECT DISTINCT ?e ?label WHERE {{ {values} GRAPH ?g {{ ?t a cg:Telegram ; ?p ?e . ?e rdfs:label ?label FILTER(isIRI(?e)) }} }}"
         chunks = [named.format(values="")] if graphs is None else [
             named.format(values="VALUES ?g { " + " ".join(f"<{g}>" for g in chunk) + " }") for chunk in _chunks(graphs, _CHUNK)]
         for query in chunks:
