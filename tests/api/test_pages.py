@@ -256,6 +256,9 @@ def test_lists_map_network_timeline_and_units(client):
     network = page(client, "/network")
     edges = [" → ".join(td.text_content() for td in tr.xpath("td[position() <= 2]")) for tr in network.xpath("//table[@id='edges']/tbody/tr")]
     assert "Joseph Stalin → Mao Zedong" in edges and "Nikolai Roshchin → Joseph Stalin" in edges
+    # Mao's message to Stalin quoted inside 002: listed as a message, carried by 002
+    quoted = [[td.text_content() for td in tr.xpath("td")] for tr in network.xpath("//table[@id='embedded']/tbody/tr")]
+    assert ["Mao Zedong", "Joseph Stalin", "002"] in quoted
     later = page(client, "/network?start=1951")
     assert len(later.xpath("//table[@id='edges']/tbody/tr")) == 1
     timeline = page(client, "/timeline")
