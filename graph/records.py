@@ -354,7 +354,8 @@ class _RecordBuilder:
                     confidence=None if confidence is None else float(confidence),
                 )
             )
-        return sorted(found, key=lambda e: (_version_order(e.version), e.start))
+        # in text order; the same span read by two rules by rule, not by the order the engine gave them
+        return sorted(found, key=lambda e: (_version_order(e.version), e.start, e.end, e.rule or "", -(e.confidence or 0.0)))
 
     def agent(self, subject, predicate, obj) -> AgentOut:
         statement = self.statement(subject, predicate, obj)
