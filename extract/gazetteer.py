@@ -161,6 +161,7 @@ class Gazetteer:
         self._link_periods()
         self.__dict__.pop("_index", None)
         self.__dict__.pop("_pattern", None)
+        self.__dict__.pop("_found", None)
 
     def _link_periods(self) -> None:
         """Each name of a place lists the place's other names (the modern one among them) as aliases."""
@@ -208,7 +209,16 @@ class Gazetteer:
         return AlternationScanner(r"(?<![\w-])", alternatives, r"(?![\w])", re.IGNORECASE)
 
     def find(self, text: str) -> list[PlaceMention]:
-        """Gazetteer places named in `text` (capitalised, longest form first)."""
+        """Gazetteer places named in `text` (capitalised, longest form first); the last few texts'
+        answers are kept, since the places and people extractors both ask about each version."""
+        cache = self.__dict__.setdefault("_found", {})
+        if text not in cache:
+            if len(cache) >= 16:
+                cache.clear()
+            cache[text] = tuple(self._find(text))
+        return list(cache[text])
+
+    def _find(self, text: str) -> list[PlaceMention]:
         found = []
         for match in self._pattern.finditer(text):
             written = match.group()
