@@ -5,11 +5,17 @@ milliseconds at archive scale, where SPARQL aggregates over the on-disk store ta
 every build ends by bringing the catalogue level with the store — only graphs whose checksum,
 fingerprint or build time changed are read again — and the JSON API reads the catalogue.
 The store stays the one source of truth: delete the catalogue and the next refresh rebuilds it.
+
+In front of a remote store the catalogue is the build's file, opened read-only by every server
+(`open_read_only`): reading it back from an engine holding millions of telegrams is a build's
+job, never a server's start-up. A read-only catalogue follows the builds that write it (or a copy
+renamed over it), so servers started at different times answer alike.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 import threading
@@ -22,6 +28,7 @@ from pathlib import Path
 
 from cablegraph.extract.search_terms import term, terms, words
 from cablegraph.extract.textutil import key_slug
+from cablegraph.graph.errors import GraphError
 from cablegraph.graph.mapping import UNIT_TYPES
 from cablegraph.ontology import PREFIXES, IriMinter, sparql_prefixes
 
@@ -88,6 +95,12 @@ MEMO_SIZE = 512  # aggregate answers kept per process
 _ORDER_INDEXES = {"date": "telegram_order", "id": "sqlite_autoindex_telegram_1", "-id": "sqlite_autoindex_telegram_1"}  # what each order walks
 _DENSE_SEARCH = 50  # words found in at least 1 telegram in 50 are looked for along the list's order
 PAIR_DOCS = 100  # telegram ids kept per correspondent pair (the earliest); counts are always whole
+FOLLOW_S = 1.0  # how often a read-only catalogue looks whether a build has changed it
+STAMP_PAGE = 10_000  # graph stamps per query from a remote store (an engine may cut longer answers silently)
+
+
+class CatalogueError(GraphError):
+    """The catalogue file cannot be served: missing, not built to the end, or of another schema."""
 
 
 def kind_of(iri: str) -> str:
@@ -189,6 +202,7 @@ def _memoised(method):
     @wraps(method)
     def wrapper(self, *args, **kwargs):
         key = (name, args, tuple(sorted(kwargs.items())))
+        self._follow()
         with self._lock:
             if key in self._memo:
                 self._memo.move_to_end(key)
@@ -206,20 +220,85 @@ def _memoised(method):
 class Catalogue:
     """One SQLite database; safe to share between the server's threads (one lock, short queries)."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(str(self.path) if self.path else ":memory:", check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL" if self.path else "PRAGMA journal_mode=MEMORY")
-        self._db.execute("PRAGMA synchronous=NORMAL")
         self._aliases: dict[str, list[tuple[tuple[frozenset[str], ...], str]]] | None = None
         self._person_slugs: dict[str, set[str]] | None = None
         self._memo: OrderedDict[tuple, object] = OrderedDict()
         self._pending: list[Summary] = []
         self._recorded: list[str] = []  # graphs written by record() since the last refresh
-        self.version: str | None = None  # set by refresh(): names the store's content, for validators
+        self._version: str | None = None  # set by refresh() (or read from the file): names the store's content
+        if read_only:
+            self._connect_read_only()
+            return
+        self._db = sqlite3.connect(str(self.path) if self.path else ":memory:", check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA busy_timeout=30000")  # two builds, or a build and a start-up refresh, take turns
+        self._db.execute("PRAGMA journal_mode=WAL" if self.path else "PRAGMA journal_mode=MEMORY")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         if self._meta("schema") != SCHEMA_VERSION:
             self._create()
+
+    @classmethod
+    def open_read_only(cls, path: str | Path) -> Catalogue:
+        """A catalogue a build has written, for serving: never written to, never rebuilt. Raises
+        CatalogueError when the file is missing, was never brought level with a store, or has
+        another schema than this cablegraph's."""
+        return cls(path, read_only=True)
+
+    def _connect_read_only(self) -> None:
+        if self.path is None or not self.path.is_file():
+            raise CatalogueError(f"no catalogue at {self.path}")
+        self._inode = self.path.stat().st_ino
+        uri = "file:" + self.path.resolve().as_posix().replace("?", "%3f").replace("#", "%23") + "?mode=ro"
+        self._db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA busy_timeout=30000")
+        self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        self._checked = time.monotonic()
+        self._read_state()
+
+    def _read_state(self) -> None:
+        """The schema and content version the file says it has; an error when it cannot be served."""
+        schema = self._meta("schema")
+        if schema is None:
+            raise CatalogueError(f"{self.path} is not a cablegraph catalogue (or is empty)")
+        if schema != SCHEMA_VERSION:
+            raise CatalogueError(f"the catalogue {self.path} has schema {schema}; this cablegraph reads schema {SCHEMA_VERSION}")
+        version = self._meta("version")
+        if version is None or self._meta("summarised") != "1":
+            raise CatalogueError(f"the catalogue {self.path} was never brought level with a store (a build stopped before its end?)")
+        self._version = version
+
+    @property
+    def version(self) -> str | None:
+        """Names the store's content as the catalogue last saw it (every graph's checksum and build
+        fingerprint): the servers' ETag. The same file gives every server the same version."""
+        self._follow()
+        return self._version
+
+    def _follow(self) -> None:
+        """A read-only catalogue picks up what a build committed since (SQLite's data_version), or a
+        new file renamed over it, at most every FOLLOW_S: answers kept from before are forgotten."""
+        if not self.read_only or time.monotonic() - self._checked < FOLLOW_S:
+            return
+        with self._lock:
+            self._checked = time.monotonic()
+            try:
+                replaced = self.path.stat().st_ino != self._inode
+            except OSError:
+                replaced = False  # being replaced right now: keep the open file until the new one is there
+            if replaced:
+                self._db.close()
+                self._connect_read_only()
+            elif (data_version := self._db.execute("PRAGMA data_version").fetchone()[0]) != self._data_version:
+                self._data_version = data_version
+                self._read_state()
+            else:
+                return
+            self._aliases = None
+            self._person_slugs = None
+            self._memo.clear()
 
     @classmethod
     def beside(cls, store_path: str | Path) -> Catalogue:
@@ -228,7 +307,10 @@ class Catalogue:
         return cls(store_path.parent / f"{store_path.name}.catalogue.sqlite")
 
     def close(self) -> None:
-        self._flush()
+        if not self.read_only:
+            self._flush()
+            if self.path is not None:  # the file alone is then the whole catalogue, ready to copy to other machines
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._db.close()
 
     # --- building ---------------------------------------------------------------------------
@@ -250,11 +332,13 @@ class Catalogue:
 
     def refresh(self, store, minter: IriMinter) -> RefreshReport:
         """Bring the catalogue level with `store`: read changed graphs again, forget removed ones."""
+        if self.read_only:
+            raise CatalogueError(f"the catalogue {self.path} is open read-only: a build brings it level with the store")
         started = time.monotonic()
         report = RefreshReport(updated=self._flush())
         recorded, self._recorded = self._recorded, []
         current = _stamps(store)
-        self.version = hashlib.sha256("\n".join(sorted(f"{g} {stamp}" for g, stamp in current.items())).encode("utf-8")).hexdigest()[:20]
+        self._version = hashlib.sha256("\n".join(sorted(f"{g} {stamp}" for g, stamp in current.items())).encode("utf-8")).hexdigest()[:20]
         with self._lock:
             known = dict(self._db.execute("SELECT graph, stamp FROM telegram"))
             removed = [graph for graph in known if graph not in current]
@@ -274,6 +358,8 @@ class Catalogue:
                     self._load_entities(store, minter, None if everything else [*recorded, *changed])
                     self._summarise()
                     self._db.execute("INSERT OR REPLACE INTO meta VALUES ('summarised', '1')")
+                if self._meta("version") != self._version:  # what servers reading the file give as their ETag
+                    self._db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self._version,))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -405,6 +491,7 @@ class Catalogue:
     # --- reading ----------------------------------------------------------------------------
 
     def _rows(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        self._follow()
         with self._lock:
             return self._db.execute(sql, tuple(params)).fetchall()
 
@@ -826,10 +913,21 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def _stamps(store) -> dict[str, str]:
-    """A graph's content follows from its text and its build fingerprint; so does its summary."""
-    rows = store.select(sparql_prefixes() + """
-    SELECT ?g ?sum ?fp WHERE { GRAPH ?g { ?g cg:sha256 ?sum ; cg:buildFingerprint ?fp } }""", union_default_graph=False)
-    return {row["g"]: f"{row['sum']}|{row['fp']}" for row in rows}
+    """A graph's content follows from its text and its build fingerprint; so does its summary.
+    From a remote store a page at a time: an engine may cut a long answer without saying so
+    (Virtuoso's ResultSetMaxRows), and a cut list would make the catalogue forget telegrams."""
+    query = sparql_prefixes() + "SELECT ?g ?sum ?fp WHERE { GRAPH ?g { ?g cg:sha256 ?sum ; cg:buildFingerprint ?fp } }"
+    if not hasattr(store, "query_url"):
+        rows = store.select(query, union_default_graph=False)
+        return {row["g"]: f"{row['sum']}|{row['fp']}" for row in rows}
+    stamps: dict[str, str] = {}
+    offset = 0
+    while True:
+        rows = store.select(f"{query} ORDER BY ?g ?sum ?fp LIMIT {STAMP_PAGE} OFFSET {offset}", union_default_graph=False)
+        stamps.update((row["g"], f"{row['sum']}|{row['fp']}") for row in rows)
+        offset += len(rows)
+        if len(rows) < STAMP_PAGE:
+            return stamps
 
 
 def summary_of(graph: str, triples: Iterable[tuple]) -> Summary | None:

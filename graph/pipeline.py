@@ -187,10 +187,12 @@ def ingest(
     workers: int = 1,
     context_files: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
     extract_timeout_s: float | None = DEFAULT_EXTRACT_TIMEOUT_S,
+    catalogue_path: str | Path | None = None,
 ) -> IngestReport:
     """Build `paths` into `store`. With `workers` > 1 the extraction, mapping and validation of
     documents run in that many processes (each loads the authority data named by `context_files`);
-    loading stays in this process, one transaction per document."""
+    loading stays in this process, one transaction per document. The catalogue is kept at
+    `catalogue_path` (default: beside an embedded store; none for a remote store unless given)."""
     started = time.monotonic()
     context = context or ExtractionContext.load(*context_files)
     build = BuildInfo.now(software_version())
@@ -217,8 +219,11 @@ def ingest(
             else:
                 yield path
 
-    # an embedded store's catalogue takes each summary as its graph loads; a remote store's is the server's
-    catalogue = Catalogue.beside(store.path) if getattr(store, "path", None) is not None else None
+    # the catalogue takes each summary as its graph loads; servers of a remote store open the build's file
+    if catalogue_path is not None:
+        catalogue = Catalogue(catalogue_path)
+    else:
+        catalogue = Catalogue.beside(store.path) if getattr(store, "path", None) is not None else None
 
     def settle(path: Path, prepared: Prepared, loading: Future[DocumentReport]) -> None:
         outcome = loading.result()
