@@ -113,6 +113,9 @@ def build(
     if report_file is not None:
         _check_writable(report_file)
     where = settings.store_url or settings.store.resolve()
+    if settings.store_url and settings.catalogue is None:
+        raise _fail(f"a build into the remote store at {settings.store_url} keeps the catalogue its servers read: set CABLEGRAPH_CATALOGUE "
+                    "to the file (kept where you keep state, e.g. var/catalogue.sqlite); nothing built")
     loops: list[Path] = []
     total = sum(1 for _ in find_documents(paths, on_loop=loops.append))
     for loop in loops:
@@ -143,7 +146,7 @@ def build(
         files = (tuple(map(str, settings.authority_files)), tuple(map(str, settings.gazetteer_files)))
         report = ingest(
             paths, graph_store, minter, context, prune=not keep_others, force=force, progress=advance,
-            workers=workers, context_files=files, extract_timeout_s=settings.extract_timeout_s,
+            workers=workers, context_files=files, extract_timeout_s=settings.extract_timeout_s, catalogue_path=settings.catalogue,
         )
     changed = report.count(Outcome.LOADED) + report.count(Outcome.REMOVED)
     if changed and changed >= COMPACT_SHARE * len(report.documents):
@@ -156,6 +159,8 @@ def build(
         out.print(f"report: {report_file}")
     graphs = report.count(Outcome.LOADED) + report.count(Outcome.UNCHANGED)
     out.print(f"store: {where} ({graphs} telegram graphs of this corpus)")
+    if settings.catalogue is not None:
+        out.print(f"catalogue: {settings.catalogue}")
     if not report.ok or loops:
         raise typer.Exit(1)
 
@@ -231,13 +236,50 @@ def serve(
     except ValueError as error:
         raise _fail(f"invalid setting: {error}") from error
     _open_store(settings, store)  # fail here, with where and why, not in the server's start-up (closed at once)
+    if settings.store_url:
+        from cablegraph.api.deps import open_remote_catalogue
+        from cablegraph.graph.catalogue import CatalogueError
+
+        try:
+            open_remote_catalogue(settings).close()
+        except CatalogueError as error:
+            raise _fail(str(error)) from error
     url = f"http://{settings.host}:{settings.port}/"
-    out.print(f"cablegraph serving {settings.store} at [bold]{url}[/] (SPARQL: {url}sparql)")
+    out.print(f"cablegraph serving {settings.store_url or settings.store} at [bold]{url}[/] (SPARQL: {url}sparql)")
     out.print(
         f"limits: query {settings.query_timeout_s:g} s, {settings.max_rows} rows, {settings.query_workers} workers"
         f" + queue {settings.query_queue}, request head {settings.header_timeout_s:g} s"
     )
     run_server(settings)
+
+
+@app.command(name="catalogue")
+def catalogue_command(store: StoreOption = None) -> None:
+    """Bring the catalogue (CABLEGRAPH_CATALOGUE; default beside the embedded store) level with the store.
+
+    Reads only the telegram graphs that changed since, and all of them when the catalogue is missing
+    or of an older schema (after an upgrade of cablegraph): for a store built without one, or after
+    the store was changed by other means. `build` does this itself at its end. Servers of a remote
+    store read this file and never make it.
+    """
+    from cablegraph.graph.build_base import minted_bases
+    from cablegraph.graph.catalogue import Catalogue
+
+    settings = _settings(store)
+    if settings.catalogue is None and settings.store_url:
+        raise _fail("set CABLEGRAPH_CATALOGUE to the catalogue file the servers of the remote store will read")
+    graph_store = _open_store(settings, store)
+    path = settings.catalogue or Catalogue.beside(settings.store)
+    bases = minted_bases(graph_store)
+    minter = IriMinter(settings.base_iri if not bases or settings.base_iri in bases else bases[0])
+    catalogue = Catalogue(path)
+    try:
+        report = catalogue.refresh(graph_store, minter)
+    except GraphError as error:
+        raise _fail(f"cannot bring the catalogue {path} level with the store: {error}") from error
+    finally:
+        catalogue.close()
+    out.print(f"catalogue: {path} ({report.updated} telegrams read again, {report.removed} forgotten, {report.seconds:.1f} s)")
 
 
 class QueryFormat(StrEnum):

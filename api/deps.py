@@ -12,11 +12,12 @@ from cablegraph.api.links import origin_warning
 from cablegraph.api.limits import ClientBudget, ClientSlots
 from cablegraph.api.settings import Settings
 from cablegraph.graph.build_base import minted_bases
-from cablegraph.graph.catalogue import Catalogue
+from cablegraph.graph.catalogue import Catalogue, CatalogueError
 from cablegraph.graph.describe import Dump, nquads_dump
 from cablegraph.graph.query_guard import QueryLimits
 from cablegraph.graph.query_pool import QueryPool
 from cablegraph.graph.records import RecordReader
+from cablegraph.graph.remote import RemoteGraphStore
 from cablegraph.graph.store import GraphStore
 from cablegraph.ontology import IriMinter
 
@@ -28,12 +29,21 @@ class Services:
     pool: QueryPool | None = None
     budget: ClientBudget = field(init=False)
     slots: ClientSlots = field(init=False)
-    answers: Answers = field(init=False)
+    _answers: Answers = field(init=False)
+    _answers_version: str | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.budget = ClientBudget(self.settings.client_query_seconds, self.settings.client_errors)
         self.slots = ClientSlots(self.settings.client_concurrent)
-        self.answers = Answers()
+        self._answers = Answers()
+
+    @property
+    def answers(self) -> Answers:
+        """Answers kept for the catalogue's present version: a build that changes it empties them."""
+        version = self.catalogue.version
+        if version != self._answers_version:
+            self._answers, self._answers_version = Answers(), version
+        return self._answers
 
     @cached_property
     def minted_bases(self) -> list[str]:
@@ -72,7 +82,11 @@ class Services:
 
     @cached_property
     def catalogue(self) -> Catalogue:
-        """Opened and brought level with the store once per app (cheap when a build already did it)."""
+        """A remote store's: the file its build wrote, opened read-only; a server never reads it back
+        from the engine (a scan of every telegram). An embedded store's: opened and brought level
+        with the store once per app (cheap when a build already did it; made when missing)."""
+        if isinstance(self.store, RemoteGraphStore):
+            return open_remote_catalogue(self.settings)
         path = self.settings.catalogue
         if path is None and getattr(self.store, "path", None) is not None:
             catalogue = Catalogue.beside(self.store.path)
@@ -81,10 +95,10 @@ class Services:
         catalogue.refresh(self.store, self.minter)
         return catalogue
 
-    @cached_property
+    @property
     def etag(self) -> str:
-        """Changes whenever the served data does (the store is read-only while served): every
-        document graph's text checksum and build fingerprint, as the catalogue read them."""
+        """Changes whenever the served data does: every document graph's text checksum and build
+        fingerprint, as the catalogue read them (the same for every server of one catalogue)."""
         return f'"{self.catalogue.version}"'
 
     @cached_property
@@ -94,6 +108,19 @@ class Services:
     @cached_property
     def query_limits(self) -> QueryLimits:
         return QueryLimits(self.settings.max_query_length, self.settings.max_query_nesting)
+
+
+def open_remote_catalogue(settings: Settings) -> Catalogue:
+    """The catalogue `cablegraph build` keeps for the remote store, read-only; a CatalogueError
+    saying what is wrong and which command makes it."""
+    remedy = (f"`cablegraph build PATH...` with CABLEGRAPH_STORE_URL={settings.store_url} and CABLEGRAPH_CATALOGUE set writes it "
+              "(`cablegraph catalogue` makes it from the store alone); a server never reads it back from a remote store")
+    if settings.catalogue is None:
+        raise CatalogueError(f"a remote store is served with the catalogue its build wrote: set CABLEGRAPH_CATALOGUE to that file. {remedy}")
+    try:
+        return Catalogue.open_read_only(settings.catalogue)
+    except CatalogueError as error:
+        raise CatalogueError(f"{error} (CABLEGRAPH_CATALOGUE). {remedy}") from None
 
 
 async def get_services(request: Request) -> Services:

@@ -27,7 +27,7 @@ class Settings(BaseSettings):
         "union-default-graph", description="Query parameter asking the remote engine for the union default graph (Oxigraph); empty for engines that do it by default (Virtuoso)."
     )
     catalogue: Path | None = Field(
-        None, description="SQLite catalogue behind lists, search and visualisations (default: beside the embedded store; in memory for a remote store)."
+        None, description="SQLite catalogue behind lists, search and visualisations, written by `build` (default: beside the embedded store); a remote store needs it set, and its servers open it read-only."
     )
     base_iri: str = Field(
         "http://127.0.0.1:8000/", description="Base of every minted IRI, fixed when the store is built (`serve` uses the base the store was built with); ends with '/'."
