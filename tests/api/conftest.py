@@ -10,6 +10,8 @@ from __future__ import annotations
 import http.server
 import io
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -110,20 +112,29 @@ def _handler(endpoint: RecordingEndpoint):
     return Handler
 
 
+@contextmanager
+def serve_endpoint(store: ox.Store) -> Iterator[RecordingEndpoint]:
+    """`store` behind a recording SPARQL 1.1 endpoint (Query and Graph Store protocols) on 127.0.0.1."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)
+    endpoint = RecordingEndpoint(f"http://127.0.0.1:{server.server_address[1]}", store)
+    server.RequestHandlerClass = _handler(endpoint)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield endpoint
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
-def recording_endpoint(sample_store_path) -> RecordingEndpoint:
-    """The samples behind a recording SPARQL 1.1 endpoint (Query and Graph Store protocols)."""
+def recording_endpoint(sample_store_path) -> Iterator[RecordingEndpoint]:
+    """The samples behind a recording endpoint."""
     dumped = io.BytesIO()
     GraphStore.open(sample_store_path, read_only=True).dump(dumped, ox.RdfFormat.N_QUADS)
     memory = ox.Store()
     memory.load(dumped.getvalue(), format=ox.RdfFormat.N_QUADS)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), None)
-    endpoint = RecordingEndpoint(f"http://127.0.0.1:{server.server_address[1]}", memory)
-    server.RequestHandlerClass = _handler(endpoint)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield endpoint
-    server.shutdown()
-    server.server_close()
+    with serve_endpoint(memory) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(scope="session")
