@@ -47,7 +47,19 @@ _WEB_LABELS = {
     "author(s)": "authors",
     "summary": "summary",
 }
-_LABEL_LINE = re.compile(r"^[\s#*_]*(?P<label>[A-Za-z][A-Za-z ()]*)[\s*_]*:?[\s*_]*(?P<rest>.*?)[\s*_]*$")
+# The value is taken greedily and its trailing marks stripped in code: a lazy value before a
+# trailing [\s*_]*$ retries that run at each character, quadratic on a line of long tab runs.
+_LABEL_LINE = re.compile(r"^[\s#*_]*(?P<label>[A-Za-z][A-Za-z ()]*)[\s*_]*:?[\s*_]*(?P<rest>.*)$")
+
+
+def _label_value(match: re.Match[str]) -> str:
+    """The value after a label, without the spaces and emphasis marks that close the line."""
+    value = match["rest"]
+    while (stripped := value.rstrip().rstrip("*_")) != value:
+        value = stripped
+    return value
+
+
 _CONTENTS_ITEM = re.compile(
     r"^[\s*_-]*(original scan|scan of original document|(?:transcript|translation)\s*-\s*[a-z]+"
     r"|[a-z]+ (?:translation|transcript)|scan)[\s*_]*$",
@@ -143,7 +155,7 @@ def _label_of(line: Line, labels: dict[str, str]) -> str | None:
     if name is None:
         return None
     # A label line is the label alone, or "Label: value"; prose that merely starts with the word is not.
-    if match["rest"] and ":" not in line.text:
+    if _label_value(match) and ":" not in line.text:
         return None
     return name
 
@@ -169,7 +181,7 @@ def _read_export(text: str, lines: list[Line]):
         name = _label_of(line, _EXPORT_LABELS)
         if name is not None and blocks[-1].name != "contents":
             blocks.append(_Block(name, []))
-            rest = _LABEL_LINE.match(line.text)["rest"]
+            rest = _label_value(_LABEL_LINE.match(line.text))
             if rest:
                 blocks[-1].lines.append(Line(rest, line.start + line.text.index(rest)))
             continue
