@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from cablegraph.graph import results
+from cablegraph.graph.errors import QueryError
 from cablegraph.graph.query_guard import code_of
 from cablegraph.graph.store import GraphStore
 
@@ -54,22 +55,45 @@ _DATASET_CLAUSE = re.compile(r"(?i)(?<![\w:?$])FROM(?![\w:])")
 
 
 def execute(store: GraphStore, job: QueryJob) -> QueryAnswer:
+    """The job's answer, written by the engine. A SELECT is run with a LIMIT one past the cap
+    (graph/results.py), so the engine never makes more rows than are needed to say it was cut."""
     # FROM / FROM NAMED in the query define the dataset (SPARQL 1.1 §13.2): then no union default graph.
     union = job.union_default_graph and not _DATASET_CLAUSE.search(code_of(job.query))
-    answer = store.query(
-        job.query,
-        union_default_graph=union,
-        default_graphs=job.default_graphs,
-        named_graphs=job.named_graphs,
-        base_iri=job.base_iri,
-    )
+    capped = results.capped_query(job.query, job.max_rows)
+    try:
+        answer = _run(store, job, capped or job.query, union)
+    except QueryError as error:
+        if capped is None or capped is job.query or error.kind != "syntax":
+            raise
+        capped = None  # the rewrite did not read: the query's own error, or its answer cut in Python
+        answer = _run(store, job, job.query, union)
     if isinstance(answer, ox.QueryBoolean):
         fmt = SOLUTION_MEDIA[job.solution_media]
         return QueryAnswer(results.boolean(bool(answer), fmt), _REGISTERED.get(job.solution_media, job.solution_media))
     if isinstance(answer, ox.QuerySolutions):
         fmt = SOLUTION_MEDIA[job.solution_media]
-        solutions = results.collect(answer, job.max_rows)
-        headers = {"X-SPARQL-MaxRows": str(job.max_rows)} if solutions.truncated else {}
-        return QueryAnswer(results.WRITERS[fmt](solutions), _REGISTERED.get(job.solution_media, job.solution_media), headers)
+        media = _REGISTERED.get(job.solution_media, job.solution_media)
+        if capped is None:
+            solutions = results.collect(answer, job.max_rows)
+            headers = {"X-SPARQL-MaxRows": str(job.max_rows)} if solutions.truncated else {}
+            return QueryAnswer(results.WRITERS[fmt](solutions), media, headers)
+        body = _written(lambda: answer.serialize(format=fmt))
+        if not results.more_rows_than(body, fmt, job.max_rows):
+            return QueryAnswer(body, media)
+        return QueryAnswer(results.drop_last_row(body, fmt), media, {"X-SPARQL-MaxRows": str(job.max_rows)})
     fmt = GRAPH_MEDIA[job.graph_media]
-    return QueryAnswer(ox.serialize(answer, format=fmt), fmt.media_type)
+    return QueryAnswer(_written(lambda: ox.serialize(answer, format=fmt)), fmt.media_type)
+
+
+def _run(store: GraphStore, job: QueryJob, text: str, union: bool):
+    return store.query(text, union_default_graph=union, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
+                       base_iri=job.base_iri)
+
+
+def _written(serialize) -> bytes:
+    """Serialising runs the query (the engine evaluates lazily), so its failures are the query's,
+    reported as a query worker reports any failure while evaluating (a refused socket is an OSError)."""
+    try:
+        return serialize()
+    except (OSError, ValueError, RuntimeError) as error:
+        raise QueryError(f"query failed: {error}", "evaluation") from error

@@ -1,8 +1,12 @@
-"""SPARQL results serialisation with a row cap.
+"""SPARQL results with a row cap.
 
-pyoxigraph serialises whole result sets; a public endpoint must cut at a
-published number of rows and say so, so the four solution formats are written
-here from the solutions themselves (SPARQL 1.1 Query Results JSON, XML, CSV, TSV).
+A public endpoint must cut at a published number of rows and say so. On the endpoint the engine
+writes the answer itself (`engine_answer`): the query is given a top-level LIMIT one past the cap
+(`capped_query`), so the engine never produces more than max_rows + 1 rows, and the bytes it
+wrote are counted and, past the cap, cut by one row (`count_rows`, `drop_last_row`): no Python
+object per row. The writers below (`collect` + `WRITERS`, SPARQL 1.1 Query Results JSON, XML,
+CSV, TSV from the solutions themselves) remain for queries the rewrite does not read with
+certainty, and for the CLI.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _quote  # JSON string, non-ASCII kept as is
 from xml.sax.saxutils import escape, quoteattr
@@ -17,6 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from cablegraph.graph.convert import XSD_STRING
+from cablegraph.graph.query_guard import code_of, query_form
 
 
 @dataclass
@@ -137,3 +143,86 @@ WRITERS = {
     ox.QueryResultsFormat.CSV: to_csv,
     ox.QueryResultsFormat.TSV: to_tsv,
 }
+
+
+# --- The cap applied by the engine ----------------------------------------------------------------
+
+# LIMIT n, VALUES and braces in the query's own words (strings, IRIs, comments, names blanked).
+_TOP_LEVEL = re.compile(r"[{}]|\b(LIMIT)\s+([0-9]+)|\b(VALUES)\b", re.IGNORECASE)
+
+
+def capped_query(query: str, max_rows: int) -> str | None:
+    """The SELECT query with a top-level LIMIT of at most max_rows + 1 (the extra row says the
+    answer was cut); the query as written when its own LIMIT is within the cap; None when it is
+    not a SELECT or cannot be rewritten with certainty (codepoint escapes, which the engine
+    expands): then its rows must be counted one by one (`collect`).
+
+    Why the top level only: a LIMIT there slices the final sequence after ORDER BY, OFFSET and
+    GROUP BY, exactly the rows the cap keeps; limits inside subqueries are left as written. A
+    trailing VALUES block is joined before the modifiers (SPARQL 1.1 §18.2.4.3), so the LIMIT goes
+    before it. Written on its own line, so that a trailing comment cannot swallow it."""
+    if query_form(query) != "SELECT" or "\\u" in query or "\\U" in query:
+        return None
+    code = code_of(query)
+    depth, limit, values = 0, None, None
+    for match in _TOP_LEVEL.finditer(code):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0 and match.group(1) and limit is None:
+            limit = match
+        elif depth == 0 and match.group(3) and values is None:
+            values = match
+    wanted = max_rows + 1
+    if limit is not None:
+        if int(limit.group(2)) <= max_rows:
+            return query
+        return query[: limit.start(2)] + str(wanted) + query[limit.end(2):]
+    at = values.start() if values is not None else len(query)
+    return f"{query[:at]}\nLIMIT {wanted}\n{query[at:]}"
+
+
+def more_rows_than(body: bytes, fmt: ox.QueryResultsFormat, max_rows: int) -> bool:
+    """Whether a result set the engine wrote has more than max_rows rows, read from its bytes.
+
+    Each format's row boundary is a byte pattern a literal cannot contain, or can contain only in
+    a way that overcounts; when an overcount is all that puts the answer past the cap (a literal
+    holding '},{}' in JSON or a line break in CSV), the bytes are parsed to count (rare)."""
+    if fmt == ox.QueryResultsFormat.XML:
+        return body.count(b"<result>") > max_rows  # '<' is escaped in text and attributes
+    if fmt == ox.QueryResultsFormat.TSV:
+        return body.count(b"\n") - 1 > max_rows  # a line per row; line breaks in literals are written \n
+    if fmt == ox.QueryResultsFormat.JSON:
+        if body.endswith(b"[]}}"):
+            return False
+        # '},{"' only joins two rows (inside a string a quote is escaped); '},{' joins any two rows
+        # (the next one may be empty), or sits in a string
+        if body.count(b'},{"') + 1 > max_rows:
+            return True
+        if body.count(b"},{") + 1 <= max_rows:
+            return False
+    else:  # CSV: a line per row, but a quoted literal may hold line breaks
+        high = body.count(b"\r\n") - 1
+        if high <= max_rows or b'"' not in body:
+            return high > max_rows
+        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1 > max_rows  # the engine cannot read CSV
+    return sum(1 for _ in ox.parse_query_results(body, format=fmt)) > max_rows
+
+
+def drop_last_row(body: bytes, fmt: ox.QueryResultsFormat) -> bytes:
+    """The result set without its last row (the one past the cap); it has at least two."""
+    if fmt == ox.QueryResultsFormat.JSON:
+        if body.endswith(b",{}]}}"):  # an empty last row
+            return body[: -len(b",{}]}}")] + b"]}}"
+        return body[: body.rfind(b'},{"') + 1] + b"]}}"
+    if fmt == ox.QueryResultsFormat.XML:
+        return body[: body.rfind(b"<result>")] + b"</results></sparql>"
+    if fmt == ox.QueryResultsFormat.TSV:
+        return body[: body.rfind(b"\n", 0, len(body) - 1) + 1]
+    end = len(body) - 2  # CSV: the last line break outside quotes (an even number of quotes before it)
+    while True:
+        end = body.rfind(b"\r\n", 0, end)
+        if body.count(b'"', 0, end) % 2 == 0:
+            return body[: end + 2]
