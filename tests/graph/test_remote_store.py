@@ -3,8 +3,10 @@
 the embedded store serves.
 
 One test per engine runs the whole story in order (a build, the same answers as the embedded
-store, an incremental rebuild, a held-back document, a few hundred generated telegrams on
-Virtuoso), so that test workers never start an engine or build a corpus twice.
+store, two servers of one store and catalogue file answering alike, an incremental rebuild, a
+held-back document, a few hundred generated telegrams on Virtuoso), so that test workers never
+start an engine or build a corpus twice. Every build keeps the catalogue file the servers open
+read-only, as `cablegraph build` does with CABLEGRAPH_CATALOGUE.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typer.testing import CliRunner
 from cablegraph.api.app import create_app
 from cablegraph.api.settings import Settings
 from cablegraph.extract import ExtractionContext
+from cablegraph.graph.catalogue import Catalogue, TelegramFilter
 from cablegraph.graph.pipeline import Outcome, ingest
 from cablegraph.graph.records import RecordReader
 from cablegraph.graph.remote import RemoteGraphStore
@@ -89,11 +92,13 @@ def _engine_settings(request, engine: str) -> dict[str, object]:
 @pytest.mark.parametrize("engine", ["oxigraph", "virtuoso"])
 def test_a_remote_store_serves_what_the_embedded_store_serves(engine, request, seeds_dir, context, minter, client,
                                                               sample_store_path, tmp_path, monkeypatch):
-    settings = Settings(base_iri=BASE, **_engine_settings(request, engine))
+    catalogue = tmp_path / "catalogue.sqlite"
+    settings = Settings(base_iri=BASE, catalogue=catalogue, **_engine_settings(request, engine))
     store = settings.open_store()
     started = time.monotonic()
-    report = ingest([seeds_dir], store, minter, context)
+    report = ingest([seeds_dir], store, minter, context, catalogue_path=catalogue)
     assert report.count(Outcome.LOADED) == 5, report.summary()
+    assert report.catalogue is not None and report.catalogue.updated == 5
     timings = {"samples build": time.monotonic() - started}
 
     embedded = GraphStore.open(sample_store_path, read_only=True)
@@ -105,11 +110,13 @@ def test_a_remote_store_serves_what_the_embedded_store_serves(engine, request, s
     pending = PENDING.get(engine, {})
     assert different <= pending.keys(), f"the JSON API answered differently: {sorted(different - pending.keys())}"
     step("cookbook, API, pages")
+    _two_servers(settings)
+    step("two servers")
     _same_exports(settings, sample_store_path, monkeypatch, tmp_path)
     if not _cli_query(settings):
         different.add("cli")
     step("exports and CLI")
-    _incremental(store, seeds_dir, context, minter, tmp_path)
+    _incremental(store, seeds_dir, context, minter, tmp_path, catalogue)
     step("incremental rebuilds")
     if engine == "virtuoso":
         _generated(store, settings, minter, tmp_path)
@@ -251,18 +258,20 @@ def _env(settings: Settings) -> dict[str, str]:
     return {f"CABLEGRAPH_{name.upper()}": str(getattr(settings, name) or "") for name in fields}
 
 
-def _incremental(store: RemoteGraphStore, seeds_dir: Path, context, minter, tmp_path: Path) -> None:
+def _incremental(store: RemoteGraphStore, seeds_dir: Path, context, minter, tmp_path: Path, catalogue: Path) -> None:
     """Unchanged documents are skipped, a changed one replaced, a removed one dropped, and a file
-    with no telegram in it held back while the rest load."""
+    with no telegram in it held back while the rest load; the catalogue reads again only what changed."""
     folder = tmp_path / "corpus"
     shutil.copytree(seeds_dir, folder)
-    assert ingest([folder], store, minter, context).count(Outcome.UNCHANGED) == 5
+    unchanged = ingest([folder], store, minter, context, catalogue_path=catalogue)
+    assert unchanged.count(Outcome.UNCHANGED) == 5
+    assert (unchanged.catalogue.updated, unchanged.catalogue.removed) == (0, 0)
     changed = folder / "000_fb5d5a73bc23db73.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace(
         "five advisors should be satisfactory.", "five advisors should be satisfactory, and two more in the spring."), encoding="utf-8")
     (folder / "003_1913699800420464.txt").unlink()
     (folder / "shopping-list.txt").write_text("eggs, flour, two lemons\nand the newspaper\n", encoding="utf-8")
-    report = ingest([folder], store, minter, context)
+    report = ingest([folder], store, minter, context, catalogue_path=catalogue)
     outcomes = {Path(d.path).name if d.path else d.doc_id: d.outcome for d in report.documents}
     assert outcomes == {
         "000_fb5d5a73bc23db73.txt": Outcome.LOADED, "001_86e2695bae78fc10.txt": Outcome.UNCHANGED,
@@ -276,6 +285,11 @@ def _incremental(store: RemoteGraphStore, seeds_dir: Path, context, minter, tmp_
                        union_default_graph=False)
     record = RecordReader(store, minter).record("002_8407d3f3e1911c0a")
     assert record.references[0].resolved == "001_86e2695bae78fc10" and [s.id for s in record.senders] == ["roshchin"]
+    assert (report.catalogue.updated, report.catalogue.removed) == (1, 1)
+    served = Catalogue.open_read_only(catalogue)
+    assert served.count() == 4 and not served.has("003_1913699800420464")
+    assert served.telegrams(TelegramFilter(q="spring"))[0][0].doc == "000_fb5d5a73bc23db73"
+    served.close()
 
 
 def _generated(store: RemoteGraphStore, settings: Settings, minter, tmp_path: Path) -> None:
@@ -290,7 +304,8 @@ def _generated(store: RemoteGraphStore, settings: Settings, minter, tmp_path: Pa
     context = ExtractionContext.load((out / "authority.toml",), ())
     before = len(store.named_graphs())
     started = time.monotonic()
-    report = ingest([out / "docs"], store, minter, context, prune=False, context_files=((str(out / "authority.toml"),), ()))
+    report = ingest([out / "docs"], store, minter, context, prune=False, context_files=((str(out / "authority.toml"),), ()),
+                    catalogue_path=settings.catalogue)
     assert report.count(Outcome.LOADED) == GENERATED, report.summary()
     print(f"{GENERATED} generated telegrams built in {time.monotonic() - started:.1f} s")
     assert len(store.named_graphs()) == before + GENERATED
@@ -303,6 +318,22 @@ def _generated(store: RemoteGraphStore, settings: Settings, minter, tmp_path: Pa
     with TestClient(create_app(settings)) as remote:
         listing = remote.get("/api/telegrams", params={"limit": 1}).json()
         assert listing["total"] == GENERATED + 4
+
+
+def _two_servers(settings: Settings) -> None:
+    """Two servers in front of one engine, with one catalogue file: the same /sparql answers, JSON,
+    linked-data pages and ETags, neither having read the catalogue back from the engine."""
+    queries = cookbook_queries()[:5]
+    routes = [*API_ROUTES, "/doc/telegram/001_86e2695bae78fc10.ttl", "/doc/person/stalin.ttl"]
+    with TestClient(create_app(settings)) as first, TestClient(create_app(settings)) as second:
+        for query in queries:
+            assert _normal(_solutions(first, query)) == _normal(_solutions(second, query)), query
+        for route in routes:
+            one, two = first.get(route), second.get(route)
+            assert one.status_code == two.status_code == 200, route
+            assert one.content == two.content or (route.endswith(".ttl") and _untimed(Graph().parse(data=one.text, format="turtle"))
+                                                  == _untimed(Graph().parse(data=two.text, format="turtle"))), route
+            assert one.headers.get("etag") == two.headers.get("etag"), route
 
 
 def _cli_query(settings: Settings) -> bool:
