@@ -69,6 +69,7 @@ class Settings(BaseSettings):
         262_144, ge=1024, description="Longest request line (method, URL, version) accepted, in bytes; 414 beyond, before the HTTP parser."
     )
     max_header_bytes: int = Field(65_536, ge=1024, description="Most bytes of request headers accepted after the request line; 431 beyond.")
+    access_log: bool = Field(False, description="Log every request (uvicorn's access log). Off by default: at thousands of requests a second the log line costs the server more than a lookup does.")
 
     @field_validator("public_url")
     @classmethod
