@@ -12,11 +12,13 @@ read-only, as `cablegraph build` does with CABLEGRAPH_CATALOGUE.
 from __future__ import annotations
 
 import gzip
+import http.server
 import json
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -119,6 +121,8 @@ def test_a_remote_store_serves_what_the_embedded_store_serves(engine, request, s
     _incremental(store, seeds_dir, context, minter, tmp_path, catalogue)
     step("incremental rebuilds")
     if engine == "virtuoso":
+        _engine_refuses_on_its_own(request.getfixturevalue("virtuoso"))
+        step("the engine's own refusals")
         _generated(store, settings, minter, tmp_path)
         step(f"{GENERATED} generated telegrams")
     print(f"{engine}: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
@@ -334,6 +338,44 @@ def _two_servers(settings: Settings) -> None:
             assert one.content == two.content or (route.endswith(".ttl") and _untimed(Graph().parse(data=one.text, format="turtle"))
                                                   == _untimed(Graph().parse(data=two.text, format="turtle"))), route
             assert one.headers.get("etag") == two.headers.get("etag"), route
+
+
+def _engine_refuses_on_its_own(virtuoso) -> None:
+    """The second line, behind cablegraph's guard: sent straight to Virtuoso's /sparql (as its
+    anonymous user SPARQL, which holds SPARQL_SELECT and SPARQL_LOAD_SERVICE_DATA on a new
+    database), an update, a SERVICE call and a fetch of a remote graph are refused by the engine,
+    which contacts no one (docs/big-stores.md, "Limits")."""
+    heard: list[str] = []
+
+    class Canary(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            heard.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    canary = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Canary)
+    threading.Thread(target=canary.serve_forever, daemon=True).start()
+    port = canary.server_address[1]
+    refusals = {
+        'INSERT DATA { GRAPH <urn:cablegraph:test> { <urn:a> <urn:b> "c" } }': "SPARQL_INSERT_DICT_CONTENT",
+        f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}": "SPARQL_SINV",
+        f'DEFINE get:soft "replace" SELECT * FROM <http://127.0.0.1:{port}/g.ttl> WHERE {{ ?s ?p ?o }}': "RDF_SPONGE_UP",
+    }
+    try:
+        for query, procedure in refusals.items():
+            response = httpx.post(virtuoso.query_url, data={"query": query}, timeout=30)
+            assert response.status_code == 500 and "SECURITY" in response.text and procedure in response.text, (query, response.text[:300])
+        assert not httpx.post(virtuoso.query_url, data={"query": "ASK { GRAPH <urn:cablegraph:test> { ?s ?p ?o } }"},
+                              headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+        assert heard == []
+    finally:
+        canary.shutdown()
+        canary.server_close()
 
 
 def _cli_query(settings: Settings) -> bool:
