@@ -21,6 +21,7 @@ from rich.table import Table
 
 from cablegraph.api.settings import Settings
 from cablegraph.graph import results
+from cablegraph.graph.bulk import BulkMode
 from cablegraph.graph.errors import GraphError
 from cablegraph.graph.pipeline import DocumentReport, IngestReport, Outcome, documents_to_drop, find_documents, ingest
 from cablegraph.graph.query_guard import QueryLimits, check_query
@@ -98,6 +99,7 @@ def build(
     yes: Annotated[bool, typer.Option("--yes", "-y", "--prune", help=f"Drop the store's documents that are not among PATHS without asking, even more than {QUIET_PRUNE}.")] = False,
     workers: Annotated[int, typer.Option(help="Processes extracting and validating documents in parallel.")] = 1,
     report_file: Annotated[Path | None, typer.Option("--report", help="Write a JSON report here: every file, whether it loaded, and why it was held back.")] = None,
+    bulk: Annotated[BulkMode, typer.Option(help="New documents through the store's bulk loader, in batches: auto (a fresh build, or one adding 200 or more), always, or off (one transaction each). Documents already in the store are always replaced one by one.")] = BulkMode.AUTO,
 ) -> None:
     """Read, extract, validate and load telegrams into the store (one named graph per document).
 
@@ -146,7 +148,7 @@ def build(
         files = (tuple(map(str, settings.authority_files)), tuple(map(str, settings.gazetteer_files)))
         report = ingest(
             paths, graph_store, minter, context, prune=not keep_others, force=force, progress=advance,
-            workers=workers, context_files=files, extract_timeout_s=settings.extract_timeout_s, catalogue_path=settings.catalogue,
+            workers=workers, context_files=files, extract_timeout_s=settings.extract_timeout_s, catalogue_path=settings.catalogue, bulk=bulk,
         )
     changed = report.count(Outcome.LOADED) + report.count(Outcome.REMOVED)
     if changed and changed >= COMPACT_SHARE * len(report.documents):
@@ -214,6 +216,10 @@ def _print_report(report: IngestReport) -> None:
     for issue in report.corpus_issues:
         err.print(f"corpus check: {issue}")
     out.print(f"built: {report.summary()}; {report.totals()}")
+    if report.bulk_recovered:
+        err.print(f"[yellow]rebuilt[/] {len(report.bulk_recovered)} document(s) an interrupted bulk load had left unfinished")
+    if report.bulk_loaded:
+        out.print(f"bulk loaded: {report.bulk_loaded} documents, in batches through the store's bulk loader")
 
 
 @app.command()

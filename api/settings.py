@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from cablegraph.graph.bulk_virtuoso import VirtuosoBulkLoader
 from cablegraph.graph.remote import RemoteGraphStore
 from cablegraph.graph.store import GraphStore
 
@@ -26,6 +27,13 @@ class Settings(BaseSettings):
     store_union_parameter: str | None = Field(
         "union-default-graph", description="Query parameter asking the remote engine for the union default graph (Oxigraph); empty for engines that do it by default (Virtuoso)."
     )
+    bulk_load: str | None = Field(
+        None, description="The remote engine's own bulk loader for fresh and large builds: `virtuoso` (N-Quads files loaded by its ld_add/rdf_loader_run through isql). Unset: one Graph Store Protocol request per document. The embedded store always bulk loads such builds (`build --bulk off` to not)."
+    )
+    bulk_load_dir: Path | None = Field(None, description="Folder the build writes bulk-load files to; the engine must be allowed to read it (Virtuoso's DirsAllowed).")
+    bulk_load_engine_dir: str | None = Field(None, description="That folder as the engine sees it, when it differs (another machine's mount, a container); default: the same path.")
+    store_sql: str = Field("127.0.0.1:1111", description="host:port of the remote engine's SQL port, for its bulk loader (Virtuoso's ServerPort).")
+    isql: str = Field("isql-vt", description="Virtuoso's SQL client, which runs its bulk loader (Debian's isql-vt).")
     catalogue: Path | None = Field(
         None, description="SQLite catalogue behind lists, search and visualisations, written by `build` (default: beside the embedded store); a remote store needs it set, and its servers open it read-only."
     )
@@ -81,6 +89,19 @@ class Settings(BaseSettings):
             raise ValueError(f"public_url must be an http(s) URL such as https://example.org/cablegraph/, not {value!r}")
         return value if value.endswith("/") else value + "/"
 
+    def bulk_loader(self) -> VirtuosoBulkLoader | None:
+        """The remote engine's bulk loader these settings name, or None (per-graph requests)."""
+        if not self.bulk_load:
+            return None
+        if self.bulk_load.lower() != "virtuoso":
+            raise ValueError(f"CABLEGRAPH_BULK_LOAD={self.bulk_load!r}: the bulk loader known is 'virtuoso' (or unset)")
+        if self.bulk_load_dir is None:
+            raise ValueError("CABLEGRAPH_BULK_LOAD=virtuoso needs CABLEGRAPH_BULK_LOAD_DIR, a folder Virtuoso may read (DirsAllowed)")
+        if not self.store_user:
+            raise ValueError("CABLEGRAPH_BULK_LOAD=virtuoso runs the loader as CABLEGRAPH_STORE_USER (e.g. dba): set it and its password")
+        return VirtuosoBulkLoader(self.bulk_load_dir, self.store_sql, self.store_user, self.store_password or "",
+                                  engine_folder=self.bulk_load_engine_dir, isql=self.isql)
+
     def open_store(self, read_only: bool = False) -> GraphStore | RemoteGraphStore:
         """The embedded store at `store`, or the remote store when `store_url` is set."""
         if self.store_url:
@@ -88,5 +109,6 @@ class Settings(BaseSettings):
             return RemoteGraphStore(
                 self.store_url, self.store_gsp_url, timeout_s=self.query_timeout_s, read_only=read_only,
                 union_parameter=self.store_union_parameter or None, credentials=credentials,
+                bulk_loader=None if read_only else self.bulk_loader(),
             )
         return GraphStore.open(self.store, read_only=read_only)

@@ -35,6 +35,7 @@ from cablegraph.extract import (
 )
 from cablegraph.extract.parse import read_text, text_checksum
 from cablegraph.graph.authority import authority_graph
+from cablegraph.graph.bulk import Batcher, BulkMode, Work, can_bulk_load, nquads_of
 from cablegraph.graph.catalogue import Catalogue, RefreshReport, Summary, summary_of
 from cablegraph.graph.links import LinkReport, corpus_checks, link_references
 from cablegraph.graph.mapping import BuildInfo, to_ntriples, to_triples
@@ -92,6 +93,8 @@ class IngestReport:
     seconds: float = 0.0
     found: int = 0  # documents found under the paths, whatever became of them
     prune_skipped: str | None = None  # why documents no longer in the corpus were kept
+    bulk_loaded: int = 0  # documents loaded through the store's bulk loader
+    bulk_recovered: list[str] = field(default_factory=list)  # graphs an interrupted bulk load left, dropped to be built again
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for d in self.documents if d.outcome is outcome)
@@ -113,6 +116,7 @@ class IngestReport:
         return {
             "summary": {o.value: self.count(o) for o in Outcome}, "found": self.found, "triples": self.triples,
             "seconds": round(self.seconds, 3), "prune_skipped": self.prune_skipped, "corpus_issues": list(self.corpus_issues),
+            "bulk_loaded": self.bulk_loaded, "bulk_recovered": list(self.bulk_recovered),
             "documents": [d.as_json() for d in self.documents],
         }
 
@@ -188,16 +192,25 @@ def ingest(
     context_files: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
     extract_timeout_s: float | None = DEFAULT_EXTRACT_TIMEOUT_S,
     catalogue_path: str | Path | None = None,
+    bulk: BulkMode = BulkMode.AUTO,
 ) -> IngestReport:
     """Build `paths` into `store`. With `workers` > 1 the extraction, mapping and validation of
     documents run in that many processes (each loads the authority data named by `context_files`);
-    loading stays in this process, one transaction per document. The catalogue is kept at
-    `catalogue_path` (default: beside an embedded store; none for a remote store unless given)."""
+    loading stays in this process: new documents of a fresh or large build in batches through the
+    store's bulk loader, when it has one (graph/bulk.py says when), every other one in its own
+    transaction. The catalogue is kept at `catalogue_path` (default: beside an embedded store; none
+    for a remote store unless given)."""
     started = time.monotonic()
     context = context or ExtractionContext.load(*context_files)
     build = BuildInfo.now(software_version())
     fingerprint = build_fingerprint(context, extractors, minter)
     report = IngestReport()
+    batcher: Batcher[tuple[Path, Prepared]] | None = None
+    existing: set[str] = set()  # graphs in the store before the build: replaced one by one, never bulk loaded
+    if bulk is not BulkMode.OFF and can_bulk_load(store):
+        report.bulk_recovered = store.recover_bulk_load()  # graphs a killed bulk load may have left part-written
+        existing = set(store.named_graphs())
+        batcher = Batcher(bulk, store.bulk_batch_quads, fresh=not any(minter.doc_id_of(graph) for graph in existing))
     store.replace_graph(authority_graph(context.authority, context.gazetteer, minter, context.organisations))
     known = {} if force else _loaded_fingerprints(store)
     seen: dict[str, str] = {}
@@ -225,23 +238,37 @@ def ingest(
     else:
         catalogue = Catalogue.beside(store.path) if getattr(store, "path", None) is not None else None
 
-    def settle(path: Path, prepared: Prepared, loading: Future[DocumentReport]) -> None:
-        outcome = loading.result()
-        if catalogue is not None and outcome.outcome is Outcome.LOADED and prepared.summary is not None:
-            catalogue.record(prepared.summary)
-        finish(outcome)
+    def settle(work: Work[tuple[Path, Prepared]], loading: Future[list[DocumentReport]]) -> None:
+        for (path, prepared), outcome in zip(work.items, loading.result(), strict=True):
+            if catalogue is not None and outcome.outcome is Outcome.LOADED and prepared.summary is not None:
+                catalogue.record(prepared.summary)
+            finish(outcome)
 
     try:
         # The store loads in a thread of its own (the engine releases the GIL), so this process reads
-        # the workers' answers and keeps the catalogue while the previous graph is written.
+        # the workers' answers and keeps the catalogue while the previous graph (or batch) is written.
         with ThreadPoolExecutor(1, thread_name_prefix="cablegraph-load") as loader:
-            loading: deque[tuple[Path, Prepared, Future[DocumentReport]]] = deque()
+            loading: deque[tuple[Work[tuple[Path, Prepared]], Future[list[DocumentReport]]]] = deque()
+
+            def submit(work: Work[tuple[Path, Prepared]]) -> None:
+                if work.bulk:  # one batch in the loader at a time: bounded memory
+                    while loading:
+                        settle(*loading.popleft())
+                loading.append((work, loader.submit(_load_work, work, store)))
+
             for path, prepared in _prepare_all(to_prepare(), preparer, workers, context_files, (extractors, minter.base, build, fingerprint, extract_timeout_s)):
-                loading.append((path, prepared, loader.submit(_load, path, prepared, store)))
-                while loading and (len(loading) > _LOADS_IN_FLIGHT or loading[0][2].done()):
+                if batcher is not None and prepared.ntriples is not None and prepared.graph not in existing:
+                    for work in batcher.add((path, prepared), prepared.triples):
+                        submit(work)
+                else:
+                    submit(Work([(path, prepared)], bulk=False))
+                while loading and (len(loading) > _LOADS_IN_FLIGHT or loading[0][1].done()):
                     settle(*loading.popleft())
+            for work in batcher.close() if batcher is not None else ():
+                submit(work)
             while loading:
                 settle(*loading.popleft())
+        report.bulk_loaded = batcher.loaded_in_bulk if batcher is not None else 0
         report.found = len(found)
         if prune and not found:
             report.prune_skipped = "no document was found under the paths given: nothing dropped"
@@ -393,6 +420,14 @@ def _unchanged(path: Path, minter: IriMinter, fingerprint: str, known) -> bool:
     except DocumentParseError:
         return False
     return bool(text.strip()) and known.get(str(minter.graph(document_id(path)))) == (text_checksum(text), fingerprint)
+
+
+def _load_work(work: Work[tuple[Path, Prepared]], store: GraphStore) -> list[DocumentReport]:
+    """Load one batch through the bulk loader, or one document in its own transaction."""
+    if work.bulk:
+        store.bulk_load_nquads(nquads_of([prepared for _, prepared in work.items]), [prepared.graph for _, prepared in work.items])
+        return [DocumentReport(str(path), p.doc_id, Outcome.LOADED, "", p.triples, (), p.warnings) for path, p in work.items]
+    return [_load(path, prepared, store) for path, prepared in work.items]
 
 
 def _load(path: Path, prepared: Prepared, store: GraphStore) -> DocumentReport:

@@ -27,6 +27,7 @@ import httpx
 import pyoxigraph as ox
 from rdflib import Graph
 
+from cablegraph.graph.bulk_virtuoso import VirtuosoBulkLoader
 from cablegraph.graph.convert import to_rdflib
 from cablegraph.graph.errors import QueryError, StoreError
 from cablegraph.graph.query_guard import query_form
@@ -46,13 +47,14 @@ class RemoteGraphStore:
 
     def __init__(self, query_url: str, graph_store_url: str | None = None, timeout_s: float = 60.0,
                  union_parameter: str | None = "union-default-graph", read_only: bool = False,
-                 credentials: tuple[str, str] | None = None) -> None:
+                 credentials: tuple[str, str] | None = None, bulk_loader: VirtuosoBulkLoader | None = None) -> None:
         self.query_url = query_url
         self.graph_store_url = graph_store_url
         self.union_parameter = union_parameter  # how the engine is told to use the union default graph, if it can be
         self.read_only = read_only
         self._client = httpx.Client(timeout=timeout_s)
         self._auth = httpx.DigestAuth(*credentials) if credentials else None  # Virtuoso's -auth endpoints use digest
+        self.bulk_loader = bulk_loader  # the engine's own loader for fresh and large builds (graph/bulk.py), if set
 
     # --- writing (Graph Store Protocol) ------------------------------------------------
 
@@ -77,12 +79,32 @@ class RemoteGraphStore:
         except httpx.HTTPError as error:
             raise StoreError(f"{self.graph_store_url}: {error}") from error
 
+    # --- writing many new graphs (the engine's bulk loader, when one is configured) -----
+
+    @property
+    def bulk_batch_quads(self) -> int:
+        """Quads per bulk-load batch; 0 when no bulk loader is configured (graph/bulk.py then
+        sends one Graph Store Protocol request per document)."""
+        return self.bulk_loader.batch_quads if self.bulk_loader is not None and not self.read_only else 0
+
+    def bulk_load_nquads(self, data: bytes, graphs: list[str]) -> None:
+        """Have the engine load N-Quads of graphs it does not hold yet, from a file."""
+        if self.bulk_loader is None or self.read_only:
+            raise StoreError("this remote store has no bulk loader configured (CABLEGRAPH_BULK_LOAD)")
+        self.bulk_loader.load(data, graphs, drop=self.drop_graph)
+
+    def recover_bulk_load(self) -> list[str]:
+        """Drop the graphs of a bulk load an earlier build did not see finish (they are built again)."""
+        return self.bulk_loader.recover(self.drop_graph) if self.bulk_loader is not None and not self.read_only else []
+
     def optimize(self) -> str | None:
         """Nothing to do: the remote engine manages its own storage."""
         return None
 
     def flush(self) -> None:
-        """Nothing to do: the remote engine manages its own storage."""
+        """Make what the engine's bulk loader wrote durable (a checkpoint); otherwise nothing to do."""
+        if self.bulk_loader is not None and not self.read_only:
+            self.bulk_loader.finish()
 
     # --- reading (Query protocol) ------------------------------------------------------
 

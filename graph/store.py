@@ -1,7 +1,9 @@
 """The embedded store: named graphs in an on-disk (or in-memory) Oxigraph.
 
 One writer at a time (RocksDB holds a lock); servers open the store read-only.
-Replacing a document's graph is one transaction, so a reader never sees half a document.
+Replacing a document's graph is one transaction, so a reader never sees half a document. A
+build of many new documents loads them through the engine's bulk loader instead
+(`bulk_load_nquads`, graph/bulk.py): sorted files handed to RocksDB whole, a batch at a time.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ _FILE_FORMATS = {
     ".owl": ox.RdfFormat.RDF_XML,
     ".jsonld": ox.RdfFormat.JSON_LD,
 }
+# The engine's bulk loader cuts its input every 1,000,000 quads and ingests each part's files in one
+# atomic step (RocksDB IngestExternalFiles over every index): a call with fewer quads than that is
+# committed whole or not at all, so a killed build leaves no document half-loaded.
+BULK_ATOMIC_QUADS = 1_000_000
+_BULK_LEFTOVER = "bulk-*.sst"  # files the bulk loader was writing when its process was killed
 _SYNTAX_POSITION = re.compile(r"(?:line|at)\s*(\d+)\D+?(?:column|col)\s*(\d+)", re.IGNORECASE)
 
 
@@ -44,9 +51,11 @@ class GraphStore:
                     raise StoreError(f"no store at {path}: run `cablegraph build` first")
                 return cls(ox.Store.read_only(str(path)), path, True)
             path.mkdir(parents=True, exist_ok=True)
-            return cls(ox.Store(str(path)), path, False)
+            store = cls(ox.Store(str(path)), path, False)
         except OSError as error:
             raise StoreError(f"cannot open store at {path}: {error}") from error
+        store._remove_bulk_leftovers()
+        return store
 
     @classmethod
     def in_memory(cls) -> GraphStore:
@@ -71,6 +80,40 @@ class GraphStore:
             self._store.load(input=body, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
         except OSError as error:
             raise StoreError(f"store write failed: {error}") from error
+
+    # The most quads graph/bulk.py puts in one call: well under BULK_ATOMIC_QUADS, and the loader's
+    # memory (about 300 MiB at this size) stays modest beside the extraction workers'.
+    bulk_batch_quads = 500_000
+
+    def bulk_load_nquads(self, data: bytes, graphs: list[str]) -> None:
+        """Load N-Quads of graphs the store does not hold yet through the engine's bulk loader.
+
+        Why: one transaction per document writes every quad through the write-ahead log and the
+        memtables, and the store's compactions then rewrite it again and again as it grows (at
+        100,000 telegrams a 32 GB store and a build bound by the writing thread). The bulk loader
+        sorts each index in memory and hands RocksDB finished files: a third of the CPU, a store
+        a quarter the size, and no slow-down as the store grows. Under `BULK_ATOMIC_QUADS` quads a
+        call is one atomic ingestion; quads are added, so `graphs` must be new ones (`graphs`
+        names them for engines that need them, and for the error message)."""
+        self._check_writable()
+        if data.count(b"\n") >= BULK_ATOMIC_QUADS:
+            raise StoreError(f"a bulk load of {len(graphs)} graph(s) is over {BULK_ATOMIC_QUADS:,} quads: it would not be atomic")
+        try:
+            self._store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, ValueError, OSError) as error:
+            raise StoreError(f"bulk load of {len(graphs)} graph(s) failed: {error}") from error
+
+    def recover_bulk_load(self) -> list[str]:
+        """Nothing to undo: a killed bulk load left no graph half-written (leftover files are
+        removed when the store is opened). Graphs dropped are returned, as a remote engine's are."""
+        return []
+
+    def _remove_bulk_leftovers(self) -> None:
+        """Files a killed bulk load was still writing: never ingested (an ingested file has moved to
+        the engine's own name), so nothing refers to them. Removed once this process holds the lock."""
+        if self.path is not None:
+            for leftover in self.path.glob(_BULK_LEFTOVER):
+                leftover.unlink(missing_ok=True)
 
     def load_file(self, path: str | Path, graph: str | None = None) -> None:
         """Load an RDF file (format from its suffix) into a named graph, or the default graph."""
