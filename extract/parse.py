@@ -101,8 +101,14 @@ def text_checksum(text: str) -> str:
     return hashlib.sha256(_normalise_newlines(text).encode("utf-8")).hexdigest()
 
 
+_BLANK_LINE_RUN = re.compile(r"\n(?:[^\S\n]*\n){4,}")
+
+
 def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """Line breaks as "\n", and more than three blank lines in a row as three: a layout says no
+    more with a thousand, and every extractor reads a text line by line (a megabyte of line breaks
+    is a million lines to each of them)."""
+    return _BLANK_LINE_RUN.sub("\n\n\n\n", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def document_id(path: str | Path) -> str:

@@ -491,6 +491,7 @@ def _english_people(document: Document, version: TextVersion, context: Extractio
     last_end = 0
     lines = _Lines(text)
     resolved: dict[str, AgentFact] = {}
+    not_a_person: dict[str, bool] = {}
     for start, stop, finder in sorted(_english_spans(text, context)):
         stop = _cut_at_lowercase_or_break(text, start, stop)
         start, stop = _trim(text, start, stop)
@@ -501,12 +502,10 @@ def _english_people(document: Document, version: TextVersion, context: Extractio
         if lines.boilerplate(start) or lines.alone(start, text[start:stop]):
             continue
         written = re.sub(r"\s+", " ", _blank_brackets(text[start:stop])).strip()
-        if not english_name_shape(written) or _place_or_nation(written, context) or context.organisations.find(written):
-            continue
-        if context.nations.of(written.split()[0]) is not None or _glossed_as_place(text, stop, context):
-            continue  # "Chinese Foreign [Minister]", "Angdun [Dandong]"
-        if " " not in written and (_skeleton(written) in known_words or context.authority.candidates(written, fuzzy=True)):
-            continue  # "Castro" after "Fidel Castro", "Shytkov" for Shtykov: a known person's surname
+        if written not in not_a_person:  # judged once per form: a long text repeats its names
+            not_a_person[written] = _not_an_unknown_person(written, known_words, context)
+        if not_a_person[written] or _glossed_as_place(text, stop, context):
+            continue  # "Angdun [Dandong]"
         last_end = stop
         confidence = ENGLISH_CONFIDENCE if finder == ENGLISH_MODEL else _TITLE_CONFIDENCE
         evidence = evidence_in(version, start, stop, f"{RULE}+{finder}", confidence)
@@ -514,6 +513,17 @@ def _english_people(document: Document, version: TextVersion, context: Extractio
             resolved[written] = context.agent(AgentRole.MENTIONED, written, evidence, when)
         fact = resolved[written]
         yield replace(fact, as_written=(text[start:stop],), evidence=(replace(evidence, confidence=fact.evidence[0].confidence),))
+
+
+def _not_an_unknown_person(written: str, known_words: set[str], context: ExtractionContext) -> bool:
+    """Whether a written form is no one the open world should add: not shaped like a name, a
+    place, nation ("Chinese Foreign [Minister]") or organisation, or a known person's surname
+    ("Castro" after "Fidel Castro", "Shytkov" for Shtykov)."""
+    if not english_name_shape(written) or _place_or_nation(written, context) or context.organisations.find(written):
+        return True
+    if context.nations.of(written.split()[0]) is not None:
+        return True
+    return " " not in written and (_skeleton(written) in known_words or bool(context.authority.candidates(written, fuzzy=True)))
 
 
 def _alone_on_line(line: str, name: str) -> bool:

@@ -91,6 +91,14 @@ def test_bare_text_without_header_is_one_version():
     assert [(v.kind, v.language) for v in doc.versions] == [(VersionKind.TRANSCRIPT, "ru")]
 
 
+def test_long_runs_of_blank_lines_are_read_as_three():
+    """Issue 16: a megabyte of line breaks was a million lines for each extractor to read."""
+    text = "Тов. Сталину.\r\n" + "\n \t\n" * 5_000 + "Докладываю, что поручение выполнено.\n\n\n\nРОЩИН\n"
+    doc = parse_document(text, doc_id="blank-runs")
+    assert doc.text == "Тов. Сталину.\n\n\n\nДокладываю, что поручение выполнено.\n\n\n\nРОЩИН\n"
+    assert doc.versions[0].text.splitlines()[-1] == "РОЩИН"
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
