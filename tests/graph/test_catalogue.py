@@ -154,7 +154,7 @@ def test_tokens():
 
 
 def test_a_summary_made_from_the_builds_triples_equals_one_read_back_from_the_store(sample_store, minter):
-    from cablegraph.graph.catalogue import _stamps, _summaries, summary_of
+    from cablegraph.graph.catalogue_summary import stamps_of as _stamps, summaries_of as _summaries, summary_of
 
     stamps = _stamps(sample_store)
     graphs = sorted(stamps)
@@ -170,7 +170,7 @@ def test_a_summary_made_from_the_builds_triples_equals_one_read_back_from_the_st
 
 
 def test_a_build_stopped_between_recording_and_refreshing_is_finished_by_the_next_refresh(sample_store, minter, tmp_path):
-    from cablegraph.graph.catalogue import _stamps, summary_of
+    from cablegraph.graph.catalogue_summary import stamps_of as _stamps, summary_of
 
     path = tmp_path / "catalogue.sqlite"
     interrupted = Catalogue(path)

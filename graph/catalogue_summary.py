@@ -1,0 +1,177 @@
+"""What the catalogue keeps of one telegram's graph (a Summary), read either from the triples a
+build has in hand (`summary_of`) or back from a store (`summaries_of`), and the stamps that say
+which graphs changed (`stamps_of`). The RDF side of the catalogue; graph/catalogue.py is the SQLite side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from cablegraph.graph.mapping import UNIT_TYPES
+from cablegraph.ontology import PREFIXES, IriMinter, sparql_prefixes
+
+SENT, RECEIVED, RELAYED = "sender", "recipient", "intermediary"
+ROLES = {  # predicate (prefixed) -> role name in the API: the term's own name (cg:viaIntermediary: intermediary)
+    "schema:sender": SENT,
+    "schema:recipient": RECEIVED,
+    "cg:viaIntermediary": RELAYED,
+    "schema:mentions": "mentioned",
+    "schema:translator": "translator",
+    "schema:ccRecipient": "copy-holder",
+}
+ROLE_ALIASES = {  # the API's earlier role names, still accepted
+    "sent": SENT, "received": RECEIVED, "relayed": RELAYED, "mention": "mentioned", "translated": "translator", "copied": "copy-holder",
+}
+
+
+def role_named(name: str) -> str | None:
+    """The role an API caller means by `name` (a role of ROLES or an earlier name), or None."""
+    return name if name in ROLES.values() else ROLE_ALIASES.get(name)
+
+
+_CG, _DCTERMS, _SCHEMA, _RICO = PREFIXES["cg"], PREFIXES["dcterms"], PREFIXES["schema"], PREFIXES["rico"]
+_PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
+STAMP_PAGE = 10_000  # graph stamps per query from a remote store (an engine may cut longer answers silently)
+
+
+@dataclass
+class Summary:
+    """What the catalogue keeps of one telegram's graph."""
+
+    doc: str
+    graph: str
+    iri: str
+    stamp: str
+    title: str | None = None
+    date: str | None = None
+    languages: set[str] = field(default_factory=set)
+    parties: set[tuple[str, str]] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    units: dict[str, tuple[str, str | None, int | None]] = field(default_factory=dict)  # formation IRI -> (type, affiliation, count)
+    texts: list[str] = field(default_factory=list)
+    # messages quoted inside the telegram (cg:EmbeddedMessage): (message IRI, sender, recipient, its own date)
+    messages: set[tuple[str, str, str, str | None]] = field(default_factory=set)
+
+
+def stamps_of(store) -> dict[str, str]:
+    """A graph's content follows from its text and its build fingerprint; so does its summary.
+    From a remote store a page at a time: an engine may cut a long answer without saying so
+    (Virtuoso's ResultSetMaxRows), and a cut list would make the catalogue forget telegrams."""
+    query = sparql_prefixes() + "SELECT ?g ?sum ?fp WHERE { GRAPH ?g { ?g cg:sha256 ?sum ; cg:buildFingerprint ?fp } }"
+    if not hasattr(store, "query_url"):
+        rows = store.select(query, union_default_graph=False)
+        return {row["g"]: f"{row['sum']}|{row['fp']}" for row in rows}
+    stamps: dict[str, str] = {}
+    offset = 0
+    while True:
+        rows = store.select(f"{query} ORDER BY ?g ?sum ?fp LIMIT {STAMP_PAGE} OFFSET {offset}", union_default_graph=False)
+        stamps.update((row["g"], f"{row['sum']}|{row['fp']}") for row in rows)
+        offset += len(rows)
+        if len(rows) < STAMP_PAGE:
+            return stamps
+
+
+def summary_of(graph: str, triples: Iterable[tuple]) -> Summary | None:
+    """The summary of a document graph from its triples, as the build has them in hand: the same
+    as reading the graph back from the store, without the reading."""
+    by_subject: dict[str, list[tuple[str, object]]] = {}
+    for subject, predicate, obj in triples:
+        by_subject.setdefault(str(subject), []).append((str(predicate), obj))
+    head = dict(by_subject.get(graph, ()))
+    telegram = head.get(_PROV_DERIVED)
+    if telegram is None or _CG + "sha256" not in head or _CG + "buildFingerprint" not in head:
+        return None
+    telegram = str(telegram)
+    facts = by_subject.get(telegram, [])
+    values = {}
+    for predicate, obj in facts:
+        values.setdefault(predicate, str(obj))
+    doc = values.get(_DCTERMS + "identifier")
+    if doc is None:
+        return None
+    summary = Summary(doc, graph, telegram, f"{head[_CG + 'sha256']}|{head[_CG + 'buildFingerprint']}",
+                      values.get(_DCTERMS + "title"), values.get(_DCTERMS + "date") or values.get(_SCHEMA + "dateCreated"))
+    roles = {_expand(prefixed): role for prefixed, role in ROLES.items()}
+    unit_codes = {str(concept): code for code, concept in UNIT_TYPES.items()}
+    for predicate, obj in facts:
+        if predicate in roles:
+            summary.parties.add((roles[predicate], str(obj)))
+        elif predicate == _CG + "mentionsPlace":
+            summary.places.add(str(obj))
+        elif predicate == _CG + "mentionsUnit":
+            unit = dict(by_subject.get(str(obj), ()))
+            if _CG + "unitType" in unit:
+                kind = str(unit[_CG + "unitType"])
+                affiliation, size = unit.get(_CG + "affiliation"), unit.get(_CG + "unitCount")
+                summary.units.setdefault(str(obj), (unit_codes.get(kind, kind.rsplit("/", 1)[-1]), None if affiliation is None else str(affiliation),
+                                                    None if size is None else int(size)))
+        elif predicate == _RICO + "hasOrHadInstantiation":
+            version = dict(by_subject.get(str(obj), ()))
+            if _SCHEMA + "text" in version and _DCTERMS + "language" in version:
+                summary.languages.add(str(version[_DCTERMS + "language"]))
+                summary.texts.append(str(version[_SCHEMA + "text"]))
+    for subject, pairs in by_subject.items():
+        if (_CG + "relayedIn", telegram) in {(p, str(o)) for p, o in pairs}:
+            summary.messages |= _messages(subject, pairs)
+    if summary.title:
+        summary.texts.append(summary.title)
+    return summary
+
+
+def _messages(iri: str, pairs: list[tuple[str, object]]) -> set[tuple[str, str, str, str | None]]:
+    """An embedded message's edges: one per sender and recipient, with its own date when it has one."""
+    senders = [str(o) for p, o in pairs if p == _SCHEMA + "sender"]
+    recipients = [str(o) for p, o in pairs if p == _SCHEMA + "recipient"]
+    dates = [str(o) for p, o in pairs if p == _SCHEMA + "dateCreated"]
+    return {(iri, s, r, dates[0] if dates else None) for s in senders for r in recipients}
+
+
+def summaries_of(store, minter: IriMinter, graphs: list[str], stamps: dict[str, str]) -> list[Summary]:
+    """What the catalogue keeps of each graph in `graphs`, read with one query per aspect."""
+    values = "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " }"
+    prefixes = sparql_prefixes()
+    found: dict[str, Summary] = {}
+    for row in store.select(prefixes + f"""
+        SELECT ?g ?t ?id ?title ?date ?created WHERE {{ {values} GRAPH ?g {{ ?t a cg:Telegram ; dcterms:identifier ?id .
+          OPTIONAL {{ ?t dcterms:title ?title }} OPTIONAL {{ ?t dcterms:date ?date }} OPTIONAL {{ ?t schema:dateCreated ?created }} }} }}""",
+                            union_default_graph=False):
+        if row["g"] not in found and str(minter.telegram(row["id"])) == row["t"]:
+            found[row["g"]] = Summary(row["id"], row["g"], row["t"], stamps[row["g"]], row.get("title"), row.get("date") or row.get("created"))
+    roles = " ".join(ROLES)
+    by_predicate = {_expand(prefixed): role for prefixed, role in ROLES.items()}
+    for row in store.select(prefixes + f"""
+        SELECT ?g ?t ?p ?a WHERE {{ {values} GRAPH ?g {{ ?t a cg:Telegram ; ?p ?a . VALUES ?p {{ {roles} }} }} }}""", union_default_graph=False):
+        if (summary := found.get(row["g"])) and row["t"] == summary.iri:
+            summary.parties.add((by_predicate[row["p"]], row["a"]))
+    for row in store.select(prefixes + f"SELECT ?g ?t ?p WHERE {{ {values} GRAPH ?g {{ ?t cg:mentionsPlace ?p }} }}", union_default_graph=False):
+        if (summary := found.get(row["g"])) and row["t"] == summary.iri:
+            summary.places.add(row["p"])
+    unit_codes = {str(concept): code for code, concept in UNIT_TYPES.items()}
+    for row in store.select(prefixes + f"""
+        SELECT ?g ?t ?u ?kind ?affiliation ?size WHERE {{ {values} GRAPH ?g {{ ?t cg:mentionsUnit ?u . ?u cg:unitType ?kind
+          OPTIONAL {{ ?u cg:affiliation ?affiliation }} OPTIONAL {{ ?u cg:unitCount ?size }} }} }} ORDER BY ?u""", union_default_graph=False):
+        if (summary := found.get(row["g"])) and row["t"] == summary.iri:
+            size = row.get("size")
+            summary.units.setdefault(row["u"], (unit_codes.get(row["kind"], row["kind"].rsplit("/", 1)[-1]), row.get("affiliation"),
+                                                None if size is None else int(size)))
+    for row in store.select(prefixes + f"""
+        SELECT ?g ?t ?language ?text WHERE {{ {values} GRAPH ?g {{ ?t rico:hasOrHadInstantiation ?v . ?v a cg:TextVersion ;
+          dcterms:language ?language ; schema:text ?text }} }}""", union_default_graph=False):
+        if (summary := found.get(row["g"])) and row["t"] == summary.iri:
+            summary.languages.add(row["language"])
+            summary.texts.append(row["text"])
+    for row in store.select(prefixes + f"""
+        SELECT ?g ?t ?m ?s ?r ?date WHERE {{ {values} GRAPH ?g {{ ?m a cg:EmbeddedMessage ; cg:relayedIn ?t ; schema:sender ?s ; schema:recipient ?r
+          OPTIONAL {{ ?m schema:dateCreated ?date }} }} }}""", union_default_graph=False):
+        if (summary := found.get(row["g"])) and row["t"] == summary.iri:
+            summary.messages.add((row["m"], row["s"], row["r"], None if row.get("date") is None else str(row["date"])))
+    for summary in found.values():
+        if summary.title:
+            summary.texts.append(summary.title)
+    return list(found.values())
+
+
+def _expand(prefixed: str) -> str:
+    prefix, local = prefixed.split(":", 1)
+    return str(PREFIXES[prefix]) + local
