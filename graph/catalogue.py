@@ -229,8 +229,10 @@ class Catalogue:
         if schema != SCHEMA_VERSION:
             raise CatalogueError(f"the catalogue {self.path} has schema {schema}; this cablegraph reads schema {SCHEMA_VERSION}")
         version = self._meta("version")
-        if version is None or self._meta("summarised") != "1":
+        if self._meta("summarised") != "1":
             raise CatalogueError(f"the catalogue {self.path} was never brought level with a store (a build stopped before its end?)")
+        if version is None:
+            raise CatalogueError(f"the catalogue {self.path} was written by an earlier cablegraph, which kept no version in it")
         self._version = version
 
     @property

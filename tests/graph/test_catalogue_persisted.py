@@ -73,6 +73,12 @@ def test_what_cannot_be_served_is_refused_and_left_as_it_is(written, sample_stor
     building.close()
     with pytest.raises(CatalogueError, match="never brought level"):
         Catalogue.open_read_only(stopped)
+    earlier = tmp_path / "earlier.sqlite"  # level, but from before catalogues kept their version
+    shutil.copy(path, earlier)
+    with sqlite3.connect(earlier) as db:
+        db.execute("DELETE FROM meta WHERE key = 'version'")
+    with pytest.raises(CatalogueError, match="earlier cablegraph"):
+        Catalogue.open_read_only(earlier)
     # the build's own opening makes a catalogue of an older schema afresh
     rebuilt = Catalogue(old)
     assert rebuilt.count() == 0
