@@ -41,7 +41,8 @@ def free_port() -> int:
 
 def virtuoso_ini(folder: Path, sql_port: int, http_port: int) -> str:
     """The least Virtuoso needs: its files in `folder`, both ports on 127.0.0.1, a modest cache,
-    and answers long enough for a whole telegram graph (ResultSetMaxRows)."""
+    answers long enough for a whole telegram graph (ResultSetMaxRows), and ORDER BY with the
+    row cap's LIMIT (one past CABLEGRAPH_MAX_ROWS; MaxSortedTopRows is 10,000 by default)."""
     return f"""\
 [Database]
 DatabaseFile = {folder}/virtuoso.db
@@ -66,6 +67,7 @@ MaxDirtyBuffers = 15000
 ServerThreads = 10
 CheckpointInterval = 0
 DirsAllowed = {folder}
+MaxSortedTopRows = 100000
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
