@@ -13,6 +13,7 @@ from cablegraph.api.body_limit import BodyLimit
 from cablegraph.api.caching import NotModified
 from cablegraph.api.deps import Services
 from cablegraph.api.errors import install_error_handlers
+from cablegraph.api.front import LeanSparql
 from cablegraph.api.links import OriginCheck, log
 from cablegraph.api.openapi import install_openapi
 from cablegraph.api.routers import home, linked_data, pages, reconcile, sparql, telegrams, viz
@@ -20,6 +21,19 @@ from cablegraph.api.settings import Settings
 from cablegraph.graph.pipeline import software_version
 from cablegraph.graph.query_pool import QueryPool
 from cablegraph.graph.store import GraphStore
+
+
+class CablegraphApp(FastAPI):
+    """FastAPI with the lean /sparql path (api/front.py) in front of its middleware stack."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lean_sparql = LeanSparql(self)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and await self.lean_sparql(scope, receive, send):
+            return
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -45,7 +59,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if services.pool is not None:
                 services.pool.close()
 
-    app = FastAPI(
+    app = CablegraphApp(
         title="cablegraph",
         version=software_version(),
         description="Historical telegrams as a knowledge graph: SPARQL, linked data and a JSON API.",

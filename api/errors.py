@@ -33,28 +33,49 @@ def problem(status: int, title: str, detail: str = "", headers: dict[str, str] |
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+def query_problem(error: QueryError, settings) -> JSONResponse:
+    status = _QUERY_STATUS.get(error.kind, 400)
+    extra = {}
+    if error.line is not None:
+        extra = {"line": error.line, "column": error.column}
+    headers = {"Retry-After": "5"} if status == 503 else None
+    if error.kind == "timeout":
+        extra["limit_s"] = settings.query_timeout_s
+    if error.kind == "memory":
+        extra["limit_mb"] = settings.query_memory_mb
+    return problem(status, f"SPARQL query {error.kind}", str(error), headers, **extra)
+
+
+def machine_problem(error: Exception, settings, path: str) -> JSONResponse:
+    """The problem+json answer to any error, for a client that is a program (the lean /sparql
+    path, api/front.py, uses it directly; the handlers below for every other route)."""
+    if isinstance(error, QueryError):
+        return query_problem(error, settings)
+    if isinstance(error, Overloaded):
+        return problem(503, "Service overloaded", str(error), {"Retry-After": str(error.retry_after)})
+    if isinstance(error, StoreError):
+        log.exception("store error on %s", path, exc_info=error)
+        return problem(500, "Store error", "the graph store failed; see the server log")
+    if isinstance(error, StarletteHTTPException):
+        return problem(error.status_code, _reason(error.status_code), str(error.detail or ""), getattr(error, "headers", None))
+    if isinstance(error, ClientDisconnect):
+        return problem(408, "Request Timeout", "the client disconnected before its request was read")
+    log.exception("unexpected error on %s", path, exc_info=error)
+    return problem(500, "Internal server error", "an unexpected error occurred; see the server log")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QueryError)
     async def query_error(request: Request, error: QueryError) -> JSONResponse:
-        status = _QUERY_STATUS.get(error.kind, 400)
-        extra = {}
-        if error.line is not None:
-            extra = {"line": error.line, "column": error.column}
-        headers = {"Retry-After": "5"} if status == 503 else None
-        if error.kind == "timeout":
-            extra["limit_s"] = request.app.state.services.settings.query_timeout_s
-        if error.kind == "memory":
-            extra["limit_mb"] = request.app.state.services.settings.query_memory_mb
-        return problem(status, f"SPARQL query {error.kind}", str(error), headers, **extra)
+        return query_problem(error, request.app.state.services.settings)
 
     @app.exception_handler(Overloaded)
     async def overloaded(request: Request, error: Overloaded) -> JSONResponse:
-        return problem(503, "Service overloaded", str(error), {"Retry-After": str(error.retry_after)})
+        return machine_problem(error, None, request.url.path)
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> JSONResponse:
-        log.exception("store error on %s", request.url.path)
-        return problem(500, "Store error", "the graph store failed; see the server log")
+        return machine_problem(error, None, request.url.path)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
@@ -63,7 +84,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
             return render(request, "error.html", status_code=error.status_code, headers=getattr(error, "headers", None), current="",
                           status=error.status_code, title=_reason(error.status_code), detail=str(error.detail or ""))
-        return problem(error.status_code, _reason(error.status_code), str(error.detail or ""), getattr(error, "headers", None))
+        return machine_problem(error, None, request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -73,12 +94,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ClientDisconnect)
     async def gone(request: Request, error: ClientDisconnect) -> JSONResponse:
         """The client left (or its body was cut off at the deadline): nothing to log, and no one to answer."""
-        return problem(408, "Request Timeout", "the client disconnected before its request was read")
+        return machine_problem(error, None, request.url.path)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s", request.url.path)
-        return problem(500, "Internal server error", "an unexpected error occurred; see the server log")
+        return machine_problem(error, None, request.url.path)
 
 
 _MACHINE_PREFIXES = ("/api/", "/sparql", "/reconcile", "/static/", "/dumps/", "/.well-known/")

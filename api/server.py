@@ -192,6 +192,7 @@ def uvicorn_config(settings: Settings, app=None, base: type | None = None) -> uv
         loop="auto",  # uvloop where installed
         timeout_keep_alive=5,
         log_level="info",
+        access_log=settings.access_log,
         h11_max_incomplete_event_size=2 * limits.max_head_bytes,
     )
 

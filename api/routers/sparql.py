@@ -61,50 +61,20 @@ async def sparql_get(request: Request, services: Services = Depends(get_services
     params = _url_parameters(request)
     if "update" in params:
         raise QueryError("SPARQL Update is not allowed: this endpoint is read-only", "update")
-    queries = params.get("query", [])
-    if not queries:
+    if not params.get("query"):
         if choose(request.headers.get("accept"), [*GRAPH_MEDIA, "text/html"]) == "text/html":  # a browser: the editor
             example = params.get("example", [""])[0]
             return pages.sparql_page(request, int(example) if example.isdigit() else None)
         return _service_description(request, services)
-    query = _single(queries)
-    if len(query) > services.settings.max_query_length:
-        raise HTTPException(414, f"the query is longer than {services.settings.max_query_length} characters; POST it instead")
+    query = query_of_get(params, services.settings.max_query_length)
     return await _answer(request, services, query, params)
 
 
 @router.post("/sparql", summary="SPARQL 1.1 query (POST form or POST direct)", responses=media(*SOLUTION_MEDIA, *GRAPH_MEDIA), openapi_extra=QUERY_BODY)
 async def sparql_post(request: Request, services: Services = Depends(get_services)) -> Response:
-    content_type = request.headers.get("content-type", "")
-    media, _, parameters = content_type.partition(";")
-    media = media.strip().lower()
     body = await request.body()
-    params = _url_parameters(request)
-    if media == FORM:
-        form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-        if "update" in form:
-            raise QueryError("SPARQL Update is not allowed: this endpoint is read-only", "update")
-        if "query" in params:
-            raise HTTPException(400, "the query must be in the form body, not the URL, for a form POST")
-        for key, values in form.items():
-            params.setdefault(key, []).extend(values)
-        return await _answer(request, services, _single(params.get("query", [])), params)
-    if media == DIRECT:
-        charset = _charset(parameters)
-        if charset not in ("utf-8", "utf8", None):
-            raise HTTPException(415, f"queries must be UTF-8, not {charset}")
-        try:
-            query = body.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise HTTPException(400, "the query is not valid UTF-8") from error
-        if "query" in params:
-            raise HTTPException(400, "a direct POST carries the query in the body only")
-        return await _answer(request, services, query, params)
-    if media == UPDATE:
-        raise QueryError("SPARQL Update is not allowed: this endpoint is read-only", "update")
-    if not media:
-        raise HTTPException(400, "a POST to /sparql needs a Content-Type (application/sparql-query or a form)")
-    raise HTTPException(415, f"unsupported Content-Type {media!r}: use {DIRECT} or {FORM}")
+    query, params = query_of_post(request.headers.get("content-type", ""), body, _url_parameters(request))
+    return await _answer(request, services, query, params)
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
@@ -116,6 +86,47 @@ def _url_parameters(request: Request) -> dict[str, list[str]]:
     """The URL's parameters, each with all its values, from the parse Starlette has made already."""
     parsed = request.query_params
     return {key: parsed.getlist(key) for key in parsed.keys()}
+
+
+def query_of_get(params: dict[str, list[str]], max_length: int) -> str:
+    """The query of a GET (SPARQL 1.1 Protocol §2.1.1), which has a `query` parameter."""
+    if "update" in params:
+        raise QueryError("SPARQL Update is not allowed: this endpoint is read-only", "update")
+    query = _single(params.get("query", []))
+    if len(query) > max_length:
+        raise HTTPException(414, f"the query is longer than {max_length} characters; POST it instead")
+    return query
+
+
+def query_of_post(content_type: str, body: bytes, params: dict[str, list[str]]) -> tuple[str, dict[str, list[str]]]:
+    """The query of a POST, by form or direct (§2.1.2, §2.1.3), and every parameter it carries."""
+    media, _, parameters = content_type.partition(";")
+    media = media.strip().lower()
+    if media == FORM:
+        form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+        if "update" in form:
+            raise QueryError("SPARQL Update is not allowed: this endpoint is read-only", "update")
+        if "query" in params:
+            raise HTTPException(400, "the query must be in the form body, not the URL, for a form POST")
+        for key, values in form.items():
+            params.setdefault(key, []).extend(values)
+        return _single(params.get("query", [])), params
+    if media == DIRECT:
+        charset = _charset(parameters)
+        if charset not in ("utf-8", "utf8", None):
+            raise HTTPException(415, f"queries must be UTF-8, not {charset}")
+        try:
+            query = body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise HTTPException(400, "the query is not valid UTF-8") from error
+        if "query" in params:
+            raise HTTPException(400, "a direct POST carries the query in the body only")
+        return query, params
+    if media == UPDATE:
+        raise QueryError("SPARQL Update is not allowed: this endpoint is read-only", "update")
+    if not media:
+        raise HTTPException(400, "a POST to /sparql needs a Content-Type (application/sparql-query or a form)")
+    raise HTTPException(415, f"unsupported Content-Type {media!r}: use {DIRECT} or {FORM}")
 
 
 def _single(queries: list[str]) -> str:
@@ -135,12 +146,21 @@ def _charset(parameters: str) -> str | None:
 
 
 async def _answer(request: Request, services: Services, query: str, params: dict[str, list[str]]) -> Response:
+    client = request.client.host if request.client else "unknown"
+    answer = await answer_query(services, query, params, request.headers.get("accept"), client, str(request.url.replace(query="")))
+    media_type = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") else "")
+    return Response(answer.body, media_type=media_type, headers=answer.headers)
+
+
+async def answer_query(services: Services, query: str, params: dict[str, list[str]], accept: str | None, client: str,
+                       base_iri: str) -> QueryAnswer:
+    """Check, run and answer one query: what every way of asking /sparql comes down to (the routes
+    above, and the lean path in api/front.py). The answer's headers are the response's."""
     form = check_query(query, services.query_limits)
-    accept = request.headers.get("accept")
     graphs = params.get("default-graph-uri") or None
     named = params.get("named-graph-uri") or None
     for name in ("default-graph-uri", "named-graph-uri"):
-        for uri in params.get(name, []):
+        for uri in params.get(name, ()):
             try:
                 ox.NamedNode(uri)
             except ValueError as error:
@@ -151,7 +171,7 @@ async def _answer(request: Request, services: Services, query: str, params: dict
             query, truncated_text_match = await run_in_threadpool(expand_text_matches, query, services.catalogue.matching_iris)
         except TextMatchError as error:
             raise HTTPException(400, str(error)) from None
-    offers = list(GRAPH_MEDIA if form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_MEDIA)
+    offers = _GRAPH_OFFERS if form in ("CONSTRUCT", "DESCRIBE") else _SOLUTION_OFFERS
     media = choose(accept, offers)
     if media is None:
         raise HTTPException(406, f"no acceptable format; this query answers in: {', '.join(offers)}")
@@ -163,21 +183,23 @@ async def _answer(request: Request, services: Services, query: str, params: dict
         union_default_graph=services.settings.union_default_graph,
         default_graphs=tuple(graphs) if graphs else None,
         named_graphs=tuple(named) if named else None,
-        base_iri=str(request.url.replace(query="")),
+        base_iri=base_iri,
     )
-    answer = await _run_for_client(request, services, job)
+    answer = await _run_for_client(client, services, job)
     headers = {**answer.headers, "Vary": "Accept"}
     if truncated_text_match:
         headers["X-Cablegraph-TextMatch-Truncated"] = str(MAX_MATCHES)
-    media_type = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") else "")
-    return Response(answer.body, media_type=media_type, headers=headers)
+    return QueryAnswer(answer.body, answer.media_type, headers)
 
 
-async def _run_for_client(request: Request, services: Services, job: QueryJob) -> QueryAnswer:
+_GRAPH_OFFERS = list(GRAPH_MEDIA)
+_SOLUTION_OFFERS = list(SOLUTION_MEDIA)
+
+
+async def _run_for_client(client: str, services: Services, job: QueryJob) -> QueryAnswer:
     """Run the job within the client's limits: refused (429) when its budget for the minute is spent
     or it has `client_concurrent` queries in flight already; charged the engine time it used, and
     an error when the query itself failed (not when the server was too busy to run it)."""
-    client = request.client.host if request.client else "unknown"
     wait = services.budget.retry_after(client)
     if wait is not None:
         raise HTTPException(429, "this client has used its query budget for the minute", headers={"Retry-After": str(wait)})
