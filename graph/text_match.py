@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cablegraph.graph.query_guard import tokens
 from cablegraph.ontology import CG
 
 MAX_MATCHES = 10_000  # telegrams one pattern may stand for; beyond it the VALUES block is cut
 TEXT_MATCH = str(CG.textMatch)
+_NAMESPACE_PART = TEXT_MATCH[: max(TEXT_MATCH.rfind("#"), TEXT_MATCH.rfind("/")) + 1]
 _STRINGS = frozenset({"string", "long_string"})
 _QUOTES = ('"""', "'''", '"', "'")
 
@@ -36,7 +38,13 @@ class _Token:
     text: str
 
 
+@lru_cache(maxsize=256)
 def has_text_match(query: str) -> bool:
+    """Whether the query uses the property. Asked of every query the endpoint gets: the text must hold
+    the namespace part of the IRI up to its last '/' or '#' (a local name cannot hold either unescaped)
+    before it is lexed, and clients repeat their queries."""
+    if _NAMESPACE_PART not in query:
+        return False
     toks = _significant(query)
     prefixes = _prefixes(toks)
     return any(_is_text_match(t, prefixes) for t in toks)
