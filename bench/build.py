@@ -136,3 +136,148 @@ def export_nquads(store: Path, target: Path, env: dict[str, str]) -> Export:
 def oxigraph_load(dump: Path, location: Path) -> RunResult:
     shutil.rmtree(location, ignore_errors=True)
     return run_measured([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(dump)])
+
+
+# --- loading into Virtuoso: one Graph Store Protocol request per graph, or its own bulk loader (issue 22) ---
+
+VIRTUOSO_BUFFERS = 170_000  # 8 KiB pages of cache (1.3 GiB): Virtuoso's advice is two thirds of free memory, this
+                            # is what a 14-million-quad load needs not to thrash on a shared 24 GiB machine
+
+
+@dataclass
+class VirtuosoLoad:
+    method: str  # "per-graph" (one HTTP PUT each) or "bulk" (N-Quads files, ld_add / rdf_loader_run)
+    graphs: int
+    quads: int  # in the engine afterwards, counted by SPARQL
+    seconds: float  # wall, from the first request to the last answer and the checkpoint
+    client_cpu_seconds: float  # this process: reading the graphs from the embedded store, writing requests or files
+    engine_cpu_seconds: float  # virtuoso-t
+    checkpoint_seconds: float
+
+    def as_dict(self) -> dict:
+        return {k: round(v, 2) if isinstance(v, float) else v for k, v in self.__dict__.items()}
+
+
+def virtuoso_loads(store: Path, work: Path, methods: tuple[str, ...] = ("per-graph", "bulk"), limit: int | None = None) -> list[VirtuosoLoad]:
+    """Load every graph of an embedded `store` into a new Virtuoso database, once per method, and
+    time it. Both read the same graphs from the store the same way (their cost is in the client
+    CPU of each); the per-graph load PUTs each graph's N-Triples, the bulk load writes files of
+    1,000,000 quads for Virtuoso's loader, as `cablegraph build` does with CABLEGRAPH_BULK_LOAD."""
+    return [_virtuoso_load(store, work / f"virtuoso-{method}", method, limit) for method in methods]
+
+
+def _virtuoso_load(store_path: Path, folder: Path, method: str, limit: int | None) -> VirtuosoLoad:
+    import pyoxigraph as ox
+
+    from cablegraph.graph.bulk import as_nquads
+    from cablegraph.graph.bulk_virtuoso import VirtuosoBulkLoader
+    from cablegraph.graph.remote import RemoteGraphStore
+
+    source = ox.Store.read_only(str(store_path))
+    graphs = sorted(g.value for g in source.named_graphs())[:limit]
+    with _virtuoso(folder) as (engine, http_port, sql_port):
+        loader = VirtuosoBulkLoader(folder / "load", f"127.0.0.1:{sql_port}", "dba", "dba") if method == "bulk" else None
+        if loader is not None:
+            loader.folder.mkdir()
+        remote = RemoteGraphStore(f"http://127.0.0.1:{http_port}/sparql", f"http://127.0.0.1:{http_port}/sparql-graph-crud-auth",
+                                  timeout_s=3600, union_parameter=None, credentials=("dba", "dba"), bulk_loader=loader)
+        engine_cpu = sum(engine.cpu_times()[:2])
+        started, cpu = time.monotonic(), time.process_time()
+        batch: list[str] = []
+        quads = 0
+        for iri in graphs:
+            body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in source.quads_for_pattern(None, None, None, ox.NamedNode(iri))),
+                                format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            if loader is None:
+                remote.replace_graph_ntriples(iri, body)
+                continue
+            lines = body.count("\n")
+            if batch and quads + lines > loader.batch_quads:
+                remote.bulk_load_nquads("".join(batch).encode("utf-8"), [])
+                batch, quads = [], 0
+            batch.append(as_nquads(body, iri))
+            quads += lines
+        if batch:
+            remote.bulk_load_nquads("".join(batch).encode("utf-8"), [])
+        checkpoint = time.monotonic()
+        (loader or VirtuosoBulkLoader(folder, f"127.0.0.1:{sql_port}", "dba", "dba"))._isql("checkpoint;")
+        ended = time.monotonic()
+        result = VirtuosoLoad(method, len(graphs), remote.quad_count(), ended - started, time.process_time() - cpu,
+                              sum(engine.cpu_times()[:2]) - engine_cpu, ended - checkpoint)
+        remote.close()
+    return result
+
+
+class _virtuoso:
+    """A new Virtuoso database in `folder` on free loopback ports (the test suite's recipe,
+    tests/graph/conftest.py, with a bigger cache); stopped on exit."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __enter__(self):
+        import subprocess
+
+        import httpx
+        import psutil
+
+        from bench.procs import free_port
+        from tests.graph.conftest import HIDE_SYSTEM_GRAPHS, virtuoso_ini
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        http_port, sql_port = free_port(), free_port()
+        ini = virtuoso_ini(self.folder, sql_port, http_port).replace("NumberOfBuffers = 20000", f"NumberOfBuffers = {VIRTUOSO_BUFFERS}")
+        (self.folder / "virtuoso.ini").write_text(ini.replace("MaxDirtyBuffers = 15000", f"MaxDirtyBuffers = {VIRTUOSO_BUFFERS * 3 // 4}"), encoding="utf-8")
+        self.process = subprocess.Popen(["virtuoso-t", "-f", "-c", "virtuoso.ini"], cwd=self.folder, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, start_new_session=True)
+        for _ in range(600):
+            try:
+                if httpx.post(f"http://127.0.0.1:{http_port}/sparql", data={"query": "ASK {}"}, timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        (self.folder / "hide.sql").write_text(HIDE_SYSTEM_GRAPHS, encoding="utf-8")
+        subprocess.run(["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba", str(self.folder / "hide.sql")], capture_output=True, timeout=120, check=True)
+        return psutil.Process(self.process.pid), http_port, sql_port
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(120)
+        except Exception:
+            self.process.kill()
+            self.process.wait(10)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m bench.build virtuoso STORE [--limit N] [--out FILE]`: both loads into Virtuoso."""
+    import argparse
+    import os
+
+    parser = argparse.ArgumentParser(prog="python -m bench.build")
+    parser.add_argument("what", choices=["virtuoso"])
+    parser.add_argument("store", type=Path, help="an embedded store built by `cablegraph build` (e.g. var/bench/size-10000/store)")
+    parser.add_argument("--limit", type=int, default=None, help="load only the first N graphs")
+    parser.add_argument("--methods", default="per-graph,bulk")
+    parser.add_argument("--work", type=Path, default=Path("var/bench/virtuoso-load"))
+    parser.add_argument("--out", type=Path, default=None, help="append the results here as one JSON line")
+    options = parser.parse_args(argv)
+    load = os.getloadavg()
+    results = virtuoso_loads(options.store, options.work, tuple(options.methods.split(",")), options.limit)
+    entry = {"store": str(options.store), "load_at_start": [round(x, 2) for x in load], "load_at_end": [round(x, 2) for x in os.getloadavg()],
+             "loads": [r.as_dict() for r in results]}
+    print("| method | graphs | quads | wall s | client CPU s | engine CPU s | of which checkpoint s | quads/s |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r.method} | {r.graphs:,} | {r.quads:,} | {r.seconds:,.1f} | {r.client_cpu_seconds:,.1f} | {r.engine_cpu_seconds:,.1f} | "
+              f"{r.checkpoint_seconds:,.1f} | {r.quads / r.seconds:,.0f} |")
+    if options.out is not None:
+        with options.out.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry) + "\n")
+
+
+if __name__ == "__main__":
+    main()
