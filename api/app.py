@@ -51,7 +51,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             log.warning(warning)
         if settings.query_workers > 0 and path is not None:
             services.pool = QueryPool(path, settings.query_workers, settings.query_queue, settings.query_timeout_s, settings.query_memory_mb,
-                                      heavy=settings.query_heavy_workers, light_s=settings.query_light_s)
+                                      heavy=settings.query_heavy_workers, light_s=settings.query_light_s,
+                                      inline_store=services.store, inline_s=settings.query_inline_ms / 1000)
             await services.pool.start()
         try:
             yield

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
         1, ge=0, description="Extra worker processes for queries that run past `query_light_s`; one past it while these are taken is stopped (503)."
     )
     query_light_s: float = Field(1.0, gt=0, description="CPU time after which a query counts as heavy and needs a heavy worker.")
+    query_inline_ms: float = Field(
+        2.0, ge=0, description="A query that ran in a worker within this much CPU time (and answered in at most 256 KiB) runs in the server process next time, with no process hop (0: never)."
+    )
     query_queue: int = Field(
         64, ge=0, description="Queries that may wait for a worker; beyond it the client with the most waiting gives way (503 + Retry-After)."
     )

@@ -28,6 +28,14 @@ starve the lookups and no client can crowd out the others:
 
 Each query reports its engine time (from the hand-over to the worker to its answer, never the
 time waiting for one) on an `EngineClock`, which is what a client is charged for.
+
+Known-small queries run in the server process (`inline_s`, issue 21): a query text that has run
+to completion in a worker (sandboxed, killable) using at most `inline_s` of CPU, with an answer of
+at most `INLINE_MAX_BYTES`, is run again on the server's own read-only handle, on the event loop,
+without queueing: the store does not change while served, so the same text does the same work. A
+lookup then costs no process hop (two wake-ups and a pipe each way), which on a busy machine was
+most of its latency. A text that ever takes more than four times `inline_s` there goes back to
+the workers; one that fails too.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ import multiprocessing as mp
 import os
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +58,8 @@ _CONTEXT = mp.get_context("spawn")  # fork is unsafe with the server's threads
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _WATCH_S = 0.1  # how often a running query's worker memory is looked at
+INLINE_MAX_BYTES = 256 * 1024  # largest answer a query run in the server process may have had in a worker
+_INLINE_KEPT = 4096  # query texts remembered as small enough to run in the server process
 
 
 class Overloaded(GraphError):
@@ -150,6 +161,7 @@ class PoolStats:
     replaced: int = 0
     shed_heavy: int = 0  # stopped on turning heavy while the heavy lane was full
     heavy_now: int = 0
+    inline: int = 0  # queries run in the server process (known small)
     started: dict[str, int] = field(default_factory=lambda: {cost.name: 0 for cost in Cost})  # queries handed to a worker, by guessed cost
 
 
@@ -314,8 +326,13 @@ def _may_raise_priority() -> bool:
 
 class QueryPool:
     def __init__(self, store_path: Path, workers: int = 2, queue: int = 64, timeout_s: float = 30.0, memory_mb: int | None = None,
-                 heavy: int = 1, light_s: float = 1.0, short_s: float | None = None) -> None:
+                 heavy: int = 1, light_s: float = 1.0, short_s: float | None = None, inline_store=None, inline_s: float = 0.0) -> None:
+        """`inline_store`, `inline_s`: the server's read-only store and the CPU time under which a
+        query known from a worker runs on it in this process (0: every query goes to a worker)."""
         self.store_path = store_path
+        self.inline_store = inline_store if inline_s > 0 else None
+        self.inline_s = inline_s
+        self._inline: OrderedDict[bytes, None] = OrderedDict()
         self.memory_bytes = memory_mb * 1024 * 1024 if memory_mb else None
         self.size = workers + heavy
         self.heavy_limit = heavy
@@ -363,6 +380,10 @@ class QueryPool:
         clock = clock if clock is not None else EngineClock()
         loop = asyncio.get_running_loop()
         key = _cost_key(job)
+        if self.inline_store is not None and self._inline:
+            digest = CostBook._key(key)
+            if digest in self._inline:
+                return self._run_inline(job, digest, clock)
         ticket = Ticket(client, self.costs.cost(key, self.short_s, self.light_s), loop.time(), future=loop.create_future())
         try:
             gave_way = self.scheduler.admit(ticket)
@@ -387,6 +408,29 @@ class QueryPool:
             self.scheduler.finished(ticket)
             self._sync()
             self._dispatch()
+
+    def _run_inline(self, job: QueryJob, digest: bytes, clock: EngineClock) -> QueryAnswer:
+        """Run a known-small query on the server's store, in this thread (see the module's docstring)."""
+        self._inline.move_to_end(digest)
+        started, cpu = time.monotonic(), time.thread_time()
+        try:
+            answer = execute(self.inline_store, job)
+        except BaseException:
+            self._inline.pop(digest, None)  # not what it was in the worker: back to the workers
+            raise
+        finally:
+            clock.seconds += time.monotonic() - started
+        if time.thread_time() - cpu > 4 * self.inline_s:
+            self._inline.pop(digest, None)
+        self.stats.inline += 1
+        return answer
+
+    def _remember_small(self, key: str, cpu_s: float, answer: QueryAnswer) -> None:
+        if self.inline_store is None or cpu_s > self.inline_s or len(answer.body) > INLINE_MAX_BYTES:
+            return
+        self._inline[CostBook._key(key)] = None
+        while len(self._inline) > _INLINE_KEPT:
+            self._inline.popitem(last=False)
 
     def _dispatch(self) -> None:
         """Start waiting queries on idle workers, best first."""
@@ -438,6 +482,7 @@ class QueryPool:
         self._idle.append(await self._restored(worker))
         self.stats.completed += 1
         if status == "ok":
+            self._remember_small(key, ticket.cpu_s, payload)
             return payload
         if status == "store":
             raise StoreError(payload)

@@ -134,3 +134,14 @@ def test_the_row_cap_header_is_exposed(sample_store_path):
         response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Origin": "https://a.example"})
     assert response.headers["x-sparql-maxrows"] == "3"
     assert len(response.json()["results"]["bindings"]) == 3
+
+
+def test_a_repeated_lookup_runs_in_the_server_process(client):
+    """Issue 21: the second time, a small query skips the worker (CABLEGRAPH_QUERY_INLINE_MS)."""
+    pool = client.app.state.services.pool
+    query = {"query": "SELECT ?p WHERE { ?s ?p ?o } LIMIT 3"}
+    before = pool.stats.inline
+    first = client.get("/sparql", params=query)
+    second = client.get("/sparql", params=query)
+    assert first.status_code == second.status_code == 200 and first.content == second.content
+    assert pool.stats.inline == before + 1

@@ -7,7 +7,7 @@ import pytest
 
 from cablegraph.graph.errors import QueryError
 from cablegraph.graph.query_exec import QueryJob
-from cablegraph.graph.query_pool import QueryPool
+from cablegraph.graph.query_pool import INLINE_MAX_BYTES, QueryPool
 
 CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"  # sorting needs every row in memory
 
@@ -196,6 +196,50 @@ def test_one_client_cannot_take_every_light_worker(sample_store_path):
             outcomes = await asyncio.gather(*burst, return_exceptions=True)
             assert all(isinstance(o, (QueryError, Exception)) for o in outcomes)
             assert pool.scheduler._client_light == {} and pool.scheduler.waiting == []
+        finally:
+            pool.close()
+
+    asyncio.run(scenario())
+
+
+def test_known_small_queries_run_in_the_server_process(sample_store_path, sample_store):
+    """Issue 21: a query that ran small in a worker runs on the server's own handle next time, with
+    the same answer; large answers and failures keep going to the workers."""
+    lookup = job("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5")
+    large = job("SELECT * WHERE { ?s ?p ?o } LIMIT 5000", max_rows=5000)
+    failing = job("SELECT * WHERE { ?s ?p ?o FILTER(<urn:unknown-function>(?o)) }")
+
+    async def scenario():
+        pool = QueryPool(sample_store_path, workers=1, queue=2, timeout_s=60, inline_store=sample_store, inline_s=0.5)
+        await pool.start()
+        try:
+            first = await pool.run(lookup)
+            assert (pool.stats.completed, pool.stats.inline) == (1, 0)
+            from cablegraph.graph.query_pool import EngineClock
+
+            clock = EngineClock()
+            again = await pool.run(lookup, clock)
+            assert pool.stats.inline == 1 and again.body == first.body and again.headers == first.headers
+            assert 0 < clock.seconds < 0.5  # charged as in a worker
+            for _ in range(2):
+                assert len((await pool.run(large)).body) > INLINE_MAX_BYTES
+                with pytest.raises(QueryError):
+                    await pool.run(failing)
+            assert pool.stats.inline == 1 and pool.stats.completed == 5
+        finally:
+            pool.close()
+
+    asyncio.run(scenario())
+
+
+def test_without_an_inline_store_every_query_goes_to_a_worker(sample_store_path):
+    async def scenario():
+        pool = QueryPool(sample_store_path, workers=1, queue=2, timeout_s=60)
+        await pool.start()
+        try:
+            for _ in range(3):
+                await pool.run(job("ASK {}"))
+            assert (pool.stats.completed, pool.stats.inline) == (3, 0)
         finally:
             pool.close()
 
