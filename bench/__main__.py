@@ -43,6 +43,7 @@ def parse(argv: list[str]) -> Options:
         options.runs, options.warmup, options.cell_budget_s = 5, 1, 20.0
         options.stage_sample, options.extraction_sample, options.throughput_s = 10, 12, 3.0
         options.hotspot_sample = 4
+        options.wrk_rounds, options.wrk_seconds = 1, 2.0
         options.load_duration_s = min(options.load_duration_s, 30.0)
     if args.runs:
         options.runs = args.runs

@@ -69,6 +69,34 @@ def _throughput(entry: dict) -> tuple[str, bool | None]:
     return f"{cg:,.0f} vs {ox:,.0f} req/s ({cg / ox:.2f}×)", cg >= 0.5 * ox
 
 
+def _wrk_step(entry: dict, key: str) -> dict | None:
+    return next((s for s in (entry.get("wrk") or {}).get("steps", []) if s["key"] == key), None)
+
+
+def _wrk_median(step: dict, server: str, measure: str) -> float | None:
+    values = sorted(r[measure] for r in step["runs"].get(server, []) if r["non2xx"] == 0)
+    if not values:
+        return None
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def _wrk_latency(entry: dict) -> tuple[str, bool | None]:
+    step = _wrk_step(entry, "lookup_1c")
+    cg, ox = (_wrk_median(step, s, "p50_ms") for s in ("cablegraph", "oxigraph")) if step else (None, None)
+    if not cg or not ox:
+        return "not measured (wrk)", None
+    return f"{cg:.2f} vs {ox:.2f} ms ({cg / ox:.2f}×), wrk, 1 connection", cg <= 1.5 * ox
+
+
+def _wrk_throughput(entry: dict) -> tuple[str, bool | None]:
+    step = _wrk_step(entry, "lookup_8c")
+    cg, ox = (_wrk_median(step, s, "per_second") for s in ("cablegraph", "oxigraph")) if step else (None, None)
+    if not cg or not ox:
+        return "not measured (wrk)", None
+    return f"{cg:,.0f} vs {ox:,.0f} req/s ({cg / ox:.2f}×), wrk, 8 connections", cg >= 0.35 * ox
+
+
 def _vs_rdflib(entry: dict) -> tuple[str, bool | None]:
     parts, ok = [], True
     for key in ("network", "map", "fulltext"):
@@ -148,6 +176,8 @@ def _load(entry: dict) -> tuple[str, bool | None]:
 TARGETS = (
     Target("/sparql within 1.5× of raw `oxigraph serve` on every query shape", 10_000, _vs_oxigraph),
     Target("≥ half of `oxigraph serve` throughput on the one-telegram lookup, 8 clients", 10_000, _throughput),
+    Target("one-telegram lookup within 1.5× of `oxigraph serve-read-only`, median, wrk (issue 21)", 10_000, _wrk_latency),
+    Target("≥ 0.35× `oxigraph serve-read-only` lookups per second, wrk, 8 connections (issue 21)", 10_000, _wrk_throughput),
     Target("≥ 10× faster than rdflib-endpoint on network, map and text queries", 10_000, _vs_rdflib),
     Target("full-text search over all versions under 50 ms p95 (an index)", 100_000, _fulltext),
     Target("/api/network, /api/places, /api/timeline under 100 ms p95", 100_000, _api),
@@ -233,6 +263,7 @@ def _size_section(size: int, entry: dict) -> list[str]:
     lines += _sparql_section(entry)
     lines += _api_section(entry)
     lines += _throughput_section(entry)
+    lines += _wrk_section(entry)
     lines += _load_section(entry)
     return lines
 
@@ -362,6 +393,21 @@ def _throughput_section(entry: dict) -> list[str]:
              _fmt(r.get("rss_after_mib"), 0)] for name, r in t.items()]
     return ["### Throughput: one-telegram lookups, concurrent clients", ""] + _table(
         ["server", "requests/s", "p50 ms", "p99 ms", "statuses", "RSS after MiB"], rows)
+
+
+def _wrk_section(entry: dict) -> list[str]:
+    w = entry.get("wrk")
+    if not w or "steps" not in w:
+        return [f"wrk: {w['skipped']}", ""] if w and "skipped" in w else []
+    rows = []
+    for step in w["steps"]:
+        cells = [step["title"], str(step["connections"])]
+        for measure in ("p50_ms", "p99_ms", "per_second"):
+            cg, ox = _wrk_median(step, "cablegraph", measure), _wrk_median(step, "oxigraph", measure)
+            cells.append(f"{_fmt(cg, 2)} / {_fmt(ox, 2)}" + (f" ({cg / ox:.2f}×)" if cg and ox else ""))
+        rows.append(cells)
+    return [f"### wrk: cablegraph / oxigraph serve-read-only, same store, interleaved ({w['rounds']} × {w['seconds']:g} s each, medians)", ""] + _table(
+        ["step", "connections", "p50 ms", "p99 ms", "requests/s"], rows)
 
 
 def _load_section(entry: dict) -> list[str]:

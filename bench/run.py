@@ -18,6 +18,7 @@ from bench import build, corpus, hotspots, loadtest, machine, stages
 from bench.client import Endpoint, hammer, measure
 from bench.procs import Server, free_port
 from bench.queries import Probe, api_paths, lookup_query, probe_from_manifest, queries
+from bench.wrk import compare, wrk_available
 
 BASE_IRI = "http://127.0.0.1:8000/"
 
@@ -37,6 +38,8 @@ class Options:
     extraction_sample: int = 200
     throughput_s: float = 20.0
     clients: int = 8
+    wrk_rounds: int = 3  # interleaved wrk runs per step and server (bench/wrk.py), when wrk is installed
+    wrk_seconds: float = 5.0
     peers: bool = True
     rdflib_max_quads: int = 6_000_000
     load_test: bool = False
@@ -273,12 +276,27 @@ def _serve_and_time(run: Run, size: int, entry: dict, manifest: dict, store: Pat
             result = hammer(endpoint, paths, options.clients, options.throughput_s)
             entry["throughput"][server.name] = asdict(result) | {"rss_after_mib": round(server.rss / 2**20, 1), "memory_after": _memory(server)}
             run.save()
+        _wrk(run, size, entry, probe, live)
         entry["timed"] = True
     finally:
         for server, _ in servers:
             server.stop()
     if options.load_test:
         _load_test(run, size, entry, probe, store, env, work)
+
+
+def _wrk(run: Run, size: int, entry: dict, probe: Probe, live: list[tuple[Server, Endpoint]]) -> None:
+    """Latency and throughput with wrk, cablegraph and oxigraph interleaved (bench/wrk.py): the
+    Python client above cannot load a server past ~2,300 requests/s."""
+    endpoints = [e for s, e in live if s.name in ("cablegraph", "oxigraph")]
+    if not wrk_available() or len(endpoints) < 1:
+        entry["wrk"] = {"skipped": "wrk is not installed (apt-get install wrk)" if not wrk_available() else "no server"}
+        return
+    log(f"size {size}: wrk, {run.options.wrk_rounds} rounds x {run.options.wrk_seconds:g} s per step and server")
+    _note_load(entry, "wrk")
+    comparisons = compare(endpoints, probe, run.options.wrk_rounds, run.options.wrk_seconds)
+    entry["wrk"] = {"rounds": run.options.wrk_rounds, "seconds": run.options.wrk_seconds, "steps": [asdict(c) for c in comparisons]}
+    run.save()
 
 
 def _memory(server: Server) -> dict | None:

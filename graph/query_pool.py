@@ -34,8 +34,8 @@ to completion in a worker (sandboxed, killable) using at most `inline_s` of CPU,
 at most `INLINE_MAX_BYTES`, is run again on the server's own read-only handle, on the event loop,
 without queueing: the store does not change while served, so the same text does the same work. A
 lookup then costs no process hop (two wake-ups and a pipe each way), which on a busy machine was
-most of its latency. A text that ever takes more than four times `inline_s` there goes back to
-the workers; one that fails too.
+most of its latency. A text that ever takes more than four times `inline_s` there (wall-clock
+time) goes back to the workers; one that fails too.
 """
 
 from __future__ import annotations
@@ -412,15 +412,16 @@ class QueryPool:
     def _run_inline(self, job: QueryJob, digest: bytes, clock: EngineClock) -> QueryAnswer:
         """Run a known-small query on the server's store, in this thread (see the module's docstring)."""
         self._inline.move_to_end(digest)
-        started, cpu = time.monotonic(), time.thread_time()
+        started = time.monotonic()  # wall-clock time: the thread's CPU clock is a system call, dear in some sandboxes
         try:
             answer = execute(self.inline_store, job)
         except BaseException:
             self._inline.pop(digest, None)  # not what it was in the worker: back to the workers
             raise
         finally:
-            clock.seconds += time.monotonic() - started
-        if time.thread_time() - cpu > 4 * self.inline_s:
+            took = time.monotonic() - started
+            clock.seconds += took
+        if took > 4 * self.inline_s:  # (or a busy machine: then a worker measures it again)
             self._inline.pop(digest, None)
         self.stats.inline += 1
         return answer
