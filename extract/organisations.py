@@ -11,6 +11,7 @@ from pathlib import Path
 from cablegraph.extract.datafiles import data_sources
 from cablegraph.extract.errors import AuthorityError
 from cablegraph.extract.names import AlternationScanner, form_pattern
+from cablegraph.extract.spans import SpanSet
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,12 @@ class Organisations:
     def _find(self, text: str) -> list[OrganisationMention]:
         exact, loose, lookup = self._patterns
         found: list[OrganisationMention] = []
+        taken = SpanSet()
         for pattern in (loose, exact):
             for match in pattern.finditer(text):
                 organisation = lookup.get(_key(match.group()))
-                if organisation and not any(m.start <= match.start() < m.end or match.start() <= m.start < match.end() for m in found):
+                if organisation and not taken.overlaps(match.start(), match.end()):
+                    taken.add(match.start(), match.end())
                     found.append(OrganisationMention(match.start(), match.end(), match.group(), organisation))
         return sorted(found, key=lambda m: m.start)
 

@@ -150,7 +150,7 @@ def _header_end(lines: list[Line]) -> int:
         final = _FINAL.search(line.text)
         # "Pass the following to X:" / "Reply to No. 1. Convey to Mao Zedong the following:" address, not prose
         cue_line = final and (final.start() <= 3 or line.text.rstrip().endswith(":")) and len(words) < 12
-        if len(words) < 8 or _CLERICAL.search(line.text) or NOT_PROSE.search(line.text) or cue_line or _POST.search(line.text):
+        if len(words) < 8 or _has_clerical_mark(line.text) or NOT_PROSE.search(line.text) or cue_line or _POST.search(line.text):
             continue
         letters = [ch for ch in line.text if ch.isalpha()]
         if sum(ch.islower() for ch in letters) > len(letters) / 2:
@@ -165,7 +165,7 @@ def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end:
     by_line = _by_line(lines, mentions)
     for line in lines:
         line_mentions = [m for m in by_line[line.start] if not inside(m.start)]
-        if not line.text.strip() or _CLERICAL.search(line.text) or inside(line.start):
+        if not line.text.strip() or _has_clerical_mark(line.text) or inside(line.start):
             continue
         final = _FINAL.search(line.text)
         if final and _VISIT.match(final.group()) and not _RELAY.search(line.text[final.end() :].split(".", 1)[0]):
@@ -345,7 +345,14 @@ def on_clerical_line(text: str, position: int) -> bool:
 @lru_cache(maxsize=4096)
 def _clerical_line(line: str) -> bool:
     """Remembered: every name on a long line asks about the same line."""
-    return bool(_CLERICAL.search(line) or re.fullmatch(r"\s*\d+\.\s*\S+\s*", line))
+    return _has_clerical_mark(line) or bool(re.fullmatch(r"\s*\d+\.\s*\S+\s*", line))
+
+
+@lru_cache(maxsize=4096)
+def _has_clerical_mark(line: str) -> bool:
+    """Remembered: the header, the reading and every name's line ask it of the same lines, and
+    on a long line the pattern costs a third of a second a megabyte."""
+    return _CLERICAL.search(line) is not None
 
 
 def _destination(header: str, context: ExtractionContext) -> str | None:

@@ -13,6 +13,7 @@ footnotes. An editor's bracket is kept: "Angdun [Dandong]" resolves the name bef
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from cablegraph.extract.boilerplate import Spans, non_content_spans
@@ -20,6 +21,7 @@ from cablegraph.extract.context import ExtractionContext, document_date
 from cablegraph.extract.dates import PartialDate, find_dates
 from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.facts import Evidence, OrganisationFact, PlaceFact, evidence_in, evidence_in_field
+from cablegraph.extract.spans import SpanSet
 from cablegraph.extract.textutil import fold, transliterate
 
 RULE = "places.v1"
@@ -97,10 +99,11 @@ _LOCATIVE = re.compile(r"(?i:\b(?:in|at|to|на|в|во)\s+(?:the\s+)?)$")
 
 def _names_an_organisation(text: str, start: int, end: int, organisations: list[tuple[int, int]]) -> bool:
     """ "the Communist Party of China", "the Warsaw Pact": the place is part of an organisation's name;
-    "the Soviet Embassy in China" still locates the embassy."""
-    for org_start, org_end in organisations:
-        if org_start <= start and end <= org_end:
-            return not _LOCATIVE.search(text, org_start, start)
+    "the Soviet Embassy in China" still locates the embassy. `organisations` are sorted and do not
+    overlap (as Organisations.find gives them), so only the last to start before the place can hold it."""
+    index = bisect_right(organisations, (start, len(text) + 1)) - 1
+    if index >= 0 and organisations[index][1] >= end:
+        return not _LOCATIVE.search(text, organisations[index][0], start)
     return False
 
 
@@ -110,38 +113,38 @@ def _in_person_name(text: str, start: int) -> bool:
 
 def _version_places(version: TextVersion, context: ExtractionContext, when: PartialDate | None) -> Iterator[PlaceFact]:
     text = version.text
-    people = [(m.start, m.end) for m in context.names.find(text)]
+    people = SpanSet([(m.start, m.end) for m in context.names.find(text)])
     outside: Spans = non_content_spans(text)
 
     def not_content(start: int, end: int) -> bool:
         return outside.covers(start, end)
 
     organisations = [(m.start, m.end) for m in context.organisations.find(text)]
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     for mention in context.gazetteer.find(text):
-        if any(s < mention.end and mention.start < e for s, e in people) or not_content(mention.start, mention.end):
+        if people.overlaps(mention.start, mention.end) or not_content(mention.start, mention.end):
             continue
         if _names_an_organisation(text, mention.start, mention.end, organisations):
             continue
         if _owner_or_event(text, mention.start, mention.end) or _in_person_name(text, mention.start):
             continue
         confidence = 0.9 if len(mention.text) > 3 else 0.7
-        taken.append((mention.start, mention.end))
+        taken.add(mention.start, mention.end)
         place = _station(text, mention.start, mention.text, context) or _period_place(mention.place, when, context)
         yield PlaceFact(place, (mention.text,), (evidence_in(version, mention.start, mention.end, RULE, confidence),))
     for match in _DISPATCH_FROM.finditer(text):
         start, end = match.span("place")
         written = match["place"]
-        if written[0].isupper() or any(s < end and start < e for s, e in taken) or not_content(start, end):
+        if written[0].isupper() or taken.overlaps(start, end) or not_content(start, end):
             continue
         found = context.gazetteer.lookup(written)
         if found is not None and found.type in ("city", "port", "country"):
-            taken.append((start, end))
+            taken.add(start, end)
             yield PlaceFact(_period_place(found.id, when, context), (written,), (evidence_in(version, start, end, RULE, 0.7),))
     for match in _UNKNOWN_PLACE.finditer(text):
         group = "name" if match["name"] else "before"
         start, end = match.span(group)
-        if any(s < end and start < e for s, e in (*taken, *people)) or context.gazetteer.lookup(match[group]):
+        if taken.overlaps(start, end) or people.overlaps(start, end) or context.gazetteer.lookup(match[group]):
             continue
         if not_content(start, end):
             continue

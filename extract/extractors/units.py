@@ -25,7 +25,7 @@ import tomllib
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from cablegraph.extract.context import ExtractionContext
@@ -350,6 +350,28 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[begin:end]
 
 
+class _Cues:
+    """Cues (start, end, code) found in one pass over a text: each mention asks about the 500
+    characters before it, and a list of formations would read them again for each."""
+
+    def __init__(self, found: list[tuple[int, int, str]]) -> None:
+        self._found = found
+        self._starts = [start for start, _, _ in found]
+
+    def within(self, begin: int, stop: int) -> list[tuple[int, str]]:
+        """(start, code) of the cues inside [begin, stop)."""
+        first, last = bisect_left(self._starts, begin), bisect_left(self._starts, stop)
+        return [(start, code) for start, end, code in self._found[first:last] if end <= stop]
+
+
+@lru_cache(maxsize=4)
+def _side_cues(text: str) -> tuple[_Cues, _Cues]:
+    """The sides a text names as troops ("the North Koreans"), and its "we" and "your"."""
+    sides = [(match.start(), match.end(), code) for match in _ANY_SIDE.finditer(text) if (code := _code(match, text))]
+    pronouns = [(match.start(), match.end(), "@" + ("sender" if match["sender"] else "recipient")) for match in _PRONOUN.finditer(text)]
+    return _Cues(sides), _Cues(pronouns)
+
+
 def _side_from_context(text: str, start: int, end: int) -> str | None:
     """The nearest side named before the mention in its sentence, else in the sentence before it:
     a demonym ("the North Koreans"), or "we"/"your" (resolved to the correspondents' side later)."""
@@ -360,17 +382,14 @@ def _side_from_context(text: str, start: int, end: int) -> str | None:
     for begin, stop in ((ends[-1] if ends else window_start, start), (ends[-2] if len(ends) > 1 else window_start, ends[-1] if ends else window_start)):
         if begin >= stop:
             continue
-        cues: list[tuple[int, str]] = []
-        for match in _ANY_SIDE.finditer(text, begin, stop):
-            code = _code(match, text)
-            if code:
-                cues.append((match.start(), code))
+        sides, pronouns = _side_cues(text)
+        cues = sides.within(begin, stop)
         if (begin, stop) == (ends[-1] if ends else window_start, start):
             after = text[end : end + 25]
             pronoun_after = _PRONOUN.search(after)
             if pronoun_after and re.match(r"(?i)^\s*,?\s*(?:которую|которые|который|which|that)\b", after):
                 return "@" + ("sender" if pronoun_after["sender"] else "recipient")
-            cues += [(m.start(), "@" + ("sender" if m["sender"] else "recipient")) for m in _PRONOUN.finditer(text, begin, stop)]
+            cues += pronouns.within(begin, stop)
         if cues:
             return max(cues)[1]
     return None

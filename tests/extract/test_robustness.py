@@ -57,6 +57,8 @@ ADVERSARIAL_UNITS = [
     "To Mao via 12. ", "No. 1 No. 2 ", "via Moscow via Peking ", "Сталину 12 Молотов 3 ", "Stalin, Molotov, Mao Zedong, Zhou Enlai, ",
     "Игнатьев, Петров, Сидорову, Захаров, ", "Comrade Ivanov met Ambassador Smith and Mr. Jones in Peking. ",
     "No. 1 No. 2 Stalin, Molotov, Mao Zedong, Zhou Enlai, ",
+    # names of places, organisations and formations side by side: each once checked against every one taken before it
+    "Stalin in Moscow. ", "ЦК ВКП(б), ", "the Soviet Embassy in Peking, ", "CPSU Central Committee, ", "1st Division, 2nd Army, ",
 ]
 
 
