@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from cablegraph.extract.authority import Authority, Candidate
+from cablegraph.extract.spans import SpanSet
 from cablegraph.extract.textutil import fold
 
 _SPACED = re.compile(r"(?<!\w)(?:\w[ \u00a0]){3,}\w(?!\w)")
@@ -219,10 +220,11 @@ class NameMatcher:
             if candidates:
                 end = self._extend(text, match.end(), written, candidates, verdicts)
                 mentions.append(NameMention(match.start(), end, text[match.start() : end], tuple(candidates)))
+        taken = SpanSet([(m.start, m.end) for m in mentions])
         for match in _SPACED.finditer(text):
             collapsed = re.sub(r"[ \u00a0]", "", match.group())
             candidates = self._by_key.get(_key(collapsed))
-            if candidates and not any(m.start <= match.start() < m.end for m in mentions):
+            if candidates and not taken.overlaps(match.start(), match.start() + 1):
                 mentions.append(NameMention(match.start(), match.end(), match.group(), tuple(candidates)))
         return sorted(mentions, key=lambda m: m.start)
 

@@ -31,6 +31,7 @@ from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.facts import AgentFact, AgentRole, EmbeddedMessageFact, Evidence, Fact, evidence_in
 from cablegraph.extract.extractors.headings import name_cases
 from cablegraph.extract.names import NameMention
+from cablegraph.extract.spans import SpanSet
 from cablegraph.extract.textutil import NOT_PROSE, Line, LineVerdicts, split_lines
 
 RULE = "addressing.v1"
@@ -161,7 +162,8 @@ def _header_end(lines: list[Line]) -> int:
 def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end: int, context: ExtractionContext) -> _Reading:
     reading = _Reading([], [], [], [], [], set())
     embedded_spans = _embedded(text, mentions, reading)
-    inside = lambda pos: any(s <= pos < e for s, e in embedded_spans)  # noqa: E731
+    embedded = SpanSet([(start, end) for start, end in embedded_spans if end > start])
+    inside = lambda pos: embedded.overlaps(pos, pos + 1)  # noqa: E731
     by_line = _by_line(lines, mentions)
     for line in lines:
         line_mentions = [m for m in by_line[line.start] if not inside(m.start)]
