@@ -29,12 +29,12 @@ from pathlib import Path
 from cablegraph.extract.search_terms import term, terms, words
 from cablegraph.extract.textutil import key_slug
 from cablegraph.graph.catalogue_summary import (  # noqa: F401 (ROLES, role_named, summary_of: the catalogue's vocabulary, imported from here)
-    RECEIVED, RELAYED, ROLE_ALIASES, ROLES, SENT, Summary, role_named, stamps_of, summaries_of, summary_of,
+    RECEIVED, RELAYED, ROLE_ALIASES, ROLES, SENT, Summary, role_named, stamps_of, summaries_of, summary_of, unseen_of,
 )
 from cablegraph.graph.errors import GraphError
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
-SCHEMA_VERSION = "13"
+SCHEMA_VERSION = "14"
 _DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE telegram(num INTEGER PRIMARY KEY, doc TEXT UNIQUE NOT NULL, graph TEXT UNIQUE NOT NULL, iri TEXT NOT NULL,
@@ -52,6 +52,9 @@ CREATE INDEX unit_num ON unit(num);
 CREATE INDEX unit_type ON unit(type, num);
 CREATE TABLE message(num INTEGER NOT NULL, iri TEXT NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL, date TEXT);
 CREATE INDEX message_num ON message(num);
+CREATE TABLE reference(num INTEGER NOT NULL, iri TEXT NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL, date TEXT);
+CREATE INDEX reference_num ON reference(num);
+CREATE TABLE unseen(iri TEXT PRIMARY KEY);
 CREATE TABLE label(iri TEXT PRIMARY KEY, label TEXT NOT NULL, kind TEXT NOT NULL, authority INTEGER NOT NULL);
 CREATE TABLE alias(iri TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, authority INTEGER NOT NULL);
 CREATE INDEX alias_iri ON alias(iri);
@@ -321,6 +324,10 @@ class Catalogue:
                     # a build that stopped between recording and this refresh left no list: look at every graph
                     everything = behind and not recorded and not changed
                     self._load_entities(store, minter, None if everything else [*recorded, *changed])
+                    # the links graph is written afresh by every build that changes a graph: a reference
+                    # unseen before may now resolve to a telegram just added, in a graph that did not change
+                    self._db.execute("DELETE FROM unseen")
+                    self._db.executemany("INSERT OR IGNORE INTO unseen VALUES (?)", ((iri,) for iri in unseen_of(store, minter)))
                     self._summarise()
                     self._db.execute("INSERT OR REPLACE INTO meta VALUES ('summarised', '1')")
                 if self._meta("version") != self._version:  # what servers reading the file give as their ETag
@@ -369,7 +376,7 @@ class Catalogue:
         if row is None:
             return
         num = row[0]
-        for table in ("party", "place", "unit", "message"):
+        for table in ("party", "place", "unit", "message", "reference"):
             self._db.execute(f"DELETE FROM {table} WHERE num = ?", (num,))
         self._db.execute("DELETE FROM text WHERE rowid = ?", (num,))
         self._db.execute("DELETE FROM telegram WHERE num = ?", (num,))
@@ -385,6 +392,7 @@ class Catalogue:
         self._db.executemany("INSERT INTO unit VALUES (?, ?, ?, ?, ?)",
                              [(num, iri, kind, affiliation, size) for iri, (kind, affiliation, size) in sorted(s.units.items())])
         self._db.executemany("INSERT INTO message VALUES (?, ?, ?, ?, ?)", [(num, *message) for message in sorted(s.messages, key=str)])
+        self._db.executemany("INSERT INTO reference VALUES (?, ?, ?, ?, ?)", [(num, *described) for described in sorted(s.references, key=str)])
         tokens = {form for text in s.texts for word in set(words(text)) for form in word_forms(word)}
         tokens |= {entity_token(iri) for iri in {agent for _, agent in s.parties} | s.places}
         # the words in order, as search forms, for phrases; a break token keeps versions apart
@@ -706,36 +714,48 @@ class Catalogue:
 
     def edges(self, start: str | None = None, end: str | None = None, agent: str | None = None) -> list[tuple[str, str, str | None, str, str, str]]:
         """(telegram IRI, doc id, date, sender, recipient, kind) per sender-recipient pair of each telegram
-        (kind "telegram") and of each message quoted inside one (kind "embedded": the message's IRI and
-        own date, else its telegram's, with the doc id of the telegram carrying it), dated within the
-        bounds (any date when none), touching `agent` when given; by date, undated last."""
+        (kind "telegram"), of each message quoted inside one (kind "embedded": the message's IRI and
+        own date, else its telegram's, with the doc id of the telegram carrying it) and of each unseen
+        telegram one refers to (kind "referenced": the description's IRI and own date, else the citing
+        telegram's, with the citing telegram's doc id), dated within the bounds (any date when none),
+        touching `agent` when given; by date, undated last."""
         params: list = []
         clauses = _date_clauses("t.date", start, end, params)
         if agent:
             clauses.append("(s.agent = ? OR r.agent = ?)")
             params += [agent, agent]
-        clauses_m = _date_clauses("COALESCE(m.date, t.date)", start, end, params)
-        if agent:
-            clauses_m.append("(m.sender = ? OR m.recipient = ?)")
-            params += [agent, agent]
-        return self._rows(f"""SELECT * FROM (
-            SELECT t.iri, t.doc, t.date AS d, s.agent AS sender, r.agent AS recipient, 'telegram' AS kind FROM telegram t
+        parts = [f"""SELECT t.iri, t.doc, t.date AS d, s.agent AS sender, r.agent AS recipient, 'telegram' AS kind FROM telegram t
               JOIN party s ON s.num = t.num AND s.role = '{SENT}' JOIN party r ON r.num = t.num AND r.role = '{RECEIVED}'
-              WHERE {" AND ".join(clauses) or "1"}
-            UNION ALL
-            SELECT m.iri, t.doc, COALESCE(m.date, t.date), m.sender, m.recipient, 'embedded' FROM message m JOIN telegram t ON t.num = m.num
-              WHERE {" AND ".join(clauses_m) or "1"})
-            ORDER BY d IS NULL, d, doc, kind DESC, sender, recipient""", params)
+              WHERE {" AND ".join(clauses) or "1"}"""]
+        for kind, table, join in (("embedded", "message", ""), ("referenced", "reference", "JOIN unseen u ON u.iri = m.iri")):
+            clauses_m = _date_clauses("COALESCE(m.date, t.date)", start, end, params)
+            if agent:
+                clauses_m.append("(m.sender = ? OR m.recipient = ?)")
+                params += [agent, agent]
+            parts.append(f"""SELECT m.iri, t.doc, COALESCE(m.date, t.date), m.sender, m.recipient, '{kind}' FROM {table} m {join}
+              JOIN telegram t ON t.num = m.num WHERE {" AND ".join(clauses_m) or "1"}""")
+        return self._rows(f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY d IS NULL, d, doc, kind DESC, sender, recipient", params)
 
     @_memoised
     def embedded_network(self, start: str | None = None, end: str | None = None, listed: int = 0) -> list[tuple[str, str, int, list[str]]]:
         """(sender, recipient, messages, doc ids of the earliest `listed` telegrams carrying them) per
         pair of the messages quoted inside telegrams, dated by their own date, else their telegram's."""
+        return self._described_network("message", "", start, end, listed)
+
+    @_memoised
+    def referenced_network(self, start: str | None = None, end: str | None = None, listed: int = 0) -> list[tuple[str, str, int, list[str]]]:
+        """(sender, recipient, unseen telegrams, doc ids of the earliest `listed` telegrams citing them)
+        per pair of the telegrams that telegrams refer to and the corpus lacks (`cg:unseen`), dated by
+        their own date, else the citing telegram's. A reference that resolves to a telegram of the
+        corpus is that telegram's own edge, and is not counted again here."""
+        return self._described_network("reference", "JOIN unseen u ON u.iri = m.iri", start, end, listed)
+
+    def _described_network(self, table: str, join: str, start: str | None, end: str | None, listed: int) -> list[tuple[str, str, int, list[str]]]:
         params: list = []
         dates = " AND ".join(_date_clauses("COALESCE(m.date, t.date)", start, end, params)) or "1"
         pairs: dict[tuple[str, str], list] = {}
         for sender, recipient, message, doc in self._rows(f"""
-            SELECT m.sender, m.recipient, m.iri, t.doc FROM message m JOIN telegram t ON t.num = m.num WHERE {dates}
+            SELECT m.sender, m.recipient, m.iri, t.doc FROM {table} m {join} JOIN telegram t ON t.num = m.num WHERE {dates}
             ORDER BY COALESCE(m.date, t.date) IS NULL, COALESCE(m.date, t.date), t.doc""", params):
             messages, docs = pairs.setdefault((sender, recipient), [set(), []])
             messages.add(message)

@@ -32,6 +32,7 @@ def role_named(name: str) -> str | None:
 
 _CG, _DCTERMS, _SCHEMA, _RICO = PREFIXES["cg"], PREFIXES["dcterms"], PREFIXES["schema"], PREFIXES["rico"]
 _PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 STAMP_PAGE = 10_000  # graph stamps per query from a remote store (an engine may cut longer answers silently)
 
 
@@ -52,6 +53,9 @@ class Summary:
     texts: list[str] = field(default_factory=list)
     # messages quoted inside the telegram (cg:EmbeddedMessage): (message IRI, sender, recipient, its own date)
     messages: set[tuple[str, str, str, str | None]] = field(default_factory=set)
+    # telegrams it refers to (cg:DescribedTelegram) whose sender and recipient the reference gives:
+    # (description IRI, sender, recipient, its own date); the links graph says which are unseen
+    references: set[tuple[str, str, str, str | None]] = field(default_factory=set)
 
 
 def stamps_of(store) -> dict[str, str]:
@@ -70,6 +74,23 @@ def stamps_of(store) -> dict[str, str]:
         offset += len(rows)
         if len(rows) < STAMP_PAGE:
             return stamps
+
+
+def unseen_of(store, minter: IriMinter) -> set[str]:
+    """The described telegrams the links graph says the corpus lacks (`cg:unseen true`): a reference's
+    status lives there, not in the graph of the telegram that makes it. A page at a time from a
+    remote store, as `stamps_of` reads."""
+    query = sparql_prefixes() + f"SELECT ?ref WHERE {{ GRAPH <{minter.links_graph()}> {{ ?ref cg:unseen true }} }}"
+    if not hasattr(store, "query_url"):
+        return {row["ref"] for row in store.select(query, union_default_graph=False)}
+    found: set[str] = set()
+    offset = 0
+    while True:
+        rows = store.select(f"{query} ORDER BY ?ref LIMIT {STAMP_PAGE} OFFSET {offset}", union_default_graph=False)
+        found.update(row["ref"] for row in rows)
+        offset += len(rows)
+        if len(rows) < STAMP_PAGE:
+            return found
 
 
 def summary_of(graph: str, triples: Iterable[tuple]) -> Summary | None:
@@ -106,6 +127,10 @@ def summary_of(graph: str, triples: Iterable[tuple]) -> Summary | None:
                 affiliation, size = unit.get(_CG + "affiliation"), unit.get(_CG + "unitCount")
                 summary.units.setdefault(str(obj), (unit_codes.get(kind, kind.rsplit("/", 1)[-1]), None if affiliation is None else str(affiliation),
                                                     None if size is None else int(size)))
+        elif predicate == _DCTERMS + "references":
+            described = by_subject.get(str(obj), [])
+            if (_RDF_TYPE, _CG + "DescribedTelegram") in {(p, str(o)) for p, o in described}:
+                summary.references |= _messages(str(obj), described)
         elif predicate == _RICO + "hasOrHadInstantiation":
             version = dict(by_subject.get(str(obj), ()))
             if _SCHEMA + "text" in version and _DCTERMS + "language" in version:
@@ -120,7 +145,8 @@ def summary_of(graph: str, triples: Iterable[tuple]) -> Summary | None:
 
 
 def _messages(iri: str, pairs: list[tuple[str, object]]) -> set[tuple[str, str, str, str | None]]:
-    """An embedded message's edges: one per sender and recipient, with its own date when it has one."""
+    """An embedded message's (or a described telegram's) edges: one per sender and recipient, with
+    its own date when it has one; none when either is unknown."""
     senders = [str(o) for p, o in pairs if p == _SCHEMA + "sender"]
     recipients = [str(o) for p, o in pairs if p == _SCHEMA + "recipient"]
     dates = [str(o) for p, o in pairs if p == _SCHEMA + "dateCreated"]
@@ -166,6 +192,11 @@ def summaries_of(store, minter: IriMinter, graphs: list[str], stamps: dict[str, 
           OPTIONAL {{ ?m schema:dateCreated ?date }} }} }}""", union_default_graph=False):
         if (summary := found.get(row["g"])) and row["t"] == summary.iri:
             summary.messages.add((row["m"], row["s"], row["r"], None if row.get("date") is None else str(row["date"])))
+    for row in store.select(prefixes + f"""
+        SELECT ?g ?t ?ref ?s ?r ?date WHERE {{ {values} GRAPH ?g {{ ?t dcterms:references ?ref . ?ref a cg:DescribedTelegram ;
+          schema:sender ?s ; schema:recipient ?r OPTIONAL {{ ?ref schema:dateCreated ?date }} }} }}""", union_default_graph=False):
+        if (summary := found.get(row["g"])) and row["t"] == summary.iri:
+            summary.references.add((row["ref"], row["s"], row["r"], None if row.get("date") is None else str(row["date"])))
     for summary in found.values():
         if summary.title:
             summary.texts.append(summary.title)

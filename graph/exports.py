@@ -22,28 +22,38 @@ from cablegraph.graph.catalogue import Catalogue
 from cablegraph.graph.store import GraphStore
 from cablegraph.ontology import IriMinter, jsonld_context, sparql_prefixes
 
+# A referenced telegram is an edge only when the links graph says the corpus lacks it (cg:unseen):
+# one that resolves (owl:sameAs) is the corpus telegram, already an edge of its own.
 _EDGES = """
-SELECT ?t ?id ?date ?sender ?recipient ?kind WHERE { GRAPH ?g {
-  { ?t a cg:Telegram ; dcterms:identifier ?id ; schema:sender ?sender ; schema:recipient ?recipient .
-    OPTIONAL { ?t dcterms:date ?date } BIND("telegram" AS ?kind) }
+SELECT ?t ?id ?date ?sender ?recipient ?kind WHERE {
+  { GRAPH ?g { ?t a cg:Telegram ; dcterms:identifier ?id ; schema:sender ?sender ; schema:recipient ?recipient .
+    OPTIONAL { ?t dcterms:date ?date } BIND("telegram" AS ?kind) } }
   UNION
-  { ?t a cg:EmbeddedMessage ; cg:relayedIn ?carrier ; schema:sender ?sender ; schema:recipient ?recipient .
+  { GRAPH ?g { ?t a cg:EmbeddedMessage ; cg:relayedIn ?carrier ; schema:sender ?sender ; schema:recipient ?recipient .
     ?carrier a cg:Telegram ; dcterms:identifier ?id .
     OPTIONAL { ?t schema:dateCreated ?own } OPTIONAL { ?carrier dcterms:date ?carried }
-    BIND(COALESCE(?own, ?carried) AS ?date) BIND("embedded" AS ?kind) } } } ORDER BY ?date ?id
+    BIND(COALESCE(?own, ?carried) AS ?date) BIND("embedded" AS ?kind) } }
+  UNION
+  { GRAPH ?g { ?citing a cg:Telegram ; dcterms:identifier ?id ; dcterms:references ?t .
+    ?t a cg:DescribedTelegram ; schema:sender ?sender ; schema:recipient ?recipient .
+    OPTIONAL { ?t schema:dateCreated ?own } OPTIONAL { ?citing dcterms:date ?cited }
+    BIND(COALESCE(?own, ?cited) AS ?date) BIND("referenced" AS ?kind) }
+    GRAPH ?links { ?t cg:unseen true } } } ORDER BY ?date ?id
 """
 _LABELS = "SELECT ?a ?label WHERE { GRAPH ?g { ?a rdfs:label ?label } FILTER(LANG(?label) = 'en' || LANG(?label) = '') }"
-KINDS = ("telegram", "embedded")  # a telegram's own sender and recipient; a message quoted inside a telegram
+# a telegram's own sender and recipient; a message quoted inside a telegram; a telegram one refers to
+# that the corpus lacks (cg:unseen), from the sender to the recipient the reference gives
+KINDS = ("telegram", "embedded", "referenced")
 
 
 @dataclass(frozen=True)
 class Edge:
-    telegram: str  # the telegram's IRI, or the embedded message's
-    doc_id: str  # the telegram (for an embedded message: the telegram that carries it)
-    date: str | None  # an embedded message's own date, else its telegram's
+    telegram: str  # the telegram's IRI, or the embedded message's, or the unseen telegram's description
+    doc_id: str  # the telegram (embedded: the telegram that carries it; referenced: the telegram citing it)
+    date: str | None  # an embedded message's or referenced telegram's own date, else its telegram's
     sender: str
     recipient: str
-    kind: str = "telegram"  # or "embedded": a message quoted inside the telegram (cg:EmbeddedMessage)
+    kind: str = "telegram"  # or "embedded" (cg:EmbeddedMessage) or "referenced" (an unseen cg:DescribedTelegram)
 
 
 @dataclass(frozen=True)
@@ -53,15 +63,15 @@ class Link:
     sender: str
     recipient: str
     kind: str
-    weight: int  # telegrams (embedded: messages)
-    telegrams: tuple[str, ...]  # doc ids, earliest first (embedded: the telegrams carrying them)
+    weight: int  # telegrams (embedded: messages; referenced: unseen telegrams)
+    telegrams: tuple[str, ...]  # doc ids, earliest first (embedded: the telegrams carrying them; referenced: citing them)
     first: str | None  # the earliest date
 
 
 @dataclass(frozen=True)
 class Network:
-    """Sender-recipient edges, one per telegram (or embedded message) and pair, and their people's
-    labels: what every network export writes, whether read from the store (CLI) or from the
+    """Sender-recipient edges, one per telegram (or embedded message, or unseen telegram referred to)
+    and pair, and their people's labels: what every network export writes, whether read from the store (CLI) or from the
     catalogue (API, filtered). Every format writes the same links: one per sender, recipient and kind."""
 
     edges: list[Edge]
@@ -75,7 +85,7 @@ class Network:
         return sorted({e.sender for e in self.edges} | {e.recipient for e in self.edges})
 
     def weights(self) -> Counter[tuple[str, str, str]]:
-        """Telegrams (embedded: messages) per (sender, recipient, kind)."""
+        """Telegrams (embedded: messages; referenced: unseen telegrams) per (sender, recipient, kind)."""
         found: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         for e in self.edges:
             found[(e.sender, e.recipient, e.kind)].add(e.telegram)
@@ -96,7 +106,7 @@ class Network:
                 for s, r, k in sorted(weights)]
 
     def at_least(self, telegrams: int) -> Network:
-        """Only the links that carry at least `telegrams` telegrams (or embedded messages)."""
+        """Only the links that carry at least `telegrams` telegrams (or embedded messages, or unseen telegrams)."""
         if telegrams <= 1:
             return self
         weights = self.weights()
@@ -150,7 +160,8 @@ def gexf(net: Network) -> bytes:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<gexf xmlns="http://gexf.net/1.3" version="1.3"><meta><creator>cablegraph</creator>'
-        "<description>Correspondence network: sender to recipient, weighted by telegrams; kind embedded: a message quoted inside a telegram</description></meta>",
+        "<description>Correspondence network: sender to recipient, weighted by telegrams; kind embedded: a message quoted inside a telegram; "
+        "kind referenced: a telegram the corpus lacks, known from the telegrams that refer to it</description></meta>",
         '<graph defaultedgetype="directed" mode="dynamic" timeformat="date">',
         '<attributes class="edge"><attribute id="kind" title="kind" type="string"/><attribute id="telegrams" title="telegrams" type="string"/></attributes>',
         "<nodes>",

@@ -82,12 +82,16 @@ class NetworkNode(BaseModel):
 class NetworkLink(BaseModel):
     source: str
     target: str
-    kind: Literal["telegram", "embedded"] = Field(
+    kind: Literal["telegram", "embedded", "referenced"] = Field(
         "telegram", description="telegram: the telegrams' own senders and recipients; embedded: a message quoted inside a telegram "
-                                "(cg:EmbeddedMessage, such as Mao's message to Stalin that Roshchin's telegram carries)")
-    value: int = Field(description="Telegrams from source to target in the date range (embedded: messages)")
+                                "(cg:EmbeddedMessage, such as Mao's message to Stalin that Roshchin's telegram carries); "
+                                "referenced: a telegram the corpus lacks (cg:DescribedTelegram with cg:unseen true), from the sender "
+                                "to the recipient the telegrams referring to it give. A reference that resolves to a telegram of the "
+                                "corpus (owl:sameAs) is counted once, as that telegram")
+    value: int = Field(description="Telegrams from source to target in the date range (embedded: messages; referenced: unseen "
+                                   "telegrams, dated by their own date, else by the telegram referring to them)")
     telegrams: list[str] = Field(description="Ids of the earliest of them, as many as `telegrams=` asks (10 by default); "
-                                             "embedded: the telegrams that carry the messages")
+                                             "embedded: the telegrams that carry the messages; referenced: the telegrams that refer to them")
     via: list[str]
 
 
@@ -201,6 +205,8 @@ async def get_network(
         links = [NetworkLink(source=s, target=r, value=n, telegrams=docs, via=via) for s, r, n, docs, via in services.catalogue.network(start, end, telegrams)]
         links += [NetworkLink(source=s, target=r, kind="embedded", value=n, telegrams=docs, via=[])
                   for s, r, n, docs in services.catalogue.embedded_network(start, end, telegrams)]
+        links += [NetworkLink(source=s, target=r, kind="referenced", value=n, telegrams=docs, via=[])
+                  for s, r, n, docs in services.catalogue.referenced_network(start, end, telegrams)]
         links = [link for link in links if link.value >= min_value and (ego is None or ego in (link.source, link.target))]
         links.sort(key=lambda link: (link.source, link.target, link.kind))
         degree: Counter = Counter()

@@ -36,6 +36,31 @@ def test_network(client):
         ("mao-zedong", "stalin", 1, ["002_8407d3f3e1911c0a"])]
 
 
+def _short(links: list[dict]) -> list[tuple]:
+    return [(l["source"].rsplit("/", 1)[-1], l["target"].rsplit("/", 1)[-1], l["kind"], l["value"], l["telegrams"]) for l in links]
+
+
+def test_network_has_the_unseen_telegrams_the_telegrams_refer_to(client):
+    """Mao's telegrams of 1951-07-03 (cited by 003) and 1951-09-08 (cited by 000) are not in the
+    corpus; 002's "your No. 4581" is telegram 001, and is counted once, as Stalin's telegram to Mao."""
+    graph = client.get("/api/network").json()
+    assert _short(l for l in graph["links"] if l["kind"] == "referenced") == [
+        ("mao-zedong", "stalin", "referenced", 2, ["003_1913699800420464", "000_fb5d5a73bc23db73"])]
+    assert _short(l for l in graph["links"] if l["source"].endswith("/stalin") and l["target"].endswith("/mao-zedong")) == [
+        ("stalin", "mao-zedong", "telegram", 4, ["004_2d287dbd93c7e576", "001_86e2695bae78fc10", "003_1913699800420464", "000_fb5d5a73bc23db73"])]
+    mao = next(n for n in graph["nodes"] if n["id"].endswith("/mao-zedong"))
+    assert mao["weight"] == 4 + 1 + 2  # telegrams received, the message quoted in 002, the two unseen telegrams
+    # dated by their own dates: only the telegram of 1951-09-08 falls in September 1951
+    september = client.get("/api/network", params={"start": "1951-09", "end": "1951-09"}).json()
+    assert _short(l for l in september["links"] if l["kind"] == "referenced") == [("mao-zedong", "stalin", "referenced", 1, ["000_fb5d5a73bc23db73"])]
+    assert not [l for l in client.get("/api/network", params={"end": "1950-12"}).json()["links"] if l["kind"] == "referenced"]
+    assert _short(l for l in client.get("/api/network", params={"min_value": 2}).json()["links"] if l["kind"] == "referenced")
+    for format, read in (("gexf", _gexf_links), ("graphml", _graphml_links), ("csv", _csv_links)):
+        found = {(s.rsplit("/", 1)[-1], r.rsplit("/", 1)[-1], kind, n, docs) for s, r, kind, n, docs in read(client.get("/api/network", params={"format": format}))}
+        assert ("mao-zedong", "stalin", "referenced", 2, ("003_1913699800420464", "000_fb5d5a73bc23db73")) in found, format
+        assert ("stalin", "mao-zedong", "telegram", 4, ("004_2d287dbd93c7e576", "001_86e2695bae78fc10", "003_1913699800420464", "000_fb5d5a73bc23db73")) in found, format
+
+
 def _gexf_weights(response) -> dict[tuple[str, str, str], int]:
     return {(s.rsplit("/", 1)[-1], r.rsplit("/", 1)[-1], kind): n for s, r, kind, n, _ in _gexf_links(response)}
 
@@ -80,6 +105,9 @@ WHERE {
   UNION
   { ?item a cg:EmbeddedMessage ; cg:relayedIn/dcterms:identifier ?id ; schema:sender ?sender ; schema:recipient ?recipient .
     BIND("embedded" AS ?kind) }
+  UNION
+  { ?citing a cg:Telegram ; dcterms:identifier ?id ; dcterms:references ?item .
+    ?item cg:unseen true ; schema:sender ?sender ; schema:recipient ?recipient . BIND("referenced" AS ?kind) }
 }
 GROUP BY ?sender ?recipient ?kind
 """
@@ -87,7 +115,8 @@ GROUP BY ?sender ?recipient ?kind
 
 def test_network_json_gexf_graphml_csv_and_sparql_have_the_same_edges(client):
     """One story: every format has one edge per sender, recipient and kind, with the same weight and
-    telegrams, and they are what a SPARQL query over the store finds (embedded messages included)."""
+    telegrams, and they are what a SPARQL query over the store finds (embedded messages and unseen
+    telegrams referred to included)."""
     graph = client.get("/api/network").json()
     by_json = {(l["source"], l["target"], l["kind"], l["value"], tuple(l["telegrams"])) for l in graph["links"]}
     assert by_json == _gexf_links(client.get("/api/network", params={"format": "gexf"}))
@@ -96,7 +125,7 @@ def test_network_json_gexf_graphml_csv_and_sparql_have_the_same_edges(client):
     by_sparql = {(row["sender"], row["recipient"], row["kind"], int(row["n"]), tuple(sorted(row["telegrams"].split())))
                  for row in _sparql(client, NETWORK)}
     assert {(s, r, k, n, tuple(sorted(docs))) for s, r, k, n, docs in by_json} == by_sparql
-    assert {"telegram", "embedded"} == {kind for _, _, kind, _, _ in by_json}
+    assert {"telegram", "embedded", "referenced"} == {kind for _, _, kind, _, _ in by_json}
     for params in ({"end": "1950-12"}, {"person": "stalin"}, {"min_value": 2}):
         json_links = {(l["source"], l["target"], l["kind"], l["value"]) for l in client.get("/api/network", params=params).json()["links"]}
         for format, read in (("gexf", _gexf_links), ("graphml", _graphml_links), ("csv", _csv_links)):

@@ -166,7 +166,38 @@ def test_a_summary_made_from_the_builds_triples_equals_one_read_back_from_the_st
         assert (made.doc, made.iri, made.stamp, made.title, made.date, made.languages, made.parties, made.places) == (
             stored.doc, stored.iri, stored.stamp, stored.title, stored.date, stored.languages, stored.parties, stored.places)
         assert made.units == stored.units and made.messages == stored.messages and sorted(made.texts) == sorted(stored.texts)
+        assert made.references == stored.references
     assert any(made.messages for made in (summary_of(g, sample_store.graph(g)) for g in graphs))  # Mao's message in 002
+    # the telegrams referred to whose sender and recipient the reference gives: 002's "No. 4581" (001), and Mao's two unseen ones
+    referred = {stored.doc: {(s.rsplit("/", 1)[-1], r.rsplit("/", 1)[-1], date) for _, s, r, date in stored.references} for stored in read_back.values()}
+    assert {doc: found for doc, found in referred.items() if found} == {
+        "002_8407d3f3e1911c0a": {("stalin", "mao-zedong", "1950-10-01")},
+        "003_1913699800420464": {("mao-zedong", "stalin", "1951-07-03")},
+        "000_fb5d5a73bc23db73": {("mao-zedong", "stalin", "1951-09-08")}}
+
+
+def test_a_referenced_telegram_is_an_edge_until_it_arrives_then_it_is_counted_once(tmp_path, seeds_dir, context, minter):
+    """Without 001, 002's "your No. 4581" is unseen: an edge of kind referenced from Stalin to Mao.
+    Once 001 is built, the reference resolves to it (in the links graph, not in 002's unchanged
+    graph) and the edge is 001's own: the catalogue reads the unseen flags again on every build."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in seeds_dir.iterdir():
+        if not seed.name.startswith("001_"):
+            (corpus / seed.name).write_bytes(seed.read_bytes())
+    store = GraphStore.open(tmp_path / "store")
+    ingest([corpus], store, minter, context)
+    catalogue = Catalogue.beside(tmp_path / "store")
+    stalin, mao = str(minter.person("stalin")), str(minter.person("mao-zedong"))
+    assert catalogue.referenced_network(listed=10) == [(mao, stalin, 2, ["003_1913699800420464", "000_fb5d5a73bc23db73"]),
+                                                       (stalin, mao, 1, ["002_8407d3f3e1911c0a"])]
+    assert [(s, r, n) for s, r, n, _, _ in catalogue.network() if (s, r) == (stalin, mao)] == [(stalin, mao, 3)]
+    (corpus / "001_86e2695bae78fc10.txt").write_bytes((seeds_dir / "001_86e2695bae78fc10.txt").read_bytes())
+    ingest([corpus], store, minter, context)
+    catalogue = Catalogue.beside(tmp_path / "store")  # as a server opens it after the build
+    assert catalogue.referenced_network(listed=10) == [(mao, stalin, 2, ["003_1913699800420464", "000_fb5d5a73bc23db73"])]
+    assert [(s, r, n) for s, r, n, _, _ in catalogue.network() if (s, r) == (stalin, mao)] == [(stalin, mao, 4)]
+    assert not [e for e in catalogue.edges() if e[5] == "referenced" and e[1] == "002_8407d3f3e1911c0a"]
 
 
 def test_a_build_stopped_between_recording_and_refreshing_is_finished_by_the_next_refresh(sample_store, minter, tmp_path):

@@ -51,7 +51,9 @@ def test_geojson_and_csv(sample_store):
     assert beijing["properties"]["telegrams"] == 5
     rows = list(csv.DictReader(io.StringIO(exports.edges_csv(exports.network(sample_store)).decode("utf-8"))))
     assert {"source", "target", "kind", "weight", "date", "telegrams"} <= set(rows[0])
-    assert {row["kind"] for row in rows} == {"telegram", "embedded"}
+    assert {row["kind"] for row in rows} == {"telegram", "embedded", "referenced"}
+    referenced = [(r["source"].rsplit("/", 1)[-1], r["target"].rsplit("/", 1)[-1], r["weight"], r["date"], r["telegrams"]) for r in rows if r["kind"] == "referenced"]
+    assert referenced == [("mao-zedong", "stalin", "2", "1951-07-03", "003_1913699800420464 000_fb5d5a73bc23db73")]
     nodes = list(csv.DictReader(io.StringIO(exports.nodes_csv(exports.network(sample_store)).decode("utf-8"))))
     stalin = next(n for n in nodes if n["id"].endswith("/stalin"))
     assert (stalin["label"], stalin["sent"]) == ("Joseph Stalin", "6")
@@ -72,6 +74,14 @@ def test_the_catalogue_gives_the_network_sparql_gives(sample_store, minter):
     assert in_1950.weights()[(str(minter.person("stalin")), str(minter.person("mao-zedong")), "telegram")] == 2
     # the message Mao sent Stalin, quoted inside Roshchin's telegram 002, is an edge of its own kind
     assert by_sparql.weights()[(str(minter.person("mao-zedong")), str(minter.person("stalin")), "embedded")] == 1
+    # so are the telegrams Mao sent that 003 and 000 refer to and the corpus lacks; 002's "No. 4581" is 001, not counted again
+    referenced = [e for e in by_catalogue.edges if e.kind == "referenced"]
+    assert sorted((e.doc_id, e.date, e.sender, e.recipient) for e in referenced) == [
+        ("000_fb5d5a73bc23db73", "1951-09-08", str(minter.person("mao-zedong")), str(minter.person("stalin"))),
+        ("003_1913699800420464", "1951-07-03", str(minter.person("mao-zedong")), str(minter.person("stalin")))]
+    assert all("/reference/" in e.telegram for e in referenced)
+    assert [e for e in by_catalogue.edges if e.doc_id == "002_8407d3f3e1911c0a"] and not [
+        e for e in referenced if e.doc_id == "002_8407d3f3e1911c0a"]
     roshchin = str(minter.person("roshchin"))
     assert {roshchin} <= set(exports.catalogue_network(catalogue, agent=roshchin).people)
     assert all(roshchin in (e.sender, e.recipient) for e in exports.catalogue_network(catalogue, agent=roshchin).edges)
