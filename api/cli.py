@@ -21,6 +21,7 @@ from rich.table import Table
 
 from cablegraph.api.settings import Settings
 from cablegraph.graph import results
+from cablegraph.graph.build_base import store_minter
 from cablegraph.graph.bulk import BulkMode
 from cablegraph.graph.errors import GraphError
 from cablegraph.graph.pipeline import DocumentReport, IngestReport, Outcome, documents_to_drop, find_documents, ingest
@@ -268,7 +269,6 @@ def catalogue_command(store: StoreOption = None) -> None:
     the store was changed by other means. `build` does this itself at its end. Servers of a remote
     store read this file and never make it.
     """
-    from cablegraph.graph.build_base import minted_bases
     from cablegraph.graph.catalogue import Catalogue
 
     settings = _settings(store)
@@ -276,8 +276,7 @@ def catalogue_command(store: StoreOption = None) -> None:
         raise _fail("set CABLEGRAPH_CATALOGUE to the catalogue file the servers of the remote store will read")
     graph_store = _open_store(settings, store)
     path = settings.catalogue or Catalogue.beside(settings.store)
-    bases = minted_bases(graph_store)
-    minter = IriMinter(settings.base_iri if not bases or settings.base_iri in bases else bases[0])
+    minter = store_minter(graph_store, settings.base_iri)
     catalogue = Catalogue(path)
     try:
         report = catalogue.refresh(graph_store, minter)
@@ -401,6 +400,7 @@ def _graphs_to_validate(paths: list[Path] | None, settings: Settings, graph_stor
                 continue
             yield str(path), to_named_graph(run_extractors(document, context), minter, build)
         return
+    minter = store_minter(graph_store, settings.base_iri)  # the store's documents, under the base they were built with
     for iri in graph_store.named_graphs():
         if minter.doc_id_of(iri):
             yield iri, graph_store.graph(iri)
@@ -483,7 +483,7 @@ def export(
         _check_writable(output)
     _sandbox(settings)
     graph_store = _open_store(settings, store)
-    minter = IriMinter(settings.base_iri)
+    minter = store_minter(graph_store, settings.base_iri)
     try:
         target = output.open("wb") if output else sys.stdout.buffer
     except OSError as error:

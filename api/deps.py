@@ -55,9 +55,7 @@ class Services:
         """The base the store was built with, whatever `base_iri` says now: IRIs are looked up as
         they were minted (the setting counts for an empty store, and picks one of several bases)."""
         bases = self.minted_bases
-        if not bases or self.settings.base_iri in bases:
-            return IriMinter(self.settings.base_iri)
-        return IriMinter(bases[0])
+        return IriMinter(self.settings.base_iri if not bases or self.settings.base_iri in bases else bases[0])
 
     def base_warnings(self) -> list[str]:
         """What to say at start about the bases: a setting the store disagrees with, mixed bases,

@@ -8,7 +8,7 @@ the authority graph always holds, so that the lookup uses an index even on a rem
 
 from __future__ import annotations
 
-from cablegraph.ontology import CG
+from cablegraph.ontology import CG, IriMinter
 
 AUTHORITY_PATH = "graph/authority"
 
@@ -22,3 +22,11 @@ def minted_bases(store) -> list[str]:
     )
     graphs = (str(row["g"]) for row in rows)
     return sorted({g[: -len(AUTHORITY_PATH)] for g in graphs if g.endswith("/" + AUTHORITY_PATH)})
+
+
+def store_minter(store, configured_base: str) -> IriMinter:
+    """The minter of the IRIs already in `store`, whatever the setting says now: IRIs are looked up
+    and linked as they were minted (the setting counts for an empty store, and picks one of several
+    bases). Every command that reads a store uses it, so `export` and the server write the same links."""
+    bases = minted_bases(store)
+    return IriMinter(configured_base if not bases or configured_base in bases else bases[0])

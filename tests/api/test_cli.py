@@ -57,6 +57,19 @@ def test_validate_store(tmp_path, seeds_dir):
     assert result.output.count("(0 violations") == 5 and report.exists()
 
 
+
+def test_commands_that_read_a_store_use_the_base_it_was_built_with(tmp_path, seeds_dir):
+    """Issue 20: a store built under one base and read with the default setting: export links and
+    validate finds the documents as the server does, under the base their IRIs were minted with."""
+    store = tmp_path / "store"
+    built = runner.invoke(app, ["build", str(seeds_dir), "--store", str(store), "--base-iri", "https://telegrams.example.org/"])
+    assert built.exit_code == 0, built.output
+    exported = runner.invoke(app, ["export", "--format", "json", "--store", str(store)])
+    records = [json.loads(line) for line in exported.output.splitlines()]
+    assert len(records) == 5 and all(r["iri"].startswith("https://telegrams.example.org/") for r in records), records[0]
+    validated = runner.invoke(app, ["validate", "--store", str(store)])
+    assert validated.exit_code == 0 and validated.output.count("(0 violations") == 5, validated.output
+
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://w3id.org/cablegraph/ns#Telegram> }"
 
 
