@@ -217,10 +217,12 @@ def network_page(
     pairs = services.catalogue.network(start, end, 20)
     links = [queries.Link(sender, recipient, docs, via) for sender, recipient, _, docs, via in pairs]
     messages = [queries.Link(sender, recipient, docs, []) for sender, recipient, _, docs in services.catalogue.embedded_network(start, end, 20)]
+    referenced = [queries.Link(sender, recipient, docs, []) for sender, recipient, _, docs in services.catalogue.referenced_network(start, end, 20)]
     labels = services.catalogue.labels({i for link in links for i in (link.source, link.target, *link.via)})
     nodes = [{"id": i, "label": label} for i, label in labels.items()]
-    labels |= services.catalogue.labels({i for m in messages for i in (m.source, m.target)} - labels.keys())
-    return render(request, "network.html", links=links, nodes=nodes, labels=labels, start=start, end=end, messages=messages)
+    labels |= services.catalogue.labels({i for m in [*messages, *referenced] for i in (m.source, m.target)} - labels.keys())
+    return render(request, "network.html", links=links, nodes=nodes, labels=labels, start=start, end=end, messages=messages,
+                  referenced=referenced)
 
 
 @router.get("/timeline")

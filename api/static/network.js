@@ -1,6 +1,7 @@
 // The correspondence network as a d3 force layout, from /api/network with the page's date filter.
 // People are links to their pages (focusable with Tab); the table below holds the same edges. Messages
-// quoted inside a telegram (links of kind "embedded") are drawn as dotted arrows of their own.
+// quoted inside a telegram (links of kind "embedded") are drawn as dotted arrows of their own, telegrams
+// the collection lacks that telegrams refer to (kind "referenced") as long-dashed ones.
 (function () {
   "use strict";
   const el = document.getElementById("network");
@@ -40,14 +41,17 @@
       .force("center", d3.forceCenter(width / 2, height / 2))
       .force("collide", d3.forceCollide().radius((n) => radius(n) + 24));
     const via = svg.append("g").selectAll("line").data(vias).join("line").attr("class", "via");
-    const embedded = (l) => l.kind === "embedded";
-    const link = svg.append("g").selectAll("path").data(links).join("path").attr("class", (l) => (embedded(l) ? "message" : "link"))
+    const STYLE = {  // class, dashes and colour per kind; a telegram's own link takes the stylesheet's
+      telegram: ["link", null, null], embedded: ["message", "2 4", "#8a5a00"], referenced: ["reference", "8 4", "#6a4c93"],
+    };
+    const style = (l) => STYLE[l.kind] || STYLE.telegram;
+    const plural = (n, word) => n + " " + word + (n === 1 ? "" : "s");
+    const link = svg.append("g").selectAll("path").data(links).join("path").attr("class", (l) => style(l)[0])
       .attr("stroke-width", (l) => 1 + 1.5 * Math.sqrt(l.value)).attr("marker-end", "url(#arrow)")
-      .attr("stroke-dasharray", (l) => (embedded(l) ? "2 4" : null))
-      .attr("stroke", (l) => (embedded(l) ? "#8a5a00" : null)).attr("fill", "none");
-    link.append("title").text((l) => embedded(l)
-      ? l.value + " message" + (l.value === 1 ? "" : "s") + " quoted inside a telegram"
-      : l.value + " telegram" + (l.value === 1 ? "" : "s"));
+      .attr("stroke-dasharray", (l) => style(l)[1]).attr("stroke", (l) => style(l)[2]).attr("fill", "none");
+    link.append("title").text((l) => l.kind === "embedded" ? plural(l.value, "message") + " quoted inside a telegram"
+      : l.kind === "referenced" ? plural(l.value, "telegram") + " the collection lacks, known from the telegrams that refer to them"
+      : plural(l.value, "telegram"));
     const node = svg.append("g").selectAll("g").data(nodes).join("g")
       .attr("class", (n) => "node" + (relays.has(n.id) ? " intermediary" : ""));
     const anchor = node.append("a").attr("href", (n) => personPage(n.id)).attr("aria-label", (n) => n.label);

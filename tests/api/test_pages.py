@@ -259,6 +259,9 @@ def test_lists_map_network_timeline_and_units(client):
     # Mao's message to Stalin quoted inside 002: listed as a message, carried by 002
     quoted = [[td.text_content() for td in tr.xpath("td")] for tr in network.xpath("//table[@id='embedded']/tbody/tr")]
     assert ["Mao Zedong", "Joseph Stalin", "002"] in quoted
+    # the telegrams Mao sent that 003 and 000 refer to and the collection lacks; 002's "No. 4581" is 001, listed above
+    referenced = [[td.text_content() for td in tr.xpath("td")] for tr in network.xpath("//table[@id='referenced']/tbody/tr")]
+    assert referenced == [["Mao Zedong", "Joseph Stalin", "003, 000"]]
     later = page(client, "/network?start=1951")
     assert len(later.xpath("//table[@id='edges']/tbody/tr")) == 1
     timeline = page(client, "/timeline")

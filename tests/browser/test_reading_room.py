@@ -136,6 +136,7 @@ def test_network_draws_every_person(page, shoot):
     expect(page.locator("#network .node")).to_have_count(6)
     expect(page.locator("#network path.link")).to_have_count(page.locator("#edges tbody tr").count())
     expect(page.locator("#network path.message")).to_have_count(1)  # Mao's message to Stalin, quoted inside 002
+    expect(page.locator("#network path.reference")).to_have_count(1)  # Mao's two telegrams 003 and 000 refer to, not in the corpus
     expect(page.locator("#network .node a[aria-label='Joseph Stalin']")).to_have_attribute("href", "/doc/person/stalin")
     # laid out before it is drawn, fitted to its frame: every person inside it, spread over it
     box = page.locator("#network svg").bounding_box()
@@ -146,7 +147,7 @@ def test_network_draws_every_person(page, shoot):
     overlapping = [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:]
                    if a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]]
     assert overlapping == []
-    expect(page.locator("#network-legend li")).to_have_count(5)
+    expect(page.locator("#network-legend li")).to_have_count(6)
     expect(page.locator("#network-legend")).to_contain_text("dashed: the way through an intermediary")
     shoot(page, "network")
     page.goto("/network?start=1951")
