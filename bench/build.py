@@ -265,18 +265,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=Path("var/bench/virtuoso-load"))
     parser.add_argument("--out", type=Path, default=None, help="append the results here as one JSON line")
     options = parser.parse_args(argv)
-    load = os.getloadavg()
-    results = virtuoso_loads(options.store, options.work, tuple(options.methods.split(",")), options.limit)
-    entry = {"store": str(options.store), "load_at_start": [round(x, 2) for x in load], "load_at_end": [round(x, 2) for x in os.getloadavg()],
-             "loads": [r.as_dict() for r in results]}
     print("| method | graphs | quads | wall s | client CPU s | engine CPU s | of which checkpoint s | quads/s |")
-    print("|---|---|---|---|---|---|---|---|")
-    for r in results:
+    print("|---|---|---|---|---|---|---|---|", flush=True)
+    for method in options.methods.split(","):  # each written down as it ends: a per-graph load at 10,000 takes a while
+        load = os.getloadavg()
+        [r] = virtuoso_loads(options.store, options.work, (method,), options.limit)
         print(f"| {r.method} | {r.graphs:,} | {r.quads:,} | {r.seconds:,.1f} | {r.client_cpu_seconds:,.1f} | {r.engine_cpu_seconds:,.1f} | "
-              f"{r.checkpoint_seconds:,.1f} | {r.quads / r.seconds:,.0f} |")
-    if options.out is not None:
-        with options.out.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry) + "\n")
+              f"{r.checkpoint_seconds:,.1f} | {r.quads / r.seconds:,.0f} |", flush=True)
+        if options.out is not None:
+            entry = {"store": str(options.store), "load_at_start": [round(x, 2) for x in load],
+                     "load_at_end": [round(x, 2) for x in os.getloadavg()], **r.as_dict()}
+            with options.out.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(entry) + "\n")
 
 
 if __name__ == "__main__":
