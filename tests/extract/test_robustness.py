@@ -81,3 +81,16 @@ def test_adversarial_texts_extract_in_linear_time(context, unit):
     large = _reading_seconds(context, unit, 200_000)
     assert large < max(10 * small, 1.5), (repr(unit[:20]), small, large)
     assert large < MEGABYTE_SECONDS, repr(unit[:20])
+
+
+_SHORT_UNITS = [unit for unit in ADVERSARIAL_UNITS if len(unit) < 100]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(_SHORT_UNITS), st.text(min_size=1, max_size=12)), min_size=2, max_size=4).map("".join))
+def test_mixtures_of_adversarial_forms_extract_in_linear_time(context, unit):
+    """Issue 16: the forms side by side (a name after a cue, a place after a name...) and random
+    text between them: still about four times as long for four times the text."""
+    small = min(_reading_seconds(context, unit, 50_000) for _ in range(2))
+    large = _reading_seconds(context, unit, 200_000)
+    assert large < max(10 * small, 1.5), (repr(unit[:40]), small, large)
