@@ -38,9 +38,9 @@ def test_home_shows_statistics_and_the_example_questions(client):
     assert text(tree, "//dd[@id='stat-dates']") == "1950-07-13 – 1951-09-12"
     assert int(text(tree, "//dd[@id='stat-places']")) >= 10
     questions = tree.xpath("//ol[@class='questions']/li")
-    assert len(questions) == 23  # every cookbook entry (docs/queries.md)
+    assert len(questions) == 24  # every cookbook entry (docs/queries.md)
     assert "Stalin to Mao" in questions[0].text_content()
-    assert [q.xpath(".//a")[0].get("href") for q in questions] == [f"/sparql?example={n}" for n in range(1, 24)]
+    assert [q.xpath(".//a")[0].get("href") for q in questions] == [f"/sparql?example={n}" for n in range(1, 25)]
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
@@ -77,13 +77,13 @@ def test_sparql_page_for_browsers_service_description_for_everyone_else(client):
     tree = page(client, "/sparql?example=3")
     assert tree.xpath("//div[@id='yasgui']/@data-chosen") == ["3"]
     assert tree.xpath("//script/@src")[:1] == ["/static/vendor/yasgui/yasgui.min.js"]
-    assert len(tree.xpath("//section[@class='examples']//textarea[@name='query']")) == 23
+    assert len(tree.xpath("//section[@class='examples']//textarea[@name='query']")) == 24
     assert tree.xpath("//details[@open]/@id") == ["example-3"]
     # the picker lists every example under its cookbook group, the chosen one selected; it works without scripts
     groups = tree.xpath("//select[@id='example-choice']/optgroup/@label")
     assert groups[:2] == ["People and their names", "Correspondence: who wrote to whom, through whom, in reply to what"]
     assert "Military units" in groups and len(groups) == len(tree.xpath("//h3[@class='example-group']"))
-    assert len(tree.xpath("//select[@id='example-choice']//option")) == 23
+    assert len(tree.xpath("//select[@id='example-choice']//option")) == 24
     assert tree.xpath("//select[@id='example-choice']//option[@selected]/@value") == ["3"]
     assert tree.xpath("//optgroup[@label='Military units']/option/text()")[0].startswith("Military units mentioned between July")
     assert tree.xpath("//form[@id='example-picker']/@action") == ["/sparql"]
@@ -94,7 +94,7 @@ def test_sparql_page_for_browsers_service_description_for_everyone_else(client):
 
 
 def test_every_example_question_answers(client):
-    for number in range(1, 24):
+    for number in range(1, 25):
         tree = page(client, f"/sparql?example={number}")
         query = tree.xpath(f"//textarea[@id='query-{number}']")[0].text_content()
         answer = client.post("/sparql", data={"query": query}, headers={"Accept": "application/sparql-results+json"})

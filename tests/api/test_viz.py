@@ -54,6 +54,12 @@ def test_network_has_the_unseen_telegrams_the_telegrams_refer_to(client):
     september = client.get("/api/network", params={"start": "1951-09", "end": "1951-09"}).json()
     assert _short(l for l in september["links"] if l["kind"] == "referenced") == [("mao-zedong", "stalin", "referenced", 1, ["000_fb5d5a73bc23db73"])]
     assert not [l for l in client.get("/api/network", params={"end": "1950-12"}).json()["links"] if l["kind"] == "referenced"]
+    # by their own date, not the citing telegram's: 000 (1951-09-12) refers to Mao's telegram of 1951-09-08
+    early_september = client.get("/api/network", params={"start": "1951-09-01", "end": "1951-09-10"}).json()
+    assert _short(early_september["links"]) == [("mao-zedong", "stalin", "referenced", 1, ["000_fb5d5a73bc23db73"])]
+    # as an embedded message is: Mao's of 1950-10-02, quoted in 002 of 1950-10-03
+    october_2 = client.get("/api/network", params={"start": "1950-10-02", "end": "1950-10-02"}).json()
+    assert _short(october_2["links"]) == [("mao-zedong", "stalin", "embedded", 1, ["002_8407d3f3e1911c0a"])]
     assert _short(l for l in client.get("/api/network", params={"min_value": 2}).json()["links"] if l["kind"] == "referenced")
     for format, read in (("gexf", _gexf_links), ("graphml", _graphml_links), ("csv", _csv_links)):
         found = {(s.rsplit("/", 1)[-1], r.rsplit("/", 1)[-1], kind, n, docs) for s, r, kind, n, docs in read(client.get("/api/network", params={"format": format}))}
@@ -130,6 +136,20 @@ def test_network_json_gexf_graphml_csv_and_sparql_have_the_same_edges(client):
         json_links = {(l["source"], l["target"], l["kind"], l["value"]) for l in client.get("/api/network", params=params).json()["links"]}
         for format, read in (("gexf", _gexf_links), ("graphml", _graphml_links), ("csv", _csv_links)):
             assert {link[:4] for link in read(client.get("/api/network", params={**params, "format": format}))} == json_links, (params, format)
+
+
+def test_the_cookbooks_network_query_finds_the_apis_links(client):
+    """docs/queries.md's network query (24) gives /api/network's links, kind by kind, with the same telegrams."""
+    import re
+    from pathlib import Path
+
+    cookbook = (Path(__file__).parents[2] / "docs" / "queries.md").read_text(encoding="utf-8")
+    entry = re.search(r"^### 24\. Who wrote to whom.*?```sparql\n(.*?)```", cookbook, re.MULTILINE | re.DOTALL)
+    by_sparql = {(row["sender"], row["recipient"], row["kind"], int(row["weight"]), tuple(sorted(row["telegrams"].split(", "))))
+                 for row in _sparql(client, entry.group(1))}
+    by_json = {(l["source"], l["target"], l["kind"], l["value"], tuple(sorted(l["telegrams"]))) for l in client.get("/api/network").json()["links"]}
+    assert by_sparql == by_json
+    assert {kind for _, _, kind, _, _ in by_sparql} == {"telegram", "embedded", "referenced"}
 
 
 def test_network_exports_take_the_same_filters_as_the_json(client):

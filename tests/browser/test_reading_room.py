@@ -11,7 +11,7 @@ SEED_001 = "001_86e2695bae78fc10"
 def test_home(page, shoot):
     page.goto("/")
     expect(page.locator("#stat-telegrams")).to_have_text("5")
-    expect(page.locator("ol.questions > li")).to_have_count(23)
+    expect(page.locator("ol.questions > li")).to_have_count(24)
     expect(page.locator("#question-6")).to_contain_text("reply chain")
     shoot(page, "home", full_page=True)
     page.get_by_label("Search the telegrams").fill("Roshchin")
