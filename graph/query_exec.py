@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -54,11 +55,16 @@ class QueryAnswer:
 _DATASET_CLAUSE = re.compile(r"(?i)(?<![\w:?$])FROM(?![\w:])")
 
 
+@lru_cache(maxsize=256)
+def _has_dataset_clause(query: str) -> bool:
+    return _DATASET_CLAUSE.search(code_of(query)) is not None
+
+
 def execute(store: GraphStore, job: QueryJob) -> QueryAnswer:
     """The job's answer, written by the engine. A SELECT is run with a LIMIT one past the cap
     (graph/results.py), so the engine never makes more rows than are needed to say it was cut."""
     # FROM / FROM NAMED in the query define the dataset (SPARQL 1.1 §13.2): then no union default graph.
-    union = job.union_default_graph and not _DATASET_CLAUSE.search(code_of(job.query))
+    union = job.union_default_graph and not _has_dataset_clause(job.query)
     capped = results.capped_query(job.query, job.max_rows)
     try:
         answer = _run(store, job, capped or job.query, union)

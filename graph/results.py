@@ -16,6 +16,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from json.encoder import encode_basestring as _quote  # JSON string, non-ASCII kept as is
 from xml.sax.saxutils import escape, quoteattr
 
@@ -151,6 +152,7 @@ WRITERS = {
 _TOP_LEVEL = re.compile(r"[{}]|\b(LIMIT)\s+([0-9]+)|\b(VALUES)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
 def capped_query(query: str, max_rows: int) -> str | None:
     """The SELECT query with a top-level LIMIT of at most max_rows + 1 (the extra row says the
     answer was cut); the query as written when its own LIMIT is within the cap; None when it is
@@ -164,6 +166,10 @@ def capped_query(query: str, max_rows: int) -> str | None:
     if query_form(query) != "SELECT" or "\\u" in query or "\\U" in query:
         return None
     code = code_of(query)
+    wanted = max_rows + 1
+    upper = code.upper()
+    if "LIMIT" not in upper and "VALUES" not in upper:  # most queries: no need to walk the braces
+        return f"{query}\nLIMIT {wanted}\n"
     depth, limit, values = 0, None, None
     for match in _TOP_LEVEL.finditer(code):
         token = match.group()
@@ -175,7 +181,6 @@ def capped_query(query: str, max_rows: int) -> str | None:
             limit = match
         elif depth == 0 and match.group(3) and values is None:
             values = match
-    wanted = max_rows + 1
     if limit is not None:
         if int(limit.group(2)) <= max_rows:
             return query
@@ -184,12 +189,18 @@ def capped_query(query: str, max_rows: int) -> str | None:
     return f"{query[:at]}\nLIMIT {wanted}\n{query[at:]}"
 
 
+_SHORTEST_ROW = {ox.QueryResultsFormat.JSON: len(b"{},"), ox.QueryResultsFormat.XML: len(b"<result></result>"),
+                 ox.QueryResultsFormat.CSV: len(b"\r\n"), ox.QueryResultsFormat.TSV: len(b"\n")}
+
+
 def more_rows_than(body: bytes, fmt: ox.QueryResultsFormat, max_rows: int) -> bool:
     """Whether a result set the engine wrote has more than max_rows rows, read from its bytes.
 
     Each format's row boundary is a byte pattern a literal cannot contain, or can contain only in
     a way that overcounts; when an overcount is all that puts the answer past the cap (a literal
     holding '},{}' in JSON or a line break in CSV), the bytes are parsed to count (rare)."""
+    if len(body) < (max_rows + 1) * _SHORTEST_ROW[fmt]:
+        return False  # too short to hold that many rows: nothing to count
     if fmt == ox.QueryResultsFormat.XML:
         return body.count(b"<result>") > max_rows  # '<' is escaped in text and attributes
     if fmt == ox.QueryResultsFormat.TSV:
