@@ -42,6 +42,12 @@ _WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
 GRAPH_PAGE = 10_000  # graph names per request: Virtuoso cuts answers at ResultSetMaxRows (often 10,000)
 
 
+# An engine refusing or stopping a query at its own limits (Virtuoso: "The estimated execution time
+# 37 (sec) exceeds the limit of 5 (sec)", "SR171: Transaction timed out"; others: "timeout"): a 503 to
+# the client, as the embedded store's time limit is, not a store failure.
+_ENGINE_LIMIT = re.compile(r"(?i)estimated execution time|exceeds the limit|timed? ?out|query timeout|SR171")
+
+
 class RemoteGraphStore:
     path = None  # no local directory: queries are not run in local worker processes
 
@@ -121,6 +127,8 @@ class RemoteGraphStore:
         response = self._post(text, params, accept)
         if response.status_code == 400:
             raise QueryError(f"SPARQL syntax error: {response.text[:500]}", "syntax")
+        if response.status_code != 200 and _ENGINE_LIMIT.search(response.text[:2000]):
+            raise QueryError(f"the store stopped the query at its own limit: {response.text[:300].strip()}", "timeout")
         if response.status_code != 200:
             raise StoreError(f"{self.query_url} answered {response.status_code}: {response.text[:200]}")
         media = response.headers.get("content-type", "").split(";")[0].strip()
@@ -138,6 +146,8 @@ class RemoteGraphStore:
             form[name].append(value)  # type: ignore[union-attr]
         try:  # a form POST: the protocol form every engine accepts (Virtuoso 7 ignores direct POSTs)
             return self._client.post(self.query_url, data=form, headers={"Accept": accept})
+        except httpx.TimeoutException as error:  # the query's time is up: the client may try later (503), the store is not broken
+            raise QueryError(f"the store did not answer within {self._client.timeout.read} s", "timeout") from error
         except httpx.HTTPError as error:
             raise StoreError(f"{self.query_url}: {error}") from error
 
