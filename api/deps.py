@@ -9,7 +9,7 @@ from fastapi import Request
 
 from cablegraph.api.caching import Answers
 from cablegraph.api.links import origin_warning
-from cablegraph.api.limits import ClientBudget, ClientSlots
+from cablegraph.api.limits import ClientBudget, ClientSlots, HeavyLane
 from cablegraph.api.settings import Settings
 from cablegraph.graph.build_base import minted_bases
 from cablegraph.graph.catalogue import Catalogue, CatalogueError
@@ -29,12 +29,14 @@ class Services:
     pool: QueryPool | None = None
     budget: ClientBudget = field(init=False)
     slots: ClientSlots = field(init=False)
+    heavy_lane: HeavyLane = field(init=False)
     _answers: Answers = field(init=False)
     _answers_version: str | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.budget = ClientBudget(self.settings.client_query_seconds, self.settings.client_errors)
         self.slots = ClientSlots(self.settings.client_concurrent)
+        self.heavy_lane = HeavyLane(self.settings.query_heavy_workers)
         self._answers = Answers()
 
     @property

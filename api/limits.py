@@ -95,3 +95,23 @@ class ClientSlots:
 
     def held(self, client: str) -> int:
         return self._held.get(client, 0)
+
+
+@dataclass
+class HeavyLane:
+    """Queries shaped like cross products (graph.query_cost: HEAVY) running where no worker pool
+    schedules them (a remote engine, or queries in the server process): at most `limit` at once,
+    the rest 503, so a few runaway queries cannot take every connection the engine will serve.
+    Used from the event loop only, like ClientSlots."""
+
+    limit: int
+    running: int = 0
+
+    def enter(self) -> bool:
+        if self.running >= self.limit:
+            return False
+        self.running += 1
+        return True
+
+    def leave(self) -> None:
+        self.running = max(0, self.running - 1)

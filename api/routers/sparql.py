@@ -24,6 +24,7 @@ from cablegraph.api.routers import pages
 from cablegraph.graph.errors import QueryError
 from cablegraph.graph.query_exec import GRAPH_MEDIA, SOLUTION_MEDIA, QueryAnswer, QueryJob, execute
 from cablegraph.graph.query_guard import check_query
+from cablegraph.graph.query_cost import Cost, estimate
 from cablegraph.graph.query_pool import EngineClock, Overloaded
 from cablegraph.graph.text_match import MAX_MATCHES, TextMatchError, expand_text_matches, has_text_match
 from cablegraph.graph.service_description import service_description
@@ -212,7 +213,7 @@ async def _run_for_client(client: str, services: Services, job: QueryJob) -> Que
         if services.pool is not None:
             answer = await services.pool.run(job, clock, client)
         else:
-            answer = await run_in_threadpool(_timed, services.store, job, clock)
+            answer = await _run_in_process(services, job, clock)
         failed = False
     except Overloaded:
         failed = False  # the server's state, not the client's query
@@ -221,6 +222,20 @@ async def _run_for_client(client: str, services: Services, job: QueryJob) -> Que
         services.slots.release(client)
         services.budget.charge(client, clock.seconds, failed)
     return answer
+
+
+async def _run_in_process(services: Services, job: QueryJob, clock: EngineClock) -> QueryAnswer:
+    """Run where no worker pool schedules queries (a remote store, or CABLEGRAPH_QUERY_WORKERS=0): a
+    query shaped like a cross product waits for no one: it runs when the heavy lane has room
+    (CABLEGRAPH_QUERY_HEAVY_WORKERS at once), else it is refused (503) before the engine sees it."""
+    heavy = estimate(job.query) is Cost.HEAVY
+    if heavy and not services.heavy_lane.enter():
+        raise Overloaded(5, "a query shaped like a cross product is running already, and the heavy lane is full; retry later")
+    try:
+        return await run_in_threadpool(_timed, services.store, job, clock)
+    finally:
+        if heavy:
+            services.heavy_lane.leave()
 
 
 def _timed(store, job: QueryJob, clock: EngineClock) -> QueryAnswer:
