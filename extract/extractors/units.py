@@ -350,26 +350,50 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[begin:end]
 
 
-class _Cues:
-    """Cues (start, end, code) found in one pass over a text: each mention asks about the 500
-    characters before it, and a list of formations would read them again for each."""
+class _SideCues:
+    """The sides a text names as troops ("the North Koreans") and its "we" and "your", in a stretch
+    before a mention. The first few stretches are read as asked; after that the whole text is read
+    once and the stretches looked up: a list of formations asks about the 500 characters before
+    each, and reading them again for each made such a text quadratic in effect."""
 
-    def __init__(self, found: list[tuple[int, int, str]]) -> None:
-        self._found = found
-        self._starts = [start for start, _, _ in found]
+    _READ_AS_ASKED = 16
 
-    def within(self, begin: int, stop: int) -> list[tuple[int, str]]:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._asked = 0
+        self._found: dict[str, tuple[list[int], list[tuple[int, int, str]]]] = {}
+
+    def sides(self, begin: int, stop: int) -> list[tuple[int, str]]:
+        return self._within("sides", begin, stop)
+
+    def pronouns(self, begin: int, stop: int) -> list[tuple[int, str]]:
+        return self._within("pronouns", begin, stop)
+
+    def _within(self, kind: str, begin: int, stop: int) -> list[tuple[int, str]]:
         """(start, code) of the cues inside [begin, stop)."""
-        first, last = bisect_left(self._starts, begin), bisect_left(self._starts, stop)
-        return [(start, code) for start, end, code in self._found[first:last] if end <= stop]
+        self._asked += 1
+        if self._asked <= self._READ_AS_ASKED:
+            return [(start, code) for start, _, code in self._cues(kind, begin, stop)]
+        if kind not in self._found:
+            cues = list(self._cues(kind, 0, len(self.text)))
+            self._found[kind] = ([start for start, _, _ in cues], cues)
+        starts, cues = self._found[kind]
+        first, last = bisect_left(starts, begin), bisect_left(starts, stop)
+        return [(start, code) for start, end, code in cues[first:last] if end <= stop]
+
+    def _cues(self, kind: str, begin: int, stop: int) -> Iterator[tuple[int, int, str]]:
+        if kind == "sides":
+            for match in _ANY_SIDE.finditer(self.text, begin, stop):
+                if code := _code(match, self.text):
+                    yield match.start(), match.end(), code
+        else:
+            for match in _PRONOUN.finditer(self.text, begin, stop):
+                yield match.start(), match.end(), "@" + ("sender" if match["sender"] else "recipient")
 
 
 @lru_cache(maxsize=4)
-def _side_cues(text: str) -> tuple[_Cues, _Cues]:
-    """The sides a text names as troops ("the North Koreans"), and its "we" and "your"."""
-    sides = [(match.start(), match.end(), code) for match in _ANY_SIDE.finditer(text) if (code := _code(match, text))]
-    pronouns = [(match.start(), match.end(), "@" + ("sender" if match["sender"] else "recipient")) for match in _PRONOUN.finditer(text)]
-    return _Cues(sides), _Cues(pronouns)
+def _side_cues(text: str) -> _SideCues:
+    return _SideCues(text)
 
 
 def _side_from_context(text: str, start: int, end: int) -> str | None:
@@ -382,14 +406,13 @@ def _side_from_context(text: str, start: int, end: int) -> str | None:
     for begin, stop in ((ends[-1] if ends else window_start, start), (ends[-2] if len(ends) > 1 else window_start, ends[-1] if ends else window_start)):
         if begin >= stop:
             continue
-        sides, pronouns = _side_cues(text)
-        cues = sides.within(begin, stop)
+        cues = _side_cues(text).sides(begin, stop)
         if (begin, stop) == (ends[-1] if ends else window_start, start):
             after = text[end : end + 25]
             pronoun_after = _PRONOUN.search(after)
             if pronoun_after and re.match(r"(?i)^\s*,?\s*(?:которую|которые|который|which|that)\b", after):
                 return "@" + ("sender" if pronoun_after["sender"] else "recipient")
-            cues += pronouns.within(begin, stop)
+            cues += _side_cues(text).pronouns(begin, stop)
         if cues:
             return max(cues)[1]
     return None
