@@ -23,7 +23,7 @@ from cablegraph.extract.dates import PartialDate
 from cablegraph.extract.errors import AuthorityError
 from cablegraph.extract.geonames import feature, geonames_iri
 from cablegraph.extract.names import AlternationScanner, form_pattern
-from cablegraph.extract.textutil import fold
+from cablegraph.extract.textutil import RecentTexts, fold
 
 # Case endings in the order nominative, genitive, dative, accusative, instrumental, prepositional.
 _NOUN_ENDINGS = [
@@ -211,12 +211,7 @@ class Gazetteer:
     def find(self, text: str) -> list[PlaceMention]:
         """Gazetteer places named in `text` (capitalised, longest form first); the last few texts'
         answers are kept, since the places and people extractors both ask about each version."""
-        cache = self.__dict__.setdefault("_found", {})
-        if text not in cache:
-            if len(cache) >= 16:
-                cache.clear()
-            cache[text] = tuple(self._find(text))
-        return list(cache[text])
+        return self.__dict__.setdefault("_found", RecentTexts(16)).get(text, self._find)
 
     def _find(self, text: str) -> list[PlaceMention]:
         found = []

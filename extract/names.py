@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 
 from cablegraph.extract.authority import Authority, Candidate
 from cablegraph.extract.spans import SpanSet
-from cablegraph.extract.textutil import fold
+from cablegraph.extract.textutil import RecentTexts, fold
 
 _SPACED = re.compile(r"(?<!\w)(?:\w[ \u00a0]){3,}\w(?!\w)")
 
@@ -159,7 +159,7 @@ _SPAN = re.compile(r".+", re.DOTALL)  # a match object over a found span, for ca
 class NameMatcher:
     def __init__(self, authority: Authority) -> None:
         self.authority = authority
-        self._found: dict[str, tuple[NameMention, ...]] = {}
+        self._found = RecentTexts(256)
 
     @cached_property
     def _forms(self) -> dict[str, list[Candidate]]:
@@ -202,12 +202,7 @@ class NameMatcher:
     def find(self, text: str) -> list[NameMention]:
         """Known names in `text`, in order; remembered for recent texts, since several extractors
         search the same version text."""
-        found = self._found.get(text)
-        if found is None:
-            if len(self._found) >= 256:
-                self._found.clear()
-            found = self._found[text] = tuple(self._find(text))
-        return list(found)
+        return self._found.get(text, self._find)
 
     def _find(self, text: str) -> list[NameMention]:
         mentions: list[NameMention] = []

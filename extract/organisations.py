@@ -12,6 +12,7 @@ from cablegraph.extract.datafiles import data_sources
 from cablegraph.extract.errors import AuthorityError
 from cablegraph.extract.names import AlternationScanner, form_pattern
 from cablegraph.extract.spans import SpanSet
+from cablegraph.extract.textutil import RecentTexts
 
 
 @dataclass(frozen=True)
@@ -89,12 +90,7 @@ class Organisations:
     def find(self, text: str) -> list[OrganisationMention]:
         """Organisations named in `text`; the last few texts' answers are kept, since the places,
         organisations and mentions steps all ask about the same text versions."""
-        cache = self.__dict__.setdefault("_found", {})
-        if text not in cache:
-            if len(cache) >= 16:
-                cache.clear()
-            cache[text] = tuple(self._find(text))
-        return list(cache[text])
+        return self.__dict__.setdefault("_found", RecentTexts(16)).get(text, self._find)
 
     def _find(self, text: str) -> list[OrganisationMention]:
         exact, loose, lookup = self._patterns

@@ -253,3 +253,21 @@ class LineVerdicts:
 
 
 _LINE_BREAK = re.compile("\n")
+
+
+class RecentTexts:
+    """What a scan found in each of the last few texts: several extractors search the same text
+    version for names, places and organisations, and a scan of a long text costs a second."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._found: dict[str, tuple] = {}
+
+    def get(self, text: str, find: Callable[[str], list]) -> list:
+        """find(text) as a list, from memory when `text` was asked about lately."""
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= self._size:
+                self._found.clear()
+            found = self._found[text] = tuple(find(text))
+        return list(found)
