@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.test-installed-stamp
 STORE ?= var/store
 CORPUS ?= corpus/seeds
 
-.PHONY: run test build serve clean bench eval
+.PHONY: run test lint build serve clean bench eval
 
 # Serving needs only the package; the test extras (Playwright, schemathesis, ...) come with `make test`.
 $(STAMP): pyproject.toml
@@ -30,6 +30,15 @@ serve: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/pytest -n 2 -q
+
+# Style, layers and types (pyproject.toml: [tool.ruff], [tool.importlinter], [tool.mypy]); mypy reads the folders
+# as the cablegraph package through a link, as the installed package maps them.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	mkdir -p $(VENV)/typecheck && ln -sfn $(CURDIR) $(VENV)/typecheck/cablegraph
+	$(BIN)/mypy -p cablegraph.extract -p cablegraph.graph -p cablegraph.api -p cablegraph.cli
 
 # The dev corpus beside the checkout (../shared/dev-corpus), scored per slice and over all; floors in eval/floors.toml.
 eval: $(STAMP)
