@@ -28,8 +28,8 @@ from functools import lru_cache
 from cablegraph.extract.context import ExtractionContext, document_date
 from cablegraph.extract.dates import PartialDate, find_dates
 from cablegraph.extract.document import Document, TextVersion
-from cablegraph.extract.facts import AgentFact, AgentRole, EmbeddedMessageFact, Evidence, Fact, evidence_in
 from cablegraph.extract.extractors.headings import name_cases
+from cablegraph.extract.facts import AgentFact, AgentRole, EmbeddedMessageFact, Evidence, Fact, evidence_in
 from cablegraph.extract.names import NameMention
 from cablegraph.extract.spans import SpanSet
 from cablegraph.extract.textutil import NOT_PROSE, Line, LineVerdicts, split_lines
@@ -47,7 +47,9 @@ _FINAL = re.compile(
 )
 _VISIT = re.compile(r"(?i)visit|call\s+on|посетите")
 # what makes a visit a relay: "Visit Zhou Enlai and transmit to him the reply", "Посетите ... и передайте"
-_RELAY = re.compile(r"(?i)\b(?:pass|transmit|convey|hand|deliver|read\s+(?:out\s+)?to|following)|передай|вручите|зачитайте|следующее")
+_RELAY = re.compile(
+    r"(?i)\b(?:pass|transmit|convey|hand|deliver|read\s+(?:out\s+)?to|following)|передай|вручите|зачитайте|следующее"
+)
 _TRANSMITTED = re.compile(
     r"(?:[Пп]ередано|[Пп]ередал[аи]?:?|[Tt]ransmitted\s+(?:to|by)|[Ff]orwarded\s+(?:to|by)|[Pp]assed\s+on\s+by:?)\s*(?:т\.|тов\.|Cde\.|Comrade)?\s*"
 )
@@ -69,7 +71,9 @@ _EMBED_INTRO = re.compile(
     r"(?:[Ii]\s+(?:report|transmit|forward|am\s+transmitting|am\s+forwarding|received)\s+(?:the\s+)?(?:following\s+)?"
     r"(?:text\s+of\s+)?(?:the\s+|an?\s+)?(?:answer|reply|telegram|message|letter|cable)?\s*(?:of|from|by)?\s*)"
 )
-_ADDRESSED = re.compile(r"(?i)^\W*(?:to|для|товарищу|тов\.|dear)\b")  # "“To Comrade Zhou Enlai.": whom a quoted message is for
+_ADDRESSED = re.compile(
+    r"(?i)^\W*(?:to|для|товарищу|тов\.|dear)\b"
+)  # "“To Comrade Zhou Enlai.": whom a quoted message is for
 _VOCATIVE = re.compile(r"(?i)(?:dear\s+|дорогой\s+|уважаемый\s+)?(?:comrade|cde\.|товарищ|тов\.)\s*$")
 _YOUR = re.compile(r"(?i)\b(?:to\s+your|addressed\s+to\s+you|на\s+ваш\w*|вам\b|в\s+ваш\s+адрес)")
 _QUOTE_OPEN = "\"«“„'"
@@ -94,7 +98,9 @@ def extract_addressing(document: Document, context: ExtractionContext) -> Iterat
         yield from _version_facts(document, version, context, when)
 
 
-def _version_facts(document: Document, version: TextVersion, context: ExtractionContext, when: PartialDate | None) -> Iterator[Fact]:
+def _version_facts(
+    document: Document, version: TextVersion, context: ExtractionContext, when: PartialDate | None
+) -> Iterator[Fact]:
     text = version.text
     mentions = context.names.find(text)
     lines = split_lines(text)
@@ -102,7 +108,9 @@ def _version_facts(document: Document, version: TextVersion, context: Extraction
     reading = _read(text, lines, mentions, header_end, context)
     place = _destination(text[:header_end], context)
 
-    def agent(role: AgentRole, written: str, start: int, end: int, confidence: float, place_id: str | None = None) -> AgentFact:
+    def agent(
+        role: AgentRole, written: str, start: int, end: int, confidence: float, place_id: str | None = None
+    ) -> AgentFact:
         evidence = evidence_in(version, start, end, RULE, confidence)
         return context.agent(role, _clean(written), evidence, when, place_id)
 
@@ -112,7 +120,9 @@ def _version_facts(document: Document, version: TextVersion, context: Extraction
     for written, start, end, confidence in reading.addressees:
         fact = agent(AgentRole.RECIPIENT, written, start, end, confidence, place)
         if final_people and fact.person not in final_people:
-            fact = AgentFact(AgentRole.INTERMEDIARY, fact.person, fact.as_written, fact.post, fact.pseudonym, fact.evidence)
+            fact = AgentFact(
+                AgentRole.INTERMEDIARY, fact.person, fact.as_written, fact.post, fact.pseudonym, fact.evidence
+            )
         yield fact
     for mention in reading.transmitted:
         yield agent(AgentRole.INTERMEDIARY, mention.text, mention.start, mention.end, 0.85)
@@ -125,7 +135,9 @@ def _version_facts(document: Document, version: TextVersion, context: Extraction
         from_fact = agent(AgentRole.SENDER, sender.text, sender.start, sender.end, 0.85)
         to_fact = outer_recipients[0] if to_you and outer_recipients else None
         quote_evidence = Evidence(version.key, start, end, text[start:end], RULE, 0.85)
-        yield EmbeddedMessageFact(from_fact, to_fact, date.with_year(when.year) if date and when and when.year else date, (quote_evidence,))
+        yield EmbeddedMessageFact(
+            from_fact, to_fact, date.with_year(when.year) if date and when and when.year else date, (quote_evidence,)
+        )
     addressed = final_people | {f.person for f in outer_recipients}
     seen: dict[str, int] = {}
     clerical = LineVerdicts(text, on_clerical_line)  # once per line, not per name on a long line
@@ -135,7 +147,10 @@ def _version_facts(document: Document, version: TextVersion, context: Extraction
         seen[mention.text] = seen.get(mention.text, 0) + 1
         if seen[mention.text] > MENTIONS_KEPT:
             continue
-        if _VOCATIVE.search(text[max(0, mention.start - 20) : mention.start]) and text[mention.end : mention.end + 1] in ",!":
+        if (
+            _VOCATIVE.search(text[max(0, mention.start - 20) : mention.start])
+            and text[mention.end : mention.end + 1] in ",!"
+        ):
             fact = agent(AgentRole.MENTIONED, mention.text, mention.start, mention.end, 0.8)
             if fact.person in addressed:
                 continue  # "We ask you, dear Comrade Stalin, ...": the addressee spoken to, not a mention
@@ -151,7 +166,13 @@ def _header_end(lines: list[Line]) -> int:
         final = _FINAL.search(line.text)
         # "Pass the following to X:" / "Reply to No. 1. Convey to Mao Zedong the following:" address, not prose
         cue_line = final and (final.start() <= 3 or line.text.rstrip().endswith(":")) and len(words) < 12
-        if len(words) < 8 or _has_clerical_mark(line.text) or NOT_PROSE.search(line.text) or cue_line or _POST.search(line.text):
+        if (
+            len(words) < 8
+            or _has_clerical_mark(line.text)
+            or NOT_PROSE.search(line.text)
+            or cue_line
+            or _POST.search(line.text)
+        ):
             continue
         letters = [ch for ch in line.text if ch.isalpha()]
         if sum(ch.islower() for ch in letters) > len(letters) / 2:
@@ -159,7 +180,9 @@ def _header_end(lines: list[Line]) -> int:
     return lines[-1].end if lines else 0
 
 
-def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end: int, context: ExtractionContext) -> _Reading:
+def _read(
+    text: str, lines: list[Line], mentions: list[NameMention], header_end: int, context: ExtractionContext
+) -> _Reading:
     reading = _Reading([], [], [], [], [], set())
     embedded_spans = _embedded(text, mentions, reading)
     embedded = SpanSet([(start, end) for start, end in embedded_spans if end > start])
@@ -173,7 +196,9 @@ def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end:
         if final and _VISIT.match(final.group()) and not _RELAY.search(line.text[final.end() :].split(".", 1)[0]):
             final = None  # "Visit cde. Ho Chi Minh and inform him of ...": an instruction, not a message to pass on
         if final and (line.start < header_end or final.start() == 0):
-            after = _listed(text, line.start + final.end(), [m for m in line_mentions if m.start >= line.start + final.end()])
+            after = _listed(
+                text, line.start + final.end(), [m for m in line_mentions if m.start >= line.start + final.end()]
+            )
             for mention in after:
                 reading.final.append((mention, 0.9))
                 reading.consumed.add(mention.start)
@@ -189,7 +214,12 @@ def _read(text: str, lines: list[Line], mentions: list[NameMention], header_end:
             continue
         if line.start < header_end:
             _addressee_line(text, line, line_mentions, reading, context)
-        elif line_mentions and not _ADDRESSED.match(line.text) and _standalone(text, line, line_mentions) and not _dative(line_mentions[0]):
+        elif (
+            line_mentions
+            and not _ADDRESSED.match(line.text)
+            and _standalone(text, line, line_mentions)
+            and not _dative(line_mentions[0])
+        ):
             reading.signatures.append(line_mentions[0])
             reading.consumed.update(m.start for m in line_mentions)
     # "...ответа. Филиппов»." — a signature closing the quoted message text
@@ -236,7 +266,9 @@ def _listed(text: str, start: int, mentions: list[NameMention]) -> list[NameMent
     return listed
 
 
-def _addressee_line(text: str, line: Line, line_mentions: list[NameMention], reading: _Reading, context: ExtractionContext) -> None:
+def _addressee_line(
+    text: str, line: Line, line_mentions: list[NameMention], reading: _Reading, context: ExtractionContext
+) -> None:
     if re.match(r"^\s*\d", line.text):
         return  # "7. Сталин": a page or copy mark, not an addressee
     post = _POST.search(line.text)
@@ -257,7 +289,9 @@ def _addressee_line(text: str, line: Line, line_mentions: list[NameMention], rea
             reading.addressees.append((stripped, start, start + len(stripped), 0.6))
 
 
-def _standalone(text: str, line: Line, line_mentions: list[NameMention], allow_places: ExtractionContext | None = None) -> bool:
+def _standalone(
+    text: str, line: Line, line_mentions: list[NameMention], allow_places: ExtractionContext | None = None
+) -> bool:
     """True when the line is only names, with honorifics, glosses, a place, a date or a number."""
     rest = list(line.text)
     for mention in line_mentions:
@@ -324,7 +358,11 @@ def _embedded(text: str, mentions: list[NameMention], reading: _Reading) -> list
             if _standalone(text, head, [m for m in opening if m.end <= head.end]):
                 reading.consumed.update(m.start for m in opening if m.end <= head.end)
         for mention in mentions:  # the quoted message's own signature is its sender, not a mention
-            if quote.start <= mention.start < quote.end and mention.candidates == quote.sender.candidates and mention.start > quote.end - 60:
+            if (
+                quote.start <= mention.start < quote.end
+                and mention.candidates == quote.sender.candidates
+                and mention.start > quote.end - 60
+            ):
                 reading.consumed.add(mention.start)
         spans.append((quote.start, quote.end))
     return spans
@@ -360,7 +398,9 @@ def _has_clerical_mark(line: str) -> bool:
 def _destination(header: str, context: ExtractionContext) -> str | None:
     """The first gazetteer place named in the addressing block ("ПЕКИН", "To BEIJING")."""
     # "[из Сочи]", "(from Sochi)": an editor's note on where it was sent from, not the address ("[BEIJING]" is one)
-    unbracketed = re.sub(r"[\[(](?:из|from|sent\s+from|отправлено\s+из)\s[^\])\n]*[\])]", " ", header, flags=re.IGNORECASE)
+    unbracketed = re.sub(
+        r"[\[(](?:из|from|sent\s+from|отправлено\s+из)\s[^\])\n]*[\])]", " ", header, flags=re.IGNORECASE
+    )
     for word in re.findall(r"[^\W\d_]+", unbracketed):
         place = context.gazetteer.lookup(word)
         if place is not None and place.type == "city":

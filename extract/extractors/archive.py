@@ -64,13 +64,18 @@ _REPOSITORY_FORMS: list[tuple[str | None, str, str]] = [
      r"|(?:Centre\s+des\s+)?Archives\s+diplomatiques(?:\s+(?:de\s+|du\s+)?(?:La\s+Courneuve|Nantes|France))?|Archives\s+du\s+[Mm]inist[èe]re\s+des\s+[Aa]ffaires\s+[ée]trang[èe]res"),
 ]  # fmt: skip
 _REPOSITORY = re.compile(
-    r"(?<![\w.])(?:" + "|".join(f"(?P<r{i}>{pattern})" for i, (_, _, pattern) in enumerate(_REPOSITORY_FORMS)) + r")(?![\w])"
+    r"(?<![\w.])(?:"
+    + "|".join(f"(?P<r{i}>{pattern})" for i, (_, _, pattern) in enumerate(_REPOSITORY_FORMS))
+    + r")(?![\w])"
 )
 REPOSITORIES = {name: name for name, _, _ in _REPOSITORY_FORMS if name}
 
 # Between the repository and its first unit: "(APRF)", ", Moscow,", ": ".
 _GLOSS = re.compile(r"[\s,.:;]*\([^()\n]{1,60}\)")
-_CITY = re.compile(r"[\s,.:;]*(?:Moscow|Москва|Warsaw|Warszawa|Bucharest|Bucureşti|București|Budapest|Beijing|Paris|La\s+Courneuve|Nantes)(?![\w])", _I)
+_CITY = re.compile(
+    r"[\s,.:;]*(?:Moscow|Москва|Warsaw|Warszawa|Bucharest|Bucureşti|București|Budapest|Beijing|Paris|La\s+Courneuve|Nantes)(?![\w])",
+    _I,
+)
 
 _SEP = r"[\s,.;:]*"
 _NO = r"(?:(?:N|№|No|Nº|Nr)\.?\s*)?"
@@ -95,9 +100,9 @@ _NEXT_UNIT = re.compile(rf"(?:\s*;|,?\s+(?:and|и|also))\s+(?=(?:fond|f|ф|фо�
 
 # PRC FMA: "109-03984-02, 7-8", "No. 109-01234-05", "file 11298".
 _PRC = re.compile(
-    rf"[\s,.:;]*(?:(?:file|record|document|doc|archive)\s*)?(?:(?:No|Nos|Number|Nr|#)\.?\s*)?"
+    r"[\s,.:;]*(?:(?:file|record|document|doc|archive)\s*)?(?:(?:No|Nos|Number|Nr|#)\.?\s*)?"
     r"(?P<number>\d{1,3}-[\dA-Z]{3,6}-\d{1,3}|\d{1,3}-[\dA-Z]{3,6}(?![\w-])|\d{3,6})(?![\w-])"
-    rf"(?:\s*,\s*(?:pp?\.\s*)?(?P<folios>\d+(?:\s*[-–—]\s*\d+)?)(?![\w/.]\d|\d))?",
+    r"(?:\s*,\s*(?:pp?\.\s*)?(?P<folios>\d+(?:\s*[-–—]\s*\d+)?)(?![\w/.]\d|\d))?",
     _I,
 )
 
@@ -314,7 +319,9 @@ def _read_romanian(text: str, match: re.Match[str], repository: str) -> list[_Re
 
 
 def _read_hungarian(text: str, match: re.Match[str], repository: str) -> list[_Ref]:
-    if match.group() == "MOL" and not re.match(r"[\s,.:;()]*(?:\)|[IVX]{1,6}-[A-Z]|\d+\.\s*f\.|M-KS)", text[match.end() : match.end() + 20]):
+    if match.group() == "MOL" and not re.match(
+        r"[\s,.:;()]*(?:\)|[IVX]{1,6}-[A-Z]|\d+\.\s*f\.|M-KS)", text[match.end() : match.end() + 20]
+    ):
         return []  # a bare "MOL" that no fond follows is not a citation
     ref = _Ref(repository, match.start(), match.end())
     position = _after_name(text, match.end())

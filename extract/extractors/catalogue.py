@@ -56,9 +56,12 @@ _TOPIC = re.compile(
 _QUOTED_SUBJECT = re.compile(r"(?:[,:]\s*|\s)['‘\"“][^\n]{3,}?['’\"”]\s*$")
 # "… [Ciphergram No. 2019]" / "…, Ciphergram No. 5295": the document's number after the addressing.
 _TRAILING_NUMBER = re.compile(
-    rf"[,\s]*[\[(]?\s*(?P<type>[\w-]+(?:\s+[\w-]+)?)\s+(?:No|Nos|N|Nº|№)\.?\s*(?P<numbers>{_NUMBER})\s*[\])]?\s*$", re.IGNORECASE
+    rf"[,\s]*[\[(]?\s*(?P<type>[\w-]+(?:\s+[\w-]+)?)\s+(?:No|Nos|N|Nº|№)\.?\s*(?P<numbers>{_NUMBER})\s*[\])]?\s*$",
+    re.IGNORECASE,
 )
-_NUMBER_TYPES = re.compile(r"(?i)telegram|cable|ciphergram|cipher|coded|spets|special|outgoing|incoming|radiogram|report")
+_NUMBER_TYPES = re.compile(
+    r"(?i)telegram|cable|ciphergram|cipher|coded|spets|special|outgoing|incoming|radiogram|report"
+)
 # " to " inside a post ("Soviet Ambassador to the USA Dobrynin") does not separate sender from recipient.
 _POST_BEFORE_TO = re.compile(
     r"(?i)(?:ambassador|ambassadors|envoy|minister|representative|consul|chargé d'affaires|charge d'affaires|delegation|"
@@ -77,7 +80,9 @@ def extract_catalogue(document: Document, context: ExtractionContext) -> Iterato
     header = document.header
     when = _document_date(header.date)
     if header.date is not None and when is not None:
-        yield DateFact(DateKind.DOCUMENT, when, (evidence_in_field(document, header.date, 0, len(header.date.value), RULE),))
+        yield DateFact(
+            DateKind.DOCUMENT, when, (evidence_in_field(document, header.date, 0, len(header.date.value), RULE),)
+        )
     for name in ("title", "citation", "source_url", "record_id", "summary"):
         value: Field | None = getattr(header, name)
         if value is not None:
@@ -128,7 +133,9 @@ class TitleReader:
         if embedded:
             yield from self._embedded(embedded.end(), end)
             end = embedded.start()
-        if re.match(r"(?i)\s*to\s", text[start:end]):  # "Draft Telegram to Hanoi Soviet Ambassador ...": no sender named
+        if re.match(
+            r"(?i)\s*to\s", text[start:end]
+        ):  # "Draft Telegram to Hanoi Soviet Ambassador ...": no sender named
             to = start + text[start:end].lower().index("to") - 1
             topic = _TOPIC.search(text, to + 4, end)
             yield from self._recipients(to + 4, topic.start() if topic and _depth(text, topic.start()) == 0 else end)
@@ -146,7 +153,11 @@ class TitleReader:
         if topic and _depth(text, topic.start()) == 0:
             end = topic.start()
         sender_topic = _TOPIC.search(text, start, to)
-        yield from self._names(start, sender_topic.start() if sender_topic and _depth(text, sender_topic.start()) == 0 else to, AgentRole.SENDER)
+        yield from self._names(
+            start,
+            sender_topic.start() if sender_topic and _depth(text, sender_topic.start()) == 0 else to,
+            AgentRole.SENDER,
+        )
         yield from self._recipients(to + 4, end)
 
     def _addressing_to(self, start: int, end: int) -> int | None:
@@ -189,7 +200,9 @@ class TitleReader:
                 place = found.id  # "the Soviet Ambassador, Peking": the post's place, not another addressee
             elif self.context.authority.candidates(words, fuzzy=False):
                 extra.append((seg_start, seg_end))
-            elif (listed := _LISTED_LAST.match(words)) and self.context.authority.candidates(words[listed.end() :], fuzzy=False):
+            elif (listed := _LISTED_LAST.match(words)) and self.context.authority.candidates(
+                words[listed.end() :], fuzzy=False
+            ):
                 extra.append((seg_start + listed.end(), seg_end))  # "Mao Zedong, Liu Shaoqi, and Zhu De"
             elif (
                 re.match(r"(?:and\s+|&\s*|the\s+)?[A-ZА-ЯЁ]", words)
@@ -224,7 +237,11 @@ class TitleReader:
         if start >= end:
             return
         names_an_organisation = ORGANISATION_HEADS.search(self.text, start, end)
-        if role is AgentRole.SENDER and not names_an_organisation and (in_place := _IN_PLACE.search(self.text, start, end)):
+        if (
+            role is AgentRole.SENDER
+            and not names_an_organisation
+            and (in_place := _IN_PLACE.search(self.text, start, end))
+        ):
             found = self.context.gazetteer.lookup(in_place["place"])
             if found is not None:
                 place, end = found.id, in_place.start()

@@ -1,9 +1,9 @@
 """Clerical marks: classification and precedence, and the copy distribution list.
 
-    Совершенно секретно / TOP SECRET / ПЕРСОНАЛЬНО / ОСОБАЯ / ВНЕОЧЕРЕДНАЯ / TOP PRIORITY
-    Только проводом, шифром / Only by landline and cipher / Снятие копий воспрещается
-    Copies: Stalin (2), Molotov, ... / Экз. № 3 — тов. Молотову / | Экз. № 1 | Тов. Сталину |
-    Copy N1 to Cde. Stalin / copies NºNº 1-2 to Cde. Poskrebyshev / отп. один экз. для тов. Сталина
+Совершенно секретно / TOP SECRET / ПЕРСОНАЛЬНО / ОСОБАЯ / ВНЕОЧЕРЕДНАЯ / TOP PRIORITY
+Только проводом, шифром / Only by landline and cipher / Снятие копий воспрещается
+Copies: Stalin (2), Molotov, ... / Экз. № 3 — тов. Молотову / | Экз. № 1 | Тов. Сталину |
+Copy N1 to Cde. Stalin / copies NºNº 1-2 to Cde. Poskrebyshev / отп. один экз. для тов. Сталина
 """
 
 from __future__ import annotations
@@ -25,12 +25,22 @@ MARKS: list[tuple[str, re.Pattern[str]]] = [
     ("special", re.compile(r"(?i)(?<![а-я])особая(?![а-я])|особой\s+важности|\bspecial\b")),
     ("top priority", re.compile(r"(?i)внеочередная|вне\s+очереди|\btop\s+priority\b|\bout\s+of\s+turn\b")),
     ("urgent", re.compile(r"(?i)(?<![а-я])срочн(?:о|ая)(?![а-я])|\burgent\b")),
-    ("landline and cipher only", re.compile(r"(?i)только\s+проводом,?\s+шифром|only\s+by\s+(?:land\s?line|wire)\s+and\s+cipher")),
-    ("copying prohibited", re.compile(r"(?i)снятие\s+копий\s+воспрещается|copying\s+(?:is\s+)?prohibited|no\s+copies\s+(?:to\s+be\s+)?made")),
+    (
+        "landline and cipher only",
+        re.compile(r"(?i)только\s+проводом,?\s+шифром|only\s+by\s+(?:land\s?line|wire)\s+and\s+cipher"),
+    ),
+    (
+        "copying prohibited",
+        re.compile(
+            r"(?i)снятие\s+копий\s+воспрещается|copying\s+(?:is\s+)?prohibited|no\s+copies\s+(?:to\s+be\s+)?made"
+        ),
+    ),
 ]
 _MARK_LINE_MAX = 80  # marks stand on short lines; "secret" in a sentence is not a mark
 
-_COPY_NUMBER = r"(?:экз\.?|copy|copies|экземпляр\w*)\s*(?:№|N[º°o]?|No\.?|Nº)+\s*(?P<num>\d+(?:\s*[-–]\s*\d+)?)(?![\d/])"
+_COPY_NUMBER = (
+    r"(?:экз\.?|copy|copies|экземпляр\w*)\s*(?:№|N[º°o]?|No\.?|Nº)+\s*(?P<num>\d+(?:\s*[-–]\s*\d+)?)(?![\d/])"
+)
 _TABLE_NUMBER = re.compile(r"^\s*(?:экз\.?\s*)?(?:№|N)\s*(?P<num>\d+)\s*$", re.IGNORECASE)
 _COPY_TO = re.compile(rf"(?i){_COPY_NUMBER}\s*(?:[-–—:]|to)?\s*(?P<who>[^|\n]*)")
 _COPIES_LIST = re.compile(r"(?i)^\s*copies\s*:\s*(?P<list>.+)$")
@@ -91,10 +101,14 @@ def _copies(version: TextVersion, context: ExtractionContext, document: Document
             raw = counted["count"].lower()
             count = _WORD_NUMBERS.get(raw) or (int(raw) if raw.isdigit() else None)
             start = line.start + counted.start()
-            yield from _copy(version, context, when, start, line.start + counted.start("who"), counted["who"], None, count)
+            yield from _copy(
+                version, context, when, start, line.start + counted.start("who"), counted["who"], None, count
+            )
 
 
-def _copy(version, context: ExtractionContext, when, start: int, who_offset: int, who: str, number, count) -> Iterator[CopyFact]:
+def _copy(
+    version, context: ExtractionContext, when, start: int, who_offset: int, who: str, number, count
+) -> Iterator[CopyFact]:
     mentions = context.names.find(who)
     if not mentions:
         if number is not None or count is not None:

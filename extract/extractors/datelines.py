@@ -46,14 +46,50 @@ _TRANSMITTED = re.compile(r"(?:[Пп]ередано|[Tt]ransmitted\s+to|[Ff]orwa
 _TIME = re.compile(r"(?<![\d.])(?P<h>[01]?\d|2[0-3])[.:](?P<m>[0-5]\d)(?!\d|\.\d)")
 _SHORT_DATE = re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})(?:\.(?P<year>\d{2,4}))?\.?(?![\d])")
 _HANDLING = [
-    (HandlingAction.DECIPHERED, re.compile(r"(?i)^\s*(?:расп\.|расшифровал\w*|dec\[iphered\s+by\]|deciphered\s+by)\s*")),
-    (HandlingAction.TYPED, re.compile(r"(?i)^\s*(?:отп\.|напечатал\w*|typ\[ed\s+by\]|typed\s+by)(?!\s*(?:\d+|один|одна|два|три|\w+\s+)?\s*экз)\s*")),
-    (HandlingAction.CERTIFIED, re.compile(r"(?i)^\s*(?:верно|проверил\w*|certified(?:\s+by)?|verified\s+by|true\s+copy)\s*:?\s*")),
+    (
+        HandlingAction.DECIPHERED,
+        re.compile(r"(?i)^\s*(?:расп\.|расшифровал\w*|dec\[iphered\s+by\]|deciphered\s+by)\s*"),
+    ),
+    (
+        HandlingAction.TYPED,
+        re.compile(
+            r"(?i)^\s*(?:отп\.|напечатал\w*|typ\[ed\s+by\]|typed\s+by)(?!\s*(?:\d+|один|одна|два|три|\w+\s+)?\s*экз)\s*"
+        ),
+    ),
+    (
+        HandlingAction.CERTIFIED,
+        re.compile(r"(?i)^\s*(?:верно|проверил\w*|certified(?:\s+by)?|verified\s+by|true\s+copy)\s*:?\s*"),
+    ),
 ]
 _RANKS = {
-    "майор", "подполковник", "полковник", "капитан", "лейтенант", "генерал", "зам", "заместитель", "начальник",
-    "начальника", "отдела", "смены", "нач", "shift", "chief", "major", "colonel", "captain", "lieutenant",
-    "deputy", "head", "section", "department", "of", "the", "by", "at", "ше",
+    "майор",
+    "подполковник",
+    "полковник",
+    "капитан",
+    "лейтенант",
+    "генерал",
+    "зам",
+    "заместитель",
+    "начальник",
+    "начальника",
+    "отдела",
+    "смены",
+    "нач",
+    "shift",
+    "chief",
+    "major",
+    "colonel",
+    "captain",
+    "lieutenant",
+    "deputy",
+    "head",
+    "section",
+    "department",
+    "of",
+    "the",
+    "by",
+    "at",
+    "ше",
 }
 
 
@@ -92,8 +128,16 @@ def _received(version: TextVersion, lines: list[Line], year: int | None) -> Iter
         form = _RECEIVED_FORM.search(line.text)
         if form:
             date = PartialDate(int(form["year"]), int(form["month"]), int(form["day"]))
-            yield DateFact(DateKind.RECEIVED, date, _evidence(version, line.start + form.start(), line.start + form.end(), 0.9))
-            yield HandlingFact(HandlingAction.RECEIVED, None, date, f"{int(form['h']):02d}:{form['m']}", _evidence(version, line.start + form.start(), line.start + form.end(), 0.9))
+            yield DateFact(
+                DateKind.RECEIVED, date, _evidence(version, line.start + form.start(), line.start + form.end(), 0.9)
+            )
+            yield HandlingFact(
+                HandlingAction.RECEIVED,
+                None,
+                date,
+                f"{int(form['h']):02d}:{form['m']}",
+                _evidence(version, line.start + form.start(), line.start + form.end(), 0.9),
+            )
             continue
         cue = _RECEIVED.search(line.text)
         if not cue or re.match(r"(?i)\s*(?:your|ваш|вашу|ваша)", line.text[cue.end() :]):
@@ -115,7 +159,9 @@ def _received(version: TextVersion, lines: list[Line], year: int | None) -> Iter
             time = _TIME.search(line.text[cue.end() :])
             yield DateFact(DateKind.RECEIVED, date, _evidence(version, start, end, 0.85))
             time_text = f"{int(time['h']):02d}:{time['m']}" if time else None
-            yield HandlingFact(HandlingAction.RECEIVED, None, date, time_text, _evidence(version, line.start + cue.start(), end, 0.85))
+            yield HandlingFact(
+                HandlingAction.RECEIVED, None, date, time_text, _evidence(version, line.start + cue.start(), end, 0.85)
+            )
             break
 
 
@@ -152,7 +198,9 @@ def _handling(version: TextVersion, lines: list[Line], year: int | None, context
             date_source = rest[time.end() :] if time else rest
             dated = _short_date(date_source, year)
             if dated is None:  # the date may stand on the next line ("отп. Степанова / 13.9.51 г.")
-                following = next((lines[i] for i in range(index + 1, min(len(lines), index + 3)) if lines[i].text.strip()), None)
+                following = next(
+                    (lines[i] for i in range(index + 1, min(len(lines), index + 3)) if lines[i].text.strip()), None
+                )
                 dated = _date_line(following.text, year) if following is not None else None
                 end = following.end if dated else line.end
             else:
@@ -166,7 +214,9 @@ def _handling(version: TextVersion, lines: list[Line], year: int | None, context
             if agent is None and dated is None:
                 break  # "Проверил: Нач. смены -": a blank form field says nothing
             time_text = f"{int(time['h']):02d}:{time['m']}" if time else None
-            yield HandlingFact(action, agent, dated[0] if dated else None, time_text, _evidence(version, line.start, end, 0.8))
+            yield HandlingFact(
+                action, agent, dated[0] if dated else None, time_text, _evidence(version, line.start, end, 0.8)
+            )
             break
 
 
@@ -218,7 +268,9 @@ _REFERENCE_BEFORE = re.compile(
 )
 
 
-def _written(version: TextVersion, lines: list[Line], when: PartialDate | None, context: ExtractionContext) -> Iterator[Fact]:
+def _written(
+    version: TextVersion, lines: list[Line], when: PartialDate | None, context: ExtractionContext
+) -> Iterator[Fact]:
     """The date the text bears: the surest candidate line (see above), only that one."""
     best = min(_written_candidates(lines, when, context), default=None)
     if best is not None:
@@ -268,7 +320,9 @@ def _written_candidates(lines: list[Line], when: PartialDate | None, context: Ex
         lead = text[: first.start].strip(" \t*«»\"'“”[]")
         if not lead:  # the line starts with the date
             after = text[first.end :]
-            following = next((lines[i].text for i in range(index + 1, min(len(lines), index + 3)) if lines[i].text.strip()), "")
+            following = next(
+                (lines[i].text for i in range(index + 1, min(len(lines), index + 3)) if lines[i].text.strip()), ""
+            )
             if _AFTER_TIME.match(after) or (not after.strip(" .,г\"'»”]") and _TIME_LINE.match(following)):
                 yield _candidate(1, index, line, first, context_year)
             elif len(after.strip(" .,;:\"'«»“”[]")) <= 6 or near_signature:

@@ -87,7 +87,9 @@ def _roles(text: str, context: ExtractionContext) -> list[tuple[AgentRole, int, 
         before = text[: mention.start]
         if "datv" in cases[index] and not cases[index] & {"nomn", "gent"}:
             found.append((AgentRole.RECIPIENT, mention.start, mention.end))
-        elif "gent" in cases[index] and (_FROM.search(before) or _DOCUMENT_WORD.fullmatch(before.strip() + " ") or _document_then(before)):
+        elif "gent" in cases[index] and (
+            _FROM.search(before) or _DOCUMENT_WORD.fullmatch(before.strip() + " ") or _document_then(before)
+        ):
             found.append((AgentRole.SENDER, mention.start, mention.end))
         elif cases[index] == {"nomn"} and index == 0 and any(c == {"datv"} for c in cases[1:]):
             found.append((AgentRole.SENDER, mention.start, mention.end))  # "И. В. СТАЛИН У. ЧЕРЧИЛЛЮ"
@@ -95,7 +97,9 @@ def _roles(text: str, context: ExtractionContext) -> list[tuple[AgentRole, int, 
         before = text[: organ.start]
         if _FROM.search(before) or _document_then(before):
             found.append((AgentRole.SENDER, organ.start, organ.end))
-    leading = re.match(r"\s*(?P<organ>[^,\d№]{6,80}?)\s*(?:,|$)", text)  # "ПОСОЛЬСТВО СОЕДИНЕННЫХ ШТАТОВ АМЕРИКИ, Москва"
+    leading = re.match(
+        r"\s*(?P<organ>[^,\d№]{6,80}?)\s*(?:,|$)", text
+    )  # "ПОСОЛЬСТВО СОЕДИНЕННЫХ ШТАТОВ АМЕРИКИ, Москва"
     if leading and not found and (organ := context.organisation(leading["organ"])) is not None and organ.nation:
         found.append((AgentRole.SENDER, leading.start("organ"), leading.end("organ")))
     return found

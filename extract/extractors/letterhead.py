@@ -20,10 +20,10 @@ from collections.abc import Iterator
 from cablegraph.extract.context import ExtractionContext, document_date
 from cablegraph.extract.correspondents import ORGANISATION_HEADS, split_correspondents, split_post_and_name
 from cablegraph.extract.dates import find_dates
+from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.extractors.addressing import on_clerical_line
 from cablegraph.extract.extractors.catalogue import RULE as CATALOGUE_RULE
 from cablegraph.extract.extractors.headings import name_cases
-from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.facts import AgentFact, AgentRole, Evidence, Fact, evidence_in
 from cablegraph.extract.textutil import NOT_PROSE, Line, split_lines, without_closing_parenthesis
 
@@ -48,7 +48,7 @@ _NOT_NAMES = frozenset(
     information citation source rights summary contents ambassador embassy minister comrade cde eyes only strictly
     confidential personal date classification subject level greetings regards salute привет приветом примечание примечания приложение подпись note
     телеграмма шифртелеграмма письмо послание директива записка letter message directive memorandum
-    секретно совершенно срочно лично копия экз вне очереди особая папка""".split()
+    секретно совершенно срочно лично копия экз вне очереди особая папка""".split()  # noqa: SIM905 - a word list reads best as words
 )
 _PROSE_WORDS = 8
 _LONGEST_FIELD = 400  # a header field or an address line is one short line
@@ -74,8 +74,15 @@ def _first_prose_line(lines: list[Line]) -> int:
         # "Status of Talks between the Premier and Nasser", "To the Central Committee and the Ministry of Foreign Affairs:"
         bare = without_closing_parenthesis(line.text.strip())
         heading = len(words) < 12 and not re.search(r"[.!?;…»”\"]\s*$", bare)
-        heading = heading or (bare.endswith(":") and re.match(r"(?i)(?:to|для|кому)\s", bare) is not None)  # an address line
-        if len(words) >= _PROSE_WORDS and not heading and not _FIELD.match(line.text) and not NOT_PROSE.search(line.text):
+        heading = heading or (
+            bare.endswith(":") and re.match(r"(?i)(?:to|для|кому)\s", bare) is not None
+        )  # an address line
+        if (
+            len(words) >= _PROSE_WORDS
+            and not heading
+            and not _FIELD.match(line.text)
+            and not NOT_PROSE.search(line.text)
+        ):
             letters = [ch for ch in line.text if ch.isalpha()]
             if sum(ch.islower() for ch in letters) > len(letters) / 2:
                 return index
@@ -128,17 +135,23 @@ def _salutation(version: TextVersion, lines: list[Line], context: ExtractionCont
             continue
         phrase = re.sub(r"(?i)^to\s+", "", stripped.rstrip(",:!").strip())
         spans = split_correspondents(phrase)
-        organs = [(a, b) for a, b in spans if ORGANISATION_HEADS.search(phrase[a:b]) and context.organisation(phrase[a:b])]
+        organs = [
+            (a, b) for a, b in spans if ORGANISATION_HEADS.search(phrase[a:b]) and context.organisation(phrase[a:b])
+        ]
         if not organs or re.search(r"\d", phrase):
             continue
         offset = line.start + line.text.index(phrase)
         for a, b in organs:
             written = phrase[a:b].strip(" .,;:")
             start = offset + a + phrase[a:b].index(written)
-            yield context.correspondent(AgentRole.RECIPIENT, written, evidence_in(version, start, start + len(written), RULE, 0.75), when)
+            yield context.correspondent(
+                AgentRole.RECIPIENT, written, evidence_in(version, start, start + len(written), RULE, 0.75), when
+            )
 
 
-def _listed(version: TextVersion, offset: int, value: str, role: AgentRole, context: ExtractionContext, when, confidence: float):
+def _listed(
+    version: TextVersion, offset: int, value: str, role: AgentRole, context: ExtractionContext, when, confidence: float
+):
     """Each correspondent of a header field's list, and the people named in its brackets:
     "the Romanian Ministry of Foreign Affairs (Comrade Constantin Oancea)"."""
     pieces = []
@@ -146,14 +159,18 @@ def _listed(version: TextVersion, offset: int, value: str, role: AgentRole, cont
         inner = bracket.group(1)
         if not ORGANISATION_HEADS.search(inner):  # "(First and Second Directorates)" stays with its organ
             pieces += [(bracket.start(1) + a, bracket.start(1) + b) for a, b in split_correspondents(inner)]
-    outer = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group()) if not ORGANISATION_HEADS.search(m.group()) else m.group(), value)
+    outer = re.sub(
+        r"\([^)]*\)", lambda m: " " * len(m.group()) if not ORGANISATION_HEADS.search(m.group()) else m.group(), value
+    )
     pieces += split_correspondents(outer)
     for a, b in pieces:
         written = value[a:b].strip(" .,;:")
         if not written or not re.search(r"[^\W\d_]{2,}", written):
             continue
         start = offset + a + value[a:b].index(written)
-        yield context.correspondent(role, written, evidence_in(version, start, start + len(written), RULE, confidence), when)
+        yield context.correspondent(
+            role, written, evidence_in(version, start, start + len(written), RULE, confidence), when
+        )
 
 
 def _signatures(version: TextVersion, lines: list[Line], context: ExtractionContext, when) -> Iterator[AgentFact]:

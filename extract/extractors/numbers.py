@@ -80,7 +80,7 @@ _CIPHER_LINE = re.compile(
 )
 _PARTS_LINE = re.compile(r"^[ \t]*+\d{3,8}+(?:[ \t]++\d{3,8}+){0,8}+[ \t]*+$")
 _NUMBER_DATE_LINE = re.compile(
-    rf"^[ \t]*+(?P<value>\d{{3,8}}+(?:/[\w]{{1,5}}+)?+)[ \t]++\d{{1,2}}\.(?:[IVX]{{1,4}}+|\d{{1,2}}+)\.\d{{2,4}}+(?![\d.])"
+    r"^[ \t]*+(?P<value>\d{3,8}+(?:/[\w]{1,5}+)?+)[ \t]++\d{1,2}\.(?:[IVX]{1,4}+|\d{1,2}+)\.\d{2,4}+(?![\d.])"
 )
 _CIPH_MARK = re.compile(r"(?<![\w/.])(?P<value>\d{2,8}+(?:/\d{1,8}+)?+)[ \t]++(?:ciph|шифр)(?=[./ \t]|$)", re.MULTILINE)
 _RELAY_LINE = re.compile(
@@ -165,11 +165,14 @@ class _VersionReader:
         return self.lines[low]
 
     def _neighbours(self, line_index: int, before: int, after: int) -> list[int]:
-        return [*range(max(0, line_index - before), line_index), *range(line_index + 1, min(len(self.lines), line_index + 1 + after))]
+        return [
+            *range(max(0, line_index - before), line_index),
+            *range(line_index + 1, min(len(self.lines), line_index + 1 + after)),
+        ]
 
     # -- rules -------------------------------------------------------------------------------
     def _typed(self) -> Iterator[NumberFact]:
-        """"CIPHERED TELEGRAM No. 25199", "TELEGRAM 066.139", "Директива Ставки ВГК № 001513"."""
+        """ "CIPHERED TELEGRAM No. 25199", "TELEGRAM 066.139", "Директива Ставки ВГК № 001513"."""
         for match in _TYPE.finditer(self.text):
             line = self._line_of(match.start())
             if _is_reference(self.text, line.start, match.start()):
@@ -213,7 +216,7 @@ class _VersionReader:
             yield from self._fact(0, match, kind, 0.9 if marked else 0.8)
 
     def _relay(self, line: Line) -> Iterator[NumberFact]:
-        """"Forwarded via the Department to: Budapest number 20/23 – London number 2780/83"."""
+        """ "Forwarded via the Department to: Budapest number 20/23 – London number 2780/83"."""
         cue = _RELAY_LINE.match(line.text)
         if not cue or not re.search(r"(?i):| to | à ", line.text):
             return
@@ -222,7 +225,7 @@ class _VersionReader:
                 yield from self._fact(line.start, match, NumberKind.DISPATCH, 0.85)
 
     def _cipher_line(self, line_index: int) -> Iterator[NumberFact]:
-        """"WASHINGTON 55380 8 50 1 XII 63", and a next line of further part numbers "55381 55382"."""
+        """ "WASHINGTON 55380 8 50 1 XII 63", and a next line of further part numbers "55381 55382"."""
         line = self.lines[line_index]
         match = _CIPHER_LINE.match(line.text)
         if not match:
@@ -264,11 +267,20 @@ class _VersionReader:
             elif not self._publication(index, match):
                 candidates[index] = match
         taken: set[int] = set()
-        signatures = sorted({s for index in candidates for s in self._neighbours(index, _SIGNATURE_NEAR, _SIGNATURE_NEAR) if self._signature(s)})
+        signatures = sorted(
+            {
+                s
+                for index in candidates
+                for s in self._neighbours(index, _SIGNATURE_NEAR, _SIGNATURE_NEAR)
+                if self._signature(s)
+            }
+        )
         for signature in signatures:
             near = [i for i in self._neighbours(signature, _SIGNATURE_NEAR, _SIGNATURE_NEAR) if i in candidates]
             if near:
-                index = min(near, key=lambda i: (not candidates[i]["date"], self._distance(i, signature), i > signature))
+                index = min(
+                    near, key=lambda i: (not candidates[i]["date"], self._distance(i, signature), i > signature)
+                )
                 taken.add(index)
                 yield from self._fact(self.lines[index].start, candidates[index], NumberKind.OUTGOING, 0.8)
         header_end = self._header_end()

@@ -9,9 +9,9 @@ The models ship inside the natasha and pymorphy3 wheels; they load once per proc
 from __future__ import annotations
 
 import os
-from bisect import bisect_left, bisect_right
 import re
 import sys
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -213,7 +213,9 @@ def _russian_people(version: TextVersion, context: ExtractionContext) -> Iterato
             continue
         written = span.text
         evidence = evidence_in(version, span.start, span.stop, RULE, CONFIDENCE)
-        yield AgentFact(AgentRole.MENTIONED, unknown_person_id(nominative(written)), (written,), None, None, (evidence,))
+        yield AgentFact(
+            AgentRole.MENTIONED, unknown_person_id(nominative(written)), (written,), None, None, (evidence,)
+        )
 
 
 # --- English: spaCy's trained NER proposes, the rules below confirm -----------------------
@@ -245,7 +247,7 @@ _HONORIFIC = re.compile(
     r"General|Gen\.|Marshal|Colonel|Col\.|Major|Maj\.|Captain|Capt\.|Admiral|Adm\.|Lieutenant|Lt\.|Senator|Sen\.|"
     r"Chief\s+Justice|Justice|King|Queen|Prince|Princess|Emperor|Shah|Pope|Cardinal|Bishop|Father|Marshall)\s+)+"
 )
-_PARTICLES = frozenset("de del della der di da dos du la le van von bin ibn al el y u".split())
+_PARTICLES = frozenset("de del della der di da dos du la le van von bin ibn al el y u".split())  # noqa: SIM905 - a word list reads best as words
 _KEEP_HONORIFIC = re.compile(r"^(?:Madame|Mme\.?|Madam)\s+(?=\S+$)")  # "Madame Nhu" is what she was called
 # Lines that are the page's or a book's, not the telegram's: credits, citations, editors, boilerplate.
 _BOILERPLATE_LINE = re.compile(
@@ -274,7 +276,9 @@ def _english_model():
     with _one_blas_thread():
         import spacy
 
-        return spacy.load(ENGLISH_MODEL, exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"])
+        return spacy.load(
+            ENGLISH_MODEL, exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
+        )
 
 
 def _blank_brackets(text: str) -> str:
@@ -346,7 +350,7 @@ def english_name_shape(name: str) -> bool:
             return False
         if len(word.strip(".")) > 1:
             named += 1
-    return named >= 1 and not name.isupper() or (name.isupper() and len(words) >= 2)
+    return (named >= 1 and not name.isupper()) or (name.isupper() and len(words) >= 2)
 
 
 # No name is forty characters without a space; the model's tokenizer splits such a run of marks
@@ -377,11 +381,12 @@ def _english_spans(text: str, context: ExtractionContext) -> list[tuple[int, int
 _SENTENCE = re.compile(r"[^\n]+?(?:(?<=[^\W\d_]{3}[.!?])(?=\s)|(?=\n)|$)")
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÞА-ЯЁ][\w'’-]*")
 _ENGLISH_STARTERS = frozenset(
-    "a an the this that these those it its he she we they i you our their his her my your there here then when while "
+    "a an the this that these those it its he she we they i you our their his her my your there here then when while "  # noqa: SIM905 - a word list reads best as words
     "if as at by for from in into of on to with without after before during since until about against between under "
     "over upon all any some no not nor but and or so yet also only both each every such what which who whom whose why how "
     "please today yesterday tomorrow tonight now later meanwhile however therefore moreover furthermore nevertheless "
-    "accordingly thus hence besides instead likewise finally first second third next last".split())
+    "accordingly thus hence besides instead likewise finally first second third next last".split()
+)
 
 
 def _known_spans(text: str, context: ExtractionContext) -> list[tuple[int, int]]:
@@ -439,10 +444,12 @@ def _excerpt(text: str, original: str, context: ExtractionContext, starters: fro
     return _Excerpt(" ".join(text[start:end] for start, end in runs), tuple(starts), tuple(start for start, _ in runs))
 
 
-def _may_name_someone(text: str, sentence: re.Match[str], known: list[tuple[int, int]], ends: list[int], starters: frozenset[str], nations) -> bool:
+def _may_name_someone(
+    text: str, sentence: re.Match[str], known: list[tuple[int, int]], ends: list[int], starters: frozenset[str], nations
+) -> bool:
     opening = True
     for word in _CAPITALISED_WORD.finditer(text, sentence.start(), sentence.end()):
-        first, opening = opening and not text[sentence.start() : word.start()].strip(" \t\"“‘([«-"), False
+        first, opening = opening and not text[sentence.start() : word.start()].strip(' \t"“‘([«-'), False
         index = bisect_left(ends, word.end())
         if index < len(known) and known[index][0] <= word.start():
             continue  # inside a known name, place or organisation
@@ -478,7 +485,9 @@ def _cut_at_lowercase_or_break(text: str, start: int, stop: int) -> int:
         if bare and not bare[0].isupper() and bare.lower() not in _PARTICLES:
             return start + word.start()
         position = start + word.end()
-        if re.search(r"\w{3,}[.;:,!?]\]?$", word.group()) and not re.fullmatch(r"(?:Mr|Mrs|Dr|Cde|Gen|Col|Capt)\.", word.group()):
+        if re.search(r"\w{3,}[.;:,!?]\]?$", word.group()) and not re.fullmatch(
+            r"(?:Mr|Mrs|Dr|Cde|Gen|Col|Capt)\.", word.group()
+        ):
             return position  # "Ogrodziński. In [New] Delhi": the sentence ends with the name
     return position
 
@@ -512,7 +521,9 @@ def _english_people(document: Document, version: TextVersion, context: Extractio
         if written not in resolved:  # the authority is asked once per form, not once per mention
             resolved[written] = context.agent(AgentRole.MENTIONED, written, evidence, when)
         fact = resolved[written]
-        yield replace(fact, as_written=(text[start:stop],), evidence=(replace(evidence, confidence=fact.evidence[0].confidence),))
+        yield replace(
+            fact, as_written=(text[start:stop],), evidence=(replace(evidence, confidence=fact.evidence[0].confidence),)
+        )
 
 
 def _not_an_unknown_person(written: str, known_words: set[str], context: ExtractionContext) -> bool:
@@ -521,14 +532,21 @@ def _not_an_unknown_person(written: str, known_words: set[str], context: Extract
     ("Castro" after "Fidel Castro", "Shytkov" for Shtykov)."""
     if not english_name_shape(written) or _place_or_nation(written, context) or context.organisations.find(written):
         return True
-    if context.nations.of(written.split()[0]) is not None:
+    if context.nations.of(written.split(maxsplit=1)[0]) is not None:
         return True
-    return " " not in written and (_skeleton(written) in known_words or bool(context.authority.candidates(written, fuzzy=True)))
+    return " " not in written and (
+        _skeleton(written) in known_words or bool(context.authority.candidates(written, fuzzy=True))
+    )
 
 
 def _alone_on_line(line: str, name: str) -> bool:
     """A name on a line of its own is a signature or an address: the correspondents' extractors own it."""
-    return bool(re.fullmatch(r"[\s\[\]().,;:/-]*(?:(?:Comrade|Cde\.|Ambassador|Mr\.?)\s+)?" + re.escape(name) + r"[\s\[\]().,;:/-]*", line))
+    return bool(
+        re.fullmatch(
+            r"[\s\[\]().,;:/-]*(?:(?:Comrade|Cde\.|Ambassador|Mr\.?)\s+)?" + re.escape(name) + r"[\s\[\]().,;:/-]*",
+            line,
+        )
+    )
 
 
 def _place_or_nation(written: str, context: ExtractionContext) -> bool:
@@ -545,7 +563,9 @@ def _glossed_as_place(text: str, stop: int, context: ExtractionContext) -> bool:
     return bool(gloss) and context.gazetteer.lookup(gloss.group(1).strip()) is not None
 
 
-_RUSSIAN_CUE = re.compile(r"(?i)(?:тов\.|товарищ\w*|т\.|г-н\w*|господин\w*|генерал\w*|маршал\w*|полковник\w*|посол\w*|министр\w*)\s*$")
+_RUSSIAN_CUE = re.compile(
+    r"(?i)(?:тов\.|товарищ\w*|т\.|г-н\w*|господин\w*|генерал\w*|маршал\w*|полковник\w*|посол\w*|министр\w*)\s*$"
+)
 
 
 def _russian_name_evidence(text: str, span: _Span) -> bool:

@@ -140,7 +140,9 @@ def _version_places(version: TextVersion, context: ExtractionContext, when: Part
         found = context.gazetteer.lookup(written)
         if found is not None and found.type in ("city", "port", "country"):
             taken.add(start, end)
-            yield PlaceFact(_period_place(found.id, when, context), (written,), (evidence_in(version, start, end, RULE, 0.7),))
+            yield PlaceFact(
+                _period_place(found.id, when, context), (written,), (evidence_in(version, start, end, RULE, 0.7),)
+            )
     for match in _UNKNOWN_PLACE.finditer(text):
         group = "name" if match["name"] else "before"
         start, end = match.span(group)

@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 
 from cablegraph.extract.context import ExtractionContext, document_date, unknown_person_id
 from cablegraph.extract.dates import PartialDate, find_dates
-from cablegraph.extract.document import Document, TextVersion
+from cablegraph.extract.document import Document
 from cablegraph.extract.extractors.addressing import embedded_quotes
 from cablegraph.extract.facts import (
     AgentFact,
@@ -140,7 +140,9 @@ _SENT = re.compile(
     r"(?<![\w\-])(?:sent|send|sending|dispatched|conveyed|transmitted|forwarded|delivered|handed|посла\w{0,4}|направ\w{0,6}|отправ\w{0,6})(?!\w)",
     re.IGNORECASE,
 )
-_FORWARDED = re.compile(r"(?:copy|copies|text|texts|копи\w{0,2}|текст\w{0,2})[^\S\n]{1,3}(?:of[^\S\n]{1,3})?$", re.IGNORECASE)
+_FORWARDED = re.compile(
+    r"(?:copy|copies|text|texts|копи\w{0,2}|текст\w{0,2})[^\S\n]{1,3}(?:of[^\S\n]{1,3})?$", re.IGNORECASE
+)
 _NOT_EARLIER = re.compile(
     r"(?:this|the[^\S\n]{1,3}present|the[^\S\n]{1,3}following|following|present|attached|enclosed|next|настоящ\w{1,4}|следующ\w{1,4}|данн\w{1,4})[^\S\n]{1,3}$",
     re.IGNORECASE,
@@ -149,9 +151,17 @@ _DATE_CUE = re.compile(
     rf"(?:[^\S\n]{{0,2}},)?{_S}(?:(?:respectively|both){_S})?(?:(?:sent|dated|written|received|delivered|transmitted){_S}(?:on{_S})?|of{_S}|from{_S}(?=\d|[A-Z][a-z]{{2,8}}\.?{_S}\d)|on{_S}|от{_S}|из{_S}(?=\d))",
     re.IGNORECASE,
 )
-_DATE_JOIN = re.compile(r"^(?:[^\S\n]{0,2}\[?\d{4}\]?)?[^\S\n]{0,2}(?:г\.|года)?[^\S\n]{0,2}(?:,[^\S\n]{0,2}(?:and|и)?|and|и|&|или|or)[^\S\n]{0,3}$", re.I)
-_NUMBER_JOIN = re.compile(rf"[^\S\n]{{0,2}}(?:,|and|и|&|,[^\S\n]{{0,2}}and|,[^\S\n]{{0,2}}и)[^\S\n]{{0,2}}(?:{_MARK}[^\S\n]{{0,2}})?(?=\d)", re.I)
-_TWO_DAYS = re.compile(r"(?P<first>\d{1,2})[^\S\n]{0,2}(?:и|and|,|&)[^\S\n]{0,2}(?P<second>\d{1,2})[^\S\n]{1,3}(?P<rest>\S{3,12}(?:[^\S\n]{1,3}\d{4})?)")
+_DATE_JOIN = re.compile(
+    r"^(?:[^\S\n]{0,2}\[?\d{4}\]?)?[^\S\n]{0,2}(?:г\.|года)?[^\S\n]{0,2}(?:,[^\S\n]{0,2}(?:and|и)?|and|и|&|или|or)[^\S\n]{0,3}$",
+    re.I,
+)
+_NUMBER_JOIN = re.compile(
+    rf"[^\S\n]{{0,2}}(?:,|and|и|&|,[^\S\n]{{0,2}}and|,[^\S\n]{{0,2}}и)[^\S\n]{{0,2}}(?:{_MARK}[^\S\n]{{0,2}})?(?=\d)",
+    re.I,
+)
+_TWO_DAYS = re.compile(
+    r"(?P<first>\d{1,2})[^\S\n]{0,2}(?:и|and|,|&)[^\S\n]{0,2}(?P<second>\d{1,2})[^\S\n]{1,3}(?P<rest>\S{3,12}(?:[^\S\n]{1,3}\d{4})?)"
+)
 _AFTER_DATE_NUMBER = re.compile(
     rf"[^\S\n]{{0,2}}(?:г\.|года|г)?[^\S\n]{{0,2}}[,(]?[^\S\n]{{0,2}}(?:за|under|No\.?)?[^\S\n]{{0,2}}{_MARK}[^\S\n]{{0,2}}(?=\d)",
     re.IGNORECASE,
@@ -199,7 +209,9 @@ def extract_references(document: Document, context: ExtractionContext) -> Iterat
             for number in mention.numbers or [None]:
                 for date in mention.dates or [None]:
                     facts.append(
-                        ReferenceFact(number, date, mention.sender, mention.recipient, (evidence,), mention.voice, within)
+                        ReferenceFact(
+                            number, date, mention.sender, mention.recipient, (evidence,), mention.voice, within
+                        )
                     )
     yield from _collapse(facts)
 
@@ -345,7 +357,13 @@ def _cue_mention(text: str, match: re.Match[str], when: PartialDate | None) -> _
 
 def _pronoun_mention(text: str, match: re.Match[str], when: PartialDate | None) -> _Mention | None:
     pron = match["pron"].lower()
-    voice = ADDRESSEE if pron.startswith(("ваш", "your")) else WRITER if pron.startswith(("my", "our", "мо", "наш")) else OTHER
+    voice = (
+        ADDRESSEE
+        if pron.startswith(("ваш", "your"))
+        else WRITER
+        if pron.startswith(("my", "our", "мо", "наш"))
+        else OTHER
+    )
     if pron in ("его", "её", "ее", "их", "her") and not match["noun"]:
         return None
     if _NOT_EARLIER.search(text[max(0, match.start() - 20) : match.start()]) or _FORWARDED.search(
@@ -356,7 +374,9 @@ def _pronoun_mention(text: str, match: re.Match[str], when: PartialDate | None) 
     numbers, end = _numbers(text, end, bare_ok=bool(match["noun"]) or pron in ("yours", "ours"), gap=True)
     illegible = None
     if not numbers:  # "your No. [number is illegible]"
-        illegible = re.match(r"[^\S\n]{0,2}(?:No\.?|№|#)?[^\S\n]{0,2}\[[^\]\n]{0,40}illegible[^\]\n]{0,20}\]", text[end : end + 80], re.I)
+        illegible = re.match(
+            r"[^\S\n]{0,2}(?:No\.?|№|#)?[^\S\n]{0,2}\[[^\]\n]{0,40}illegible[^\]\n]{0,20}\]", text[end : end + 80], re.I
+        )
         if illegible:
             end += illegible.end()
     if not numbers and not match["noun"] and not illegible:
@@ -381,7 +401,11 @@ def _pronoun_mention(text: str, match: re.Match[str], when: PartialDate | None) 
     if match["noun"] and re.match(r"(?i)conversation|talk", match["noun"]) and voice != ADDRESSEE:
         return None
     bare = not numbers and not dates
-    if bare and re.match(r"[^\S\n]{0,2}:", text[end : end + 4]) and not re.match(r"(?i)conversation|talk", match["noun"] or ""):
+    if (
+        bare
+        and re.match(r"[^\S\n]{0,2}:", text[end : end + 4])
+        and not re.match(r"(?i)conversation|talk", match["noun"] or "")
+    ):
         return None  # "your message:" introduces the quoted message itself
     return _Mention(match.start(), end, numbers, dates, voice, bare=bare)
 
@@ -423,7 +447,9 @@ def _noun_phrase_mention(text: str, match: re.Match[str], when: PartialDate | No
         else:
             break
         parties_end = party.end()
-        respectively = re.match(rf"[^\S\n]{{0,2}},?{_S}respectively{_S}on{_S}", text[parties_end : parties_end + 30], re.I)
+        respectively = re.match(
+            rf"[^\S\n]{{0,2}},?{_S}respectively{_S}on{_S}", text[parties_end : parties_end + 30], re.I
+        )
         if respectively:
             dates, after = _dates_after(text, parties_end, when, cue=False, skip=respectively.end())
             if dates:
@@ -443,18 +469,29 @@ def _noun_phrase_mention(text: str, match: re.Match[str], when: PartialDate | No
     sentence = _sentence(text, match.start(), parties_end)
     plural = det not in ("a", "an") and match["noun"].lower().endswith("s")
     if sender or recipient:
-        if det in ("a", "an") and not (dates or numbers) and not _RECEIVED.search(sentence) and not _SENT.search(sentence):
+        if (
+            det in ("a", "an")
+            and not (dates or numbers)
+            and not _RECEIVED.search(sentence)
+            and not _SENT.search(sentence)
+        ):
             return None
         if text[parties_end : parties_end + 3].lstrip().startswith(":"):
             return None  # "a message to Mao:" introduces the message itself
         # someone else's message, or (sent to/received from the writer's side) a message of this correspondence
         voice = OTHER
-        return _Mention(match.start(), parties_end, numbers, dates, voice, sender, recipient, bare=not numbers and not dates)
+        return _Mention(
+            match.start(), parties_end, numbers, dates, voice, sender, recipient, bare=not numbers and not dates
+        )
     if dates or numbers:
         if det in ("a", "an"):
             return None
         return _Mention(match.start(), parties_end, numbers, dates, ADDRESSEE)
-    if (det.isdigit() or det in ("two", "three", "four", "five", "several", "both", "all")) and plural and _RECEIVED.search(sentence):
+    if (
+        (det.isdigit() or det in ("two", "three", "four", "five", "several", "both", "all"))
+        and plural
+        and _RECEIVED.search(sentence)
+    ):
         batch_end = _batch_end(text, end)
         return _Mention(match.start(), batch_end, [], [], ADDRESSEE, bare=True)
     return None
@@ -465,10 +502,17 @@ def _ru_noun_mention(text: str, match: re.Match[str], when: PartialDate | None, 
     if _NOT_EARLIER.search(before) or _FORWARDED.search(before):
         return None
     line_start = text.rfind("\n", 0, match.start()) + 1
-    if not text[line_start : match.start()].strip():  # a heading line ("Телеграмма Т.Ф. Штыкову ...") names the document itself
+    if not text[
+        line_start : match.start()
+    ].strip():  # a heading line ("Телеграмма Т.Ф. Штыкову ...") names the document itself
         received_before = False
     else:
-        received_before = bool(re.search(r"(?i)(?:получ\w{0,6}|вручил\w{0,2}|поступил\w{0,2}|пришл\w{0,2})[^\S\n]{1,3}(?:\w{1,12}[^\S\n]{1,3})?$", before))
+        received_before = bool(
+            re.search(
+                r"(?i)(?:получ\w{0,6}|вручил\w{0,2}|поступил\w{0,2}|пришл\w{0,2})[^\S\n]{1,3}(?:\w{1,12}[^\S\n]{1,3})?$",
+                before,
+            )
+        )
     end = match.end()
     numbers, end = _numbers(text, end, bare_ok=False, gap=True)
     dates, end = _dates_after(text, end, when)
@@ -482,7 +526,14 @@ def _ru_noun_mention(text: str, match: re.Match[str], when: PartialDate | None, 
             end = party.end()
     sentence = _sentence(text, match.start(), end)
     if sender is not None:
-        return _Mention(match.start() if not received_before else _verb_start(text, match.start()), end, numbers, dates, OTHER, sender)
+        return _Mention(
+            match.start() if not received_before else _verb_start(text, match.start()),
+            end,
+            numbers,
+            dates,
+            OTHER,
+            sender,
+        )
     if (dates or numbers) and (received_before or _RECEIVED.search(sentence)):
         start = _verb_start(text, match.start()) if received_before else match.start()
         return _Mention(start, end, numbers, dates, ADDRESSEE)
@@ -494,7 +545,11 @@ def _ru_noun_mention(text: str, match: re.Match[str], when: PartialDate | None, 
 
 def _numbers(text: str, pos: int, bare_ok: bool, gap: bool = False) -> tuple[list[str], int]:
     """The number list at `pos`: "No. 811, 812-813", "#1405/sh", "390 and 392, and 393 and 398"."""
-    head = re.match(rf"(?:{_S}|,{_S}|{_O}\(|{_O})?(?:(?:special|cipher|ciphered|outgoing|incoming){_S})?(?P<mark>{_MARK})?{_O}(?=\d)", text[pos : pos + 40], re.I)
+    head = re.match(
+        rf"(?:{_S}|,{_S}|{_O}\(|{_O})?(?:(?:special|cipher|ciphered|outgoing|incoming){_S})?(?P<mark>{_MARK})?{_O}(?=\d)",
+        text[pos : pos + 40],
+        re.I,
+    )
     if head is None or (not head["mark"] and not bare_ok):
         return [], pos
     at = pos + head.end()
@@ -518,7 +573,7 @@ def _numbers(text: str, pos: int, bare_ok: bool, gap: bool = False) -> tuple[lis
 
 
 def _numbers_after_date(text: str, pos: int) -> tuple[list[str], int]:
-    """"от 23.03.1944 г. за № 135/к": a number written after the date."""
+    """ "от 23.03.1944 г. за № 135/к": a number written after the date."""
     mark = _AFTER_DATE_NUMBER.match(text, pos, min(len(text), pos + 40))
     if mark is None:
         return [], pos
@@ -527,7 +582,7 @@ def _numbers_after_date(text: str, pos: int) -> tuple[list[str], int]:
 
 
 def _expand(number: str) -> list[str]:
-    """"812-813" names two telegrams; "1405/sh" and "066.621" are one."""
+    """ "812-813" names two telegrams; "1405/sh" and "066.621" are one."""
     number = _clean(number)
     range_ = re.fullmatch(r"(\d{1,7})\s?-\s?(\d{1,7})", number)
     if range_:
@@ -563,7 +618,9 @@ def _dates_after(
         at = lead.end()
     else:
         at = pos + skip
-    if not re.match(r"[^\S\n]{0,2}[\[«\"“]?[^\S\n]{0,2}(?:\d|[A-Za-zА-Яа-я]{3,9}\.?[^\S\n]{1,3}\d)", text[at : at + 20]):
+    if not re.match(
+        r"[^\S\n]{0,2}[\[«\"“]?[^\S\n]{0,2}(?:\d|[A-Za-zА-Яа-я]{3,9}\.?[^\S\n]{1,3}\d)", text[at : at + 20]
+    ):
         return [], pos
     window = text[at : at + 120]
     two = _TWO_DAYS.match(window)
@@ -591,7 +648,7 @@ def _dates_after(
 
 
 def _relative_date(match: re.Match[str], when: PartialDate | None) -> PartialDate | None:
-    """"today's report", "сегодняшнего Вашего доклада": the document's date (or the day before)."""
+    """ "today's report", "сегодняшнего Вашего доклада": the document's date (or the day before)."""
     words = " ".join(filter(None, (match["pre"], match["adj"]))).lower()
     if when is None or when.day is None or not words:
         return None
@@ -604,7 +661,7 @@ def _relative_date(match: re.Match[str], when: PartialDate | None) -> PartialDat
 
 
 def _date_just_before(text: str, pos: int, when: PartialDate | None) -> PartialDate | None:
-    """"Only on 18 November (your No. ...)", "вручил мне 25 октября Ваше последнее послание"."""
+    """ "Only on 18 November (your No. ...)", "вручил мне 25 октября Ваше последнее послание"."""
     window_start = max(0, pos - 40)
     window = text[window_start:pos]
     if not any(c.isdigit() for c in window):
@@ -641,7 +698,9 @@ def _sentence(text: str, start: int, end: int) -> str:
 def _verb_start(text: str, pos: int) -> int:
     """Start of the receipt verb (and the word after it) just before `pos`."""
     before = text[max(0, pos - 30) : pos]
-    verb = re.search(r"(?i)(?:получ\w{0,6}|вручил\w{0,2}|поступил\w{0,2}|пришл\w{0,2})[^\S\n]{1,3}(?:\w{1,12}[^\S\n]{1,3})?$", before)
+    verb = re.search(
+        r"(?i)(?:получ\w{0,6}|вручил\w{0,2}|поступил\w{0,2}|пришл\w{0,2})[^\S\n]{1,3}(?:\w{1,12}[^\S\n]{1,3})?$", before
+    )
     return pos - len(before) + verb.start() if verb else pos
 
 

@@ -52,9 +52,21 @@ _SEVERAL = {"несколько", "нескольких", "нескольким�
 
 # unit type -> (Russian noun pattern, English noun pattern); compound types first
 _TYPES: list[tuple[str, str, str]] = [
-    ("fighter-division", r"(?:истребительн\w+\s+)?(?:авиа)?дивизи\w+\s+(?:реактивных\s+)?истребител\w+", r"(?:jet\s+)?fighter\s+divisions?|divisions?\s+of\s+(?:\d+\s+)?(?:jet\s+)?fighters"),
-    ("air-division", r"авиадивизи\w+|(?:авиационн\w+\s+|реактивн\w+\s+)(?:истребительн\w+\s+)?(?:[а-яё]+(?:их|ых)\s+)?дивизи\w+|истребительн\w+\s+(?:авиационн\w+\s+)?дивизи\w+", r"air\s+divisions?|aviation\s+divisions?|jet\s+divisions?"),
-    ("air-group", r"групп\w*\s+(?:тяжел\w+\s+|средн\w+\s+|дальн\w+\s+)?(?:бомбардировщик\w*|истребител\w*)", r"(?:heavy\s+)?(?:bomber|fighter|air)\s+groups?|groups?\s+of\s+(?:heavy\s+)?bombers"),
+    (
+        "fighter-division",
+        r"(?:истребительн\w+\s+)?(?:авиа)?дивизи\w+\s+(?:реактивных\s+)?истребител\w+",
+        r"(?:jet\s+)?fighter\s+divisions?|divisions?\s+of\s+(?:\d+\s+)?(?:jet\s+)?fighters",
+    ),
+    (
+        "air-division",
+        r"авиадивизи\w+|(?:авиационн\w+\s+|реактивн\w+\s+)(?:истребительн\w+\s+)?(?:[а-яё]+(?:их|ых)\s+)?дивизи\w+|истребительн\w+\s+(?:авиационн\w+\s+)?дивизи\w+",
+        r"air\s+divisions?|aviation\s+divisions?|jet\s+divisions?",
+    ),
+    (
+        "air-group",
+        r"групп\w*\s+(?:тяжел\w+\s+|средн\w+\s+|дальн\w+\s+)?(?:бомбардировщик\w*|истребител\w*)",
+        r"(?:heavy\s+)?(?:bomber|fighter|air)\s+groups?|groups?\s+of\s+(?:heavy\s+)?bombers",
+    ),
     ("army-group", r"армейск\w+\s+групп\w*", r"army\s+groups?"),
     ("group-of-forces", r"группировк(?:а|и|у|ой|е)", r"groupings?|groups?\s+of\s+forces"),
     ("headquarters", r"(?:главн\w+\s+)?штаб\w*", r"(?:general\s+)?headquarters|\bHQ\b"),
@@ -71,6 +83,8 @@ _TYPES: list[tuple[str, str, str]] = [
 # Types a bare noun of which is too often something else ("на фронт", "a front line", "the fleet of
 # ships"): kept only with a proper adjective ("Украинского", "Leningrad") or a designation.
 _NAMED_ONLY = {"front", "fleet", "group-of-forces"}
+
+
 @cache
 def _data() -> dict:
     return tomllib.loads(resources.files("cablegraph.extract.data").joinpath("units.toml").read_text(encoding="utf-8"))
@@ -82,7 +96,8 @@ def affiliation_codes() -> tuple[str, ...]:
 
 
 _AFFILIATIONS: list[tuple[str, re.Pattern[str]]] = [
-    (entry["code"], re.compile("(?i)" + "|".join(f"(?:{w})" for w in entry["words"]))) for entry in _data()["affiliation"]
+    (entry["code"], re.compile("(?i)" + "|".join(f"(?:{w})" for w in entry["words"])))
+    for entry in _data()["affiliation"]
 ]
 _ANY_SIDE = re.compile("|".join(f"(?P<a{i}>{p.pattern[4:]})" for i, (_, p) in enumerate(_AFFILIATIONS)), re.IGNORECASE)
 # Whose the troops are, not to whom they go: subjects and possessives ("мы готовы послать Вам
@@ -108,11 +123,18 @@ _RU_WORD = r"[а-яёА-ЯЁ-]+"
 _RU_ADJ = rf"{_RU_WORD}(?:ых|их|ые|ие|ая|ую|ой|ей|ого|его|ыми|ими|ый|ий|ым|им|ом|ем|ое|ее|яя|юю)(?:\s+и)?"
 _EN_ADJ = r"(?:[A-Z][a-z]+|\d+\s*mm|(?i:volunteer|battle[\s-]ready|combat[\s-]ready|infantry|tank|additional|new|fresh|enemy|regular|jet|fighter|aviation|bomber|heavy|gun|anti-?aircraft|artillery|cavalry|guards|rifle|mechani[sz]ed|motori[sz]ed|armou?red|airborne|various|all|and))"
 _RU_ORD = r"\d+\s?[-‑–]?\s?(?:го|й|я|ю|ой|му|м)(?![\w])"
-_RU_COUNT = "(?:" + _RU_ORD + r"(?:\s+и\s+" + _RU_ORD + r")?|\d+\s+и\s+\d+|\d+(?:\s*[-–]\s*\d+)?|(?:{o})(?:\s+и\s+(?:{o}))?|(?:{w})(?:\s*[-–]\s*(?:{w}))?|несколько|нескольких|несколькими)".format(
-    w="|".join(sorted(_RU_NUMBERS, key=len, reverse=True)), o="|".join(k for k in _ORDINALS if not k.isascii())
+_RU_COUNT = (
+    "(?:"
+    + _RU_ORD
+    + r"(?:\s+и\s+"
+    + _RU_ORD
+    + r")?|\d+\s+и\s+\d+|\d+(?:\s*[-–]\s*\d+)?|(?:{o})(?:\s+и\s+(?:{o}))?|(?:{w})(?:\s*[-–]\s*(?:{w}))?|несколько|нескольких|несколькими)".format(
+        w="|".join(sorted(_RU_NUMBERS, key=len, reverse=True)), o="|".join(k for k in _ORDINALS if not k.isascii())
+    )
 )
 _EN_COUNT = r"(?:\d+(?:st|nd|rd|th)?\s*(?:\[\w+\])?\s+and\s+\d+(?:st|nd|rd|th)?\s*(?:\[\w+\])?|\d+(?:st|nd|rd|th)(?!\w)|\d+(?:\s*[-–]\s*\d+)?(?![\w,.]\d)|(?:{o})(?:\s+and\s+(?:{o}))?|(?:{w})(?:\s*(?:[-–]|or|to)\s*(?:{w}))?|several|a\s+few)".format(
-    w="|".join(k for k in sorted(_EN_NUMBERS, key=len, reverse=True) if k not in ("a", "an")), o="|".join(k for k in _ORDINALS if k.isascii())
+    w="|".join(k for k in sorted(_EN_NUMBERS, key=len, reverse=True) if k not in ("a", "an")),
+    o="|".join(k for k in _ORDINALS if k.isascii()),
 )
 
 
@@ -143,7 +165,9 @@ _MAX_SPACE_RUNS = 24
 _SPACE_RUN = re.compile(r"\s+")
 
 
-def _matches(pattern: re.Pattern[str], noun: re.Pattern[str], text: str, spaces: list[int] | None = None) -> Iterator[re.Match[str]]:
+def _matches(
+    pattern: re.Pattern[str], noun: re.Pattern[str], text: str, spaces: list[int] | None = None
+) -> Iterator[re.Match[str]]:
     """What `pattern.finditer(text)` finds, without trying the whole text.
 
     Why: the patterns' optional count and adjectives make re try a costly match at every position.
@@ -169,14 +193,29 @@ def _matches(pattern: re.Pattern[str], noun: re.Pattern[str], text: str, spaces:
 _PATTERNS = _build()
 
 
-_NAMED_VOLUNTEERS = re.compile(r"(?i)добровольческих\s+войск|volunteer\s+troops|people's\s+volunteers|народных\s+добровольцев")
-_VOLUNTEERS_WHERE = [(entry["affiliation"], re.compile("(?i)" + entry["within"])) for entry in _data().get("volunteers", [])]
+_NAMED_VOLUNTEERS = re.compile(
+    r"(?i)добровольческих\s+войск|volunteer\s+troops|people's\s+volunteers|народных\s+добровольцев"
+)
+_VOLUNTEERS_WHERE = [
+    (entry["affiliation"], re.compile("(?i)" + entry["within"])) for entry in _data().get("volunteers", [])
+]
 _ABBREVIATIONS = [
-    (entry["type"], tuple(entry["qualifiers"]), re.compile(rf"(?<![\w-])(?P<number>\d+)\s*(?P<abbr>{entry['pattern']})(?![\w])"))
+    (
+        entry["type"],
+        tuple(entry["qualifiers"]),
+        re.compile(rf"(?<![\w-])(?P<number>\d+)\s*(?P<abbr>{entry['pattern']})(?![\w])"),
+    )
     for entry in _data()["abbreviation"]
 ]
 _FORCES = [
-    (entry["id"], entry["type"], entry["affiliation"], re.compile("|".join(f"(?:{n})" for n in entry["names"]), 0 if entry.get("cased", False) is True else re.IGNORECASE))
+    (
+        entry["id"],
+        entry["type"],
+        entry["affiliation"],
+        re.compile(
+            "|".join(f"(?:{n})" for n in entry["names"]), 0 if entry.get("cased", False) is True else re.IGNORECASE
+        ),
+    )
     for entry in _data()["force"]
 ]
 # An office of a force names the force as its owner, not as formations: "начальник политуправления
@@ -222,8 +261,18 @@ def _version_units(version: TextVersion, context: ExtractionContext) -> Iterator
             if unit_type == "armed-forces" and _OFFICE_BEFORE.search(text[max(0, match.start() - 60) : match.start()]):
                 continue
             taken.add(match.start(), match.end())
-            yield UnitFact(unit_type, None, None, affiliation, (match.group(),), (), None, None,
-                           (evidence_in(version, match.start(), match.end(), RULE, 0.85),), name=force)
+            yield UnitFact(
+                unit_type,
+                None,
+                None,
+                affiliation,
+                (match.group(),),
+                (),
+                None,
+                None,
+                (evidence_in(version, match.start(), match.end(), RULE, 0.85),),
+                name=force,
+            )
     if version.language == "ru":
         for unit_type, qualifiers, pattern in _ABBREVIATIONS:
             for match in pattern.finditer(text):
@@ -232,8 +281,18 @@ def _version_units(version: TextVersion, context: ExtractionContext) -> Iterator
                 taken.add(match.start(), match.end())
                 number = int(match["number"])
                 designation = f"{number}{_suffix(number)}"
-                yield UnitFact(unit_type, 1, None, "soviet", (match.group(),), (designation, *qualifiers), None, None,
-                               (evidence_in(version, match.start(), match.end(), RULE, 0.75),), name=_name(designation, unit_type, qualifiers))
+                yield UnitFact(
+                    unit_type,
+                    1,
+                    None,
+                    "soviet",
+                    (match.group(),),
+                    (designation, *qualifiers),
+                    None,
+                    None,
+                    (evidence_in(version, match.start(), match.end(), RULE, 0.75),),
+                    name=_name(designation, unit_type, qualifiers),
+                )
     # Named institutions ("Генштаба Сов. Армии", "People's Liberation Army") are organisations, not formations.
     for found in context.organisations.find(text):
         if found.organisation != "cpv":
@@ -245,7 +304,13 @@ def _version_units(version: TextVersion, context: ExtractionContext) -> Iterator
         for match in _matches(pattern, entry[pattern_index + 2], text, spaces):
             if taken.overlaps(match.start("noun"), match.end("noun")):
                 continue
-            start = match.start("count") if match["count"] else match.start("adjs") if match["adjs"] else match.start("noun")
+            start = (
+                match.start("count")
+                if match["count"]
+                else match.start("adjs")
+                if match["adjs"]
+                else match.start("noun")
+            )
             fact = _fact(unit_type, match, version, start, match.end(), context)
             if fact is not None:
                 taken.add(match.start("noun"), match.end("noun"))
@@ -262,40 +327,72 @@ _UKR = {"украинск": "Ukrainian", "белорусск": "Belorussian", "�
         "волховск": "Volkhov", "западн": "Western", "дальневосточн": "Far Eastern", "забайкальск": "Trans-Baikal"}  # fmt: skip
 
 
-def _fact(unit_type: str, match: re.Match[str], version: TextVersion, start: int, end: int, context: ExtractionContext) -> UnitFact | None:
+def _fact(
+    unit_type: str, match: re.Match[str], version: TextVersion, start: int, end: int, context: ExtractionContext
+) -> UnitFact | None:
     text = version.text
     phrase = text[start:end]
     before = text[max(0, start - 60) : start]
-    if unit_type == "headquarters" and not re.search(r"(?i)войск|добровол|арми|troops|volunteer|army|front|фронт", text[start : end + 40]):
+    if unit_type == "headquarters" and not re.search(
+        r"(?i)войск|добровол|арми|troops|volunteer|army|front|фронт", text[start : end + 40]
+    ):
         return None  # "штаб" alone is too often the General Staff as an institution
     if _OFFICE_BEFORE.search(before) or _KIND_AFTER.search(text[end : end + 10]):
         return None
-    if unit_type == "division" and match["noun"][:1].isupper() and not match["count"] and _DEPARTMENT_AFTER.search(text[end : end + 60]):
+    if (
+        unit_type == "division"
+        and match["noun"][:1].isupper()
+        and not match["count"]
+        and _DEPARTMENT_AFTER.search(text[end : end + 60])
+    ):
         return None  # "Division of Soviet and East European Affairs": a ministry's department
-    if unit_type == "army" and not match["count"] and re.search(r"(?i)(?:our|your|their|наш\w*|ваш\w*|их)\s+$", before[-12:]):
+    if (
+        unit_type == "army"
+        and not match["count"]
+        and re.search(r"(?i)(?:our|your|their|наш\w*|ваш\w*|их)\s+$", before[-12:])
+    ):
         return None  # "our army": the army as a whole (an organisation), not army formations
     adjs = match["adjs"] or ""
     count, count_max, qualifiers = _count(match["count"], match["noun"])
     designations = tuple(q for q in qualifiers if q[:1].isdigit())
     proper = tuple(dict.fromkeys(name for stem, name in _UKR.items() if re.search(rf"(?i)(?<![\w-]){stem}", adjs)))
     if not proper:
-        proper = tuple(w for w in _PROPER_ADJ.findall(adjs) if not _ANY_SIDE.fullmatch(w) and w.lower() not in ("the", "these", "those", "our", "your", "a", "an"))
+        proper = tuple(
+            w
+            for w in _PROPER_ADJ.findall(adjs)
+            if not _ANY_SIDE.fullmatch(w) and w.lower() not in ("the", "these", "those", "our", "your", "a", "an")
+        )
         proper = proper if unit_type in _NAMED_ONLY and version.language == "ru" else ()
-    if unit_type == "front" and re.search(r"(?i)liberation|fatherland|national|popular|united|democratic|patriotic|освобождени|отечествен|народн", adjs):
+    if unit_type == "front" and re.search(
+        r"(?i)liberation|fatherland|national|popular|united|democratic|patriotic|освобождени|отечествен|народн", adjs
+    ):
         return None  # "the National Liberation Front", "Fatherland Front": movements, not army fronts
     if unit_type in _NAMED_ONLY and not designations and not proper:
         if not (unit_type == "group-of-forces" and (_ENEMY.search(phrase) or re.search(r"[А-ЯЁ]", adjs))):
-            if not (unit_type != "group-of-forces" and re.search(r"(?<![\w-])[A-Z][a-z]+\s+$", adjs) and match["noun"][:1].isupper()):
+            if not (
+                unit_type != "group-of-forces"
+                and re.search(r"(?<![\w-])[A-Z][a-z]+\s+$", adjs)
+                and match["noun"][:1].isupper()
+            ):
                 return None
     commander = re.search(r"([А-ЯЁ][а-яё]+(?:ов|ев|ин))а$", match["after"] or "")
     one_word = " " not in match["noun"].strip()
-    if count == 1 and one_word and not match["count"] and not match["adjs"] and not match["after"] and unit_type in ("division", "corps", "army", "regiment", "brigade", "battalion", "battery"):
+    if (
+        count == 1
+        and one_word
+        and not match["count"]
+        and not match["adjs"]
+        and not match["after"]
+        and unit_type in ("division", "corps", "army", "regiment", "brigade", "battalion", "battery")
+    ):
         count = None  # a bare singular noun ("советники в корпус и армии") is generic, not one unit
     context_text = text[start : end + 30]
     affiliation = _sides_named(phrase)
     if affiliation is None and _NAMED_VOLUNTEERS.search(context_text):
         affiliation = "chinese"  # the Chinese People's Volunteers, named as such
-    qualifiers += tuple(name for name, pattern in _QUALIFIERS if pattern.search(context_text if unit_type == "headquarters" else phrase))
+    qualifiers += tuple(
+        name for name, pattern in _QUALIFIERS if pattern.search(context_text if unit_type == "headquarters" else phrase)
+    )
     if affiliation is None and "volunteer" in qualifiers:
         sentence = _sentence(text, start, end) + text[end : end + 80]
         affiliation = next((side for side, where in _VOLUNTEERS_WHERE if where.search(sentence)), None)
@@ -307,7 +404,14 @@ def _fact(unit_type: str, match: re.Match[str], version: TextVersion, start: int
     if located:
         found = context.gazetteer.lookup(located.group(1))
         place = found.id if found else None
-    bare = count is None and unit_type != "headquarters" and one_word and not match["count"] and not adjs.strip() and not match["after"]
+    bare = (
+        count is None
+        and unit_type != "headquarters"
+        and one_word
+        and not match["count"]
+        and not adjs.strip()
+        and not match["after"]
+    )
     name = None
     if designations:
         name = _name("+".join(designations), unit_type, proper)
@@ -320,8 +424,18 @@ def _fact(unit_type: str, match: re.Match[str], version: TextVersion, start: int
     if bare and name is None:
         qualifiers += ("bare",)  # settled later: joined to the formation it names again, or dropped
     evidence = evidence_in(version, start, end, RULE, 0.8)
-    return UnitFact(unit_type, count, count_max, affiliation, (phrase,), tuple(dict.fromkeys(qualifiers)), place,
-                    int(equipment.group(1)) if equipment else None, (evidence,), name=name)
+    return UnitFact(
+        unit_type,
+        count,
+        count_max,
+        affiliation,
+        (phrase,),
+        tuple(dict.fromkeys(qualifiers)),
+        place,
+        int(equipment.group(1)) if equipment else None,
+        (evidence,),
+        name=name,
+    )
 
 
 def _sides_named(phrase: str) -> str | None:
@@ -332,7 +446,9 @@ def _sides_named(phrase: str) -> str | None:
 
 
 _PEOPLE_NOUN = re.compile(r"(?i)(?:цев|цы|цами|ans|ese)$")
-_FORCE_AFTER = re.compile(r"(?i)^[\s\]]*(?:[\w-]+\s+)?(?:войск|арми|сил|товарищ|командован|друз|troops|arm(?:y|ies)|forces|comrades|friends|command|units|soldiers|side)")
+_FORCE_AFTER = re.compile(
+    r"(?i)^[\s\]]*(?:[\w-]+\s+)?(?:войск|арми|сил|товарищ|командован|друз|troops|arm(?:y|ies)|forces|comrades|friends|command|units|soldiers|side)"
+)
 
 
 def _code(match: re.Match[str], text: str | None = None) -> str | None:
@@ -346,7 +462,9 @@ def _code(match: re.Match[str], text: str | None = None) -> str | None:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    begin = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
+    begin = max(
+        (m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400)
+    )
     return text[begin:end]
 
 
@@ -403,7 +521,10 @@ def _side_from_context(text: str, start: int, end: int) -> str | None:
         return "@recipient"  # "просим прислать авиадивизию", "ask you to send an air division": the addressee's
     window_start = max(0, start - 500)
     ends = [m.end() for m in _SENTENCE_END.finditer(text, window_start, start)]
-    for begin, stop in ((ends[-1] if ends else window_start, start), (ends[-2] if len(ends) > 1 else window_start, ends[-1] if ends else window_start)):
+    for begin, stop in (
+        (ends[-1] if ends else window_start, start),
+        (ends[-2] if len(ends) > 1 else window_start, ends[-1] if ends else window_start),
+    ):
         if begin >= stop:
             continue
         cues = _side_cues(text).sides(begin, stop)
@@ -442,7 +563,11 @@ def settle_units(facts: list[Fact]) -> list[Fact]:
     # distinct ones (a generated list) keeps them as read, so settling stays linear.
     for _ in range(2 if len(settled) <= _MAX_RESTATED else 0):  # twice: a formation that lent its side takes it back
         settled = [replace(u, **_merged_into(u, settled)) for u in settled]
-    settled = [replace(u, qualifiers=tuple(q for q in u.qualifiers if q != "bare")) for u in settled if "bare" not in u.qualifiers or u.name]
+    settled = [
+        replace(u, qualifiers=tuple(q for q in u.qualifiers if q != "bare"))
+        for u in settled
+        if "bare" not in u.qualifiers or u.name
+    ]
     others = [f for f in facts if not isinstance(f, UnitFact)]
     return others + merge_facts(settled)
 
@@ -452,13 +577,21 @@ def _merged_into(unit: UnitFact, units: list[UnitFact]) -> dict:
     if unit.name:
         return {}
     if unit.affiliation is None:  # the same mention in another version, where its sentence names the side
-        peers = {u.affiliation for u in units if u.affiliation and not u.name and (u.unit_type, u.count, u.count_max, u.place) == (unit.unit_type, unit.count, unit.count_max, unit.place)}
+        peers = {
+            u.affiliation
+            for u in units
+            if u.affiliation
+            and not u.name
+            and (u.unit_type, u.count, u.count_max, u.place) == (unit.unit_type, unit.count, unit.count_max, unit.place)
+        }
         if len(peers) == 1:
             return {"affiliation": peers.pop()}
     same_type = [u for u in units if u.unit_type == unit.unit_type and u is not unit]
-    compatible = [u for u in same_type if not unit.affiliation or not u.affiliation or u.affiliation == unit.affiliation]
+    compatible = [
+        u for u in same_type if not unit.affiliation or not u.affiliation or u.affiliation == unit.affiliation
+    ]
     target = None
-    if unit.count in (1, None) and "bare" in unit.qualifiers or unit.count == 1:
+    if (unit.count in (1, None) and "bare" in unit.qualifiers) or unit.count == 1:
         designated = [u for u in compatible if u.name and u.count == 1]
         if len({u.name for u in designated}) == 1:
             target = designated[0]
@@ -475,9 +608,15 @@ def _merged_into(unit: UnitFact, units: list[UnitFact]) -> dict:
             target = forces[0]
     if target is None:
         return {}
-    return {"unit_type": target.unit_type, "count": target.count, "count_max": target.count_max,
-            "affiliation": target.affiliation or unit.affiliation, "place": target.place or unit.place, "name": target.name,
-            "qualifiers": tuple(q for q in unit.qualifiers if q != "bare")}
+    return {
+        "unit_type": target.unit_type,
+        "count": target.count,
+        "count_max": target.count_max,
+        "affiliation": target.affiliation or unit.affiliation,
+        "place": target.place or unit.place,
+        "name": target.name,
+        "qualifiers": tuple(q for q in unit.qualifiers if q != "bare"),
+    }
 
 
 def _sides(facts: list[Fact]) -> dict[str, str]:
@@ -488,7 +627,6 @@ def _sides(facts: list[Fact]) -> dict[str, str]:
         if isinstance(fact, AgentFact) and fact.role in (AgentRole.SENDER, AgentRole.RECIPIENT) and fact.agent in table:
             found[fact.role.value].add(table[fact.agent])
     return {role: next(iter(values)) for role, values in found.items() if len(values) == 1}
-
 
 
 def _count(written: str | None, noun: str) -> tuple[int | None, int | None, tuple[str, ...]]:
@@ -508,7 +646,9 @@ def _count(written: str | None, noun: str) -> tuple[int | None, int | None, tupl
     if ordinal_digits:  # "1-го и 2-го", "304th": designations
         numbers = [int(n) for n in ordinal_digits]
         return len(numbers), None, tuple(f"{n}{_suffix(n)}" for n in numbers)
-    digits_and = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?\s*(?:\[\w+\])?\s+(?:и|and)\s+(\d+)(?:st|nd|rd|th)?\s*(?:\[\w+\])?", low)
+    digits_and = re.fullmatch(
+        r"(\d+)(?:st|nd|rd|th)?\s*(?:\[\w+\])?\s+(?:и|and)\s+(\d+)(?:st|nd|rd|th)?\s*(?:\[\w+\])?", low
+    )
     if digits_and:  # "1 и 2 армейских групп": the first and second
         numbers = [int(digits_and.group(1)), int(digits_and.group(2))]
         return 2, None, tuple(f"{n}{_suffix(n)}" for n in numbers)
