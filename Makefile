@@ -34,10 +34,10 @@ test: $(TEST_STAMP)
 # Style, layers and types (pyproject.toml: [tool.ruff], [tool.importlinter], [tool.mypy]); mypy reads the folders
 # as the cablegraph package through a link, as the installed package maps them.
 lint: $(TEST_STAMP)
+	mkdir -p $(VENV)/typecheck && ln -sfn $(CURDIR) $(VENV)/typecheck/cablegraph
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports
-	mkdir -p $(VENV)/typecheck && ln -sfn $(CURDIR) $(VENV)/typecheck/cablegraph
+	PYTHONPATH=$(VENV)/typecheck $(BIN)/lint-imports
 	$(BIN)/mypy -p cablegraph.extract -p cablegraph.graph -p cablegraph.api -p cablegraph.cli
 
 # The dev corpus beside the checkout (../shared/dev-corpus), scored per slice and over all; floors in eval/floors.toml.

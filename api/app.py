@@ -18,9 +18,9 @@ from cablegraph.api.links import OriginCheck, log
 from cablegraph.api.openapi import install_openapi
 from cablegraph.api.routers import home, linked_data, pages, reconcile, sparql, telegrams, viz
 from cablegraph.api.settings import Settings
-from cablegraph.graph.pipeline import software_version
-from cablegraph.graph.query_pool import QueryPool
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.build.pipeline import software_version
+from cablegraph.graph.query.pool import QueryPool
+from cablegraph.graph.store.embedded import GraphStore
 
 
 class CablegraphApp(FastAPI):

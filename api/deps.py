@@ -11,14 +11,14 @@ from cablegraph.api.caching import Answers
 from cablegraph.api.links import origin_warning
 from cablegraph.api.limits import ClientBudget, ClientSlots, HeavyLane
 from cablegraph.api.settings import Settings
-from cablegraph.graph.build_base import minted_bases
-from cablegraph.graph.catalogue import Catalogue, CatalogueError
-from cablegraph.graph.describe import Dump, nquads_dump
-from cablegraph.graph.query_guard import QueryLimits
-from cablegraph.graph.query_pool import QueryPool
-from cablegraph.graph.records import RecordReader
-from cablegraph.graph.remote import RemoteGraphStore
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.store.build_base import minted_bases
+from cablegraph.graph.catalogue.database import Catalogue, CatalogueError
+from cablegraph.graph.views.describe import Dump, nquads_dump
+from cablegraph.graph.sparql.guard import QueryLimits
+from cablegraph.graph.query.pool import QueryPool
+from cablegraph.graph.views.records import RecordReader
+from cablegraph.graph.store.remote import RemoteGraphStore
+from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.ontology import IriMinter
 
 

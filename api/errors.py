@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from cablegraph.graph.errors import QueryError, StoreError
-from cablegraph.graph.query_pool import Overloaded
+from cablegraph.graph.query.pool import Overloaded
 
 log = logging.getLogger("cablegraph.api")
 PROBLEM = "application/problem+json"

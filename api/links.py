@@ -2,7 +2,7 @@
 writes about itself (endpoint, API pages, reading-room pages, manifest, dump, sitemap) points at
 the server as it is reached.
 
-    minted IRI      `CABLEGRAPH_BASE_IRI` at build time, read back from the store (graph/build_base.py)
+    minted IRI      `CABLEGRAPH_BASE_IRI` at build time, read back from the store (graph/store/build_base.py)
     server's links  `CABLEGRAPH_PUBLIC_URL` when set, else the request's own scheme, host, port and
                     root path (uvicorn's proxy headers count only as uvicorn already applies them)
 

@@ -1,7 +1,7 @@
 """Content negotiation as pure functions (RFC 9110 §12.5.1).
 
 Callers pass their table of offers (solution results and graph results are in
-`cablegraph.graph.query_exec`); the first offer is what `*/*` and a missing
+`cablegraph.graph.query.execute`); the first offer is what `*/*` and a missing
 Accept header get.
 """
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from cablegraph.graph.bulk_virtuoso import VirtuosoBulkLoader
-from cablegraph.graph.remote import RemoteGraphStore
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.store.bulk_virtuoso import VirtuosoBulkLoader
+from cablegraph.graph.store.remote import RemoteGraphStore
+from cablegraph.graph.store.embedded import GraphStore
 
 
 class Settings(BaseSettings):

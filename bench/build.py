@@ -169,9 +169,9 @@ def virtuoso_loads(store: Path, work: Path, methods: tuple[str, ...] = ("per-gra
 def _virtuoso_load(store_path: Path, folder: Path, method: str, limit: int | None) -> VirtuosoLoad:
     import pyoxigraph as ox
 
-    from cablegraph.graph.bulk import as_nquads
-    from cablegraph.graph.bulk_virtuoso import VirtuosoBulkLoader
-    from cablegraph.graph.remote import RemoteGraphStore
+    from cablegraph.graph.build.bulk import as_nquads
+    from cablegraph.graph.store.bulk_virtuoso import VirtuosoBulkLoader
+    from cablegraph.graph.store.remote import RemoteGraphStore
 
     source = ox.Store.read_only(str(store_path))
     graphs = sorted(g.value for g in source.named_graphs())[:limit]

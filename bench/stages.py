@@ -60,11 +60,11 @@ class StageProfile:
 
 def profile_stages(paths: list[Path], authority_files: tuple[str, ...], base: str, workdir: Path) -> StageProfile:
     from cablegraph.extract import DEFAULT_EXTRACTORS, ExtractionContext, read_document, run_extractors
-    from cablegraph.graph.authority import authority_graph
-    from cablegraph.graph.mapping import BuildInfo, to_ntriples, to_triples
-    from cablegraph.graph.pipeline import build_fingerprint, software_version
-    from cablegraph.graph.store import GraphStore
-    from cablegraph.graph.validate import validate
+    from cablegraph.graph.build.authority import authority_graph
+    from cablegraph.graph.build.mapping import BuildInfo, to_ntriples, to_triples
+    from cablegraph.graph.build.pipeline import build_fingerprint, software_version
+    from cablegraph.graph.store.embedded import GraphStore
+    from cablegraph.graph.build.validate import validate
     from cablegraph.ontology import CG, IriMinter
     from rdflib import Literal
 
@@ -94,7 +94,7 @@ def profile_stages(paths: list[Path], authority_files: tuple[str, ...], base: st
         mark()
         extraction = run_extractors(document, context)
         mark()
-        identifier, triples = to_triples(extraction, minter, build)  # as the build does (graph/pipeline.py _Preparer)
+        identifier, triples = to_triples(extraction, minter, build)  # as the build does (graph/build/pipeline.py _Preparer)
         triples.append((identifier, CG.buildFingerprint, Literal(fingerprint)))
         mark()
         result = validate(triples)
@@ -118,11 +118,11 @@ def profile_stages(paths: list[Path], authority_files: tuple[str, ...], base: st
 
 def _corpus_steps(store, minter, profile: StageProfile) -> None:
     """The steps run once per build over the whole store; each is optional (the code base moves)."""
-    from cablegraph.graph import links
+    from cablegraph.graph.build import links
 
     steps = [("link_references", lambda: links.link_references(store, minter)), ("corpus_checks", lambda: links.corpus_checks(store, minter))]
     try:
-        from cablegraph.graph.catalogue import Catalogue
+        from cablegraph.graph.catalogue.database import Catalogue
 
         def refresh() -> None:
             catalogue = Catalogue.beside(store.path)

@@ -20,16 +20,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cablegraph.api.settings import Settings
-from cablegraph.graph import results
-from cablegraph.graph.build_base import store_minter
-from cablegraph.graph.bulk import BulkMode
+from cablegraph.graph.query import results
+from cablegraph.graph.store.build_base import store_minter
+from cablegraph.graph.build.bulk import BulkMode
 from cablegraph.graph.errors import GraphError
-from cablegraph.graph.pipeline import DocumentReport, IngestReport, Outcome, documents_to_drop, find_documents, ingest
-from cablegraph.graph.query_guard import QueryLimits, check_query
-from cablegraph.graph.sandbox import forbid_network
-from cablegraph.graph.records import RecordReader
-from cablegraph.graph.store import GraphStore
-from cablegraph.graph.validate import validate as validate_graph
+from cablegraph.graph.build.pipeline import DocumentReport, IngestReport, Outcome, documents_to_drop, find_documents, ingest
+from cablegraph.graph.sparql.guard import QueryLimits, check_query
+from cablegraph.graph.query.sandbox import forbid_network
+from cablegraph.graph.views.records import RecordReader
+from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.build.validate import validate as validate_graph
 from cablegraph.ontology import IriMinter
 
 COMPACT_SHARE = 0.1  # share of the corpus a build must load or remove before the store is compacted
@@ -245,7 +245,7 @@ def serve(
     _open_store(settings, store)  # fail here, with where and why, not in the server's start-up (closed at once)
     if settings.store_url:
         from cablegraph.api.deps import open_remote_catalogue
-        from cablegraph.graph.catalogue import CatalogueError
+        from cablegraph.graph.catalogue.database import CatalogueError
 
         try:
             open_remote_catalogue(settings).close()
@@ -269,7 +269,7 @@ def catalogue_command(store: StoreOption = None) -> None:
     the store was changed by other means. `build` does this itself at its end. Servers of a remote
     store read this file and never make it.
     """
-    from cablegraph.graph.catalogue import Catalogue
+    from cablegraph.graph.catalogue.database import Catalogue
 
     settings = _settings(store)
     if settings.catalogue is None and settings.store_url:
@@ -386,8 +386,8 @@ def _graphs_to_validate(paths: list[Path] | None, settings: Settings, graph_stor
     minter = IriMinter(settings.base_iri)
     if paths:
         from cablegraph.extract import DocumentParseError, ExtractionContext, read_document, run_extractors
-        from cablegraph.graph.mapping import BuildInfo, to_named_graph
-        from cablegraph.graph.pipeline import software_version
+        from cablegraph.graph.build.mapping import BuildInfo, to_named_graph
+        from cablegraph.graph.build.pipeline import software_version
 
         context = ExtractionContext.load(tuple(settings.authority_files), tuple(settings.gazetteer_files))
         build = BuildInfo.now(software_version())
@@ -476,7 +476,7 @@ def export(
     url: Annotated[str | None, typer.Option(help="CMIF: the address the file will be published at (its idno). [default: BASE_IRI + cmif.xml]")] = None,
 ) -> None:
     """Export the store: telegram records, the graph as RDF, or the network, places and edges for other tools."""
-    from cablegraph.graph import exports
+    from cablegraph.graph.views import exports
 
     settings = _settings(store)
     if output is not None:
@@ -524,7 +524,7 @@ def export(
 def _cmif(graph_store, minter: IriMinter, editor: str, url: str | None, strict: bool) -> bytes:
     from datetime import UTC, datetime
 
-    from cablegraph.graph import cmif
+    from cablegraph.graph.views import cmif
 
     found = cmif.letters(graph_store, minter)
     return cmif.cmif(found, minter.base, url or minter.base + "cmif.xml", datetime.now(UTC).date(), editor=editor, strict=strict)
@@ -537,7 +537,7 @@ def evaluate_command(
     min_f1: Annotated[float, typer.Option(help="Exit 1 when any fact type scores below this F1.")] = 0.0,
 ) -> None:
     """Extract CORPUS and score it against GOLD_DIR: precision, recall and F1 per fact type."""
-    from cablegraph.graph.evaluation import FACT_TYPES, evaluate, load_gold
+    from cablegraph.graph.views.evaluation import FACT_TYPES, evaluate, load_gold
 
     if not gold_dir.is_dir():
         raise _fail(f"no gold folder at {gold_dir.resolve()}")

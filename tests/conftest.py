@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from cablegraph.api.app import create_app
 from cablegraph.api.settings import Settings
 from cablegraph.extract import ExtractionContext
-from cablegraph.graph.pipeline import ingest
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.build.pipeline import ingest
+from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.ontology import IriMinter
 
 ROOT = Path(__file__).resolve().parent.parent

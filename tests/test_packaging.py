@@ -6,7 +6,7 @@ import pytest
 import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
-ROOTS = ("extract", "graph", "api", "ontology", "shapes")
+ROOTS = ("extract", "graph", "api", "cli", "ontology", "shapes")
 
 
 @pytest.mark.parametrize("name", ROOTS)

@@ -25,7 +25,7 @@ from cablegraph.api.links import absolute, link, served, server_base
 from cablegraph.api.negotiation import choose
 from cablegraph.api.openapi import media
 from cablegraph.api.routers import pages
-from cablegraph.graph.describe import dataset_description, describe, exists, ontology_document
+from cablegraph.graph.views.describe import dataset_description, describe, exists, ontology_document
 from cablegraph.ontology import jsonld_context
 
 router = APIRouter(tags=["linked data"])

@@ -26,10 +26,10 @@ from starlette.exceptions import HTTPException
 
 from cablegraph.api import links
 from cablegraph.api.deps import Services, get_services
-from cablegraph.graph import browsing, queries, reading
-from cablegraph.graph.catalogue import ROLES
-from cablegraph.graph.entities import person_detail, place_features
-from cablegraph.graph.mapping import UNIT_TYPES
+from cablegraph.graph.views import browsing, queries, reading
+from cablegraph.graph.catalogue.database import ROLES
+from cablegraph.graph.views.entities import person_detail, place_features
+from cablegraph.ontology.concepts import UNIT_TYPES
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates"

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 from cablegraph.api.deps import Services, get_services
 from cablegraph.api.links import absolute, server_base
 from cablegraph.api.openapi import TEXT
-from cablegraph.graph.reconcile import TYPES, Candidate, reconcile, suggest
+from cablegraph.graph.views.reconcile import TYPES, Candidate, reconcile, suggest
 
 router = APIRouter(prefix="/reconcile", tags=["reconciliation"])
 

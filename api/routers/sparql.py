@@ -22,12 +22,12 @@ from cablegraph.api.negotiation import choose
 from cablegraph.api.openapi import media
 from cablegraph.api.routers import pages
 from cablegraph.graph.errors import QueryError
-from cablegraph.graph.query_exec import GRAPH_MEDIA, SOLUTION_MEDIA, QueryAnswer, QueryJob, execute
-from cablegraph.graph.query_guard import check_query
-from cablegraph.graph.query_cost import Cost, estimate
-from cablegraph.graph.query_pool import EngineClock, Overloaded
-from cablegraph.graph.text_match import MAX_MATCHES, TextMatchError, expand_text_matches, has_text_match
-from cablegraph.graph.service_description import service_description
+from cablegraph.graph.query.execute import GRAPH_MEDIA, SOLUTION_MEDIA, QueryAnswer, QueryJob, execute
+from cablegraph.graph.sparql.guard import check_query
+from cablegraph.graph.sparql.cost import Cost, estimate
+from cablegraph.graph.query.pool import EngineClock, Overloaded
+from cablegraph.graph.sparql.text_match import MAX_MATCHES, TextMatchError, expand_text_matches, has_text_match
+from cablegraph.graph.sparql.service_description import service_description
 
 router = APIRouter(tags=["sparql"])
 

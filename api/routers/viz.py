@@ -18,8 +18,8 @@ from starlette.exceptions import HTTPException
 from cablegraph.api.deps import Services, get_services
 from cablegraph.api.openapi import TEXT
 from cablegraph.api.paging import IsoDate, Page, cached, date_param, doc_id_param, limit_param, offset_param, page
-from cablegraph.graph import exports, queries
-from cablegraph.graph.entities import person_detail, place_detail, place_features
+from cablegraph.graph.views import exports, queries
+from cablegraph.graph.views.entities import person_detail, place_detail, place_features
 
 router = APIRouter(prefix="/api", tags=["visualisation"])
 

@@ -2,8 +2,8 @@
 
 Why: a build of many new documents spent most of its writing time on one transaction per
 document (the write-ahead log, then compaction after compaction of a growing store). A store that
-can bulk load (`bulk_load_nquads`: the embedded store, graph/store.py; a remote store with a bulk
-loader configured, graph/bulk_virtuoso.py) takes new documents a batch at a time instead. What
+can bulk load (`bulk_load_nquads`: the embedded store, graph/store/embedded.py; a remote store with a bulk
+loader configured, graph/store/bulk_virtuoso.py) takes new documents a batch at a time instead. What
 stays per document, as before: a graph the store already holds is replaced in its own
 transaction (a bulk load adds quads, it cannot replace a graph), and so is every document of a
 small incremental build. A batch is loaded whole or not at all, so a killed build keeps every
@@ -40,7 +40,7 @@ class Loadable(Protocol):
 
 
 class BulkTarget(Protocol):
-    """A store that can bulk load: graph/store.py, or graph/remote.py with a bulk loader."""
+    """A store that can bulk load: graph/store/embedded.py, or graph/store/remote.py with a bulk loader."""
 
     bulk_batch_quads: int
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rdflib import OWL, Graph, Literal, URIRef
 
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.ontology import CG, IriMinter, sparql_prefixes
 
 _REFERENCES = """

@@ -40,6 +40,7 @@ from cablegraph.extract import (
     VersionKind,
 )
 from cablegraph.extract.textutil import script_language
+from cablegraph.ontology.concepts import CLASSIFICATION_MARKS, UNIT_TYPES
 from cablegraph.ontology import CG, OA, ORG, RICO, SCHEMA, IriMinter
 from cablegraph.ontology.iris import digest, slug
 
@@ -69,34 +70,6 @@ DATE_PREDICATES = {
     DateKind.WRITTEN: SCHEMA.dateCreated,
     DateKind.SENT: SCHEMA.dateSent,
     DateKind.RECEIVED: SCHEMA.dateReceived,
-}
-CLASSIFICATION_MARKS = {
-    "top secret": CG.TopSecret,
-    "secret": CG.Secret,
-    "personal": CG.Personal,
-    "special": CG.Special,
-    "top priority": CG.TopPriority,
-    "urgent": CG.Urgent,
-    "landline and cipher only": CG.LandlineAndCipherOnly,
-    "copying prohibited": CG.CopyingProhibited,
-}
-UNIT_TYPES = {
-    "division": CG.Division,
-    "air-division": CG.AirDivision,
-    "fighter-division": CG.FighterDivision,
-    "corps": CG.Corps,
-    "army": CG.Army,
-    "army-group": CG.ArmyGroup,
-    "regiment": CG.Regiment,
-    "brigade": CG.Brigade,
-    "battalion": CG.Battalion,
-    "headquarters": CG.Headquarters,
-    "fleet": CG.Fleet,
-    "front": CG.Front,
-    "battery": CG.Battery,
-    "air-group": CG.AirGroup,
-    "group-of-forces": CG.GroupOfForces,
-    "armed-forces": CG.ArmedForces,
 }
 FIELD_PREDICATES = {
     "title": DCTERMS.title,

@@ -34,15 +34,15 @@ from cablegraph.extract import (
     run_extractors,
 )
 from cablegraph.extract.parse import read_text, text_checksum
-from cablegraph.graph.authority import authority_graph
-from cablegraph.graph.bulk import Batcher, BulkMode, Work, can_bulk_load, nquads_of
-from cablegraph.graph.catalogue import Catalogue, RefreshReport, Summary, summary_of
-from cablegraph.graph.links import LinkReport, corpus_checks, link_references
-from cablegraph.graph.mapping import BuildInfo, to_ntriples, to_triples
-from cablegraph.graph.store import GraphStore
-from cablegraph.graph.structure import structure_problem
-from cablegraph.graph.time_budget import OverBudget, time_budget
-from cablegraph.graph.validate import ValidationResult, validate
+from cablegraph.graph.build.authority import authority_graph
+from cablegraph.graph.build.bulk import Batcher, BulkMode, Work, can_bulk_load, nquads_of
+from cablegraph.graph.catalogue.database import Catalogue, RefreshReport, Summary, summary_of
+from cablegraph.graph.build.links import LinkReport, corpus_checks, link_references
+from cablegraph.graph.build.mapping import BuildInfo, to_ntriples, to_triples
+from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.build.structure import structure_problem
+from cablegraph.graph.build.time_budget import OverBudget, time_budget
+from cablegraph.graph.build.validate import ValidationResult, validate
 from cablegraph.ontology import CG, IriMinter, sparql_prefixes
 
 DEFAULT_EXTRACT_TIMEOUT_S = 30.0  # a document's extraction budget in a build (CABLEGRAPH_EXTRACT_TIMEOUT_S)
@@ -197,7 +197,7 @@ def ingest(
     """Build `paths` into `store`. With `workers` > 1 the extraction, mapping and validation of
     documents run in that many processes (each loads the authority data named by `context_files`);
     loading stays in this process: new documents of a fresh or large build in batches through the
-    store's bulk loader, when it has one (graph/bulk.py says when), every other one in its own
+    store's bulk loader, when it has one (graph/build/bulk.py says when), every other one in its own
     transaction. The catalogue is kept at `catalogue_path` (default: beside an embedded store; none
     for a remote store unless given)."""
     started = time.monotonic()

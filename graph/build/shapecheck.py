@@ -6,7 +6,7 @@ of the build. Our shapes use a small part of SHACL Core, so they are compiled on
 process into plain Python checks over a dictionary index of the data graph (a few ms).
 
 The checks give the results pySHACL gives (same focus node, path, message, value, source
-shape, severity and count): tests/graph/test_shapecheck.py compares both engines on every
+shape, severity and count): tests/graph/build/test_shapecheck.py compares both engines on every
 document and shape case, and on thousands of mutated graphs. Anything the compiler does not
 know (another constraint component, a path expression, a missing message, ...) makes
 `compile_shapes` return None, and the caller uses pySHACL instead.

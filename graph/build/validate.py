@@ -3,7 +3,7 @@
 A Violation holds the document back; Warnings and Infos are reported and the
 graph is loaded. pySHACL runs without inference, on the document graph alone.
 
-Graphs that conform are checked by the compiled checker of graph/shapecheck.py, which gives
+Graphs that conform are checked by the compiled checker of graph/build/shapecheck.py, which gives
 pySHACL's results in a fraction of its time; a graph with a Violation, a caller that wants the
 report graph, or shapes the checker does not know go through pySHACL itself.
 """
@@ -18,7 +18,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 
-from cablegraph.graph.shapecheck import CompiledShapes, Failure, Unsupported, compile_shapes
+from cablegraph.graph.build.shapecheck import CompiledShapes, Failure, Unsupported, compile_shapes
 from cablegraph.shapes import shapes_graph
 
 

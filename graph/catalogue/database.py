@@ -5,7 +5,7 @@ milliseconds at archive scale, where SPARQL aggregates over the on-disk store ta
 every build ends by bringing the catalogue level with the store — only graphs whose checksum,
 fingerprint or build time changed are read again — and the JSON API reads the catalogue.
 The store stays the one source of truth: delete the catalogue and the next refresh rebuilds it.
-What is kept of each graph, and how it is read from RDF, is graph/catalogue_summary.py.
+What is kept of each graph, and how it is read from RDF, is graph/catalogue/summary.py.
 
 In front of a remote store the catalogue is the build's file, opened read-only by every server
 (`open_read_only`): reading it back from an engine holding millions of telegrams is a build's
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from cablegraph.extract.search_terms import term, terms, words
 from cablegraph.extract.textutil import key_slug
-from cablegraph.graph.catalogue_summary import (  # noqa: F401 (ROLES, role_named, summary_of: the catalogue's vocabulary, imported from here)
+from cablegraph.graph.catalogue.summary import (  # noqa: F401 (ROLES, role_named, summary_of: the catalogue's vocabulary, imported from here)
     RECEIVED, RELAYED, ROLE_ALIASES, ROLES, SENT, Summary, role_named, stamps_of, summaries_of, summary_of, unseen_of,
 )
 from cablegraph.graph.errors import GraphError

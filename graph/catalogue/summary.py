@@ -1,6 +1,6 @@
 """What the catalogue keeps of one telegram's graph (a Summary), read either from the triples a
 build has in hand (`summary_of`) or back from a store (`summaries_of`), and the stamps that say
-which graphs changed (`stamps_of`). The RDF side of the catalogue; graph/catalogue.py is the SQLite side.
+which graphs changed (`stamps_of`). The RDF side of the catalogue; graph/catalogue/database.py is the SQLite side.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cablegraph.graph.mapping import UNIT_TYPES
+from cablegraph.ontology.concepts import UNIT_TYPES
 from cablegraph.ontology import PREFIXES, IriMinter, sparql_prefixes
 
 SENT, RECEIVED, RELAYED = "sender", "recipient", "intermediary"

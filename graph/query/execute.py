@@ -8,10 +8,10 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from cablegraph.graph import results
+from cablegraph.graph.query import results
 from cablegraph.graph.errors import QueryError
-from cablegraph.graph.query_guard import code_of
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.sparql.guard import code_of
+from cablegraph.graph.store.embedded import GraphStore
 
 SOLUTION_MEDIA: dict[str, ox.QueryResultsFormat] = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -62,7 +62,7 @@ def _has_dataset_clause(query: str) -> bool:
 
 def execute(store: GraphStore, job: QueryJob) -> QueryAnswer:
     """The job's answer, written by the engine. A SELECT is run with a LIMIT one past the cap
-    (graph/results.py), so the engine never makes more rows than are needed to say it was cut."""
+    (graph/query/results.py), so the engine never makes more rows than are needed to say it was cut."""
     # FROM / FROM NAMED in the query define the dataset (SPARQL 1.1 §13.2): then no union default graph.
     union = job.union_default_graph and not _has_dataset_clause(job.query)
     capped = results.capped_query(job.query, job.max_rows)

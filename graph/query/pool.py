@@ -8,7 +8,7 @@ limit (a cross product can take gigabytes in seconds).
 
 Which query runs next is decided by a `Scheduler` (below), so that a few runaway queries cannot
 starve the lookups and no client can crowd out the others:
-- Each query is guessed SHORT, LONG or HEAVY before it runs (graph/query_cost.py: what the same
+- Each query is guessed SHORT, LONG or HEAVY before it runs (graph/sparql/cost.py: what the same
   text cost last time, else its shape). HEAVY ones (cross products, and queries known to run past
   `light_s`) wait for the heavy lane (`heavy` places) and never take a worker meant for others.
 - The pool keeps `workers + heavy` processes. LONG and HEAVY queries together leave one process
@@ -51,8 +51,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cablegraph.graph.errors import GraphError, QueryError, StoreError
-from cablegraph.graph.query_cost import Cost, CostBook
-from cablegraph.graph.query_exec import QueryAnswer, QueryJob, execute
+from cablegraph.graph.sparql.cost import Cost, CostBook
+from cablegraph.graph.query.execute import QueryAnswer, QueryJob, execute
 
 _CONTEXT = mp.get_context("spawn")  # fork is unsafe with the server's threads
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -78,8 +78,8 @@ class EngineClock:
 
 
 def _worker_main(store_path: str, conn, parent_pid: int) -> None:  # runs in the child process
-    from cablegraph.graph.sandbox import die_with_parent, forbid_network
-    from cablegraph.graph.store import GraphStore
+    from cablegraph.graph.query.sandbox import die_with_parent, forbid_network
+    from cablegraph.graph.store.embedded import GraphStore
 
     die_with_parent(parent_pid)
     forbid_network()

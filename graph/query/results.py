@@ -22,8 +22,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from cablegraph.graph.convert import XSD_STRING
-from cablegraph.graph.query_guard import code_of, query_form
+from cablegraph.graph.store.convert import XSD_STRING
+from cablegraph.graph.sparql.guard import code_of, query_form
 
 
 @dataclass

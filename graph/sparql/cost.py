@@ -24,7 +24,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from cablegraph.graph.query_guard import tokens
+from cablegraph.graph.sparql.guard import tokens
 
 
 class Cost(IntEnum):

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cablegraph.graph.query_guard import tokens
+from cablegraph.graph.sparql.guard import tokens
 from cablegraph.ontology import CG
 
 MAX_MATCHES = 10_000  # telegrams one pattern may stand for; beyond it the VALUES block is cut

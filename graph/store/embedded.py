@@ -3,7 +3,7 @@
 One writer at a time (RocksDB holds a lock); servers open the store read-only.
 Replacing a document's graph is one transaction, so a reader never sees half a document. A
 build of many new documents loads them through the engine's bulk loader instead
-(`bulk_load_nquads`, graph/bulk.py): sorted files handed to RocksDB whole, a batch at a time.
+(`bulk_load_nquads`, graph/build/bulk.py): sorted files handed to RocksDB whole, a batch at a time.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from cablegraph.graph.convert import to_python, to_rdflib
+from cablegraph.graph.store.convert import to_python, to_rdflib
 from cablegraph.graph.errors import QueryError, StoreError
 
 _FILE_FORMATS = {
@@ -81,7 +81,7 @@ class GraphStore:
         except OSError as error:
             raise StoreError(f"store write failed: {error}") from error
 
-    # The most quads graph/bulk.py puts in one call: well under BULK_ATOMIC_QUADS, and the loader's
+    # The most quads graph/build/bulk.py puts in one call: well under BULK_ATOMIC_QUADS, and the loader's
     # memory (about 300 MiB at this size) stays modest beside the extraction workers'.
     bulk_batch_quads = 500_000
 

@@ -27,10 +27,10 @@ import httpx
 import pyoxigraph as ox
 from rdflib import Graph
 
-from cablegraph.graph.bulk_virtuoso import VirtuosoBulkLoader
-from cablegraph.graph.convert import to_rdflib
+from cablegraph.graph.store.bulk_virtuoso import VirtuosoBulkLoader
+from cablegraph.graph.store.convert import to_rdflib
 from cablegraph.graph.errors import QueryError, StoreError
-from cablegraph.graph.query_guard import query_form
+from cablegraph.graph.sparql.guard import query_form
 
 _SOLUTIONS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
@@ -60,7 +60,7 @@ class RemoteGraphStore:
         self.read_only = read_only
         self._client = httpx.Client(timeout=timeout_s)
         self._auth = httpx.DigestAuth(*credentials) if credentials else None  # Virtuoso's -auth endpoints use digest
-        self.bulk_loader = bulk_loader  # the engine's own loader for fresh and large builds (graph/bulk.py), if set
+        self.bulk_loader = bulk_loader  # the engine's own loader for fresh and large builds (graph/build/bulk.py), if set
 
     # --- writing (Graph Store Protocol) ------------------------------------------------
 
@@ -89,7 +89,7 @@ class RemoteGraphStore:
 
     @property
     def bulk_batch_quads(self) -> int:
-        """Quads per bulk-load batch; 0 when no bulk loader is configured (graph/bulk.py then
+        """Quads per bulk-load batch; 0 when no bulk loader is configured (graph/build/bulk.py then
         sends one Graph Store Protocol request per document)."""
         return self.bulk_loader.batch_quads if self.bulk_loader is not None and not self.read_only else 0
 
@@ -152,7 +152,7 @@ class RemoteGraphStore:
             raise StoreError(f"{self.query_url}: {error}") from error
 
     def select(self, sparql: str, **kwargs) -> list[dict[str, object]]:
-        from cablegraph.graph.convert import to_python
+        from cablegraph.graph.store.convert import to_python
 
         solutions = self.query(sparql, **kwargs)
         names = [v.value for v in solutions.variables]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from cablegraph.graph.catalogue import RECEIVED, RELAYED, SENT, Catalogue, TelegramFilter
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.catalogue.database import RECEIVED, RELAYED, SENT, Catalogue, TelegramFilter
+from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
 

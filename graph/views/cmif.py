@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
-from cablegraph.graph.licence import DATA_LICENCE, DATA_TERMS
-from cablegraph.graph.records import AgentOut, RecordReader, TelegramRecord
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.views.licence import DATA_LICENCE, DATA_TERMS
+from cablegraph.graph.views.records import AgentOut, RecordReader, TelegramRecord
+from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
 WIKIDATA = "http://www.wikidata.org/entity/"

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, XSD
 
-from cablegraph.graph.convert import to_rdflib
-from cablegraph.graph.licence import DATA_LICENCE, DATA_TERMS, TEXTS_TERMS
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.store.convert import to_rdflib
+from cablegraph.graph.views.licence import DATA_LICENCE, DATA_TERMS, TEXTS_TERMS
+from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.ontology import CG, DCAT, PREFIXES, VOID, IriMinter, ontology_graph
 
 SPDX = "http://spdx.org/rdf/terms#"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cablegraph.graph.catalogue import Catalogue
+from cablegraph.graph.catalogue.database import Catalogue
 from cablegraph.ontology import sparql_prefixes
 
 

@@ -18,8 +18,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import Dataset
 
-from cablegraph.graph.catalogue import Catalogue
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.catalogue.database import Catalogue
+from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.ontology import IriMinter, jsonld_context, sparql_prefixes
 
 # A referenced telegram is an edge only when the links graph says the corpus lacks it (cg:unseen):
@@ -202,7 +202,7 @@ def graphml(net: Network) -> bytes:
 
 def geojson(store: GraphStore) -> bytes:
     """Places as an RFC 7946 FeatureCollection (lon, lat) with the number of telegrams naming each."""
-    from cablegraph.graph.queries import places
+    from cablegraph.graph.views.queries import places
 
     return json.dumps(places(store), ensure_ascii=False, indent=1).encode("utf-8")
 

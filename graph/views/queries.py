@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.ontology import CG, SCHEMA, IriMinter, sparql_prefixes
 
 _ROLES = {"schema:sender": "sender", "schema:recipient": "recipient", "cg:viaIntermediary": "intermediary", "schema:mentions": "mentioned"}
@@ -124,7 +124,7 @@ def timeline(store: GraphStore, granularity: str = "month", start: str | None = 
 
 def units(store: GraphStore) -> list[dict]:
     """Formations by type, affiliation and month: each unit node (one per formation and document) once."""
-    from cablegraph.graph.mapping import UNIT_TYPES
+    from cablegraph.ontology.concepts import UNIT_TYPES
 
     codes = {str(concept): code for code, concept in UNIT_TYPES.items()}
     query = sparql_prefixes() + """

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.ontology import CG, OA, PREFIXES, RICO, SCHEMA, IriMinter
 
 RELATIONS = {  # predicate -> how the reader names the fact

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from cablegraph.graph.mapping import CLASSIFICATION_MARKS, UNIT_TYPES
-from cablegraph.graph.store import GraphStore
+from cablegraph.ontology.concepts import CLASSIFICATION_MARKS, UNIT_TYPES
+from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.ontology import CG, OA, RICO, SCHEMA, WGS84, IriMinter, sparql_prefixes
 
 

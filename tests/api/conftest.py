@@ -20,9 +20,9 @@ import pyoxigraph as ox
 import pytest
 
 from cablegraph.api.settings import Settings
-from cablegraph.graph.catalogue import Catalogue
-from cablegraph.graph.remote import RemoteGraphStore
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.catalogue.database import Catalogue
+from cablegraph.graph.store.remote import RemoteGraphStore
+from cablegraph.graph.store.embedded import GraphStore
 from tests.conftest import BASE
 
 

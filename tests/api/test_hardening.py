@@ -261,8 +261,8 @@ def test_cors_on_read_routes(client):
 def test_xml_bombs_are_rejected_at_build(tmp_path, seeds_dir, context, minter):
     import shutil
 
-    from cablegraph.graph.pipeline import Outcome, ingest
-    from cablegraph.graph.store import GraphStore
+    from cablegraph.graph.build.pipeline import Outcome, ingest
+    from cablegraph.graph.store.embedded import GraphStore
 
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)
@@ -279,7 +279,7 @@ def test_xml_bombs_are_rejected_at_build(tmp_path, seeds_dir, context, minter):
 
 def test_no_remote_jsonld_contexts(tmp_path, canary):
     from cablegraph.graph.errors import StoreError
-    from cablegraph.graph.store import GraphStore
+    from cablegraph.graph.store.embedded import GraphStore
 
     port, requests = canary
     document = tmp_path / "remote.jsonld"
@@ -315,8 +315,8 @@ def test_a_service_call_past_the_guard_never_leaves_the_worker(sample_store_path
     import asyncio
 
     from cablegraph.graph.errors import QueryError
-    from cablegraph.graph.query_exec import QueryJob
-    from cablegraph.graph.query_pool import QueryPool
+    from cablegraph.graph.query.execute import QueryJob
+    from cablegraph.graph.query.pool import QueryPool
 
     port, requests = canary
     job = QueryJob(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}",
@@ -344,8 +344,8 @@ def test_the_cli_query_cannot_reach_the_network(sample_store_path, canary, monke
 
     port, requests = canary
     code = (
-        "import cablegraph.graph.query_guard as g; g.check_query = lambda q, *a, **k: 'SELECT';"
-        "import cablegraph.api.cli as c; c.check_query = g.check_query; c.main()"
+        "import cablegraph.graph.sparql.guard as g; g.check_query = lambda q, *a, **k: 'SELECT';"
+        "import cablegraph.cli.app as c; c.check_query = g.check_query; c.main()"
     )
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}"
     done = subprocess.run([sys.executable, "-c", code, "query", query, "--store", str(sample_store_path)],
@@ -366,7 +366,7 @@ def test_workers_die_with_a_killed_server(sample_store_path, tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "cablegraph.api.cli", "serve", "--store", str(sample_store_path),
+    server = subprocess.Popen([sys.executable, "-m", "cablegraph.cli.app", "serve", "--store", str(sample_store_path),
                                "--port", str(port), "--host", "127.0.0.1"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -572,7 +572,7 @@ def test_a_symlink_loop_is_reported_by_name_by_build(tmp_path, seeds_dir):
 
     from typer.testing import CliRunner
 
-    from cablegraph.api.cli import app
+    from cablegraph.cli.app import app
 
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from cablegraph.graph.reading import nest_spans
+from cablegraph.graph.views.reading import nest_spans
 from cablegraph.ontology import OA
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"}

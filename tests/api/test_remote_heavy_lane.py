@@ -15,9 +15,9 @@ import pytest
 from cablegraph.api.deps import Services
 from cablegraph.api.routers.sparql import _run_in_process
 from cablegraph.api.settings import Settings
-from cablegraph.graph.query_exec import QueryJob
-from cablegraph.graph.query_pool import EngineClock, Overloaded
-from cablegraph.graph.remote import RemoteGraphStore
+from cablegraph.graph.query.execute import QueryJob
+from cablegraph.graph.query.pool import EngineClock, Overloaded
+from cablegraph.graph.store.remote import RemoteGraphStore
 
 CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LOOKUP = "SELECT ?date WHERE { <http://127.0.0.1:8000/id/telegram/000> <http://purl.org/dc/terms/date> ?date }"

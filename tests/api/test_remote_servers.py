@@ -3,7 +3,7 @@ every server opens that file read-only, and they answer alike — before and aft
 which running servers follow without a restart. A server never reads the catalogue back from the
 engine, and says which command makes it when it is missing or of another schema.
 
-The store is the recording endpoint of tests/api/conftest.py; tests/graph/test_remote_store.py
+The store is the recording endpoint of tests/api/conftest.py; tests/graph/store/test_remote.py
 runs two servers in front of Oxigraph server and Virtuoso too.
 """
 
@@ -18,10 +18,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from cablegraph.api.app import create_app
-from cablegraph.api.cli import app as cli
+from cablegraph.cli.app import app as cli
 from cablegraph.api.settings import Settings
-from cablegraph.graph import catalogue as catalogue_module
-from cablegraph.graph.catalogue import CatalogueError
+from cablegraph.graph.catalogue import database as catalogue_module
+from cablegraph.graph.catalogue.database import CatalogueError
 from tests.api.conftest import serve_endpoint
 from tests.conftest import BASE
 

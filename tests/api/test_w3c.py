@@ -23,7 +23,7 @@ from rdflib.namespace import RDF, RDFS
 
 from cablegraph.api.app import create_app
 from cablegraph.api.settings import Settings
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.store.embedded import GraphStore
 
 SUITE = Path(__file__).resolve().parents[3] / "shared" / "w3c-sparql11"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `bench` is a top-level folder run as `python -m bench`, not an installed package
     sys.path.insert(0, str(ROOT))
 
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.store.embedded import GraphStore
 
 from bench import build
 from bench.procs import PeakSampler

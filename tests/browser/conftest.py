@@ -67,7 +67,7 @@ def live_server(sample_store_path, tmp_path_factory) -> str:
     env = {**os.environ, "CABLEGRAPH_BASE_IRI": BASE_IRI, "CABLEGRAPH_QUERY_WORKERS": "1",
            "CABLEGRAPH_CATALOGUE": str(tmp_path_factory.mktemp("catalogue") / "catalogue.sqlite")}
     log = (tmp_path_factory.mktemp("server") / "serve.log").open("w")
-    command = [sys.executable, "-c", "from cablegraph.api.cli import main; main()", "serve",
+    command = [sys.executable, "-c", "from cablegraph.cli.app import main; main()", "serve",
                "--store", str(sample_store_path), "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

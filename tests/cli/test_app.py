@@ -3,7 +3,7 @@ import shutil
 
 from typer.testing import CliRunner
 
-from cablegraph.api.cli import app
+from cablegraph.cli.app import app
 
 runner = CliRunner(env={"COLUMNS": "200"})
 

@@ -3,7 +3,7 @@
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
-from cablegraph.graph.authority import authority_graph
+from cablegraph.graph.build.authority import authority_graph
 from cablegraph.ontology import CG, ORG
 
 

@@ -1,4 +1,4 @@
-"""Bulk loading (graph/bulk.py): which documents go in batches, that a batch is whole or absent
+"""Bulk loading (graph/build/bulk.py): which documents go in batches, that a batch is whole or absent
 after a kill, and that a bulk-built store holds what a store built one transaction per document
 holds."""
 
@@ -17,10 +17,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from cablegraph.graph.bulk import Batcher, BulkMode, as_nquads
-from cablegraph.graph.catalogue import Catalogue
-from cablegraph.graph.pipeline import Outcome, ingest
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.build.bulk import Batcher, BulkMode, as_nquads
+from cablegraph.graph.catalogue.database import Catalogue
+from cablegraph.graph.build.pipeline import Outcome, ingest
+from cablegraph.graph.store.embedded import GraphStore
 
 _BUILD_TIME = re.compile(r'"\d{4}-\d\d-\d\dT[^"]*"\^\^<http://www.w3.org/2001/XMLSchema#dateTime>')
 
@@ -118,7 +118,7 @@ def test_an_incremental_build_replaces_changed_documents_in_transactions(tmp_pat
 
 
 def test_a_large_build_bulk_loads_its_new_documents_and_replaces_the_old_ones_one_by_one(tmp_path, seeds_dir, context, minter, monkeypatch):
-    monkeypatch.setattr("cablegraph.graph.bulk.MIN_DOCUMENTS", 2)
+    monkeypatch.setattr("cablegraph.graph.build.bulk.MIN_DOCUMENTS", 2)
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)
     later = [corpus / "003_1913699800420464.txt", corpus / "004_2d287dbd93c7e576.txt"]
@@ -139,7 +139,7 @@ def test_a_large_build_bulk_loads_its_new_documents_and_replaces_the_old_ones_on
 _LOADER = """
 import sys, pyoxigraph as ox
 sys.path.insert(0, {root!r})
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.store.embedded import GraphStore
 store = GraphStore.open(sys.argv[1])
 for batch in range(1000):
     body = "".join(f'<http://x/s{{i}}> <http://x/p> "{{batch}} {{g}} {{i}}" <http://x/g{{batch}}-{{g}}> .\\n'
@@ -155,7 +155,7 @@ def test_a_killed_bulk_load_leaves_every_graph_whole_or_absent_and_no_leftover_f
     chance = random.Random(11)
     path = tmp_path / "store"
     script = tmp_path / "loader.py"
-    script.write_text(_LOADER.format(root=str(Path(__file__).resolve().parents[2])), encoding="utf-8")
+    script.write_text(_LOADER.format(root=str(Path(__file__).resolve().parents[3])), encoding="utf-8")
     for _trial in range(4):
         process = subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         first = process.stdout.readline()  # at least one batch committed before the kill

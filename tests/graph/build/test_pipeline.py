@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from cablegraph.graph.pipeline import Outcome, ingest
-from cablegraph.graph.records import RecordReader
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.build.pipeline import Outcome, ingest
+from cablegraph.graph.views.records import RecordReader
+from cablegraph.graph.store.embedded import GraphStore
 
-ONTOLOGY = Path(__file__).parents[2] / "ontology" / "cablegraph.ttl"
+ONTOLOGY = Path(__file__).parents[3] / "ontology" / "cablegraph.ttl"
 
 
 def outcomes(report):
@@ -152,7 +152,7 @@ def test_a_document_over_its_time_budget_is_held_back_and_the_rest_load(tmp_path
     """Issue 16: a document whose extraction runs past the budget is held back with that reason."""
     import time as clock
 
-    from cablegraph.graph import pipeline
+    from cablegraph.graph.build import pipeline
 
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)
@@ -186,7 +186,7 @@ def test_loading_the_models_is_not_charged_to_the_first_documents_budget(tmp_pat
     """A worker's first document must not be held back because the models loaded slowly."""
     import time as clock
 
-    from cablegraph.graph import pipeline
+    from cablegraph.graph.build import pipeline
 
     real = pipeline.run_extractors
     calls = []

@@ -4,7 +4,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from cablegraph.extract.organisations import Organisations
-from cablegraph.graph.authority import authority_graph
+from cablegraph.graph.build.authority import authority_graph
 from cablegraph.ontology import RICO
 
 

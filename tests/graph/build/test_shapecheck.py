@@ -9,13 +9,13 @@ import pytest
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
 from cablegraph.extract import read_document, run_extractors
-from cablegraph.graph import validate as validation
-from cablegraph.graph.mapping import BuildInfo, to_named_graph
-from cablegraph.graph.shapecheck import Unsupported, compile_shapes
+from cablegraph.graph.build import validate as validation
+from cablegraph.graph.build.mapping import BuildInfo, to_named_graph
+from cablegraph.graph.build.shapecheck import Unsupported, compile_shapes
 from cablegraph.ontology import CG, OA
 from cablegraph.shapes import shapes_graph
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 SOURCES = [DATA.parent.parent / "corpus" / "seeds", DATA / "telegrams"]
 BUILD = BuildInfo.now("test")
 ODD_VALUES = [

@@ -6,9 +6,9 @@ import random
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cablegraph.extract import read_document, run_extractors
-from cablegraph.graph.pipeline import Outcome, ingest
-from cablegraph.graph.store import GraphStore
-from cablegraph.graph.structure import NO_STRUCTURE, structure_problem
+from cablegraph.graph.build.pipeline import Outcome, ingest
+from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.build.structure import NO_STRUCTURE, structure_problem
 
 
 def noise(seed: int, size: int = 3000) -> str:

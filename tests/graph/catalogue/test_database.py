@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cablegraph.graph import queries
-from cablegraph.graph.catalogue import Catalogue, TelegramFilter, entity_token, word_forms
-from cablegraph.graph.pipeline import ingest
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.views import queries
+from cablegraph.graph.catalogue.database import Catalogue, TelegramFilter, entity_token, word_forms
+from cablegraph.graph.build.pipeline import ingest
+from cablegraph.graph.store.embedded import GraphStore
 
 SEED_1950_10_01 = "001_86e2695bae78fc10"
 
@@ -83,7 +83,7 @@ def test_filters_combine(catalogue):
 def test_a_search_pages_alike_whether_it_walks_the_list_or_sorts_its_matches(catalogue, sort, monkeypatch):
     """Words alone take a shortcut (count in the index, page along the list's order or by sorting
     the matches, by how common the words are); every way gives the pages the general query gives."""
-    import cablegraph.graph.catalogue as module
+    import cablegraph.graph.catalogue.database as module
 
     assert catalogue.telegrams(TelegramFilter(start="0000"))[1] == catalogue.count()  # every seed is dated, so:
     general = lambda q, offset: catalogue.telegrams(TelegramFilter(q=q, start="0000"), sort, 2, offset)  # noqa: E731 - a second condition
@@ -154,7 +154,7 @@ def test_tokens():
 
 
 def test_a_summary_made_from_the_builds_triples_equals_one_read_back_from_the_store(sample_store, minter):
-    from cablegraph.graph.catalogue_summary import stamps_of as _stamps, summaries_of as _summaries, summary_of
+    from cablegraph.graph.catalogue.summary import stamps_of as _stamps, summaries_of as _summaries, summary_of
 
     stamps = _stamps(sample_store)
     graphs = sorted(stamps)
@@ -201,7 +201,7 @@ def test_a_referenced_telegram_is_an_edge_until_it_arrives_then_it_is_counted_on
 
 
 def test_a_build_stopped_between_recording_and_refreshing_is_finished_by_the_next_refresh(sample_store, minter, tmp_path):
-    from cablegraph.graph.catalogue_summary import stamps_of as _stamps, summary_of
+    from cablegraph.graph.catalogue.summary import stamps_of as _stamps, summary_of
 
     path = tmp_path / "catalogue.sqlite"
     interrupted = Catalogue(path)

@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.store.embedded import GraphStore
 
-TESTS = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parents[2]
 SOURCES = [TESTS.parent / "corpus" / "seeds", TESTS / "data" / "telegrams"]
 
 
@@ -27,7 +27,7 @@ def _corpus(root: Path, copies: int) -> Path:
 
 
 def _build(corpus: Path, store: Path) -> subprocess.Popen:
-    command = [sys.executable, "-P", "-m", "cablegraph.api.cli", "build", str(corpus), "--store", str(store)]
+    command = [sys.executable, "-P", "-m", "cablegraph.cli.app", "build", str(corpus), "--store", str(store)]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -6,8 +6,8 @@ import os
 import pytest
 
 from cablegraph.graph.errors import QueryError
-from cablegraph.graph.query_exec import QueryJob
-from cablegraph.graph.query_pool import INLINE_MAX_BYTES, QueryPool
+from cablegraph.graph.query.execute import QueryJob
+from cablegraph.graph.query.pool import INLINE_MAX_BYTES, QueryPool
 
 CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"  # sorting needs every row in memory
 
@@ -60,7 +60,7 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?
 def test_time_waiting_for_a_worker_is_not_engine_time(sample_store_path):
     """Issue 16: a client is charged for engine time; the ASK queued behind a runaway waits
     more than a second but spends milliseconds in the engine."""
-    from cablegraph.graph.query_pool import EngineClock
+    from cablegraph.graph.query.pool import EngineClock
 
     async def scenario():
         pool = QueryPool(sample_store_path, workers=1, queue=2, timeout_s=2.0, heavy=0, light_s=5.0)
@@ -100,7 +100,7 @@ def test_heavy_lane_keeps_a_worker_for_short_queries(sample_store_path):
     stopped at once (Overloaded), so the light workers are free for the next short query. (The
     runaway is known here as a LONG query, as if it had once taken a tenth of a second: a cross
     product guessed from its shape waits for the heavy lane instead, see the next test.)"""
-    from cablegraph.graph.query_pool import Overloaded, _cost_key
+    from cablegraph.graph.query.pool import Overloaded, _cost_key
 
     async def scenario():
         pool = QueryPool(sample_store_path, workers=2, queue=4, timeout_s=8.0, heavy=1, light_s=0.3)
@@ -126,8 +126,8 @@ def test_heavy_lane_keeps_a_worker_for_short_queries(sample_store_path):
 def test_cross_products_wait_for_the_heavy_lane_and_never_take_a_light_worker(sample_store_path):
     """Guessed HEAVY from their shape, a burst of cross products runs one at a time in the heavy
     lane, at a lower CPU priority; lookups meanwhile find the light workers free."""
-    from cablegraph.graph.query_cost import Cost
-    from cablegraph.graph.query_pool import Overloaded
+    from cablegraph.graph.sparql.cost import Cost
+    from cablegraph.graph.query.pool import Overloaded
 
     async def scenario():
         pool = QueryPool(sample_store_path, workers=2, queue=8, timeout_s=2.0, heavy=1, light_s=0.5)
@@ -158,8 +158,8 @@ def test_cross_products_wait_for_the_heavy_lane_and_never_take_a_light_worker(sa
 
 def test_what_a_query_cost_decides_its_lane_next_time(sample_store_path):
     """A lookup is learned SHORT; a query stopped at the time limit is HEAVY from then on."""
-    from cablegraph.graph.query_cost import Cost
-    from cablegraph.graph.query_pool import _cost_key
+    from cablegraph.graph.sparql.cost import Cost
+    from cablegraph.graph.query.pool import _cost_key
 
     async def scenario():
         pool = QueryPool(sample_store_path, workers=2, queue=8, timeout_s=4.0, heavy=1, light_s=0.2)
@@ -215,7 +215,7 @@ def test_known_small_queries_run_in_the_server_process(sample_store_path, sample
         try:
             first = await pool.run(lookup)
             assert (pool.stats.completed, pool.stats.inline) == (1, 0)
-            from cablegraph.graph.query_pool import EngineClock
+            from cablegraph.graph.query.pool import EngineClock
 
             clock = EngineClock()
             again = await pool.run(lookup, clock)

@@ -1,9 +1,9 @@
-"""Issue 16, fair load: the cost a query is guessed at before it runs (graph/query_cost.py)."""
+"""Issue 16, fair load: the cost a query is guessed at before it runs (graph/sparql/cost.py)."""
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from cablegraph.graph.query_cost import Cost, CostBook, estimate, shape
+from cablegraph.graph.sparql.cost import Cost, CostBook, estimate, shape
 
 P = "PREFIX cg: <https://w3id.org/cablegraph/ns#> PREFIX schema: <https://schema.org/> PREFIX dcterms: <http://purl.org/dc/terms/>\n"
 T = "<http://127.0.0.1:8000/id/telegram/tg1>"
@@ -87,7 +87,7 @@ def test_any_text_gets_a_cost_and_the_reading_ends(pieces, noise):
 
 
 def test_a_query_too_long_to_read_cheaply_is_long():
-    from cablegraph.graph.query_cost import MAX_TOKENS
+    from cablegraph.graph.sparql.cost import MAX_TOKENS
 
     many = "SELECT * WHERE { " + " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(MAX_TOKENS)) + " }"
     assert shape(many) is None and estimate(many) is Cost.LONG  # the pool still stops it past light_s

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cablegraph.graph import results
+from cablegraph.graph.query import results
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
 _TERMS = st.one_of(
@@ -48,8 +48,8 @@ def test_json_results_cap_rows_and_keep_text_as_written():
 
 import pytest  # noqa: E402
 
-from cablegraph.graph.query_exec import SOLUTION_MEDIA, QueryJob, execute  # noqa: E402
-from cablegraph.graph.store import GraphStore  # noqa: E402
+from cablegraph.graph.query.execute import SOLUTION_MEDIA, QueryJob, execute  # noqa: E402
+from cablegraph.graph.store.embedded import GraphStore  # noqa: E402
 
 _MEDIA = {"application/sparql-results+json": ox.QueryResultsFormat.JSON, "application/sparql-results+xml": ox.QueryResultsFormat.XML,
           "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}

@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cablegraph.graph.errors import QueryError
-from cablegraph.graph.query_guard import QueryLimits, check_query, code_of
+from cablegraph.graph.sparql.guard import QueryLimits, check_query, code_of
 
 CANARY = "http://127.0.0.1:9/x"
 

@@ -2,7 +2,7 @@ from hypothesis import given, strategies as st
 
 import pytest
 
-from cablegraph.graph.text_match import TextMatchError, expand_text_matches, has_text_match
+from cablegraph.graph.sparql.text_match import TextMatchError, expand_text_matches, has_text_match
 
 PREFIX = "PREFIX cg: <https://w3id.org/cablegraph/ns#>\n"
 

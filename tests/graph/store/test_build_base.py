@@ -1,9 +1,9 @@
 """A store remembers the base its IRIs were minted with (its authority graph's IRI)."""
 
 from cablegraph.extract import ExtractionContext
-from cablegraph.graph.authority import authority_graph
-from cablegraph.graph.build_base import minted_bases
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.build.authority import authority_graph
+from cablegraph.graph.store.build_base import minted_bases
+from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.ontology import IriMinter
 from tests.conftest import BASE
 

@@ -1,4 +1,4 @@
-"""Virtuoso's own bulk loader (graph/bulk_virtuoso.py) against the live engine of
+"""Virtuoso's own bulk loader (graph/store/bulk_virtuoso.py) against the live engine of
 tests/graph/conftest.py: the graphs it loads equal those one Graph Store Protocol request per
 document loads; a batch left unfinished is dropped and built again; files the engine cannot find
 are an error that says where it looked, and leave no graph behind.
@@ -18,13 +18,13 @@ import pytest
 
 from cablegraph.api.settings import Settings
 from cablegraph.extract import ExtractionContext
-from cablegraph.graph.bulk import BulkMode
-from cablegraph.graph.bulk_virtuoso import JOURNAL
+from cablegraph.graph.build.bulk import BulkMode
+from cablegraph.graph.store.bulk_virtuoso import JOURNAL
 from cablegraph.graph.errors import StoreError
-from cablegraph.graph.pipeline import Outcome, ingest
+from cablegraph.graph.build.pipeline import Outcome, ingest
 from cablegraph.ontology import IriMinter
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 BASE = "http://bulk.example.org/"  # not the other Virtuoso tests' base
 GENERATED = 40
 

@@ -4,9 +4,9 @@ import shutil
 from collections import namedtuple
 from pathlib import Path
 
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.store.embedded import GraphStore
 
-ONTOLOGY = Path(__file__).parents[2] / "ontology" / "cablegraph.ttl"
+ONTOLOGY = Path(__file__).parents[3] / "ontology" / "cablegraph.ttl"
 Usage = namedtuple("Usage", "total used free")
 
 

@@ -31,14 +31,14 @@ from typer.testing import CliRunner
 from cablegraph.api.app import create_app
 from cablegraph.api.settings import Settings
 from cablegraph.extract import ExtractionContext
-from cablegraph.graph.catalogue import Catalogue, TelegramFilter
-from cablegraph.graph.pipeline import Outcome, ingest
-from cablegraph.graph.records import RecordReader
-from cablegraph.graph.remote import RemoteGraphStore
-from cablegraph.graph.store import GraphStore
+from cablegraph.graph.catalogue.database import Catalogue, TelegramFilter
+from cablegraph.graph.build.pipeline import Outcome, ingest
+from cablegraph.graph.views.records import RecordReader
+from cablegraph.graph.store.remote import RemoteGraphStore
+from cablegraph.graph.store.embedded import GraphStore
 from tests.conftest import BASE
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 COOKBOOK = ROOT / "docs" / "queries.md"
 _SIBLING = Path(sys.executable).parent / "oxigraph"  # installed beside the test's Python by `make test`
 OXIGRAPH = str(_SIBLING) if _SIBLING.exists() else shutil.which("oxigraph")
@@ -52,7 +52,7 @@ API_ROUTES = (
 # (every query whose text matches the pattern may lose rows on that engine, never gain any)
 ENGINE_DEVIATIONS = {"virtuoso": (re.compile(r'<=\s*"[^"]*"\^\^xsd:date'),
                                   "Virtuoso 7.2.5 drops rows from FILTER(?date <= ...) on xsd:date on some databases (its < and > are right)")}
-# API routes that still answer differently on an engine, for a reason outside graph/remote.py (the
+# API routes that still answer differently on an engine, for a reason outside graph/store/remote.py (the
 # test reports them as an expected failure until they are fixed where they lie; any other difference fails)
 PENDING: dict[str, dict[str, str]] = {}
 EXPORTS = ("json", "nq", "gexf", "geojson", "cmif")  # records, the dump, the network (csv and graphml share its query), places, authorities
@@ -234,7 +234,7 @@ def _first_key(query: str, bindings: list[dict]) -> list:
 
 def _same_exports(settings: Settings, embedded_path: Path, monkeypatch, tmp_path: Path) -> None:
     """`cablegraph export` in every format gives the same file from the engine as from the embedded store."""
-    from cablegraph.api.cli import app
+    from cablegraph.cli.app import app
 
     runner = CliRunner()
     for fmt in EXPORTS:

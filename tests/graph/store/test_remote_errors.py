@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from cablegraph.graph.errors import QueryError, StoreError
-from cablegraph.graph.remote import RemoteGraphStore
+from cablegraph.graph.store.remote import RemoteGraphStore
 
 ANSWERS = {
     "/slow": (200, "", 2.0),

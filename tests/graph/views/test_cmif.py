@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from cablegraph.graph import cmif
+from cablegraph.graph.views import cmif
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-SHARED_CMIF = Path(__file__).resolve().parents[3] / "shared" / "cmif"
+SHARED_CMIF = Path(__file__).resolve().parents[4] / "shared" / "cmif"
 SCHEMA = SHARED_CMIF / "cmi-customization.rng"
 PUBLISHED = date(2024, 5, 1)
 

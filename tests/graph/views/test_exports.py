@@ -8,7 +8,7 @@ import json
 from lxml import etree
 from rdflib import Dataset
 
-from cablegraph.graph import exports
+from cablegraph.graph.views import exports
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 
@@ -34,7 +34,7 @@ def test_gexf_and_graphml(sample_store):
 def test_cmif(sample_store, minter):
     from datetime import date
 
-    from cablegraph.graph import cmif
+    from cablegraph.graph.views import cmif
 
     tei = etree.fromstring(cmif.cmif(cmif.letters(sample_store, minter), minter.base, minter.base + "cmif.xml", date(2024, 5, 1)))
     descs = tei.findall(f".//{TEI}correspDesc")
@@ -61,7 +61,7 @@ def test_geojson_and_csv(sample_store):
 
 def test_the_catalogue_gives_the_network_sparql_gives(sample_store, minter):
     """The API writes its network exports from the catalogue, the CLI from the store: the same edges and labels."""
-    from cablegraph.graph.catalogue import Catalogue
+    from cablegraph.graph.catalogue.database import Catalogue
 
     catalogue = Catalogue(None)
     catalogue.refresh(sample_store, minter)

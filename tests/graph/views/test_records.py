@@ -3,7 +3,7 @@
 import pytest
 from rdflib import Literal, URIRef
 
-from cablegraph.graph.records import RecordReader, TripleIndex, _RecordBuilder
+from cablegraph.graph.views.records import RecordReader, TripleIndex, _RecordBuilder
 
 
 @pytest.fixture(scope="module")
