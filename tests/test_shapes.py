@@ -7,7 +7,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, Namespace
 from rdflib.namespace import SH
 
-from cablegraph.graph.validate import validate
+from cablegraph.graph.build.validate import validate
 from cablegraph.shapes import shapes_graph
 
 HERE = Path(__file__).resolve().parent / "data" / "shapes"
