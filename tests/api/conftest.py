@@ -46,70 +46,75 @@ class RecordingEndpoint:
             return list(self.requests)
 
 
-def _handler(endpoint: RecordingEndpoint):
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+class _RecordingHandler(http.server.BaseHTTPRequestHandler):
+    """Answers from `self.endpoint.store` and records each request; `endpoint` is set per server by `_handler`."""
 
-        def do_GET(self):  # noqa: N802
-            self._query(parse_qs(urlsplit(self.path).query))
+    endpoint: RecordingEndpoint
 
-        def do_POST(self):  # noqa: N802
-            body = self.rfile.read(int(self.headers.get("content-length") or 0)).decode("utf-8")
-            if self.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-                self._query(parse_qs(body, keep_blank_values=True))
-            else:
-                self._query({"query": [body]})
+    protocol_version = "HTTP/1.1"
 
-        def do_PUT(self):  # noqa: N802
-            graph = parse_qs(urlsplit(self.path).query)["graph"][0]
-            body = self.rfile.read(int(self.headers.get("content-length") or 0))
-            self._record("PUT", graph)
-            name = ox.NamedNode(graph)
-            endpoint.store.remove_graph(name)
-            endpoint.store.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
-            self._send(204, b"", "text/plain")
+    def do_GET(self):  # noqa: N802
+        self._query(parse_qs(urlsplit(self.path).query))
 
-        def do_DELETE(self):  # noqa: N802
-            graph = parse_qs(urlsplit(self.path).query)["graph"][0]
-            self._record("DELETE", graph)
-            name = ox.NamedNode(graph)
-            found = endpoint.store.contains_named_graph(name)
-            if found:
-                endpoint.store.remove_graph(name)
-            self._send(204 if found else 404, b"", "text/plain")
+    def do_POST(self):  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("content-length") or 0)).decode("utf-8")
+        if self.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            self._query(parse_qs(body, keep_blank_values=True))
+        else:
+            self._query({"query": [body]})
 
-        def _query(self, params: dict[str, list[str]]) -> None:
-            text = params.get("query", [""])[0]
-            self._record(self.command, text)
-            try:
-                answer = endpoint.store.query(
-                    text, use_default_graph_as_union=params.get("union-default-graph") == ["true"],
-                    default_graph=[ox.NamedNode(g) for g in params.get("default-graph-uri", [])] or None,
-                    named_graphs=[ox.NamedNode(g) for g in params.get("named-graph-uri", [])] or None,
-                )
-            except SyntaxError as error:
-                self._send(400, str(error).encode("utf-8"), "text/plain")
-                return
-            if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
-                self._send(200, answer.serialize(format=ox.QueryResultsFormat.JSON), "application/sparql-results+json")
-            else:
-                self._send(200, answer.serialize(format=ox.RdfFormat.N_TRIPLES), "application/n-triples")
+    def do_PUT(self):  # noqa: N802
+        graph = parse_qs(urlsplit(self.path).query)["graph"][0]
+        body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        self._record("PUT", graph)
+        name = ox.NamedNode(graph)
+        self.endpoint.store.remove_graph(name)
+        self.endpoint.store.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        self._send(204, b"", "text/plain")
 
-        def _record(self, method: str, what: str) -> None:
-            with endpoint.lock:
-                endpoint.requests.append((method, what))
+    def do_DELETE(self):  # noqa: N802
+        graph = parse_qs(urlsplit(self.path).query)["graph"][0]
+        self._record("DELETE", graph)
+        name = ox.NamedNode(graph)
+        found = self.endpoint.store.contains_named_graph(name)
+        if found:
+            self.endpoint.store.remove_graph(name)
+        self._send(204 if found else 404, b"", "text/plain")
 
-        def _send(self, status: int, body: bytes, media: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", media)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def _query(self, params: dict[str, list[str]]) -> None:
+        text = params.get("query", [""])[0]
+        self._record(self.command, text)
+        try:
+            answer = self.endpoint.store.query(
+                text, use_default_graph_as_union=params.get("union-default-graph") == ["true"],
+                default_graph=[ox.NamedNode(g) for g in params.get("default-graph-uri", [])] or None,
+                named_graphs=[ox.NamedNode(g) for g in params.get("named-graph-uri", [])] or None,
+            )
+        except SyntaxError as error:
+            self._send(400, str(error).encode("utf-8"), "text/plain")
+            return
+        if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
+            self._send(200, answer.serialize(format=ox.QueryResultsFormat.JSON), "application/sparql-results+json")
+        else:
+            self._send(200, answer.serialize(format=ox.RdfFormat.N_TRIPLES), "application/n-triples")
 
-        def log_message(self, *args):
-            pass
+    def _record(self, method: str, what: str) -> None:
+        with self.endpoint.lock:
+            self.endpoint.requests.append((method, what))
 
-    return Handler
+    def _send(self, status: int, body: bytes, media: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", media)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def _handler(endpoint: RecordingEndpoint) -> type[_RecordingHandler]:
+    return type("Handler", (_RecordingHandler,), {"endpoint": endpoint})
 
 
 @contextmanager
