@@ -3,17 +3,20 @@
 A fact says something about the telegram (its sender, a date, a number, an
 archival location); its evidence says where it was read: which text version,
 which characters, which rule, how sure. The same fact read in several versions
-is one fact with several pieces of evidence (`merge_facts`).
+is one fact with several pieces of evidence (`merge_facts`, extract/fact_merging.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Union
+from typing import TypeAlias, TypeVar
 
 from cablegraph.extract.dates import PartialDate
 from cablegraph.extract.document import Document, Field, TextVersion
+
+# What makes two facts one: the fact's type, then the values that identify it.
+FactKey = tuple[object, ...]
 
 
 @dataclass(frozen=True, order=True)
@@ -30,7 +33,9 @@ def evidence_in(version: TextVersion, start: int, end: int, rule: str, confidenc
     return Evidence(version.key, start, end, version.text[start:end], rule, confidence)
 
 
-def evidence_in_field(document: Document, header_field: Field, start: int, end: int, rule: str, confidence: float = 1.0) -> Evidence:
+def evidence_in_field(  # noqa: PLR0917 - the arguments of evidence_in, after the document and field
+    document: Document, header_field: Field, start: int, end: int, rule: str, confidence: float = 1.0
+) -> Evidence:
     """Evidence for `header_field.value[start:end]`, pointing at the characters it was cleaned from."""
     version = document.version(header_field.version)
     source_start, source_end = header_field.source_span(start, end)
@@ -80,7 +85,7 @@ class AgentFact:
         """The id of whoever this is: the person, else the organisation, else the post."""
         return self.person or self.organisation or self.post
 
-    def key(self) -> tuple:
+    def key(self) -> FactKey:
         return ("agent", self.role, self.agent)
 
 
@@ -90,7 +95,7 @@ class DateFact:
     date: PartialDate
     evidence: tuple[Evidence, ...] = ()
 
-    def key(self) -> tuple:
+    def key(self) -> FactKey:
         return ("date", self.kind, self.date)
 
 
@@ -101,7 +106,7 @@ class NumberFact:
     evidence: tuple[Evidence, ...] = ()
     readings: tuple[str, ...] = ()  # the other values the title or another version prints for this number
 
-    def key(self) -> tuple:
+    def key(self) -> FactKey:
         # One number read in two versions is one fact; the same digits in title and body stay apart
         # only when their kinds differ.
         return ("number", self.kind, self.value)
@@ -116,7 +121,7 @@ class ArchiveRefFact:
     folios: str | None
     evidence: tuple[Evidence, ...] = ()
 
-    def key(self) -> tuple:
+    def key(self) -> FactKey:
         return ("archive", self.repository, self.fond, self.opis, self.delo, self.folios)
 
 
@@ -128,7 +133,7 @@ class FieldFact:
     value: str
     evidence: tuple[Evidence, ...] = ()
 
-    def key(self) -> tuple:
+    def key(self) -> FactKey:
         return ("field", self.name, self.value)
 
 
@@ -139,7 +144,7 @@ class EmbeddedMessageFact:
     date: PartialDate | None
     evidence: tuple[Evidence, ...] = ()
 
-    def key(self) -> tuple:
+    def key(self) -> FactKey:
         return (
             "embedded",
             self.sender.person if self.sender else None,
@@ -160,7 +165,7 @@ class ReferenceFact:
     voice: str = "addressee"  # "addressee" ("your telegram") or "writer" ("my telegram")
     within: str | None = None  # sender id of the embedded message that makes the reference, if any
 
-    def key(self) -> tuple:
+    def key(self) -> FactKey:
         return ("reference", self.number, self.date, self.sender, self.recipient)
 
 
@@ -183,7 +188,7 @@ class HandlingFact:
     time: str | None  # "12:50"
     evidence: tuple[Evidence, ...] = ()
 
-    def key(self) -> tuple:
+    def key(self) -> FactKey:
         return ("handling", self.action, self.agent.person if self.agent else None, self.date, self.time)
 
 
@@ -196,7 +201,7 @@ class CopyFact:
     count: int | None
     evidence: tuple[Evidence, ...] = ()
 
-    def key(self) -> tuple:
+    def key(self) -> FactKey:
         # One holder's copies are one entry however many versions list them ("Stalin (2)" in the
         # translation, "Экз. № 1 / № 2 — Тов. Сталину" in the transcript); entries without a holder
         # (copies to file) stay apart by number.
@@ -212,7 +217,7 @@ class ClassificationFact:
     mark: str
     evidence: tuple[Evidence, ...] = ()
 
-    def key(self) -> tuple:
+    def key(self) -> FactKey:
         return ("classification", self.mark)
 
 
@@ -224,7 +229,7 @@ class PlaceFact:
     as_written: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
 
-    def key(self) -> tuple:
+    def key(self) -> FactKey:
         return ("place", self.place)
 
 
@@ -234,7 +239,7 @@ class OrganisationFact:
     as_written: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
 
-    def key(self) -> tuple:
+    def key(self) -> FactKey:
         return ("organisation", self.organisation)
 
 
@@ -256,162 +261,28 @@ class UnitFact:
     # apart by type, count, affiliation and place.
     name: str | None = None
 
-    def key(self) -> tuple:
+    def key(self) -> FactKey:
         if self.name:
             return ("unit", self.unit_type, self.name)
         return ("unit", self.unit_type, self.count, self.count_max, self.affiliation, self.place)
 
 
-Fact = Union[
-    AgentFact,
-    DateFact,
-    NumberFact,
-    ArchiveRefFact,
-    FieldFact,
-    EmbeddedMessageFact,
-    ReferenceFact,
-    HandlingFact,
-    CopyFact,
-    ClassificationFact,
-    PlaceFact,
-    OrganisationFact,
-    UnitFact,
-]
-
-
-def merge_facts(facts: list[Fact]) -> list[Fact]:
-    """One fact per key, its evidence the union of all, in first-seen order. Each key's facts are
-    gathered first and joined once: a document naming one place 10,000 times stays linear.
-    Numbers that disagree between versions are then linked as readings of one number."""
-    groups: dict[tuple, list[Fact]] = {}
-    for fact in facts:
-        groups.setdefault(fact.key(), []).append(fact)
-    return link_number_readings([group[0] if len(group) == 1 else _joined(group) for group in groups.values()])
-
-
-# The title's unstated "No." is the cipher number the transcript prints ("Cable No. 3355" / "№ 3305").
-_NUMBER_FAMILY = {NumberKind.TELEGRAM: NumberKind.CIPHER}
-
-
-def link_number_readings(facts: list[Fact]) -> list[Fact]:
-    """Numbers of one kind that the title and the versions print differently (No. 2950 in the title,
-    № 39 in the transcript, No. 3950 in the translation) are readings of one number: each keeps its
-    value and evidence and names the others. Only when no version prints two of them: two numbers
-    of one kind in one text are two numbers."""
-    families: dict[NumberKind, list[NumberFact]] = {}
-    for fact in facts:
-        if isinstance(fact, NumberFact):
-            families.setdefault(_NUMBER_FAMILY.get(fact.kind, fact.kind), []).append(fact)
-    linked: dict[int, tuple[str, ...]] = {}
-    for members in families.values():
-        values = list(dict.fromkeys(f.value for f in members))
-        if len(values) < 2:
-            continue
-        versions = [{e.version for e in f.evidence} for f in members]
-        if sum(len(v) for v in versions) != len(set().union(*versions)):
-            continue
-        for fact in members:
-            linked[id(fact)] = tuple(v for v in values if v != fact.value)
-    if not linked and not any(isinstance(f, NumberFact) and f.readings for f in facts):
-        return facts
-    return [
-        replace(f, readings=linked.get(id(f), ())) if isinstance(f, NumberFact) and f.readings != linked.get(id(f), ()) else f
-        for f in facts
-    ]
-
-
-def _joined(group: list[Fact]) -> Fact:
-    first = group[0]
-    fact = replace(first, evidence=_one_per_span(tuple(e for f in group for e in f.evidence)))
-    if isinstance(first, (PlaceFact, OrganisationFact, UnitFact, AgentFact)):
-        fact = replace(fact, as_written=tuple(dict.fromkeys(w for f in group for w in f.as_written)))
-    if isinstance(first, UnitFact):
-        fact = replace(
-            fact,
-            qualifiers=tuple(dict.fromkeys(q for f in group for q in f.qualifiers)),
-            equipment_count=next((f.equipment_count for f in group if f.equipment_count), first.equipment_count),
-            affiliation=next((f.affiliation for f in group if f.affiliation), None),
-            place=next((f.place for f in group if f.place), None),
-        )
-    if isinstance(first, CopyFact):
-        fact = _joined_copies(group, fact)
-    if isinstance(first, AgentFact):
-        fact = replace(
-            fact,
-            post=next((f.post for f in group if f.post), None),
-            pseudonym=next((f.pseudonym for f in group if f.pseudonym), None),
-        )
-    return fact
-
-
-def _joined_copies(group: list[CopyFact], fact: CopyFact) -> CopyFact:
-    """One holder's entries: the copy numbers of all versions ("1, 2"), the count the largest any
-    version states or the numbers imply, the holder's evidence from every version."""
-    numbers = list(dict.fromkeys(f.number for f in group if f.number))
-    numbers.sort(key=lambda n: (len(n), n))
-    counted = [f.count for f in group if f.count is not None]
-    singles = sum(1 for n in numbers if n.isdigit())
-    count = max([*counted, singles]) if counted or singles == len(numbers) and numbers else None
-    holder = fact.holder
-    holders = [f.holder for f in group if f.holder is not None]
-    if holder is not None:
-        holder = replace(
-            holder,
-            as_written=tuple(dict.fromkeys(w for h in holders for w in h.as_written)),
-            evidence=_one_per_span(tuple(e for h in holders for e in h.evidence)),
-        )
-    return replace(fact, holder=holder, number=", ".join(numbers) or None, count=count)
-
-
-def _one_per_span(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
-    """The evidence of one fact, one piece per span of text: when two rules read the same
-    characters (a signature both the addressing and the letterhead rules find), the first stays."""
-    kept: dict[tuple[str, int, int], Evidence] = {}
-    for piece in evidence:
-        kept.setdefault((piece.version, piece.start, piece.end), piece)
-    return tuple(kept.values())
-
-
-def reconcile_roles(facts: list[Fact]) -> list[Fact]:
-    """A person read as recipient (or sender) in one place and as intermediary in another, while
-    others are the recipients (senders), is an intermediary: "to the Soviet Ambassador" (title) +
-    "ПЕКИН СОВПОСОЛ / Передайте Чжоу Энляю" (text). That reading's evidence joins the intermediary fact."""
-    agents = [f for f in facts if isinstance(f, AgentFact)]
-    intermediaries = {f.person: f for f in agents if f.role is AgentRole.INTERMEDIARY and f.person}
-    by_role = {
-        role: {f.person for f in agents if f.role is role and f.person} for role in (AgentRole.RECIPIENT, AgentRole.SENDER)
-    }
-    result: list[Fact] = []
-    absorbed: dict[str, AgentFact] = {}
-    for fact in facts:
-        if (
-            isinstance(fact, AgentFact)
-            and fact.role in by_role
-            and fact.person in intermediaries
-            and by_role[fact.role] - {fact.person}
-        ):
-            # also "Zhou Enlai to Filippov via Roshchin", signed ROSHCHIN: the signer relayed it
-            absorbed[fact.person] = fact
-            continue
-        result.append(fact)
-    # "Terebin to Stalin [via Kuznetsov]": Kuznetsov is Stalin's pseudonym, so the message went to
-    # him directly; one who is a telegram's only recipient does not also relay it.
-    recipients = {f.agent for f in result if isinstance(f, AgentFact) and f.role is AgentRole.RECIPIENT}
-    if len(recipients) == 1:
-        result = [
-            f for f in result
-            if not (isinstance(f, AgentFact) and f.role is AgentRole.INTERMEDIARY and f.agent in recipients and f.agent not in absorbed)
-        ]
-    for index, fact in enumerate(result):
-        if isinstance(fact, AgentFact) and fact.role is AgentRole.INTERMEDIARY and fact.person in absorbed:
-            extra = absorbed[fact.person]
-            result[index] = replace(
-                fact,
-                as_written=tuple(dict.fromkeys((*extra.as_written, *fact.as_written))),
-                post=fact.post or extra.post,
-                evidence=tuple(dict.fromkeys((*extra.evidence, *fact.evidence))),
-            )
-    return result
+Fact: TypeAlias = (
+    AgentFact
+    | DateFact
+    | NumberFact
+    | ArchiveRefFact
+    | FieldFact
+    | EmbeddedMessageFact
+    | ReferenceFact
+    | HandlingFact
+    | CopyFact
+    | ClassificationFact
+    | PlaceFact
+    | OrganisationFact
+    | UnitFact
+)
+_Kind = TypeVar("_Kind")
 
 
 @dataclass(frozen=True)
@@ -421,7 +292,7 @@ class Extraction:
     document: Document
     facts: tuple[Fact, ...] = field(default_factory=tuple)
 
-    def of_type(self, kind: type) -> list:
+    def of_type(self, kind: type[_Kind]) -> list[_Kind]:
         return [f for f in self.facts if isinstance(f, kind)]
 
     def agents(self, role: AgentRole) -> list[AgentFact]:
@@ -443,6 +314,7 @@ __all__ = [
     "Evidence",
     "Extraction",
     "Fact",
+    "FactKey",
     "FieldFact",
     "HandlingAction",
     "HandlingFact",
@@ -454,7 +326,4 @@ __all__ = [
     "UnitFact",
     "evidence_in",
     "evidence_in_field",
-    "link_number_readings",
-    "merge_facts",
-    "reconcile_roles",
 ]

@@ -11,6 +11,7 @@ from functools import cache
 from importlib.metadata import entry_points
 
 from cablegraph.extract.context import ExtractionContext
+from cablegraph.extract.correspondents import complete_organs, merge_open_world_people
 from cablegraph.extract.document import Document
 from cablegraph.extract.errors import ExtractError
 from cablegraph.extract.extractors.addressing import extract_addressing
@@ -23,14 +24,15 @@ from cablegraph.extract.extractors.letterhead import defer_to_title, extract_let
 from cablegraph.extract.extractors.numbers import extract_numbers
 from cablegraph.extract.extractors.people import extract_unknown_people
 from cablegraph.extract.extractors.places import extract_organisations, extract_places
-from cablegraph.extract.extractors.units import extract_units, settle_units
 from cablegraph.extract.extractors.references import (
     assign_reference_parties,
     extract_references,
     join_number_and_date,
 )
-from cablegraph.extract.correspondents import complete_organs, merge_open_world_people
-from cablegraph.extract.facts import Extraction, Fact, merge_facts, reconcile_roles
+from cablegraph.extract.extractors.unit_settling import settle_units
+from cablegraph.extract.extractors.units import extract_units
+from cablegraph.extract.fact_merging import merge_facts, reconcile_roles
+from cablegraph.extract.facts import Extraction, Fact
 from cablegraph.extract.mentions import drop_mentions_outside_content
 
 Extractor = Callable[[Document, ExtractionContext], Iterable[Fact]]

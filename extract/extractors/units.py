@@ -30,7 +30,8 @@ from importlib import resources
 
 from cablegraph.extract.context import ExtractionContext
 from cablegraph.extract.document import Document, TextVersion
-from cablegraph.extract.facts import AgentFact, AgentRole, EmbeddedMessageFact, Fact, UnitFact, evidence_in, merge_facts
+from cablegraph.extract.fact_merging import merge_facts
+from cablegraph.extract.facts import AgentFact, AgentRole, EmbeddedMessageFact, Fact, UnitFact, evidence_in
 
 RULE = "units.v1"
 
