@@ -19,7 +19,7 @@ from dataclasses import replace
 from cablegraph.extract.boilerplate import Spans, non_content_spans
 from cablegraph.extract.context import ExtractionContext
 from cablegraph.extract.document import Document
-from cablegraph.extract.facts import AgentFact, AgentRole, Fact
+from cablegraph.extract.facts import AgentFact, AgentRole, Evidence, Fact
 
 _NAMED_AFTER_A_PERSON = re.compile(
     r"(?:[A-Z][\w'’-]+[ \t]+){1,4}(?:Foundation|Corporation|Institute|University|Fund|Endowment|Trust|Prize|Award|Plan|"
@@ -45,11 +45,14 @@ def drop_mentions_outside_content(facts: list[Fact], document: Document, context
     kept: list[Fact] = []
     for fact in facts:
         if isinstance(fact, AgentFact) and fact.role is AgentRole.MENTIONED and fact.evidence:
-            evidence = tuple(e for e in fact.evidence if e.version not in spans or not spans[e.version].contains(e.start, e.end))
+            evidence = tuple(
+                e for e in fact.evidence if e.version not in spans or not spans[e.version].contains(e.start, e.end)
+            )
             if not evidence:
                 continue
             if len(evidence) != len(fact.evidence):
-                fact = replace(fact, evidence=evidence)
+                kept.append(replace(fact, evidence=evidence))
+                continue
         kept.append(fact)
     return kept
 
@@ -69,24 +72,36 @@ def _brackets_resolve(facts: list[Fact], document: Document) -> list[Fact]:
         glossed = [_glossed_name(texts.get(e.version), e, by_end) for e in fact.evidence]
         if any(g is None or g == index for g in glossed):
             continue
-        for target in set(glossed):
+        for target in {g for g in glossed if g is not None}:
             named = facts[target]
-            if fact.person and not fact.person.startswith("u-") and named.role is AgentRole.MENTIONED and named.person != fact.person:
+            assert isinstance(named, AgentFact)  # by_end holds only the indices of AgentFacts
+            if (
+                fact.person
+                and not fact.person.startswith("u-")
+                and named.role is AgentRole.MENTIONED
+                and named.person != fact.person
+            ):
                 named = replace(named, person=fact.person, pseudonym=named.pseudonym or named.as_written[0], label=None)
             facts[target] = replace(named, evidence=(*named.evidence, *fact.evidence))
         dropped.add(index)
     return [fact for index, fact in enumerate(facts) if index not in dropped]
 
 
-def _glossed_name(text: str | None, evidence, by_end: dict[tuple[str, int], int]) -> int | None:
+def _glossed_name(text: str | None, evidence: Evidence, by_end: dict[tuple[str, int], int]) -> int | None:
     """The index of the fact whose name the bracket around `evidence` glosses ("Zhou [Enlai]"), or None."""
     if text is None:
         return None
     opening = text.rfind("[", max(0, evidence.start - 3), evidence.start + 1)
     closing = text.find("]", evidence.end, evidence.end + 3)
-    if opening < 0 or closing < 0 or text[opening + 1 : evidence.start].strip() or text[evidence.end : closing].strip(" ?."):
+    if (
+        opening < 0
+        or closing < 0
+        or text[opening + 1 : evidence.start].strip()
+        or text[evidence.end : closing].strip(" ?.")
+    ):
         return None
     for gap in (0, 1):
-        if (found := by_end.get((evidence.version, opening - gap))) is not None and text[opening - gap : opening].strip() == "":
+        found = by_end.get((evidence.version, opening - gap))
+        if found is not None and text[opening - gap : opening].strip() == "":
             return found
     return None
