@@ -27,7 +27,8 @@ import time  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from cablegraph.extract.extractors.people import english_name_shape, extract_unknown_people  # noqa: E402
+from cablegraph.extract.extractors.people import extract_unknown_people  # noqa: E402
+from cablegraph.extract.extractors.people_english import english_name_shape  # noqa: E402
 from .helpers import MEGABYTE_SECONDS
 
 
@@ -107,7 +108,8 @@ def test_a_megabyte_of_names_reads_in_seconds(context):
 
 # --- The models read only the sentences that may name someone new ---------------------------------
 
-from cablegraph.extract.extractors.people import _ENGLISH_STARTERS, _excerpt  # noqa: E402
+from cablegraph.extract.extractors.people_english import ENGLISH_STARTERS as _ENGLISH_STARTERS  # noqa: E402
+from cablegraph.extract.extractors.people_reading import read_excerpt as _excerpt  # noqa: E402
 
 _KNOWN_ONLY = "Stalin and Mao Zedong met in Moscow on Monday."
 _UNKNOWN = "Laszlo Kardos was rejected as a candidate."
