@@ -20,77 +20,31 @@ from collections.abc import Iterator
 from functools import partial
 
 from cablegraph.extract.context import ExtractionContext, document_date
-from cablegraph.extract.dates import PartialDate, find_dates
+from cablegraph.extract.dates import DateMatch, PartialDate, find_dates
 from cablegraph.extract.document import Document, TextVersion
+from cablegraph.extract.extractors.dateline_vocabulary import (
+    HANDLING,
+    RANKS,
+    RECEIVED,
+    RECEIVED_FORM,
+    RULE,
+    SENT_TIME,
+    TIME,
+    TRANSMITTED,
+    complete_date,
+    dateline_evidence,
+    short_date,
+)
 from cablegraph.extract.facts import (
     AgentRole,
     DateFact,
     DateKind,
-    Evidence,
     Fact,
     HandlingAction,
     HandlingFact,
     evidence_in,
 )
 from cablegraph.extract.textutil import Line, split_lines
-
-RULE = "dates.v1"
-
-_RECEIVED = re.compile(r"(?i)(?:received|получен[аоы]?|поступил[аи]?|лоступил[аи]?|принят[аоы]?)\b")
-_RECEIVED_FORM = re.compile(
-    r"(?i)получен\w*\s*[\"“]?\s*(?P<h>\d{1,2})\s*[\"”]?\s*ч\.?\s*[\"“]?\s*(?P<m>\d{1,2})\s*[\"”]?\s*м\.?\s*"
-    r"[\"“]?\s*(?P<day>\d{1,2})\s*[\"”]?\s*(?P<month>\d{1,2})\s+(?P<year>\d{4})"
-)
-_SENT_TIME = re.compile(r"(?i)\s*(?:г\.?)?\s*в\s*(?P<h>\d{1,2})\s*ч\.?\s*(?P<m>\d{2})\s*м\.?")
-_TRANSMITTED = re.compile(r"(?:[Пп]ередано|[Tt]ransmitted\s+to|[Ff]orwarded\s+to)")
-_TIME = re.compile(r"(?<![\d.])(?P<h>[01]?\d|2[0-3])[.:](?P<m>[0-5]\d)(?!\d|\.\d)")
-_SHORT_DATE = re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})(?:\.(?P<year>\d{2,4}))?\.?(?![\d])")
-_HANDLING = [
-    (
-        HandlingAction.DECIPHERED,
-        re.compile(r"(?i)^\s*(?:расп\.|расшифровал\w*|dec\[iphered\s+by\]|deciphered\s+by)\s*"),
-    ),
-    (
-        HandlingAction.TYPED,
-        re.compile(
-            r"(?i)^\s*(?:отп\.|напечатал\w*|typ\[ed\s+by\]|typed\s+by)(?!\s*(?:\d+|один|одна|два|три|\w+\s+)?\s*экз)\s*"
-        ),
-    ),
-    (
-        HandlingAction.CERTIFIED,
-        re.compile(r"(?i)^\s*(?:верно|проверил\w*|certified(?:\s+by)?|verified\s+by|true\s+copy)\s*:?\s*"),
-    ),
-]
-_RANKS = {
-    "майор",
-    "подполковник",
-    "полковник",
-    "капитан",
-    "лейтенант",
-    "генерал",
-    "зам",
-    "заместитель",
-    "начальник",
-    "начальника",
-    "отдела",
-    "смены",
-    "нач",
-    "shift",
-    "chief",
-    "major",
-    "colonel",
-    "captain",
-    "lieutenant",
-    "deputy",
-    "head",
-    "section",
-    "department",
-    "of",
-    "the",
-    "by",
-    "at",
-    "ше",
-}
 
 
 def extract_datelines(document: Document, context: ExtractionContext) -> Iterator[Fact]:
@@ -104,70 +58,57 @@ def extract_datelines(document: Document, context: ExtractionContext) -> Iterato
         yield from _written(version, lines, when, context)
 
 
-def _complete(date: PartialDate, year: int | None) -> PartialDate:
-    return date.with_year(year) if year is not None else date
-
-
-def _evidence(version: TextVersion, start: int, end: int, confidence: float) -> tuple[Evidence, ...]:
-    return (evidence_in(version, start, end, RULE, confidence),)
-
-
-def _short_date(text: str, year: int | None) -> tuple[PartialDate, re.Match[str]] | None:
-    for match in _SHORT_DATE.finditer(text):
-        day, month = int(match["day"]), int(match["month"])
-        if 1 <= day <= 31 and 1 <= month <= 12:
-            y = int(match["year"]) if match["year"] else year
-            if y is not None and y < 100:
-                y += 1900
-            return PartialDate(y, month, day), match
-    return None
-
-
 def _received(version: TextVersion, lines: list[Line], year: int | None) -> Iterator[Fact]:
     for index, line in enumerate(lines):
-        form = _RECEIVED_FORM.search(line.text)
+        form = RECEIVED_FORM.search(line.text)
         if form:
             date = PartialDate(int(form["year"]), int(form["month"]), int(form["day"]))
             yield DateFact(
-                DateKind.RECEIVED, date, _evidence(version, line.start + form.start(), line.start + form.end(), 0.9)
+                DateKind.RECEIVED,
+                date,
+                dateline_evidence(version, line.start + form.start(), line.start + form.end(), 0.9),
             )
             yield HandlingFact(
                 HandlingAction.RECEIVED,
                 None,
                 date,
                 f"{int(form['h']):02d}:{form['m']}",
-                _evidence(version, line.start + form.start(), line.start + form.end(), 0.9),
+                dateline_evidence(version, line.start + form.start(), line.start + form.end(), 0.9),
             )
             continue
-        cue = _RECEIVED.search(line.text)
+        cue = RECEIVED.search(line.text)
         if not cue or re.match(r"(?i)\s*(?:your|ваш|вашу|ваша)", line.text[cue.end() :]):
             continue
-        if not (_TIME.search(line.text, cue.end()) or len(line.text.strip()) < 40):
+        if not (TIME.search(line.text, cue.end()) or len(line.text.strip()) < 40):
             continue  # "I received your telegram of ..." is a reference, not a receipt mark
         window = [line, *[lines[i] for i in range(index + 1, min(len(lines), index + 4)) if lines[i].text.strip()][:1]]
         for candidate in window:
             text = candidate.text[cue.end() :] if candidate is line else candidate.text
             offset = candidate.start + (cue.end() if candidate is line else 0)
             found = [m for m in find_dates(text) if m.date.year]
-            short = None if found else _short_date(re.sub(_TIME, lambda m: " " * len(m.group()), text, count=1), year)
+            short = None if found else short_date(re.sub(TIME, lambda m: " " * len(m.group()), text, count=1), year)
             if found:
                 date, start, end = found[0].date, offset + found[0].start, offset + found[0].end
             elif short:
                 date, start, end = short[0], offset + short[1].start(), offset + short[1].end()
             else:
                 continue
-            time = _TIME.search(line.text[cue.end() :])
-            yield DateFact(DateKind.RECEIVED, date, _evidence(version, start, end, 0.85))
+            time = TIME.search(line.text[cue.end() :])
+            yield DateFact(DateKind.RECEIVED, date, dateline_evidence(version, start, end, 0.85))
             time_text = f"{int(time['h']):02d}:{time['m']}" if time else None
             yield HandlingFact(
-                HandlingAction.RECEIVED, None, date, time_text, _evidence(version, line.start + cue.start(), end, 0.85)
+                HandlingAction.RECEIVED,
+                None,
+                date,
+                time_text,
+                dateline_evidence(version, line.start + cue.start(), end, 0.85),
             )
             break
 
 
 def _sent(version: TextVersion, lines: list[Line], year: int | None) -> Iterator[Fact]:
     for index, line in enumerate(lines):
-        if not (_TRANSMITTED.search(line.text) or _SENT_CUE.match(line.text)):
+        if not (TRANSMITTED.search(line.text) or _SENT_CUE.match(line.text)):
             continue
         following = [line, *[lines[i] for i in range(index + 1, min(len(lines), index + 3))]]
         for candidate in following:
@@ -176,11 +117,11 @@ def _sent(version: TextVersion, lines: list[Line], year: int | None) -> Iterator
                 continue
             match = found[0]
             end = candidate.start + match.end
-            time = _SENT_TIME.match(candidate.text, match.end)
+            time = SENT_TIME.match(candidate.text, match.end)
             if time:
                 end = candidate.start + time.end()
-            date = _complete(match.date, year)
-            yield DateFact(DateKind.SENT, date, _evidence(version, candidate.start + match.start, end, 0.85))
+            date = complete_date(match.date, year)
+            yield DateFact(DateKind.SENT, date, dateline_evidence(version, candidate.start + match.start, end, 0.85))
             break
 
 
@@ -188,21 +129,21 @@ def _handling(version: TextVersion, lines: list[Line], year: int | None, context
     for index, line in enumerate(lines):
         if line.text.isspace() or not line.text:
             continue
-        for action, cue in _HANDLING:
+        for action, cue in HANDLING:
             match = cue.match(line.text)
             if not match:
                 continue
             rest = line.text[match.end() :]
             person = _clerk(rest)
-            time = _TIME.search(rest)
+            time = TIME.search(rest)
             date_source = rest[time.end() :] if time else rest
-            dated = _short_date(date_source, year)
+            dated: tuple[PartialDate, object] | None = short_date(date_source, year)
             if dated is None:  # the date may stand on the next line ("отп. Степанова / 13.9.51 г.")
                 following = next(
                     (lines[i] for i in range(index + 1, min(len(lines), index + 3)) if lines[i].text.strip()), None
                 )
                 dated = _date_line(following.text, year) if following is not None else None
-                end = following.end if dated else line.end
+                end = following.end if following is not None and dated else line.end
             else:
                 end = line.end
             agent = None
@@ -215,7 +156,7 @@ def _handling(version: TextVersion, lines: list[Line], year: int | None, context
                 break  # "Проверил: Нач. смены -": a blank form field says nothing
             time_text = f"{int(time['h']):02d}:{time['m']}" if time else None
             yield HandlingFact(
-                action, agent, dated[0] if dated else None, time_text, _evidence(version, line.start, end, 0.8)
+                action, agent, dated[0] if dated else None, time_text, dateline_evidence(version, line.start, end, 0.8)
             )
             break
 
@@ -225,9 +166,9 @@ def _date_line(text: str, year: int | None) -> tuple[PartialDate, object] | None
     stripped = text.strip(" .\"'«»“”г")
     found = find_dates(stripped)
     if len(found) == 1 and len(stripped) - (found[0].end - found[0].start) <= 6:
-        return _complete(found[0].date, year), found[0]
+        return complete_date(found[0].date, year), found[0]
     if re.fullmatch(r"[\d.\s]+", stripped):
-        return _short_date(stripped, year)
+        return short_date(stripped, year)
     return None
 
 
@@ -236,10 +177,10 @@ def _clerk(rest: str) -> tuple[str, int] | None:
     found = None
     for match in re.finditer(r"[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё\[\]-]{2,}", rest):
         word = match.group().strip("[]")
-        if word.lower().strip(".") in _RANKS:
+        if word.lower().strip(".") in RANKS:
             continue
         found = (match.group(), match.start())
-        if _TIME.search(rest[match.end() :]):  # the name comes before the time
+        if TIME.search(rest[match.end() :]):  # the name comes before the time
             break
     return found
 
@@ -275,10 +216,15 @@ def _written(
     best = min(_written_candidates(lines, when, context), default=None)
     if best is not None:
         _, _, date, start, end = best
-        yield DateFact(DateKind.WRITTEN, date, _evidence(version, start, end, 0.85))
+        yield DateFact(DateKind.WRITTEN, date, dateline_evidence(version, start, end, 0.85))
 
 
-def _written_candidates(lines: list[Line], when: PartialDate | None, context: ExtractionContext) -> Iterator[tuple]:
+_Candidate = tuple[float, int, PartialDate, int, int]  # (rank, line index, date, start, end)
+
+
+def _written_candidates(
+    lines: list[Line], when: PartialDate | None, context: ExtractionContext
+) -> Iterator[_Candidate]:
     """(rank, line index, date, start, end) for each line that gives the text's date."""
     signature_lines = [
         i for i, line in enumerate(lines)
@@ -293,12 +239,12 @@ def _written_candidates(lines: list[Line], when: PartialDate | None, context: Ex
         text = line.text
         if not line_dates[index]:
             continue
-        if index and any(cue.match(lines[index - 1].text) for _, cue in _HANDLING):
+        if index and any(cue.match(lines[index - 1].text) for _, cue in HANDLING):
             continue  # "Отп. Степанова / 13.9.51": a clerk's date
-        if any(cue.match(text) for _, cue in _HANDLING):
+        if any(cue.match(text) for _, cue in HANDLING):
             continue
         found = [m for m in line_dates[index] if m.date.day is not None]
-        if _RECEIVED.match(text.lstrip(" *")):  # the receipt date is not the written one; a dateline may follow
+        if RECEIVED.match(text.lstrip(" *")):  # the receipt date is not the written one; a dateline may follow
             found = [m for m in found[1:] if _place_dated(text, m, context)]
             if found:
                 yield _candidate(2, index, line, found[0], context_year)
@@ -306,50 +252,70 @@ def _written_candidates(lines: list[Line], when: PartialDate | None, context: Ex
         if not found:
             continue
         near_signature = any(abs(index - s) <= 3 for s in signature_lines)
-        labelled = _LABELLED.match(text)
-        if labelled:
-            first = found[0]
-            if not text[labelled.end() : first.start].strip(" *\t"):
-                yield _candidate(0, index, line, first, context_year)
-                continue
-        sent = _SENT_CUE.match(text)
-        if sent and not text[sent.end() : found[0].start].strip(" \t:,"):
-            yield _candidate(1, index, line, found[0], context_year)
-            continue
-        first, last = found[0], found[-1]
-        lead = text[: first.start].strip(" \t*«»\"'“”[]")
-        if not lead:  # the line starts with the date
-            after = text[first.end :]
-            following = next(
-                (lines[i].text for i in range(index + 1, min(len(lines), index + 3)) if lines[i].text.strip()), ""
-            )
-            if _AFTER_TIME.match(after) or (not after.strip(" .,г\"'»”]") and _TIME_LINE.match(following)):
-                yield _candidate(1, index, line, first, context_year)
-            elif len(after.strip(" .,;:\"'«»“”[]")) <= 6 or near_signature:
-                yield _candidate(2 if near_signature else 3, index, line, first, context_year)
-            elif first.date.year is not None and len(text) <= 400 and re.match(r"[\s.,;:]*[A-ZА-ЯЁ«\"]", after):
-                yield _candidate(3, index, line, first, context_year)
-            continue
-        place = _PLACE_LINE.match(text)
-        if place and place.end() == first.start and len(text[first.end :].strip(" .,;:\"'»”")) <= 6:
-            if not re.fullmatch(r"(?i)(?:от|of|on|dated|from|received|получено?|date|дата)", place["place"]):
-                yield _candidate(2, index, line, first, context_year)
-                continue
-        dated = next((m for m in found if _place_dated(text, m, context)), None)
-        if dated is not None:
-            yield _candidate(2, index, line, dated, context_year)
-        else:
-            tail = text[last.end :].strip(" .,;:\"'»”)")
-            if tail or last.date.year is None or len(text) > 200:
-                continue
-            before = text[: last.start]
-            if _DOC_HEADING.match(text) and not _REFERENCE_BEFORE.search(before):
-                yield _candidate(2, index, line, last, context_year)
-            elif re.search(r"[.,;:–—][\s\u00a0]*$", before) and not _REFERENCE_BEFORE.search(before.rstrip(" .,;:–—")):
-                yield _candidate(3, index, line, last, context_year)
+        ranked = _ranked_date(lines, index, found, near_signature, context)
+        if ranked is not None:
+            yield _candidate(ranked[0], index, line, ranked[1], context_year)
 
 
-def _place_dated(text: str, match, context: ExtractionContext) -> bool:
+def _ranked_date(
+    lines: list[Line], index: int, found: list[DateMatch], near_signature: bool, context: ExtractionContext
+) -> tuple[int, DateMatch] | None:
+    """How surely the line at `index` gives the text's date (the ranks above), and which of its dates."""
+    text = lines[index].text
+    first = found[0]
+    labelled = _LABELLED.match(text)
+    if labelled and not text[labelled.end() : first.start].strip(" *\t"):
+        return 0, first
+    sent = _SENT_CUE.match(text)
+    if sent and not text[sent.end() : first.start].strip(" \t:,"):
+        return 1, first
+    if not text[: first.start].strip(" \t*«»\"'“”[]"):  # the line starts with the date
+        rank = _leading_date_rank(lines, index, first, near_signature)
+        return (rank, first) if rank is not None else None
+    place = _PLACE_LINE.match(text)
+    if (
+        place
+        and place.end() == first.start
+        and len(text[first.end :].strip(" .,;:\"'»”")) <= 6
+        and not re.fullmatch(r"(?i)(?:от|of|on|dated|from|received|получено?|date|дата)", place["place"])
+    ):
+        return 2, first
+    dated = next((m for m in found if _place_dated(text, m, context)), None)
+    if dated is not None:
+        return 2, dated
+    return _trailing_date(text, found[-1])
+
+
+def _leading_date_rank(lines: list[Line], index: int, first: DateMatch, near_signature: bool) -> int | None:
+    """The rank of a line that starts with a date: a dispatch time after it, beside the signature,
+    alone on its line, or opening a sentence ("5 ноября 1943 года.ЛИЧНО ...")."""
+    text = lines[index].text
+    after = text[first.end :]
+    following = next((lines[i].text for i in range(index + 1, min(len(lines), index + 3)) if lines[i].text.strip()), "")
+    if _AFTER_TIME.match(after) or (not after.strip(" .,г\"'»”]") and _TIME_LINE.match(following)):
+        return 1
+    if len(after.strip(" .,;:\"'«»“”[]")) <= 6 or near_signature:
+        return 2 if near_signature else 3
+    if first.date.year is not None and len(text) <= 400 and re.match(r"[\s.,;:]*[A-ZА-ЯЁ«\"]", after):
+        return 3
+    return None
+
+
+def _trailing_date(text: str, last: DateMatch) -> tuple[int, DateMatch] | None:
+    """A full date that ends a short line: a document heading's ("Телеграмма Хрущева Микояну, 3 апреля
+    1956 г.") or one set off by punctuation ("... г-ну Ф. Рузвельту. 29 октября 1944 года.")."""
+    tail = text[last.end :].strip(" .,;:\"'»”)")
+    if tail or last.date.year is None or len(text) > 200:
+        return None
+    before = text[: last.start]
+    if _DOC_HEADING.match(text) and not _REFERENCE_BEFORE.search(before):
+        return 2, last
+    if re.search(r"[.,;:–—][\s\u00a0]*$", before) and not _REFERENCE_BEFORE.search(before.rstrip(" .,;:–—")):
+        return 3, last
+    return None
+
+
+def _place_dated(text: str, match: DateMatch, context: ExtractionContext) -> bool:
     """ "... Москва, 12 октября 1942 года": a full date right after a known place and a comma."""
     if match.date.year is None:
         return False
@@ -357,8 +323,10 @@ def _place_dated(text: str, match, context: ExtractionContext) -> bool:
     return inline is not None and context.gazetteer.lookup(inline["place"]) is not None
 
 
-def _dated_candidate(rank: int, index: int, line: Line, match, year: int | None, when: PartialDate | None) -> tuple:
-    date = _month_first(_complete(match.date, year), match.form, when)
+def _dated_candidate(
+    rank: int, index: int, line: Line, match: DateMatch, year: int | None, when: PartialDate | None
+) -> _Candidate:
+    date = _month_first(complete_date(match.date, year), match.form, when)
     return (rank + (0.5 if date.year is None else 0), index, date, line.start + match.start, line.start + match.end)
 
 
@@ -368,7 +336,9 @@ def _month_first(date: PartialDate, form: str, when: PartialDate | None) -> Part
     A numeric date is read day first unless read month first it falls within a week of the page's
     date and day first it does not.
     """
-    if form != "numeric" or when is None or when.day is None or date.year is None or date.day is None:
+    if form != "numeric" or when is None or when.year is None or when.month is None or when.day is None:
+        return date  # (a page date without its year or month raised TypeError here before)
+    if date.year is None or date.month is None or date.day is None:
         return date
     if date.day > 12 or date.day == date.month:
         return date
@@ -376,13 +346,13 @@ def _month_first(date: PartialDate, form: str, when: PartialDate | None) -> Part
     try:
         page = datetime.date(when.year, when.month, when.day)
         as_read = abs((datetime.date(date.year, date.month, date.day) - page).days)
-        other = abs((datetime.date(swapped.year, swapped.month, swapped.day) - page).days)
+        other = abs((datetime.date(date.year, date.day, date.month) - page).days)
     except ValueError:
         return date
     return swapped if other <= 7 < as_read else date
 
 
-def _context_year(line_dates: list[list]) -> int | None:
+def _context_year(line_dates: list[list[DateMatch]]) -> int | None:
     """The year most of the text's full dates are in, for a date written without one."""
     years: dict[int, int] = {}
     for found in line_dates:
