@@ -3,7 +3,8 @@
 Pure Python: no RDF, no I/O beyond reading text files.
 """
 
-from cablegraph.extract.authority import Authority, Person, Post
+from cablegraph.extract.authority import Authority
+from cablegraph.extract.authority_records import Person, Post
 from cablegraph.extract.context import ExtractionContext
 from cablegraph.extract.dates import PartialDate, find_dates, parse_date
 from cablegraph.extract.document import Document, Field, Header, Layout, TextVersion, VersionKind

@@ -4,6 +4,8 @@ Loaded from TOML files shipped in `cablegraph.extract.data` plus any files the
 user adds. Name lookup is case-, accent- and transliteration-tolerant and knows
 Russian case endings, so "МАО ЦЗЕ-ДУНУ", "Мао Цзэдуна" and "Mao Tse-tung" all
 reach Mao Zedong; a pseudonym only reaches its bearer inside the dates it was used.
+The records themselves are in extract/authority_records.py, the written forms of names in
+extract/name_forms.py.
 """
 
 from __future__ import annotations
@@ -13,132 +15,27 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from cablegraph.extract.authority_records import Person, Post, Pseudonym, person_from_entry, post_from_entry
 from cablegraph.extract.datafiles import data_sources
 from cablegraph.extract.dates import PartialDate
 from cablegraph.extract.errors import AuthorityError
+from cablegraph.extract.name_forms import (
+    name_key,
+    post_title_key,
+    russian_case_forms,
+    russian_post_forms,
+    without_articles,
+    without_brackets,
+)
 from cablegraph.extract.textutil import fold
 
-_HONORIFICS = re.compile(
-    r"^(?:(?:the|to|for|from|cde|cdes|comrade|comrades|tov|tovarishch|t|mr|general|marshal|gen|ambassador|"
-    r"тов|товарищ|товарищу|товарища|т|генерал|маршал|г-н|господин|господину)\b\.?\s*)+",
-    re.IGNORECASE,
-)
-_BRACKETS = re.compile(r"\s*[\[(][^\[\]()]*[\])]\s*")
-_ARTICLES = re.compile(r"^(?:(?:the|to|for|from|для)\b\.?\s*)+", re.IGNORECASE)
 # "<role> in/to/at/, <place>": a post named with a place the index does not list as such.
-_ROLE_AT_PLACE = re.compile(r"^(?P<role>.+?)(?:\s*,\s*|\s+(?:in|to|at|accredited\s+to|в|во|при)\s+)(?:the\s+)?(?P<place>[^,]+?)$", re.IGNORECASE)
-# Leading words of Russian post titles, in the nominative, genitive, dative, instrumental and prepositional.
-_RUSSIAN_TITLE_WORDS = {
-    word[0]: word
-    for word in (
-        ("посол", "посла", "послу", "послом", "после"),
-        ("совпосол", "совпосла", "совпослу", "совпослом", "совпосле"),
-        ("посланник", "посланника", "посланнику", "посланником", "посланнике"),
-        ("советский", "советского", "советскому", "советским", "советском"),
-        ("китайский", "китайского", "китайскому", "китайским", "китайском"),
-        ("временный", "временного", "временному", "временным", "временном"),
-        ("поверенный", "поверенного", "поверенному", "поверенным", "поверенном"),
-        ("министр", "министра", "министру", "министром", "министре"),
-        ("главный", "главного", "главному", "главным", "главном"),
-        ("военный", "военного", "военному", "военным", "военном"),
-        ("советник", "советника", "советнику", "советником", "советнике"),
-        ("чрезвычайный", "чрезвычайного", "чрезвычайному", "чрезвычайным", "чрезвычайном"),
-        ("полномочный", "полномочного", "полномочному", "полномочным", "полномочном"),
-    )
-}
-
-
-@dataclass(frozen=True)
-class Pseudonym:
-    name: str
-    name_ru: str | None
-    start: date | None
-    end: date | None
-    variants: tuple[str, ...] = ()
-
-    def in_use(self, when: PartialDate | None) -> bool | None:
-        """True/False when the date settles it, None when there is no usable date."""
-        if when is None or when.year is None:
-            return None
-        low = date(when.year, when.month or 1, when.day or 1)
-        high = date(when.year, when.month or 12, when.day or 28)
-        return (self.end is None or low <= self.end) and (self.start is None or high >= self.start)
-
-
-@dataclass(frozen=True)
-class Office:
-    """A post a person held, as the reference works date it: a description, not an addressable
-    post (posts.toml holds those). Dates given only to the year or month are `approximate`."""
-
-    title: str
-    start: date | None
-    end: date | None
-    approximate: bool = False
-
-
-@dataclass(frozen=True)
-class Person:
-    id: str
-    label: str
-    names_en: tuple[str, ...]
-    names_ru: tuple[str, ...]
-    pseudonyms: tuple[Pseudonym, ...] = ()
-    wikidata: str | None = None
-    names_native: tuple[str, ...] = ()  # native script and native order: 周恩来, 김일성, "Nagy Imre"
-    offices: tuple[Office, ...] = ()
-    source: str | None = None
-
-    @property
-    def label_ru(self) -> str | None:
-        return self.names_ru[0] if self.names_ru else None
-
-    @property
-    def aliases(self) -> tuple[str, ...]:
-        names = [*self.names_en, *self.names_native, *self.names_ru]
-        for pseudonym in self.pseudonyms:
-            names += [pseudonym.name, *([pseudonym.name_ru] if pseudonym.name_ru else [])]
-        return tuple(dict.fromkeys(n for n in names if n != self.label))
-
-
-@dataclass(frozen=True)
-class Holding:
-    person: str
-    start: date
-    end: date
-    approximate: bool = False
-
-
-@dataclass(frozen=True)
-class Post:
-    id: str
-    label: str
-    label_ru: str | None
-    names_en: tuple[str, ...]
-    names_ru: tuple[str, ...]
-    place: str | None
-    holders: tuple[Holding, ...]
-    country: str | None = None  # the country the post is in, when `place` is its capital
-    role: str | None = None  # the placeless post (e.g. "soviet-ambassador") this one is an instance of
-
-    @property
-    def is_role(self) -> bool:
-        """A placeless post ("Soviet Ambassador"): names a kind of post, resolved only through a place."""
-        return self.place is None
-
-    def at(self, place: str) -> bool:
-        return place in (self.place, self.country)
-
-    def holder_on(self, when: PartialDate | None) -> Holding | None:
-        if when is None or when.year is None:
-            return None
-        low = date(when.year, when.month or 1, when.day or 1)
-        high = date(when.year, when.month or 12, when.day or 28)
-        matches = [h for h in self.holders if h.start <= high and low <= h.end]
-        return matches[0] if len(matches) == 1 else None
+_ROLE_AT_PLACE = re.compile(
+    r"^(?P<role>.+?)(?:\s*,\s*|\s+(?:in|to|at|accredited\s+to|в|во|при)\s+)(?:the\s+)?(?P<place>[^,]+?)$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -178,10 +75,10 @@ class Authority:
             raise AuthorityError(source, f"invalid TOML: {error}") from error
         try:
             for entry in data.get("person", []):
-                person = _person(entry)
+                person = person_from_entry(entry)
                 self.people[person.id] = person
             for entry in data.get("post", []):
-                post = _post(entry)
+                post = post_from_entry(entry)
                 self.posts[post.id] = post
         except (KeyError, TypeError, ValueError) as error:
             raise AuthorityError(source, f"malformed entry: {error!r}") from error
@@ -244,7 +141,7 @@ class Authority:
         return list(found or [])
 
     def _exact(self, written: str) -> list[Candidate] | None:
-        plain = _plain_key(written)
+        plain = post_title_key(written)
         found = self._index.get(plain) if plain else None
         if found is None:
             key = name_key(written)
@@ -265,7 +162,12 @@ class Authority:
         if key not in remembered:
             size = len(key)
             by_length = self._forms_by_prefix.get(key[:2], {})
-            pool = [form for length, forms in by_length.items() if 2.0 * min(length, size) / (length + size) >= 0.88 for form in forms]
+            pool = [
+                form
+                for length, forms in by_length.items()
+                if 2.0 * min(length, size) / (length + size) >= 0.88
+                for form in forms
+            ]
             close = difflib.get_close_matches(key, pool, n=1, cutoff=0.88)
             if len(remembered) >= 100_000:
                 remembered.clear()
@@ -310,7 +212,7 @@ class Authority:
 
     def _role_at_place(self, written: str) -> tuple[list[Candidate], str] | None:
         """ "Soviet Ambassador to the Democratic Republic of Vietnam": a known title plus a gazetteer place."""
-        cleaned = re.sub(r"\s+", " ", _BRACKETS.sub(" ", written)).strip(" ,.;:\"'«»“”")
+        cleaned = without_brackets(written)
         match = _ROLE_AT_PLACE.match(cleaned)
         if match is None:
             return None
@@ -326,7 +228,7 @@ class Authority:
         gazetteer = self.__dict__.get("_gazetteer")
         if gazetteer is None:
             gazetteer = self.__dict__["_gazetteer"] = Gazetteer.load()
-        found = gazetteer.lookup(written) or gazetteer.lookup(_ARTICLES.sub("", written))
+        found = gazetteer.lookup(written) or gazetteer.lookup(without_articles(written))
         return found.id if found else None
 
     @cached_property
@@ -367,6 +269,7 @@ class Authority:
         scored: list[tuple[float, Candidate]] = []
         for candidate in candidates:
             if candidate.kind == "pseudonym":
+                assert candidate.pseudonym is not None  # a pseudonym's candidate carries it
                 in_use = candidate.pseudonym.in_use(when)
                 score = {True: 1.0, None: 0.6, False: 0.2}[in_use]
             else:
@@ -379,145 +282,3 @@ class Authority:
         confidence = round(best_score * (1.0 if exact else 0.8), 2)
         pseudonym = best.pseudonym.name if best.pseudonym else None
         return Resolution(best.target, None, confidence, pseudonym)
-
-
-def name_key(written: str) -> str:
-    """Folded key of a written name without honorifics, brackets or possessive."""
-    text = _BRACKETS.sub(" ", written).strip()
-    text = re.sub(r"[’']s$", "", text)
-    text = re.sub(r"\s+", " ", text).strip(" ,.;:\"'«»“”")
-    text = _HONORIFICS.sub("", text)
-    text = _spaced_letters(text)
-    return fold(text)
-
-
-def _plain_key(written: str) -> str:
-    """Folded key of a written post title: only articles and brackets go, titles stay ("Ambassador of the USSR")."""
-    text = _BRACKETS.sub(" ", written).strip()
-    text = re.sub(r"\s+", " ", text).strip(" ,.;:\"'«»“”")
-    return fold(_ARTICLES.sub("", text))
-
-
-def russian_post_forms(name: str) -> tuple[str, ...]:
-    """Case forms of a Russian post title: the leading title words decline ("Послу СССР в США",
-    "Советскому послу"), and a declinable last word as for names ("Главному военному советнику").
-
-    >>> "послу СССР в США" in russian_post_forms("Посол СССР в США")
-    True
-    """
-    words = name.split(" ")
-    lead = 0
-    while lead < len(words) and words[lead].lower() in _RUSSIAN_TITLE_WORDS:
-        lead += 1
-    forms = list(russian_case_forms(name))
-    if lead:
-        for case in range(5):
-            declined = [_RUSSIAN_TITLE_WORDS[w.lower()][case] for w in words[:lead]]
-            forms.append(" ".join([*declined, *words[lead:]]))
-    return tuple(dict.fromkeys(forms))
-
-
-def _spaced_letters(text: str) -> str:
-    """ "F I L I P P O V" -> "FILIPPOV" (telegraphists letter-space signatures)."""
-    if re.fullmatch(r"(?:\w ){3,}\w", text):
-        return text.replace(" ", "")
-    return text
-
-
-def russian_case_forms(name: str) -> tuple[str, ...]:
-    """The nominative plus the oblique-case forms of a Russian-written name.
-
-    Only the last word declines ("Мао Цзэдун" -> "Мао Цзэдуну"); names ending in a
-    vowel other than -а/-я/-й are indeclinable ("Громыко", "Неру", "Лю Шао-ци").
-
-    >>> "Красовскому" in russian_case_forms("Красовский")
-    True
-    >>> "Чжоу Эньлаю" in russian_case_forms("Чжоу Эньлай")
-    True
-    """
-    head, _, last = name.rpartition(" ")
-    prefix = f"{head} " if head else ""
-    low = last.lower()
-    endings: list[str]
-    if low.endswith(("ский", "цкий")):
-        stem, endings = last[:-2], ["ий", "ого", "ому", "им", "ом", "ие", "их"]
-    elif low.endswith("ой"):
-        stem, endings = last[:-2], ["ой", "ого", "ому", "ым", "ом"]
-    elif low.endswith("ия"):
-        stem, endings = last[:-2], ["ия", "ии", "ию", "ией"]
-    elif low.endswith(("ов", "ев", "ёв", "ин", "ын")):
-        stem, endings = last, ["", "а", "у", "ым", "е", "ы", "ых", "ыми"]
-    elif low.endswith(("й", "ь")):
-        stem, endings = last[:-1], [last[-1], "я", "ю", "ем", "е"]
-    elif low[-1:] in "аеёиоуыэюя":
-        return (name,)
-    else:
-        stem, endings = last, ["", "а", "у", "ом", "ем", "е"]
-    return tuple(f"{prefix}{stem}{ending}" for ending in endings)
-
-
-def _date(value: object) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-def _partial_date(value: object, end: bool) -> tuple[date | None, bool]:
-    """A date written to the day, the month ("1956-11") or the year ("1956"): the first or, for an
-    end date, the last day it can mean, and whether it was approximate."""
-    if value is None:
-        return None, False
-    if isinstance(value, date):
-        return value, False
-    text = str(value)
-    if re.fullmatch(r"\d{4}", text):
-        return date(int(text), 12 if end else 1, 31 if end else 1), True
-    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
-        year, month = int(match[1]), int(match[2])
-        last = (date(year + month // 12, month % 12 + 1, 1) - date.resolution).day
-        return date(year, month, last if end else 1), True
-    return date.fromisoformat(text), False
-
-
-def _office(entry: dict) -> Office:
-    start, rough_start = _partial_date(entry.get("from"), end=False)
-    end, rough_end = _partial_date(entry.get("to"), end=True)
-    return Office(entry["title"], start, end, bool(entry.get("approximate", False)) or rough_start or rough_end)
-
-
-def _person(entry: dict) -> Person:
-    pseudonyms = tuple(
-        Pseudonym(p["name"], p.get("name_ru"), _date(p.get("from")), _date(p.get("to")), tuple(p.get("variants", ())))
-        for p in entry.get("pseudonyms", ())
-    )
-    return Person(
-        id=entry["id"],
-        label=entry["label"],
-        names_en=tuple(entry.get("names_en", ())),
-        names_ru=tuple(entry.get("names_ru", ())),
-        pseudonyms=pseudonyms,
-        wikidata=entry.get("wikidata"),
-        names_native=tuple(entry.get("names_native", ())),
-        offices=tuple(_office(o) for o in entry.get("posts", ())),
-        source=entry.get("source"),
-    )
-
-
-def _post(entry: dict) -> Post:
-    holders = tuple(
-        Holding(h["person"], _date(h["from"]), _date(h["to"]), bool(h.get("approximate", False)))
-        for h in entry.get("holders", ())
-    )
-    return Post(
-        id=entry["id"],
-        label=entry["label"],
-        label_ru=entry.get("label_ru"),
-        names_en=tuple(entry.get("names_en", ())),
-        names_ru=tuple(entry.get("names_ru", ())),
-        place=entry.get("place"),
-        holders=holders,
-        country=entry.get("country"),
-        role=entry.get("role"),
-    )

@@ -17,11 +17,11 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from cablegraph.extract.authority import russian_case_forms
 from cablegraph.extract.datafiles import data_sources
 from cablegraph.extract.dates import PartialDate
 from cablegraph.extract.errors import AuthorityError
 from cablegraph.extract.geonames import feature, geonames_iri
+from cablegraph.extract.name_forms import russian_case_forms
 from cablegraph.extract.names import AlternationScanner, form_pattern
 from cablegraph.extract.textutil import RecentTexts, fold
 

@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:  # `bench` is a top-level folder run as `python -m
     sys.path.insert(0, str(ROOT))
 
 from cablegraph.extract import Layout, VersionKind, read_document
-from cablegraph.extract.authority import russian_case_forms
+from cablegraph.extract.name_forms import russian_case_forms
 
 from bench import corpus, vocab
 

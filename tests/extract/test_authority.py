@@ -3,7 +3,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cablegraph.extract import Authority, AuthorityError, PartialDate
-from cablegraph.extract.authority import russian_case_forms
+from cablegraph.extract.name_forms import russian_case_forms
 
 
 @pytest.fixture(scope="module")
