@@ -29,6 +29,7 @@ from cablegraph.extract.context import ExtractionContext, document_date
 from cablegraph.extract.dates import PartialDate, find_dates
 from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.extractors.headings import name_cases
+from cablegraph.extract.extractors.quoted_messages import QUOTE_CLOSE, embedded_quotes
 from cablegraph.extract.facts import AgentFact, AgentRole, EmbeddedMessageFact, Evidence, Fact, evidence_in
 from cablegraph.extract.names import NameMention
 from cablegraph.extract.spans import SpanSet
@@ -66,18 +67,10 @@ _CLERICAL = re.compile(
     r"(?:[^\W\d]+\.?\s*[-–]\s*\d+\s*[,.]\s*){2,}|"
     r"^\s*\d+\s*\.?\s*[-–—]\s*(?:cde\.?|comrade|тов\.?|т\.)?\s*[^\W\d]+\S*\s*$"
 )
-_EMBED_INTRO = re.compile(
-    r"(?:[Дд]окладываю|[Сс]ообщаю|[Пп]ередаю|[Пп]олучил\w*)\s+(?:(?:следующ\w+\s+)?(?:ответ\w*|телеграмм\w+|письм\w+|послани\w+|текст)\s+){0,2}|"
-    r"(?:[Ii]\s+(?:report|transmit|forward|am\s+transmitting|am\s+forwarding|received)\s+(?:the\s+)?(?:following\s+)?"
-    r"(?:text\s+of\s+)?(?:the\s+|an?\s+)?(?:answer|reply|telegram|message|letter|cable)?\s*(?:of|from|by)?\s*)"
-)
 _ADDRESSED = re.compile(
     r"(?i)^\W*(?:to|для|товарищу|тов\.|dear)\b"
 )  # "“To Comrade Zhou Enlai.": whom a quoted message is for
 _VOCATIVE = re.compile(r"(?i)(?:dear\s+|дорогой\s+|уважаемый\s+)?(?:comrade|cde\.|товарищ|тов\.)\s*$")
-_YOUR = re.compile(r"(?i)\b(?:to\s+your|addressed\s+to\s+you|на\s+ваш\w*|вам\b|в\s+ваш\s+адрес)")
-_QUOTE_OPEN = "\"«“„'"
-_QUOTE_CLOSE = "\"»”“'"
 
 
 @dataclass
@@ -128,9 +121,7 @@ def _version_facts(
         yield agent(AgentRole.INTERMEDIARY, mention.text, mention.start, mention.end, 0.85)
     for mention in reading.signatures:
         yield agent(AgentRole.SENDER, mention.text, mention.start, mention.end, 0.9)
-    outer_recipients = [r for r in recipients] or [
-        agent(AgentRole.RECIPIENT, w, s, e, c) for w, s, e, c in reading.addressees
-    ]
+    outer_recipients = list(recipients) or [agent(AgentRole.RECIPIENT, w, s, e, c) for w, s, e, c in reading.addressees]
     for sender, start, end, date, to_you in reading.embedded:
         from_fact = agent(AgentRole.SENDER, sender.text, sender.start, sender.end, 0.85)
         to_fact = outer_recipients[0] if to_you and outer_recipients else None
@@ -186,7 +177,10 @@ def _read(
     reading = _Reading([], [], [], [], [], set())
     embedded_spans = _embedded(text, mentions, reading)
     embedded = SpanSet([(start, end) for start, end in embedded_spans if end > start])
-    inside = lambda pos: embedded.overlaps(pos, pos + 1)  # noqa: E731
+
+    def inside(pos: int) -> bool:
+        return embedded.overlaps(pos, pos + 1)
+
     by_line = _by_line(lines, mentions)
     for line in lines:
         line_mentions = [m for m in by_line[line.start] if not inside(m.start)]
@@ -226,10 +220,10 @@ def _read(
     for mention in mentions:
         if mention.start in reading.consumed or inside(mention.start):
             continue
-        before = text[max(0, mention.start - 3) : mention.start]
-        after = text[mention.end : mention.end + 3]
-        possessive = re.match(r"['’]s\b", after)  # "Fidel Castro's speech"
-        if re.search(r"[.!]\s*$", before) and after[:1] in _QUOTE_CLOSE and after[:1] and not possessive:
+        text_before = text[max(0, mention.start - 3) : mention.start]
+        text_after = text[mention.end : mention.end + 3]
+        possessive = re.match(r"['’]s\b", text_after)  # "Fidel Castro's speech"
+        if re.search(r"[.!]\s*$", text_before) and text_after[:1] in QUOTE_CLOSE and text_after[:1] and not possessive:
             reading.signatures.append(mention)
             reading.consumed.add(mention.start)
     return reading
@@ -282,11 +276,14 @@ def _addressee_line(
             reading.consumed.add(mention.start)
         return
     stripped = line.text.strip(" \t.,:;!\"'«»“”")
-    if not line_mentions and re.fullmatch(r"[А-ЯЁA-Z][А-ЯЁA-Z-]{4,}", stripped):
-        # an all-capitals single word such as an OCR-damaged "ФИЛИПНОВУ": fuzzy lookup only
-        if context.authority.candidates(stripped, fuzzy=True):
-            start = line.start + line.text.index(stripped)
-            reading.addressees.append((stripped, start, start + len(stripped), 0.6))
+    # an all-capitals single word such as an OCR-damaged "ФИЛИПНОВУ": fuzzy lookup only
+    if (
+        not line_mentions
+        and re.fullmatch(r"[А-ЯЁA-Z][А-ЯЁA-Z-]{4,}", stripped)
+        and context.authority.candidates(stripped, fuzzy=True)
+    ):
+        start = line.start + line.text.index(stripped)
+        reading.addressees.append((stripped, start, start + len(stripped), 0.6))
 
 
 def _standalone(
@@ -308,40 +305,6 @@ def _standalone(
             if allow_places.gazetteer.lookup(word) is not None:
                 remainder = remainder.replace(word, " ", 1)
     return not re.search(r"[^\W\d_]", remainder)
-
-
-@dataclass(frozen=True)
-class EmbeddedQuote:
-    """A quoted message introduced as someone else's: its sender's mention and the quote's span."""
-
-    sender: NameMention
-    start: int
-    end: int
-    date: PartialDate | None
-    to_addressee: bool  # "the answer ... to your telegram": addressed to this telegram's recipient
-
-
-def embedded_quotes(text: str, mentions: list[NameMention]) -> list[EmbeddedQuote]:
-    """Quoted messages introduced as someone else's ("I report the answer of X ...: \"...\"")."""
-    quotes = []
-    for intro in _EMBED_INTRO.finditer(text):
-        sender = next((m for m in mentions if intro.end() <= m.start <= intro.end() + 3), None)
-        if sender is None:
-            continue
-        colon = text.find(":", sender.end, sender.end + 200)
-        if colon == -1:
-            continue
-        open_at = next((i for i in range(colon + 1, min(len(text), colon + 40)) if text[i] in _QUOTE_OPEN), None)
-        if open_at is None:
-            continue
-        close_at = _quote_close(text, open_at)
-        if close_at is None:
-            continue
-        tail = text[max(open_at, close_at - 40) : close_at]
-        dates = find_dates(tail)
-        date = dates[-1].date if dates else None
-        quotes.append(EmbeddedQuote(sender, open_at, close_at, date, bool(_YOUR.search(text[intro.start() : colon]))))
-    return quotes
 
 
 def _embedded(text: str, mentions: list[NameMention], reading: _Reading) -> list[tuple[int, int]]:
@@ -366,13 +329,6 @@ def _embedded(text: str, mentions: list[NameMention], reading: _Reading) -> list
                 reading.consumed.add(mention.start)
         spans.append((quote.start, quote.end))
     return spans
-
-
-def _quote_close(text: str, open_at: int) -> int | None:
-    """The closing quote: the first quote mark that ends a line after the opening one."""
-    for match in re.finditer(r"[\"»”“]\s*(?:\n|$)", text[open_at + 1 :]):
-        return open_at + 1 + match.start() + 1
-    return None
 
 
 def on_clerical_line(text: str, position: int) -> bool:

@@ -40,7 +40,7 @@ from dataclasses import replace
 from cablegraph.extract.context import ExtractionContext, document_date
 from cablegraph.extract.dates import PartialDate, find_dates
 from cablegraph.extract.document import Document
-from cablegraph.extract.extractors.addressing import embedded_quotes
+from cablegraph.extract.extractors.quoted_messages import embedded_quotes
 from cablegraph.extract.extractors.reference_forms import (
     ADDRESSEE,
     OTHER,
