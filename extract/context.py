@@ -8,20 +8,13 @@ from functools import cached_property
 from pathlib import Path
 
 from cablegraph.extract.authority import Authority, Resolution
-from cablegraph.extract.correspondents import (
-    ORGANISATION_HEADS,
-    Nations,
-    OrganisationName,
-    open_world_person_id,
-    person_name,
-    read_organisation,
-    split_post_and_name,
-)
+from cablegraph.extract.correspondents import ORGANISATION_HEADS, Nations, OrganisationName, read_organisation
 from cablegraph.extract.dates import PartialDate, find_dates, parse_date
 from cablegraph.extract.document import Document
 from cablegraph.extract.facts import AgentFact, AgentRole, Evidence
 from cablegraph.extract.gazetteer import Gazetteer
 from cablegraph.extract.names import NameMatcher
+from cablegraph.extract.open_world_people import open_world_person_id, person_name, split_post_and_name
 from cablegraph.extract.organisations import Organisations
 from cablegraph.extract.textutil import key_slug
 

@@ -11,7 +11,7 @@ from functools import cache
 from importlib.metadata import entry_points
 
 from cablegraph.extract.context import ExtractionContext
-from cablegraph.extract.correspondents import complete_organs, merge_open_world_people
+from cablegraph.extract.correspondents import complete_organs
 from cablegraph.extract.document import Document
 from cablegraph.extract.errors import ExtractError
 from cablegraph.extract.extractors.addressing import extract_addressing
@@ -34,6 +34,7 @@ from cablegraph.extract.extractors.units import extract_units
 from cablegraph.extract.fact_merging import merge_facts, reconcile_roles
 from cablegraph.extract.facts import Extraction, Fact
 from cablegraph.extract.mentions import drop_mentions_outside_content
+from cablegraph.extract.open_world_people import merge_open_world_people
 
 Extractor = Callable[[Document, ExtractionContext], Iterable[Fact]]
 

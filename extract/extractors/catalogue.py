@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterator
 
 from cablegraph.extract.context import ExtractionContext
-from cablegraph.extract.correspondents import ORGANISATION_HEADS, joins_an_organ_name
+from cablegraph.extract.correspondent_lists import joins_an_organ_name
+from cablegraph.extract.correspondents import ORGANISATION_HEADS
 from cablegraph.extract.dates import PartialDate, parse_date
 from cablegraph.extract.document import Document, Field
 from cablegraph.extract.facts import (

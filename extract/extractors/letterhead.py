@@ -18,13 +18,15 @@ import re
 from collections.abc import Iterator
 
 from cablegraph.extract.context import ExtractionContext, document_date
-from cablegraph.extract.correspondents import ORGANISATION_HEADS, split_correspondents, split_post_and_name
+from cablegraph.extract.correspondent_lists import split_correspondents
+from cablegraph.extract.correspondents import ORGANISATION_HEADS
 from cablegraph.extract.dates import find_dates
 from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.extractors.addressing import on_clerical_line
 from cablegraph.extract.extractors.catalogue import RULE as CATALOGUE_RULE
 from cablegraph.extract.extractors.headings import name_cases
 from cablegraph.extract.facts import AgentFact, AgentRole, Evidence, Fact, evidence_in
+from cablegraph.extract.open_world_people import split_post_and_name
 from cablegraph.extract.textutil import NOT_PROSE, Line, split_lines, without_closing_parenthesis
 
 RULE = "letterhead.v1"

@@ -5,16 +5,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cablegraph.extract import PartialDate
-from cablegraph.extract.correspondents import (
-    Nations,
+from cablegraph.extract.correspondent_lists import split_correspondents
+from cablegraph.extract.correspondents import Nations, read_organisation
+from cablegraph.extract.facts import AgentFact, AgentRole, Evidence
+from cablegraph.extract.open_world_people import (
     merge_open_world_people,
     open_world_person_id,
     person_name,
-    read_organisation,
-    split_correspondents,
     split_post_and_name,
 )
-from cablegraph.extract.facts import AgentFact, AgentRole, Evidence
 
 NATIONS = Nations.load()
 EVIDENCE = Evidence("v0", 0, 1, "x", "test", 1.0)
