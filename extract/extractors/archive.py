@@ -170,7 +170,7 @@ def extract_archive_refs(document: Document, context: ExtractionContext) -> Iter
     yield from (f for f in facts if f.folios or _unit_key(f) not in with_folios)
 
 
-def _unit_key(fact: ArchiveRefFact) -> tuple:
+def _unit_key(fact: ArchiveRefFact) -> tuple[str, str | None, str | None, str | None]:
     return (fact.repository, fact.fond, fact.opis, fact.delo)
 
 
@@ -189,6 +189,7 @@ def find_archive_refs(text: str) -> list[_Ref]:
     for match in _REPOSITORY.finditer(text):
         if match.start() < position:
             continue  # "(APRF)" after the full name, already read
+        assert match.lastgroup is not None  # every alternative of _REPOSITORY is a named group
         index = int(match.lastgroup[1:])
         name, style, _ = _REPOSITORY_FORMS[index]
         refs = _READERS[style](text, match, name or _printed(match.group()))
@@ -331,6 +332,7 @@ def _read_hungarian(text: str, match: re.Match[str], repository: str) -> list[_R
         if part is None:
             break
         kind = part.lastgroup
+        assert kind is not None  # every alternative of _HU_PART is a named group
         value = part[kind]
         if kind in ("fond", "pfond"):
             if ref.fond is not None:

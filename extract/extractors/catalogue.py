@@ -25,6 +25,7 @@ from cablegraph.extract.facts import (
     DateFact,
     DateKind,
     EmbeddedMessageFact,
+    Evidence,
     Fact,
     FieldFact,
     NumberFact,
@@ -137,9 +138,11 @@ class TitleReader:
         if re.match(
             r"(?i)\s*to\s", text[start:end]
         ):  # "Draft Telegram to Hanoi Soviet Ambassador ...": no sender named
-            to = start + text[start:end].lower().index("to") - 1
-            topic = _TOPIC.search(text, to + 4, end)
-            yield from self._recipients(to + 4, topic.start() if topic and _depth(text, topic.start()) == 0 else end)
+            before_to = start + text[start:end].lower().index("to") - 1
+            topic = _TOPIC.search(text, before_to + 4, end)
+            yield from self._recipients(
+                before_to + 4, topic.start() if topic and _depth(text, topic.start()) == 0 else end
+            )
             return
         to = self._addressing_to(start, end)
         if to is None and doc_type is None:
@@ -172,7 +175,7 @@ class TitleReader:
             position = following
         return position
 
-    def _evidence(self, start: int, end: int, confidence: float = 1.0):
+    def _evidence(self, start: int, end: int, confidence: float = 1.0) -> Evidence:
         start, end = _trim(self.text, start, end)
         return evidence_in_field(self.document, self.title, start, end, RULE, confidence)
 
@@ -189,8 +192,8 @@ class TitleReader:
         place: str | None = None
         finals: list[tuple[int, int]] = []
         extra: list[tuple[int, int]] = []
-        for seg_start, seg_end in segments[1:]:
-            seg_start, seg_end = _trim(self.text, seg_start, seg_end)
+        for segment in segments[1:]:
+            seg_start, seg_end = _trim(self.text, *segment)
             words = self.text[seg_start:seg_end]
             lowered = words.lower()
             if lowered.startswith("for "):
@@ -283,7 +286,9 @@ class TitleReader:
         yield EmbeddedMessageFact(sender, recipient, None, (self._evidence(start, end),))
 
 
-def _translators(document: Document, citation: Field, context: ExtractionContext, when) -> Iterator[AgentFact]:
+def _translators(
+    document: Document, citation: Field, context: ExtractionContext, when: PartialDate | None
+) -> Iterator[AgentFact]:
     match = _TRANSLATED.search(citation.value)
     if not match:
         return

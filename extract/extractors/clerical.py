@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from cablegraph.extract.context import ExtractionContext, document_date
+from cablegraph.extract.dates import PartialDate
 from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.facts import AgentRole, ClassificationFact, CopyFact, Fact, evidence_in
 from cablegraph.extract.textutil import split_lines
@@ -81,7 +82,7 @@ def _copies(version: TextVersion, context: ExtractionContext, document: Document
                     holder = context.agent(AgentRole.COPY_HOLDER, mention.text, evidence, when)
                     yield CopyFact(holder, None, int(count.group(1)) if count else 1, (evidence,))
             continue
-        cells = [c for c in line.text.split("|")] if "|" in line.text else [line.text]
+        cells = line.text.split("|") if "|" in line.text else [line.text]
         position = line.start
         table = len(cells) > 1
         for index, cell in enumerate(cells):
@@ -99,15 +100,22 @@ def _copies(version: TextVersion, context: ExtractionContext, document: Document
         counted = _COUNT_FOR.search(line.text)
         if counted:
             raw = counted["count"].lower()
-            count = _WORD_NUMBERS.get(raw) or (int(raw) if raw.isdigit() else None)
+            copies = _WORD_NUMBERS.get(raw) or (int(raw) if raw.isdigit() else None)
             start = line.start + counted.start()
             yield from _copy(
-                version, context, when, start, line.start + counted.start("who"), counted["who"], None, count
+                version, context, when, start, line.start + counted.start("who"), counted["who"], None, copies
             )
 
 
 def _copy(
-    version, context: ExtractionContext, when, start: int, who_offset: int, who: str, number, count
+    version: TextVersion,
+    context: ExtractionContext,
+    when: PartialDate | None,
+    start: int,
+    who_offset: int,
+    who: str,
+    number: str | None,
+    count: int | None,
 ) -> Iterator[CopyFact]:
     mentions = context.names.find(who)
     if not mentions:

@@ -26,7 +26,7 @@ from cablegraph.extract.context import ExtractionContext, document_date
 from cablegraph.extract.document import Document
 from cablegraph.extract.facts import AgentRole, Fact, evidence_in, evidence_in_field
 from cablegraph.extract.morphology import analyzer
-from cablegraph.extract.textutil import NOT_PROSE, split_lines
+from cablegraph.extract.textutil import NOT_PROSE, Line, split_lines
 
 RULE = "headings.v1"
 
@@ -57,7 +57,7 @@ def extract_headings(document: Document, context: ExtractionContext) -> Iterator
                 yield context.correspondent(role, line.text[start:end], evidence, when)
 
 
-def _heading_lines(text: str):
+def _heading_lines(text: str) -> Iterator[Line]:
     """Heading lines: a line that opens with a document word ("Телеграмма Хрущева Микояну", wherever
     a published collection prints it), and, before the message's prose, lines in capitals."""
     in_prose = False
@@ -100,7 +100,7 @@ def _roles(text: str, context: ExtractionContext) -> list[tuple[AgentRole, int, 
     leading = re.match(
         r"\s*(?P<organ>[^,\d№]{6,80}?)\s*(?:,|$)", text
     )  # "ПОСОЛЬСТВО СОЕДИНЕННЫХ ШТАТОВ АМЕРИКИ, Москва"
-    if leading and not found and (organ := context.organisation(leading["organ"])) is not None and organ.nation:
+    if leading and not found and (named := context.organisation(leading["organ"])) is not None and named.nation:
         found.append((AgentRole.SENDER, leading.start("organ"), leading.end("organ")))
     return found
 
@@ -108,7 +108,7 @@ def _roles(text: str, context: ExtractionContext) -> list[tuple[AgentRole, int, 
 def _document_then(before: str) -> bool:
     """ "Телеграмма Хрущева ...": the name follows the document word directly."""
     match = _DOCUMENT_WORD.match(before)
-    return bool(match) and re.fullmatch(rf"(?i)\s*{_TITLES}", before[match.end() :]) is not None
+    return match is not None and re.fullmatch(rf"(?i)\s*{_TITLES}", before[match.end() :]) is not None
 
 
 def name_cases(name: str) -> frozenset[str]:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from cablegraph.extract.context import ExtractionContext, document_date
 from cablegraph.extract.correspondent_lists import split_correspondents
 from cablegraph.extract.correspondents import ORGANISATION_HEADS
-from cablegraph.extract.dates import find_dates
+from cablegraph.extract.dates import PartialDate, find_dates
 from cablegraph.extract.document import Document, TextVersion
 from cablegraph.extract.extractors.addressing import on_clerical_line
 from cablegraph.extract.extractors.catalogue import RULE as CATALOGUE_RULE
@@ -91,7 +91,9 @@ def _first_prose_line(lines: list[Line]) -> int:
     return len(lines)
 
 
-def _header_fields(version: TextVersion, lines: list[Line], context: ExtractionContext, when) -> Iterator[AgentFact]:
+def _header_fields(
+    version: TextVersion, lines: list[Line], context: ExtractionContext, when: PartialDate | None
+) -> Iterator[AgentFact]:
     for line in lines:
         field = _FIELD.match(line.text) if line.text and len(line.text) <= _LONGEST_FIELD else None
         if not field:
@@ -126,7 +128,9 @@ def _in_header_field(document: Document, evidence: Evidence) -> bool:
     return _FIELD.match(text[start : end if end != -1 else len(text)]) is not None
 
 
-def _salutation(version: TextVersion, lines: list[Line], context: ExtractionContext, when) -> Iterator[AgentFact]:
+def _salutation(
+    version: TextVersion, lines: list[Line], context: ExtractionContext, when: PartialDate | None
+) -> Iterator[AgentFact]:
     """ "Foreign Ministry," / "To the Central Committee and the Ministry of Foreign Affairs:" on a
     line of its own before the prose: the organs addressed."""
     for line in lines:
@@ -152,8 +156,14 @@ def _salutation(version: TextVersion, lines: list[Line], context: ExtractionCont
 
 
 def _listed(
-    version: TextVersion, offset: int, value: str, role: AgentRole, context: ExtractionContext, when, confidence: float
-):
+    version: TextVersion,
+    offset: int,
+    value: str,
+    role: AgentRole,
+    context: ExtractionContext,
+    when: PartialDate | None,
+    confidence: float,
+) -> Iterator[AgentFact]:
     """Each correspondent of a header field's list, and the people named in its brackets:
     "the Romanian Ministry of Foreign Affairs (Comrade Constantin Oancea)"."""
     pieces = []
@@ -175,7 +185,9 @@ def _listed(
         )
 
 
-def _signatures(version: TextVersion, lines: list[Line], context: ExtractionContext, when) -> Iterator[AgentFact]:
+def _signatures(
+    version: TextVersion, lines: list[Line], context: ExtractionContext, when: PartialDate | None
+) -> Iterator[AgentFact]:
     """Lines after the prose that are a name, with a post or "Signed:" before it and a date after."""
     previous = ""
     for line in lines:
@@ -215,7 +227,7 @@ def _signature_names(text: str, context: ExtractionContext) -> list[tuple[int, i
         name_text = raw.strip(" \t.")
         if not name_text:
             continue
-        post, name = split_post_and_name(name_text, context.is_place_or_state)
+        _post, name = split_post_and_name(name_text, context.is_place_or_state)
         candidate = name or name_text
         if not _is_name(candidate, context):
             return []
