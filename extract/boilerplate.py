@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # One line of the site's chrome, a funder credit, rights text or a bibliographic line. Its lead-in
@@ -38,7 +39,9 @@ _BOILERPLATE_LINE = re.compile(
 _PAGE_REFERENCE_LINE = re.compile(r"(?m)^[^\n]{0,80}\b(?:[Сс]|pp?)\.\s*\d+(?:\s*[–-]\s*\d+)?\.?[ \t]*$")
 # Footnotes ("[1] It had been proposed ...") and an editors' note to the end of the version.
 _FOOTNOTE_LINE = re.compile(r"(?m)^[ \t]*\[\d{1,3}\][ \t]+\S.*$")
-_NOTES_HEADING = re.compile(r"(?im)^[ \t]*(?:примечани[ея]|комментари[йи]|notes?|footnotes|editor'?s\s+notes?)[ \t]*:?[ \t]*$")
+_NOTES_HEADING = re.compile(
+    r"(?im)^[ \t]*(?:примечани[ея]|комментари[йи]|notes?|footnotes|editor'?s\s+notes?)[ \t]*:?[ \t]*$"
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def non_content_spans(text: str) -> Spans:
 _BRACKET = re.compile(r"\[([^\[\]\n]{1,80})\]")
 
 
-def editorial_insertions(text: str, is_gloss_of_name) -> Spans:
+def editorial_insertions(text: str, is_gloss_of_name: Callable[[str], bool]) -> Spans:
     """Brackets that insert words rather than gloss the name before them.
 
     `is_gloss_of_name(inner)` says whether the bracket's content is a name on its own (a place, a

@@ -31,7 +31,9 @@ class ExtractionContext:
         return NameMatcher(self.authority)
 
     @classmethod
-    def load(cls, authority_files: tuple[str | Path, ...] = (), gazetteer_files: tuple[str | Path, ...] = ()) -> ExtractionContext:
+    def load(
+        cls, authority_files: tuple[str | Path, ...] = (), gazetteer_files: tuple[str | Path, ...] = ()
+    ) -> ExtractionContext:
         return cls(Authority.load(authority_files), Gazetteer.load(gazetteer_files))
 
     def agent(
@@ -92,14 +94,21 @@ class ExtractionContext:
         """The organisation `written` names (an embassy, a ministry, a committee ...), or None."""
         return read_organisation(written, self.nations, self.place_label)
 
-    def organisation_agent(self, role: AgentRole, organisation: OrganisationName, written: str, evidence: Evidence) -> AgentFact:
+    def organisation_agent(
+        self, role: AgentRole, organisation: OrganisationName, written: str, evidence: Evidence
+    ) -> AgentFact:
         known = self.organisations.lookup(organisation.label, *organisation.aliases)
         evidence = replace(evidence, confidence=min(evidence.confidence, 0.9 if known or organisation.nation else 0.7))
         if known is not None:
             return AgentFact(role, None, (written.strip(),), evidence=(evidence,), organisation=known)
         return AgentFact(
-            role, None, (written.strip(),), evidence=(evidence,), organisation=organisation.id,
-            label=organisation.label, aliases=organisation.aliases,
+            role,
+            None,
+            (written.strip(),),
+            evidence=(evidence,),
+            organisation=organisation.id,
+            label=organisation.label,
+            aliases=organisation.aliases,
         )
 
     def place_label(self, written: str) -> str | None:
@@ -108,7 +117,9 @@ class ExtractionContext:
 
     def place_in(self, words: str) -> str | None:
         """The gazetteer id of the place a post names ("Soviet Ambassador to the USA" → usa)."""
-        for match in re.finditer(r"(?:\b(?:to|in|at|of)\s+(?:the\s+)?|\bв\s+)(?P<place>[^\W\d][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)", words):
+        for match in re.finditer(
+            r"(?:\b(?:to|in|at|of)\s+(?:the\s+)?|\bв\s+)(?P<place>[^\W\d][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)", words
+        ):
             place = self.gazetteer.lookup(match["place"])
             if place is not None:
                 return place.id
@@ -132,7 +143,9 @@ def document_date(document: Document) -> PartialDate | None:
     return None
 
 
-def _combine(resolution: Resolution | None, gloss: Resolution | None, written: str, identified_as: str | None):
+def _combine(
+    resolution: Resolution | None, gloss: Resolution | None, written: str, identified_as: str | None
+) -> tuple[str | None, str | None, str | None, float]:
     if gloss is not None and gloss.person is not None:
         if resolution is None or resolution.person in (None, gloss.person):
             post = resolution.post if resolution else None

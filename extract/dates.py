@@ -21,7 +21,20 @@ _RU_STEMS = (
     ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11), ("декабр", 12),
 )  # fmt: skip
 _RU_ENDINGS = {"", "а", "е", "я", "ь", "ю", "й", "и"}
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12}
+_ROMAN = {
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+    "XI": 11,
+    "XII": 12,
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -67,10 +80,19 @@ class DateMatch:
 _EN_MONTH_RE = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
 _YEAR = r"(?P<year>1[89]\d\d)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("words-en", re.compile(rf"\b(?P<month>{_EN_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.I)),
-    ("words-en", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_EN_MONTH_RE})\.?,?(?:\s+{_YEAR})?\b", re.I)),
+    (
+        "words-en",
+        re.compile(rf"\b(?P<month>{_EN_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.I),
+    ),
+    (
+        "words-en",
+        re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_EN_MONTH_RE})\.?,?(?:\s+{_YEAR})?\b", re.I),
+    ),
     ("words-en", re.compile(rf"\b(?P<month>{_EN_MONTH_RE})\.?,?\s+{_YEAR}\b", re.I)),
-    ("words-en", re.compile(rf"\b(?P<month>{_EN_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d)", re.I)),
+    (
+        "words-en",
+        re.compile(rf"\b(?P<month>{_EN_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d)", re.I),
+    ),
     (
         "words-ru",
         re.compile(
@@ -80,10 +102,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("words-ru", re.compile(rf"(?<!\w)(?P<month>[А-Яа-яЁё]{{3,9}})\s+{_YEAR}\s*(?:г(?:ода|од|\.)?)?(?!\w)")),
     (
         "roman",
-        re.compile(r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?:\.{1,2} ?| )(?P<year>\d{2}|\d{4})(?!\d)"),
+        re.compile(
+            r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?:\.{1,2} ?| )(?P<year>\d{2}|\d{4})(?!\d)"
+        ),
     ),
     # "1 XII 63" in a cable's header line: single spaces, a capital Roman month, a year
-    ("roman", re.compile(r"(?<![\w.])(?P<day>\d{1,2}) (?P<month>XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I) (?P<year>19\d\d|[2-9]\d)(?![\w.])")),
+    (
+        "roman",
+        re.compile(
+            r"(?<![\w.])(?P<day>\d{1,2}) (?P<month>XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I) (?P<year>19\d\d|[2-9]\d)(?![\w.])"
+        ),
+    ),
     ("numeric", re.compile(r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.{1,2}(?P<year>\d{4}|\d{2})(?![\d.]\d)")),
 ]
 
@@ -144,10 +173,10 @@ def find_dates(text: str) -> list[DateMatch]:
             found.append(DateMatch(match.start(), match.end(), date, form))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     chosen: list[DateMatch] = []
-    for match in found:
-        if chosen and match.start < chosen[-1].end:
+    for candidate in found:
+        if chosen and candidate.start < chosen[-1].end:
             continue
-        chosen.append(match)
+        chosen.append(candidate)
     return chosen
 
 

@@ -33,7 +33,7 @@ def evidence_in(version: TextVersion, start: int, end: int, rule: str, confidenc
     return Evidence(version.key, start, end, version.text[start:end], rule, confidence)
 
 
-def evidence_in_field(  # noqa: PLR0917 - the arguments of evidence_in, after the document and field
+def evidence_in_field(
     document: Document, header_field: Field, start: int, end: int, rule: str, confidence: float = 1.0
 ) -> Evidence:
     """Evidence for `header_field.value[start:end]`, pointing at the characters it was cleaned from."""

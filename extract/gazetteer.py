@@ -45,7 +45,7 @@ _ADJECTIVE_ENDINGS = [
 ]
 
 
-def _declined(word: str, table) -> list[str] | None:
+def _declined(word: str, table: list[tuple[str, list[str]]]) -> list[str] | None:
     for ending, forms in table:
         if word.lower().endswith(ending):
             stem = word[: len(word) - len(ending)]
@@ -113,7 +113,9 @@ class Place:
         return geonames_iri(self.geonames) if self.geonames else None
 
     def in_use(self, when: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= when) and (self.valid_until is None or when < self.valid_until)
+        return (self.valid_from is None or self.valid_from <= when) and (
+            self.valid_until is None or when < self.valid_until
+        )
 
 
 @dataclass
@@ -198,7 +200,7 @@ class Gazetteer:
 
     @cached_property
     def _pattern(self) -> AlternationScanner:
-        forms = set()
+        forms: set[str] = set()
         for place in self.places.values():
             forms.update((place.label, *place.names_en))
             for name in place.names_ru:
@@ -211,7 +213,11 @@ class Gazetteer:
     def find(self, text: str) -> list[PlaceMention]:
         """Gazetteer places named in `text` (capitalised, longest form first); the last few texts'
         answers are kept, since the places and people extractors both ask about each version."""
-        return self.__dict__.setdefault("_found", RecentTexts(16)).get(text, self._find)
+        return self._found.get(text, self._find)
+
+    @cached_property
+    def _found(self) -> RecentTexts[PlaceMention]:
+        return RecentTexts(16)
 
     def _find(self, text: str) -> list[PlaceMention]:
         found = []
@@ -233,7 +239,7 @@ class Gazetteer:
         return tuple(self._index)
 
 
-def _date(value) -> date | None:
+def _date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))

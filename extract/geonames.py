@@ -41,10 +41,17 @@ def _features() -> dict[int, GeoName]:
     found: dict[int, GeoName] = {}
     for city in json.loads((data / "cities15000.json").read_text(encoding="utf-8")).values():
         found[int(city["geonameid"])] = GeoName(
-            int(city["geonameid"]), city["name"], city["countrycode"], float(city["latitude"]), float(city["longitude"]), int(city["population"])
+            int(city["geonameid"]),
+            city["name"],
+            city["countrycode"],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            int(city["population"]),
         )
     for country in json.loads((data / "countries.json").read_text(encoding="utf-8")).values():
-        found[int(country["geonameid"])] = GeoName(int(country["geonameid"]), country["name"], country["iso"], None, None, int(country["population"]))
+        found[int(country["geonameid"])] = GeoName(
+            int(country["geonameid"]), country["name"], country["iso"], None, None, int(country["population"])
+        )
     return found
 
 

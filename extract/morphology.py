@@ -8,10 +8,14 @@ times over in every build worker.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pymorphy3 import MorphAnalyzer
 
 
 @cache
-def analyzer():
+def analyzer() -> MorphAnalyzer:
     """pymorphy3's MorphAnalyzer, loaded on first use."""
     from pymorphy3 import MorphAnalyzer
 

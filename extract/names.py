@@ -72,7 +72,7 @@ def _elements(alternative: str) -> list[str | None]:
 
 
 class _Node:
-    __slots__ = ("children", "separator", "first")
+    __slots__ = ("children", "first", "separator")
 
     def __init__(self) -> None:
         self.children: dict[str, _Node] = {}
@@ -153,13 +153,14 @@ class AlternationScanner:
                 resume = match.end()
 
 
-_SPAN = re.compile(r".+", re.DOTALL)  # a match object over a found span, for callers that read group(), start() and end()
+# a match object over a found span, for callers that read group(), start() and end()
+_SPAN = re.compile(r".+", re.DOTALL)
 
 
 class NameMatcher:
     def __init__(self, authority: Authority) -> None:
         self.authority = authority
-        self._found = RecentTexts(256)
+        self._found: RecentTexts[NameMention] = RecentTexts(256)
 
     @cached_property
     def _forms(self) -> dict[str, list[Candidate]]:

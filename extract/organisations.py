@@ -72,15 +72,14 @@ class Organisations:
     @cached_property
     def _patterns(self) -> tuple[AlternationScanner, AlternationScanner, dict[str, str]]:
         """(case-sensitive abbreviations, case-insensitive names, folded form -> id)."""
-        exact, loose, lookup = [], [], {}
+        exact: list[str] = []
+        loose: list[str] = []
+        lookup: dict[str, str] = {}
         for organisation in self.items.values():
             for name in (organisation.label, *organisation.names_en, *organisation.names_ru):
                 lookup.setdefault(_key(name), organisation.id)
                 (exact if _is_abbreviation(name) else loose).append(form_pattern(name))
-        build = lambda forms, flags: AlternationScanner(  # noqa: E731
-            r"(?<![\w])", sorted(set(forms), key=len, reverse=True), r"(?![\w(])", flags
-        )
-        return build(exact, 0), build(loose, re.IGNORECASE), lookup
+        return _scanner(exact, 0), _scanner(loose, re.IGNORECASE), lookup
 
     def lookup(self, *names: str) -> str | None:
         """The id of the organisation any of `names` is a name of, whole (case and punctuation aside)."""
@@ -90,7 +89,11 @@ class Organisations:
     def find(self, text: str) -> list[OrganisationMention]:
         """Organisations named in `text`; the last few texts' answers are kept, since the places,
         organisations and mentions steps all ask about the same text versions."""
-        return self.__dict__.setdefault("_found", RecentTexts(16)).get(text, self._find)
+        return self._found.get(text, self._find)
+
+    @cached_property
+    def _found(self) -> RecentTexts[OrganisationMention]:
+        return RecentTexts(16)
 
     def _find(self, text: str) -> list[OrganisationMention]:
         exact, loose, lookup = self._patterns
@@ -103,6 +106,11 @@ class Organisations:
                     taken.add(match.start(), match.end())
                     found.append(OrganisationMention(match.start(), match.end(), match.group(), organisation))
         return sorted(found, key=lambda m: m.start)
+
+
+def _scanner(forms: list[str], flags: int) -> AlternationScanner:
+    """One pattern for all `forms`, longest first, each a whole word."""
+    return AlternationScanner(r"(?<![\w])", sorted(set(forms), key=len, reverse=True), r"(?![\w(])", flags)
 
 
 def _is_abbreviation(name: str) -> bool:

@@ -24,7 +24,8 @@ def term(word: str) -> str:
     """The search form of one word."""
     low = word.lower().replace("ё", "е")
     if _CYRILLIC.search(low):
-        return analyzer().parse(low)[0].normal_form.replace("ё", "е")
+        normal_form: str = analyzer().parse(low)[0].normal_form
+        return normal_form.replace("ё", "е")
     return "".join(ch for ch in unicodedata.normalize("NFKD", low) if not unicodedata.combining(ch))
 
 

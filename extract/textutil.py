@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 _MARKUP = set("*#_`")
 
@@ -79,8 +80,9 @@ def script_of(text: str) -> str | None:
         script = _SCRIPTS.get(ch)
         if script is None:
             script = _SCRIPTS[ch] = _script_weight(ch)
-        if script is not _NO_SCRIPT:
-            counts[script[0]] += script[1]
+        language, weight = script
+        if language is not None:  # only _NO_SCRIPT has none
+            counts[language] += weight
     language, best = max(counts.items(), key=lambda item: item[1])
     return language if best >= 4 else None
 
@@ -132,7 +134,7 @@ def _fold(text: str) -> str:
 _CYRILLIC_LATIN = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
+        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),  # noqa: SIM905 - a word list reads best as words
         strict=True,
     )
 )
@@ -143,8 +145,12 @@ def transliterate(text: str) -> str:
     return "".join(_CYRILLIC_LATIN.get(ch, ch).replace("-", "") for ch in text.lower())
 
 
-_LABEL_SCRIPTS = (("ru", re.compile(r"[А-Яа-яЁё]")), ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
-            ("ja", re.compile(r"[\u3040-\u30ff]")), ("zh", re.compile(r"[\u4e00-\u9fff]")))
+_LABEL_SCRIPTS = (
+    ("ru", re.compile(r"[А-Яа-яЁё]")),
+    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+)
 
 
 def script_language(name: str) -> str:
@@ -185,7 +191,9 @@ class _NotProse:
     is searched for its time once, from its first handling word.
     """
 
-    _CREDITS = re.compile(r"(?i)publication\s+of\s+this\s+document|this\s+document\s+was\s+made\s+possible|decoding\s+department")
+    _CREDITS = re.compile(
+        r"(?i)publication\s+of\s+this\s+document|this\s+document\s+was\s+made\s+possible|decoding\s+department"
+    )
     _HANDLING = re.compile(r"(?i)\bdispatched\b|\breceived\b|поступил\w*\s|отправлен\w*\s")
     _TIME = re.compile(r"\d[:.]\d\d")
 
@@ -255,15 +263,18 @@ class LineVerdicts:
 _LINE_BREAK = re.compile("\n")
 
 
-class RecentTexts:
+_Found = TypeVar("_Found")
+
+
+class RecentTexts(Generic[_Found]):
     """What a scan found in each of the last few texts: several extractors search the same text
     version for names, places and organisations, and a scan of a long text costs a second."""
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._found: dict[str, tuple] = {}
+        self._found: dict[str, tuple[_Found, ...]] = {}
 
-    def get(self, text: str, find: Callable[[str], list]) -> list:
+    def get(self, text: str, find: Callable[[str], Iterable[_Found]]) -> list[_Found]:
         """find(text) as a list, from memory when `text` was asked about lately."""
         found = self._found.get(text)
         if found is None:
