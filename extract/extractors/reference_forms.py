@@ -37,11 +37,14 @@ from cablegraph.extract.extractors.reference_patterns import (
     SPACE,
 )
 
+# Who wrote the message referred to: the addressee ("your"), the writer ("my", "our") or someone else.
 ADDRESSEE, WRITER, OTHER = "addressee", "writer", "other"
 
 
 @dataclass
 class Mention:
+    """A reference as read from the text: its span, numbers, dates, voice and named parties."""
+
     start: int
     end: int  # end of the evidence
     numbers: list[str]
@@ -67,6 +70,7 @@ class Names:
 
 
 def cue_mention(text: str, match: re.Match[str], when: PartialDate | None) -> Mention | None:
+    """After a cue ("In response to", "RE:", "На"): a pronoun phrase, a number list or a dated noun."""
     pos = match.end()
     pron = PRONOUN_PHRASE.match(text, pos)
     if pron and pron.end() > pos:
@@ -97,6 +101,7 @@ def cue_mention(text: str, match: re.Match[str], when: PartialDate | None) -> Me
 
 
 def pronoun_mention(text: str, match: re.Match[str], when: PartialDate | None) -> Mention | None:
+    """ "your telegram of 8 September", "ваш № 4581", "моего предыдущего послания": the pronoun gives the voice."""
     pron = match["pron"].lower()
     voice = (
         ADDRESSEE
@@ -152,6 +157,7 @@ def pronoun_mention(text: str, match: re.Match[str], when: PartialDate | None) -
 
 
 def possessive_mention(text: str, match: re.Match[str], when: PartialDate | None, names: Names) -> Mention | None:
+    """ "Comrade Shtykov's telegram #1405/sh dated 5 October": someone else's message, its owner the sender."""
     owner = match["owner"]
     if owner.lower() in ("today", "yesterday", "it", "one", "that", "this", "last", "week", "month", "year"):
         return None
@@ -168,6 +174,7 @@ def possessive_mention(text: str, match: re.Match[str], when: PartialDate | None
 
 
 def noun_phrase_mention(text: str, match: re.Match[str], when: PartialDate | None, names: Names) -> Mention | None:
+    """ "the letter to U Thant", "The cables dated September 26 and October 3 were received", "48 telegrams"."""
     det = match["det"].lower()
     before = text[max(0, match.start() - 30) : match.start()]
     if FORWARDED.search(before) or re.search(r"(?i)(?:following|attached|enclosed)[^\S\n]{1,3}$", before):
@@ -249,6 +256,7 @@ def _respectively_dated(text: str, draft: Mention, when: PartialDate | None, nam
 
 
 def ru_noun_mention(text: str, match: re.Match[str], when: PartialDate | None, names: Names) -> Mention | None:
+    """ "получена телеграмма от Мао Цзэдуна", "Сообщение от 19 января 1950 года мной получено"."""
     before = text[max(0, match.start() - 30) : match.start()]
     if NOT_EARLIER.search(before) or FORWARDED.search(before):
         return None

@@ -3,7 +3,7 @@ side named as troops before it in its sentence or the one before ("the North Kor
 "we"/"your" it is, resolved to the correspondents' side (`sides` in units.toml) after extraction.
 
 Separate from `units` because reading the sides around a mention is its own problem with its own
-cost bound (`SideCues` reads a text once when many mentions ask).
+cost bound (`_SideCues` reads a text once when many mentions ask).
 """
 
 from __future__ import annotations
