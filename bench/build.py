@@ -34,12 +34,28 @@ class BuildRun:
     @classmethod
     def of(cls, label: str, run: RunResult) -> BuildRun:
         match = _BUILT.search(run.stdout)
-        return cls(label, run.seconds, run.cpu_seconds, run.peak_rss, run.returncode, match["summary"] if match else "",
-                   int(match["triples"]) if match else None, run.tail)
+        return cls(
+            label,
+            run.seconds,
+            run.cpu_seconds,
+            run.peak_rss,
+            run.returncode,
+            match["summary"] if match else "",
+            int(match["triples"]) if match else None,
+            run.tail,
+        )
 
     def as_dict(self) -> dict:
-        return {"seconds": round(self.seconds, 2), "cpu_seconds": round(self.cpu_seconds, 1), "peak_rss_mib": round(self.peak_rss / 2**20, 1), "returncode": self.returncode,
-                "summary": self.summary, "triples": self.triples, "tail": self.tail if self.returncode else "", "segments": self.segments}
+        return {
+            "seconds": round(self.seconds, 2),
+            "cpu_seconds": round(self.cpu_seconds, 1),
+            "peak_rss_mib": round(self.peak_rss / 2**20, 1),
+            "returncode": self.returncode,
+            "summary": self.summary,
+            "triples": self.triples,
+            "tail": self.tail if self.returncode else "",
+            "segments": self.segments,
+        }
 
 
 def cablegraph(*args: str) -> list[str]:
@@ -58,7 +74,9 @@ def full_build(docs: Path, store: Path, workers: int, env: dict[str, str], journ
     state = json.loads(journal.read_text(encoding="utf-8")) if journal is not None and journal.exists() else None
     if state is None:
         shutil.rmtree(store, ignore_errors=True)
-        for beside in store.parent.glob(f"{store.name}.catalogue.sqlite*"):  # a full build starts with no catalogue either
+        for beside in store.parent.glob(
+            f"{store.name}.catalogue.sqlite*"
+        ):  # a full build starts with no catalogue either
             beside.unlink()
         state = {"segments": []}
     segment = {"started": time.time(), "seen": time.time(), "cpu_seconds": 0.0, "peak_rss": 0, "finished": False}
@@ -69,8 +87,11 @@ def full_build(docs: Path, store: Path, workers: int, env: dict[str, str], journ
         _write_journal(journal, state)
 
     _write_journal(journal, state)
-    run = run_measured(cablegraph("build", str(docs), "--store", str(store), "--workers", str(workers)), env,
-                       heartbeat=heartbeat if journal is not None else None)
+    run = run_measured(
+        cablegraph("build", str(docs), "--store", str(store), "--workers", str(workers)),
+        env,
+        heartbeat=heartbeat if journal is not None else None,
+    )
     earlier = state["segments"][:-1]
     segment.update(seen=time.time(), cpu_seconds=run.cpu_seconds, peak_rss=run.peak_rss, finished=True)
     built = BuildRun.of("full", run)
@@ -94,7 +115,9 @@ def _write_journal(journal: Path | None, state: dict) -> None:
 
 
 def rebuild(docs: Path, store: Path, workers: int, env: dict[str, str], label: str) -> BuildRun:
-    return BuildRun.of(label, run_measured(cablegraph("build", str(docs), "--store", str(store), "--workers", str(workers)), env))
+    return BuildRun.of(
+        label, run_measured(cablegraph("build", str(docs), "--store", str(store), "--workers", str(workers)), env)
+    )
 
 
 def changed_indices(size: int, fraction: float = 0.01) -> list[int]:
@@ -103,7 +126,9 @@ def changed_indices(size: int, fraction: float = 0.01) -> list[int]:
     return list(range(step // 2, size, step)) or [0]
 
 
-def incremental(root: Path, size: int, seed: int, store: Path, workers: int, env: dict[str, str]) -> tuple[BuildRun, int]:
+def incremental(
+    root: Path, size: int, seed: int, store: Path, workers: int, env: dict[str, str]
+) -> tuple[BuildRun, int]:
     """Change 1% of the documents, rebuild, and put the originals back in the corpus folder."""
     indices = changed_indices(size)
     corpus.revise(root, size, indices, seed, revision=1)
@@ -130,7 +155,9 @@ def export_nquads(store: Path, target: Path, env: dict[str, str]) -> Export:
     if target.exists():
         with target.open("rb") as handle:
             quads = sum(1 for _ in handle)
-    return Export(run.seconds, run.cpu_seconds, quads, target.stat().st_size if target.exists() else 0, run.returncode, run.tail)
+    return Export(
+        run.seconds, run.cpu_seconds, quads, target.stat().st_size if target.exists() else 0, run.returncode, run.tail
+    )
 
 
 def oxigraph_load(dump: Path, location: Path) -> RunResult:
@@ -141,7 +168,7 @@ def oxigraph_load(dump: Path, location: Path) -> RunResult:
 # --- loading into Virtuoso: one Graph Store Protocol request per graph, or its own bulk loader (issue 22) ---
 
 VIRTUOSO_BUFFERS = 170_000  # 8 KiB pages of cache (1.3 GiB): Virtuoso's advice is two thirds of free memory, this
-                            # is what a 14-million-quad load needs not to thrash on a shared 24 GiB machine
+# is what a 14-million-quad load needs not to thrash on a shared 24 GiB machine
 
 
 @dataclass
@@ -158,7 +185,9 @@ class VirtuosoLoad:
         return {k: round(v, 2) if isinstance(v, float) else v for k, v in self.__dict__.items()}
 
 
-def virtuoso_loads(store: Path, work: Path, methods: tuple[str, ...] = ("per-graph", "bulk"), limit: int | None = None) -> list[VirtuosoLoad]:
+def virtuoso_loads(
+    store: Path, work: Path, methods: tuple[str, ...] = ("per-graph", "bulk"), limit: int | None = None
+) -> list[VirtuosoLoad]:
     """Load every graph of an embedded `store` into a new Virtuoso database, once per method, and
     time it. Both read the same graphs from the store the same way (their cost is in the client
     CPU of each); the per-graph load PUTs each graph's N-Triples, the bulk load writes files of
@@ -176,18 +205,31 @@ def _virtuoso_load(store_path: Path, folder: Path, method: str, limit: int | Non
     source = ox.Store.read_only(str(store_path))
     graphs = sorted(g.value for g in source.named_graphs())[:limit]
     with _virtuoso(folder) as (engine, http_port, sql_port):
-        loader = VirtuosoBulkLoader(folder / "load", f"127.0.0.1:{sql_port}", "dba", "dba") if method == "bulk" else None
+        loader = (
+            VirtuosoBulkLoader(folder / "load", f"127.0.0.1:{sql_port}", "dba", "dba") if method == "bulk" else None
+        )
         if loader is not None:
             loader.folder.mkdir()
-        remote = RemoteGraphStore(f"http://127.0.0.1:{http_port}/sparql", f"http://127.0.0.1:{http_port}/sparql-graph-crud-auth",
-                                  timeout_s=3600, union_parameter=None, credentials=("dba", "dba"), bulk_loader=loader)
+        remote = RemoteGraphStore(
+            f"http://127.0.0.1:{http_port}/sparql",
+            f"http://127.0.0.1:{http_port}/sparql-graph-crud-auth",
+            timeout_s=3600,
+            union_parameter=None,
+            credentials=("dba", "dba"),
+            bulk_loader=loader,
+        )
         engine_cpu = sum(engine.cpu_times()[:2])
         started, cpu = time.monotonic(), time.process_time()
         batch: list[str] = []
         quads = 0
         for iri in graphs:
-            body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in source.quads_for_pattern(None, None, None, ox.NamedNode(iri))),
-                                format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            body = ox.serialize(
+                (
+                    ox.Triple(q.subject, q.predicate, q.object)
+                    for q in source.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+                ),
+                format=ox.RdfFormat.N_TRIPLES,
+            ).decode("utf-8")
             if loader is None:
                 remote.replace_graph_ntriples(iri, body)
                 continue
@@ -202,8 +244,15 @@ def _virtuoso_load(store_path: Path, folder: Path, method: str, limit: int | Non
         checkpoint = time.monotonic()
         (loader or VirtuosoBulkLoader(folder, f"127.0.0.1:{sql_port}", "dba", "dba"))._isql("checkpoint;")
         ended = time.monotonic()
-        result = VirtuosoLoad(method, len(graphs), remote.quad_count(), ended - started, time.process_time() - cpu,
-                              sum(engine.cpu_times()[:2]) - engine_cpu, ended - checkpoint)
+        result = VirtuosoLoad(
+            method,
+            len(graphs),
+            remote.quad_count(),
+            ended - started,
+            time.process_time() - cpu,
+            sum(engine.cpu_times()[:2]) - engine_cpu,
+            ended - checkpoint,
+        )
         remote.close()
     return result
 
@@ -227,26 +276,45 @@ class _virtuoso:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
         http_port, sql_port = free_port(), free_port()
-        ini = virtuoso_ini(self.folder, sql_port, http_port).replace("NumberOfBuffers = 20000", f"NumberOfBuffers = {VIRTUOSO_BUFFERS}")
-        (self.folder / "virtuoso.ini").write_text(ini.replace("MaxDirtyBuffers = 15000", f"MaxDirtyBuffers = {VIRTUOSO_BUFFERS * 3 // 4}"), encoding="utf-8")
-        self.process = subprocess.Popen(["virtuoso-t", "-f", "-c", "virtuoso.ini"], cwd=self.folder, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, start_new_session=True)
+        ini = virtuoso_ini(self.folder, sql_port, http_port).replace(
+            "NumberOfBuffers = 20000", f"NumberOfBuffers = {VIRTUOSO_BUFFERS}"
+        )
+        (self.folder / "virtuoso.ini").write_text(
+            ini.replace("MaxDirtyBuffers = 15000", f"MaxDirtyBuffers = {VIRTUOSO_BUFFERS * 3 // 4}"), encoding="utf-8"
+        )
+        self.process = subprocess.Popen(
+            ["virtuoso-t", "-f", "-c", "virtuoso.ini"],
+            cwd=self.folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         for _ in range(600):
             try:
-                if httpx.post(f"http://127.0.0.1:{http_port}/sparql", data={"query": "ASK {}"}, timeout=5).status_code == 200:
+                if (
+                    httpx.post(f"http://127.0.0.1:{http_port}/sparql", data={"query": "ASK {}"}, timeout=5).status_code
+                    == 200
+                ):
                     break
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
         (self.folder / "hide.sql").write_text(HIDE_SYSTEM_GRAPHS, encoding="utf-8")
-        subprocess.run(["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba", str(self.folder / "hide.sql")], capture_output=True, timeout=120, check=True)
+        subprocess.run(
+            ["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba", str(self.folder / "hide.sql")],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
         return psutil.Process(self.process.pid), http_port, sql_port
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
+        import subprocess
+
         self.process.terminate()
         try:
             self.process.wait(120)
-        except Exception:
+        except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(10)
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -259,7 +327,9 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(prog="python -m bench.build")
     parser.add_argument("what", choices=["virtuoso"])
-    parser.add_argument("store", type=Path, help="an embedded store built by `cablegraph build` (e.g. var/bench/size-10000/store)")
+    parser.add_argument(
+        "store", type=Path, help="an embedded store built by `cablegraph build` (e.g. var/bench/size-10000/store)"
+    )
     parser.add_argument("--limit", type=int, default=None, help="load only the first N graphs")
     parser.add_argument("--methods", default="per-graph,bulk")
     parser.add_argument("--work", type=Path, default=Path("var/bench/virtuoso-load"))
@@ -270,11 +340,18 @@ def main(argv: list[str] | None = None) -> None:
     for method in options.methods.split(","):  # each written down as it ends: a per-graph load at 10,000 takes a while
         load = os.getloadavg()
         [r] = virtuoso_loads(options.store, options.work, (method,), options.limit)
-        print(f"| {r.method} | {r.graphs:,} | {r.quads:,} | {r.seconds:,.1f} | {r.client_cpu_seconds:,.1f} | {r.engine_cpu_seconds:,.1f} | "
-              f"{r.checkpoint_seconds:,.1f} | {r.quads / r.seconds:,.0f} |", flush=True)
+        print(
+            f"| {r.method} | {r.graphs:,} | {r.quads:,} | {r.seconds:,.1f} | {r.client_cpu_seconds:,.1f} | {r.engine_cpu_seconds:,.1f} | "
+            f"{r.checkpoint_seconds:,.1f} | {r.quads / r.seconds:,.0f} |",
+            flush=True,
+        )
         if options.out is not None:
-            entry = {"store": str(options.store), "load_at_start": [round(x, 2) for x in load],
-                     "load_at_end": [round(x, 2) for x in os.getloadavg()], **r.as_dict()}
+            entry = {
+                "store": str(options.store),
+                "load_at_start": [round(x, 2) for x in load],
+                "load_at_end": [round(x, 2) for x in os.getloadavg()],
+                **r.as_dict(),
+            }
             with options.out.open("a", encoding="utf-8") as handle:
                 handle.write(json.dumps(entry) + "\n")
 

@@ -52,8 +52,12 @@ class Connection:
         started = time.perf_counter()
         try:
             if self._conn is None:
-                self._conn = http.client.HTTPConnection(self.endpoint.host, self.endpoint.port, timeout=self.timeout,
-                                                        source_address=(self.source, 0) if self.source else None)
+                self._conn = http.client.HTTPConnection(
+                    self.endpoint.host,
+                    self.endpoint.port,
+                    timeout=self.timeout,
+                    source_address=(self.source, 0) if self.source else None,
+                )
             self._conn.request("GET", path, headers={"Accept": accept})
             response = self._conn.getresponse()
             body = response.read()
@@ -103,8 +107,16 @@ class Latency:
         if not seconds:
             return cls(0, None, None, None, None, {str(k): v for k, v in statuses.items()}, rows, note)
         ms = sorted(s * 1000 for s in seconds)
-        return cls(len(ms), round(statistics.median(ms), 2), round(percentile(ms, 95), 2), round(statistics.fmean(ms), 2),
-                   round(ms[-1], 2), {str(k): v for k, v in statuses.items()}, rows, note)
+        return cls(
+            len(ms),
+            round(statistics.median(ms), 2),
+            round(percentile(ms, 95), 2),
+            round(statistics.fmean(ms), 2),
+            round(ms[-1], 2),
+            {str(k): v for k, v in statuses.items()},
+            rows,
+            note,
+        )
 
 
 def percentile(ordered: list[float], pct: float) -> float:
@@ -115,7 +127,9 @@ def percentile(ordered: list[float], pct: float) -> float:
     return ordered[rank - 1]
 
 
-def measure(endpoint: Endpoint, path: str, accept: str, warmup: int, runs: int, budget_s: float, timeout: float = 120.0) -> Latency:
+def measure(
+    endpoint: Endpoint, path: str, accept: str, warmup: int, runs: int, budget_s: float, timeout: float = 120.0
+) -> Latency:
     """Median and p95 over `runs` sequential requests after `warmup`; stops early past `budget_s`."""
     connection = Connection(endpoint, timeout)
     statuses: Counter = Counter()
@@ -155,7 +169,9 @@ class Throughput:
     statuses: dict[str, int]
 
 
-def hammer(endpoint: Endpoint, paths: list[tuple[str, str]], clients: int, duration_s: float, timeout: float = 60.0) -> Throughput:
+def hammer(
+    endpoint: Endpoint, paths: list[tuple[str, str]], clients: int, duration_s: float, timeout: float = 60.0
+) -> Throughput:
     """`clients` threads, each on its own connection, cycling through `paths` for `duration_s`."""
     stop = threading.Event()
     lock = threading.Lock()
@@ -190,6 +206,13 @@ def hammer(endpoint: Endpoint, paths: list[tuple[str, str]], clients: int, durat
     elapsed = time.monotonic() - started
     ordered = sorted(s * 1000 for s in latencies)
     total = sum(statuses.values())
-    return Throughput(clients, round(elapsed, 2), total, len(ordered), round(len(ordered) / elapsed, 1),
-                      round(percentile(ordered, 50), 2) if ordered else None, round(percentile(ordered, 99), 2) if ordered else None,
-                      {str(k): v for k, v in statuses.items()})
+    return Throughput(
+        clients,
+        round(elapsed, 2),
+        total,
+        len(ordered),
+        round(len(ordered) / elapsed, 1),
+        round(percentile(ordered, 50), 2) if ordered else None,
+        round(percentile(ordered, 99), 2) if ordered else None,
+        {str(k): v for k, v in statuses.items()},
+    )

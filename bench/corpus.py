@@ -273,7 +273,9 @@ def _long_date(day: date) -> str:
 def _summary(rng: random.Random, corpus: Corpus, plan: Plan) -> str:
     people = corpus.people
     topic = rng.choice(vocab.SUMMARY_TOPICS)
-    return f"{people[plan.sender].en} writes to {people[plan.recipient].en} about {topic}. A synthetic benchmark document."
+    return (
+        f"{people[plan.sender].en} writes to {people[plan.recipient].en} about {topic}. A synthetic benchmark document."
+    )
 
 
 def _export(rng: random.Random, corpus: Corpus, plan: Plan, body: str, contents: list[str]) -> str:
@@ -283,7 +285,7 @@ def _export(rng: random.Random, corpus: Corpus, plan: Plan, body: str, contents:
     translator = f" Translated by {rng.choice(vocab.TRANSLATORS)}." if rng.random() < 0.6 else ""
     return (
         f"**{_long_date(plan.day)}**\n\n**{title}**\n\n**Citation:**\n\n"
-        f"\"{title}\", {_long_date(plan.day)}, Cablegraph Benchmark Archive, {units}.{translator} "
+        f'"{title}", {_long_date(plan.day)}, Cablegraph Benchmark Archive, {units}.{translator} '
         f"<https://bench.invalid/document/{record}>\n\n"
         f"**Summary:**\n\n{_summary(rng, corpus, plan)}\n\n**Original Language:**\n\nRussian\n\n"
         f"**Contents:**\n\n" + "  \n".join(contents) + f"\n\n{body}\n"
@@ -313,7 +315,11 @@ def _ru_date(day: date, rng: random.Random) -> str:
 
 
 def _en_date(day: date, rng: random.Random) -> str:
-    return f"{day.day} {vocab.MONTHS_EN[day.month - 1]} {day.year}" if rng.random() < 0.6 else f"{day.day}.{day.month}.{day.year % 100:02d}"
+    return (
+        f"{day.day} {vocab.MONTHS_EN[day.month - 1]} {day.year}"
+        if rng.random() < 0.6
+        else f"{day.day}.{day.month}.{day.year % 100:02d}"
+    )
 
 
 def _written(person: Person, day: date, roll: int) -> tuple[str, str, str, str]:
@@ -337,10 +343,14 @@ def _reference_pair(corpus: Corpus, plan: Plan, rng: random.Random) -> _Pair | N
     if ref.voice == "my":
         ru_no = f" № {number}" if number else ""
         en_no = f" No. {number}" if number else ""
-        return _Pair(f"В дополнение к моей телеграмме{ru_no}{ru_when} сообщаю следующее.",
-                     f"In addition to my telegram{en_no}{en_when}, I report the following.")
+        return _Pair(
+            f"В дополнение к моей телеграмме{ru_no}{ru_when} сообщаю следующее.",
+            f"In addition to my telegram{en_no}{en_when}, I report the following.",
+        )
     if number:
-        return _Pair(f"Вашу телеграмму № {number}{ru_when} получил.", f"I have received your telegram No. {number}{en_when}.")
+        return _Pair(
+            f"Вашу телеграмму № {number}{ru_when} получил.", f"I have received your telegram No. {number}{en_when}."
+        )
     return _Pair(f"Ваша телеграмма{ru_when} получена.", f"Your telegram{en_when} has been received.")
 
 
@@ -353,8 +363,12 @@ def _content(rng: random.Random, corpus: Corpus, plan: Plan, revision: int, fill
     for _ in range(rng.randint(3, 6)):
         pairs.append(filler())
     for number in range(revision):
-        pairs.append(_Pair(f"Дополнение {number + 1}: прошу считать этот текст окончательным.",
-                           f"Addendum {number + 1}: please regard this text as final."))
+        pairs.append(
+            _Pair(
+                f"Дополнение {number + 1}: прошу считать этот текст окончательным.",
+                f"Addendum {number + 1}: please regard this text as final.",
+            )
+        )
     return pairs
 
 
@@ -394,7 +408,12 @@ class _Fillers:
         return _Pair(ru.format(Mn=person.ru, Mg=person.gen, Md=person.dat, Me=person.en), en.format(Me=person.en))
 
 
-_POOLS = {"prose": vocab.PROSE, "unit": vocab.UNIT_SENTENCES, "place": vocab.PLACE_SENTENCES, "person": vocab.PERSON_SENTENCES}
+_POOLS = {
+    "prose": vocab.PROSE,
+    "unit": vocab.UNIT_SENTENCES,
+    "place": vocab.PLACE_SENTENCES,
+    "person": vocab.PERSON_SENTENCES,
+}
 
 
 def _paragraphs(pairs: list[_Pair], language: str, rng: random.Random, noise: bool) -> list[str]:
@@ -453,7 +472,11 @@ def _russian(rng: random.Random, corpus: Corpus, plan: Plan, body: list[_Pair], 
         inner_to = _written(people[plan.addressee], plan.day, plan.index)[0]
         ref = plan.reference
         number = f" на ваш № {corpus.plans[ref.target].cipher}" if ref and ref.by == "cipher" else ""
-        intro = f"Докладываю ответ {author.gen}{number}:" if number or rng.random() < 0.5 else f"Передаю текст письма {author.gen} на ваше имя:"
+        intro = (
+            f"Докладываю ответ {author.gen}{number}:"
+            if number or rng.random() < 0.5
+            else f"Передаю текст письма {author.gen} на ваше имя:"
+        )
         quote = "\n\n".join([f"«Товарищ {inner_to}!", *paragraphs, f"{case(author.ru)}»"])
         paragraphs = [intro, quote]
     s_nom = _written(people[plan.sender], plan.day, plan.index)[0]
@@ -463,7 +486,9 @@ def _russian(rng: random.Random, corpus: Corpus, plan: Plan, body: list[_Pair], 
         for number, copy in enumerate(rng.sample(vocab.COPY_LIST, rng.randint(2, 5)), start=1):
             clerical.append(f"Экз. № {number} — тов. {vocab.COPY_NAMES[copy][1]}")
     if scan and rng.random() < 0.5:
-        clerical.append(f"Расп. {rng.choice(vocab.CLERKS)} {rng.randint(8, 23)}.{rng.randint(10, 59)} {plan.day.day}.{plan.day.month}")
+        clerical.append(
+            f"Расп. {rng.choice(vocab.CLERKS)} {rng.randint(8, 23)}.{rng.randint(10, 59)} {plan.day.day}.{plan.day.month}"
+        )
     blocks = ["\n".join(head), *paragraphs, "\n".join(tail)]
     if clerical:
         blocks.append("\n".join(clerical))
@@ -493,10 +518,18 @@ def _english(rng: random.Random, corpus: Corpus, plan: Plan, body: list[_Pair], 
         inner_to = _written(people[plan.addressee], plan.day, plan.index)[3]
         ref = plan.reference
         number = f" to your No. {corpus.plans[ref.target].cipher}" if ref and ref.by == "cipher" else ""
-        intro = f"I report the answer of {author.en}{number}:" if number else f"I transmit the text of the letter from {author.en} addressed to you:"
-        quote = "\n\n".join([f"\"Comrade {inner_to}!", *paragraphs, f"{author.en.upper()}\""])
+        intro = (
+            f"I report the answer of {author.en}{number}:"
+            if number
+            else f"I transmit the text of the letter from {author.en} addressed to you:"
+        )
+        quote = "\n\n".join([f'"Comrade {inner_to}!', *paragraphs, f'{author.en.upper()}"'])
         paragraphs = [intro, quote]
-    tail = [_written(people[plan.sender], plan.day, plan.index)[3].upper(), f"No. {plan.outgoing}", _en_date(plan.day, rng)]
+    tail = [
+        _written(people[plan.sender], plan.day, plan.index)[3].upper(),
+        f"No. {plan.outgoing}",
+        _en_date(plan.day, rng),
+    ]
     blocks = ["\n".join(head), *paragraphs, "\n".join(tail)]
     if recipient.city == "moscow" and rng.random() < 0.5:
         names = [vocab.COPY_NAMES[c][0] for c in rng.sample(vocab.COPY_LIST, rng.randint(2, 6))]
@@ -514,18 +547,34 @@ def authority_toml(corpus: Corpus) -> str:
     for person in corpus.people.values():
         if person.known:
             continue
-        lines += ["[[person]]", f'id = "{person.id}"', f'label = "{person.label or person.en}"',
-                  f'names_en = ["{person.en}"]', f'names_ru = ["{person.ru}"]', ""]
+        lines += [
+            "[[person]]",
+            f'id = "{person.id}"',
+            f'label = "{person.label or person.en}"',
+            f'names_en = ["{person.en}"]',
+            f'names_ru = ["{person.ru}"]',
+            "",
+        ]
     return "\n".join(lines)
 
 
 def manifest_entry(corpus: Corpus, plan: Plan) -> dict:
     ref = plan.reference
     return {
-        "id": plan.doc_id, "path": plan.relpath, "layout": plan.layout, "date": plan.day.isoformat(),
-        "author": plan.author, "addressee": plan.addressee, "sender": plan.sender, "recipient": plan.recipient,
-        "via": plan.via, "relayed": plan.relayed, "cipher": str(plan.cipher), "outgoing": str(plan.outgoing),
-        "refers_to": corpus.plans[ref.target].doc_id if ref else None, "reference_by": ref.by if ref else None,
+        "id": plan.doc_id,
+        "path": plan.relpath,
+        "layout": plan.layout,
+        "date": plan.day.isoformat(),
+        "author": plan.author,
+        "addressee": plan.addressee,
+        "sender": plan.sender,
+        "recipient": plan.recipient,
+        "via": plan.via,
+        "relayed": plan.relayed,
+        "cipher": str(plan.cipher),
+        "outgoing": str(plan.outgoing),
+        "refers_to": corpus.plans[ref.target].doc_id if ref else None,
+        "reference_by": ref.by if ref else None,
     }
 
 
@@ -546,7 +595,9 @@ def generate(out: str | Path, size: int, seed: int = 1950) -> dict:
         total += len(data)
     (out / "authority.toml").write_text(authority_toml(corpus), encoding="utf-8")
     manifest = {
-        "spec": asdict(spec), "generator": GENERATOR_VERSION, "bytes": total,
+        "spec": asdict(spec),
+        "generator": GENERATOR_VERSION,
+        "bytes": total,
         "seconds": round(time.monotonic() - started, 2),
         "documents": [manifest_entry(corpus, plan) for plan in corpus.plans],
     }

@@ -31,9 +31,12 @@ def extractor_costs(paths: list[Path], authority_files: tuple[str, ...]) -> dict
         run_extractors(document, context)
     total = 1000 * (time.process_time() - started) / len(documents)
     ordered = dict(sorted(costs.items(), key=lambda item: -item[1]))
-    return {"documents": len(documents), "run_extractors_ms": round(total, 1),
-            "extractors_ms": {k: round(v, 1) for k, v in ordered.items()},
-            "merging_and_lookup_ms": round(total - sum(costs.values()), 1)}
+    return {
+        "documents": len(documents),
+        "run_extractors_ms": round(total, 1),
+        "extractors_ms": {k: round(v, 1) for k, v in ordered.items()},
+        "merging_and_lookup_ms": round(total - sum(costs.values()), 1),
+    }
 
 
 def hot_functions(paths: list[Path], authority_files: tuple[str, ...], top: int = 12) -> list[dict]:
@@ -51,9 +54,15 @@ def hot_functions(paths: list[Path], authority_files: tuple[str, ...], top: int 
     stats = pstats.Stats(profiler).stats  # (file, line, name) -> (calls, primitive calls, own, cumulative, callers)
     total = sum(own for _, _, own, _, _ in stats.values()) or 1.0
     rows = sorted(stats.items(), key=lambda item: -item[1][2])[:top]
-    return [{"function": f"{_short(file)}:{line}({name})", "calls_per_document": round(calls / len(documents), 1),
-             "own_share_percent": round(100 * own / total, 1), "cumulative_ms_per_document": round(1000 * cumulative / len(documents), 1)}
-            for (file, line, name), (calls, _, own, cumulative, _) in rows]
+    return [
+        {
+            "function": f"{_short(file)}:{line}({name})",
+            "calls_per_document": round(calls / len(documents), 1),
+            "own_share_percent": round(100 * own / total, 1),
+            "cumulative_ms_per_document": round(1000 * cumulative / len(documents), 1),
+        }
+        for (file, line, name), (calls, _, own, cumulative, _) in rows
+    ]
 
 
 def _short(file: str) -> str:

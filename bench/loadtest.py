@@ -42,9 +42,18 @@ def hostile_requests(probe: Probe) -> list[tuple[str, str]]:
     long = PREFIXES + "SELECT * WHERE { ?s ?p ?o } #" + "x" * 70_000
     update = PREFIXES + "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
     bad = "SELECT WHERE {"
-    return [(name, "/sparql?" + urlencode({"query": text})) for name, text in
-            (("deep_nesting", deep), ("cross_product", cross), ("service", service), ("regex", regex),
-             ("too_long", long), ("update", update), ("syntax_error", bad))]
+    return [
+        (name, "/sparql?" + urlencode({"query": text}))
+        for name, text in (
+            ("deep_nesting", deep),
+            ("cross_product", cross),
+            ("service", service),
+            ("regex", regex),
+            ("too_long", long),
+            ("update", update),
+            ("syntax_error", bad),
+        )
+    ]
 
 
 def ordinary_mix(probe: Probe) -> list[tuple[str, str, str, float]]:
@@ -52,9 +61,25 @@ def ordinary_mix(probe: Probe) -> list[tuple[str, str, str, float]]:
     by_key = {q.key: q for q in queries(probe)}
     mix: list[tuple[str, str, str, float]] = []
     for doc_id in probe.lookups:
-        mix.append(("sparql", "lookup", "/sparql?" + urlencode({"query": lookup_query(probe, doc_id)}), 30 / len(probe.lookups)))
-    for key, weight in (("sender_dates", 8), ("q6_archive", 5), ("q3_thread", 5), ("reply_chain", 4), ("fulltext", 3),
-                        ("network", 2), ("map", 2), ("q1_stalin_mao", 4), ("q7_evidence", 3)):
+        mix.append(
+            (
+                "sparql",
+                "lookup",
+                "/sparql?" + urlencode({"query": lookup_query(probe, doc_id)}),
+                30 / len(probe.lookups),
+            )
+        )
+    for key, weight in (
+        ("sender_dates", 8),
+        ("q6_archive", 5),
+        ("q3_thread", 5),
+        ("reply_chain", 4),
+        ("fulltext", 3),
+        ("network", 2),
+        ("map", 2),
+        ("q1_stalin_mao", 4),
+        ("q7_evidence", 3),
+    ):
         mix.append(("sparql", key, "/sparql?" + urlencode({"query": by_key[key].text}), weight))
     for key, path in api_paths(probe):
         mix.append(("api", key, path, 24 / 5))
@@ -85,8 +110,16 @@ class LoadResult:
         return asdict(self)
 
 
-def run(endpoint: Endpoint, probe: Probe, server_rss: Callable[[], tuple[int, int]], duration_s: float, clients: int = 16, warmup_s: float | None = None,
-        cross_share: float = 0.01, cross_connections: int = 3) -> LoadResult:
+def run(
+    endpoint: Endpoint,
+    probe: Probe,
+    server_rss: Callable[[], tuple[int, int]],
+    duration_s: float,
+    clients: int = 16,
+    warmup_s: float | None = None,
+    cross_share: float = 0.01,
+    cross_connections: int = 3,
+) -> LoadResult:
     warmup_s = warmup_s if warmup_s is not None else min(60.0, duration_s / 5)
     mix = ordinary_mix(probe)
     weights = [m[3] for m in mix]
@@ -168,7 +201,9 @@ def run(endpoint: Endpoint, probe: Probe, server_rss: Callable[[], tuple[int, in
 
     threads = [threading.Thread(target=ordinary, args=(n,), daemon=True) for n in range(clients - 1)]
     threads.append(threading.Thread(target=attacker, daemon=True))
-    threads += [threading.Thread(target=cross_products, daemon=True) for _ in range(cross_connections if cross_share > 0 else 0)]
+    threads += [
+        threading.Thread(target=cross_products, daemon=True) for _ in range(cross_connections if cross_share > 0 else 0)
+    ]
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -194,14 +229,33 @@ def run(endpoint: Endpoint, probe: Probe, server_rss: Callable[[], tuple[int, in
     errors["connection"] = statuses.get("connection-error", 0)
     refused = {kind: round(100 * (c["503"] + c["429"]) / max(1, sum(c.values())), 2) for kind, c in by_kind.items()}
     return LoadResult(
-        round(elapsed, 1), clients, total, round(total / elapsed, 1), {str(k): v for k, v in statuses.items()},
-        server_errors, statuses.get(503, 0), errors["connection"], summary,
+        round(elapsed, 1),
+        clients,
+        total,
+        round(total / elapsed, 1),
+        {str(k): v for k, v in statuses.items()},
+        server_errors,
+        statuses.get(503, 0),
+        errors["connection"],
+        summary,
         {name: dict(counts) for name, counts in hostile_statuses.items()},
-        {"after_warmup": _mib(baseline), "final": _mib(final), "peak_after_warmup": _mib(peak_after),
-         "server_process_after_warmup": _mib(base_main), "server_process_final": _mib(end_main)}, growth, main_growth,
-        statuses_by_kind={kind: dict(c) for kind, c in by_kind.items()}, refused_percent=refused,
-        cross_product_percent=round(100 * (sum(hostile_statuses[cross_name].values()) + sum(hostile_statuses["cross_product"].values()))
-                                    / max(1, total), 2),
+        {
+            "after_warmup": _mib(baseline),
+            "final": _mib(final),
+            "peak_after_warmup": _mib(peak_after),
+            "server_process_after_warmup": _mib(base_main),
+            "server_process_final": _mib(end_main),
+        },
+        growth,
+        main_growth,
+        statuses_by_kind={kind: dict(c) for kind, c in by_kind.items()},
+        refused_percent=refused,
+        cross_product_percent=round(
+            100
+            * (sum(hostile_statuses[cross_name].values()) + sum(hostile_statuses["cross_product"].values()))
+            / max(1, total),
+            2,
+        ),
     )
 
 
@@ -238,7 +292,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=300.0)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--timeout", type=float, default=10.0, help="CABLEGRAPH_QUERY_TIMEOUT_S")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="another server setting (environment)")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="another server setting (environment)"
+    )
     parser.add_argument("--out", type=Path, default=None, help="JSON results (default var/bench/size-N/load-test.json)")
     args = parser.parse_args(argv)
     root, work = args.workdir / f"corpus-{args.size}", args.workdir / f"size-{args.size}"
@@ -246,13 +302,33 @@ def main(argv: list[str] | None = None) -> None:
     probe = probe_from_manifest(manifest, BASE_IRI)
     settings = {"CABLEGRAPH_QUERY_TIMEOUT_S": str(args.timeout), **dict(s.split("=", 1) for s in args.set)}
     port = free_port()
-    server = Server("cablegraph", [str(Path(sys.executable).parent / "cablegraph"), "serve", "--store", str(work / "store"), "--host", "127.0.0.1",
-                                   "--port", str(port)], f"http://127.0.0.1:{port}/sparql", dict(_env(root), **settings), work / "cablegraph-load.log")
+    server = Server(
+        "cablegraph",
+        [
+            str(Path(sys.executable).parent / "cablegraph"),
+            "serve",
+            "--store",
+            str(work / "store"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        f"http://127.0.0.1:{port}/sparql",
+        dict(_env(root), **settings),
+        work / "cablegraph-load.log",
+    )
     load_before = os.getloadavg()
     if not server.start(timeout=600):
         raise SystemExit(server.error)
     try:
-        result = run(Endpoint("cablegraph", port, "/sparql"), probe, lambda: (server.own_rss, server.rss), args.duration, args.clients)
+        result = run(
+            Endpoint("cablegraph", port, "/sparql"),
+            probe,
+            lambda: (server.own_rss, server.rss),
+            args.duration,
+            args.clients,
+        )
     finally:
         server.stop()
     result.settings = settings
@@ -260,7 +336,9 @@ def main(argv: list[str] | None = None) -> None:
     out = args.out or work / "load-test.json"
     out.write_text(json.dumps(entry, indent=1), encoding="utf-8")
     print("\n".join(report._load_section(entry)))
-    print(f"Hostile cross products: {result.cross_product_percent}% of all requests. Statuses by kind: {result.statuses_by_kind}.")
+    print(
+        f"Hostile cross products: {result.cross_product_percent}% of all requests. Statuses by kind: {result.statuses_by_kind}."
+    )
     print(f"load average at start {load_before}, at end {entry['load_average']['end']}; JSON in {out}")
 
 

@@ -7,6 +7,7 @@ process group, bound to 127.0.0.1, and are always stopped, even when a step fail
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import signal
@@ -41,10 +42,8 @@ def tree_rss(pid: int) -> int:
     """RSS of a process and its descendants, in bytes (0 once it is gone)."""
     total = 0
     for process in _tree(pid):
-        try:
+        with contextlib.suppress(psutil.Error):
             total += process.memory_info().rss
-        except psutil.Error:
-            pass
     return total
 
 
@@ -67,8 +66,13 @@ class TreeMemory:
 
     def as_mib(self) -> dict:
         mib = lambda n: round(n / 2**20, 1)  # noqa: E731
-        return {"processes": self.processes, "rss_mib": mib(self.rss), "pss_mib": mib(self.pss),
-                "pss_anon_mib": mib(self.pss_anon), "pss_file_mib": mib(self.pss_file)}
+        return {
+            "processes": self.processes,
+            "rss_mib": mib(self.rss),
+            "pss_mib": mib(self.pss),
+            "pss_anon_mib": mib(self.pss_anon),
+            "pss_file_mib": mib(self.pss_file),
+        }
 
 
 def tree_memory(pid: int) -> TreeMemory | None:
@@ -113,7 +117,9 @@ class PeakSampler:
     also calls it with (CPU seconds so far, peak RSS) every `beat` seconds: a run that is killed
     with the harness still leaves its last heartbeat."""
 
-    def __init__(self, pid: int, interval: float = 0.1, heartbeat: Callable[[float, int], None] | None = None, beat: float = 10.0) -> None:
+    def __init__(
+        self, pid: int, interval: float = 0.1, heartbeat: Callable[[float, int], None] | None = None, beat: float = 10.0
+    ) -> None:
         self.pid, self.interval, self.peak = pid, interval, 0
         self._heartbeat, self._beat = heartbeat, beat
         self._stop = threading.Event()
@@ -150,12 +156,19 @@ class RunResult:
         return "\n".join((self.stdout + self.stderr).strip().splitlines()[-6:])
 
 
-def run_measured(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float | None = None,
-                 heartbeat: Callable[[float, int], None] | None = None) -> RunResult:
+def run_measured(
+    command: list[str],
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float | None = None,
+    heartbeat: Callable[[float, int], None] | None = None,
+) -> RunResult:
     """Run to completion; wall time, CPU time and peak RSS of the whole process tree."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     sampler = PeakSampler(process.pid, heartbeat=heartbeat)
     try:
         stdout, stderr = process.communicate(timeout=timeout)
@@ -185,7 +198,9 @@ class Server:
     def start(self, timeout: float = 600.0) -> bool:
         started = time.monotonic()
         self._log_file = open(self.log, "w") if self.log else subprocess.DEVNULL  # noqa: SIM115
-        self.process = subprocess.Popen(self.command, env=self.env, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            self.command, env=self.env, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = started + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -227,10 +242,8 @@ class Server:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=15)
         except (subprocess.TimeoutExpired, ProcessLookupError):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.process.wait(timeout=15)
         if hasattr(self._log_file, "close"):
             self._log_file.close()

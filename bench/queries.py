@@ -74,46 +74,118 @@ def queries(probe: Probe) -> list[Query]:
     date_filter = f'FILTER(?date >= "{probe.start}"^^xsd:date && ?date <= "{probe.end}"^^xsd:date)'
     shapes = [
         Query("lookup", "shape", "one telegram: every property", lookup_query(probe, probe.lookup)),
-        Query("sender_dates", "shape", "by sender and date range", PREFIXES + f"""
+        Query(
+            "sender_dates",
+            "shape",
+            "by sender and date range",
+            PREFIXES
+            + f"""
 SELECT ?t ?date ?title WHERE {{ ?t a cg:Telegram ; schema:sender {probe.person(probe.sender)} ; dcterms:date ?date ; dcterms:title ?title .
-  {date_filter} }} ORDER BY ?date"""),
-        Query("network", "shape", "network aggregate (sender, recipient, count)", PREFIXES + """
-SELECT ?s ?r (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a cg:Telegram ; schema:sender ?s ; schema:recipient ?r } GROUP BY ?s ?r ORDER BY DESC(?n)"""),
-        Query("reply_chain", "shape", "reply chain: references+ both ways (property path)", PREFIXES + f"""
-SELECT DISTINCT ?t WHERE {{ {t(probe.thread)} (dcterms:references|^dcterms:references)+ ?t . ?t a cg:Telegram }}"""),
-        Query("map", "shape", "map aggregate (place, coordinates, count)", PREFIXES + """
+  {date_filter} }} ORDER BY ?date""",
+        ),
+        Query(
+            "network",
+            "shape",
+            "network aggregate (sender, recipient, count)",
+            PREFIXES
+            + """
+SELECT ?s ?r (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a cg:Telegram ; schema:sender ?s ; schema:recipient ?r } GROUP BY ?s ?r ORDER BY DESC(?n)""",
+        ),
+        Query(
+            "reply_chain",
+            "shape",
+            "reply chain: references+ both ways (property path)",
+            PREFIXES
+            + f"""
+SELECT DISTINCT ?t WHERE {{ {t(probe.thread)} (dcterms:references|^dcterms:references)+ ?t . ?t a cg:Telegram }}""",
+        ),
+        Query(
+            "map",
+            "shape",
+            "map aggregate (place, coordinates, count)",
+            PREFIXES
+            + """
 SELECT ?place ?lat ?lon (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t cg:mentionsPlace ?place . ?place wgs84:lat ?lat ; wgs84:long ?lon }
-GROUP BY ?place ?lat ?lon ORDER BY DESC(?n)"""),
-        Query("fulltext", "shape", f"full text: '{probe.word}' in any version (SPARQL scan)", PREFIXES + f"""
+GROUP BY ?place ?lat ?lon ORDER BY DESC(?n)""",
+        ),
+        Query(
+            "fulltext",
+            "shape",
+            f"full text: '{probe.word}' in any version (SPARQL scan)",
+            PREFIXES
+            + f"""
 SELECT DISTINCT ?t WHERE {{ ?v a cg:TextVersion ; schema:text ?text ; rico:isOrWasInstantiationOf ?t .
-  FILTER(CONTAINS(LCASE(?text), "{probe.word}")) }} LIMIT 100"""),
+  FILTER(CONTAINS(LCASE(?text), "{probe.word}")) }} LIMIT 100""",
+        ),
     ]
     brief = [
-        Query("q1_stalin_mao", "brief", "1. Stalin to Mao, any signature: date, intermediaries, number", PREFIXES + f"""
+        Query(
+            "q1_stalin_mao",
+            "brief",
+            "1. Stalin to Mao, any signature: date, intermediaries, number",
+            PREFIXES
+            + f"""
 SELECT ?t ?date ?via ?number WHERE {{ ?t a cg:Telegram ; schema:sender {probe.person(probe.sender)} ; schema:recipient {probe.person(probe.recipient)} .
   OPTIONAL {{ ?t dcterms:date ?date }} OPTIONAL {{ ?t cg:viaIntermediary ?via }}
-  OPTIONAL {{ ?t rico:hasOrHadIdentifier/rico:textualValue ?number }} }} ORDER BY ?date"""),
-        Query("q2_relays", "brief", "2. who relayed traffic, by month", PREFIXES + """
+  OPTIONAL {{ ?t rico:hasOrHadIdentifier/rico:textualValue ?number }} }} ORDER BY ?date""",
+        ),
+        Query(
+            "q2_relays",
+            "brief",
+            "2. who relayed traffic, by month",
+            PREFIXES
+            + """
 SELECT ?via ?month (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a cg:Telegram ; cg:viaIntermediary ?via ; dcterms:date ?date .
-  BIND(SUBSTR(STR(?date), 1, 7) AS ?month) } GROUP BY ?via ?month ORDER BY ?month ?via"""),
-        Query("q3_thread", "brief", "3. reply chain around one telegram (references, relays, embedded)", PREFIXES + f"""
+  BIND(SUBSTR(STR(?date), 1, 7) AS ?month) } GROUP BY ?via ?month ORDER BY ?month ?via""",
+        ),
+        Query(
+            "q3_thread",
+            "brief",
+            "3. reply chain around one telegram (references, relays, embedded)",
+            PREFIXES
+            + f"""
 SELECT ?kind ?other WHERE {{
   {{ {t(probe.thread)} dcterms:references ?other . ?other a cg:Telegram BIND("refers-to" AS ?kind) }}
   UNION {{ ?other dcterms:references {t(probe.thread)} . ?other a cg:Telegram BIND("referred-by" AS ?kind) }}
-  UNION {{ ?other cg:relayedIn {t(probe.thread)} BIND("embedded" AS ?kind) }} }}"""),
-        Query("q4_units", "brief", "4. military units July-October 1950, counts and affiliation", PREFIXES + """
+  UNION {{ ?other cg:relayedIn {t(probe.thread)} BIND("embedded" AS ?kind) }} }}""",
+        ),
+        Query(
+            "q4_units",
+            "brief",
+            "4. military units July-October 1950, counts and affiliation",
+            PREFIXES
+            + """
 SELECT ?t ?date ?type ?count ?affiliation ?label WHERE { ?t cg:mentionsUnit ?u ; dcterms:date ?date . ?u cg:unitType ?type .
   OPTIONAL { ?u cg:unitCount ?count } OPTIONAL { ?u cg:affiliation ?affiliation } OPTIONAL { ?u rdfs:label ?label }
-  FILTER(?date >= "1950-07-01"^^xsd:date && ?date < "1950-11-01"^^xsd:date) }"""),
-        Query("q5_places_month", "brief", "5. places per month with coordinates", PREFIXES + """
+  FILTER(?date >= "1950-07-01"^^xsd:date && ?date < "1950-11-01"^^xsd:date) }""",
+        ),
+        Query(
+            "q5_places_month",
+            "brief",
+            "5. places per month with coordinates",
+            PREFIXES
+            + """
 SELECT ?place ?lat ?lon ?month (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t cg:mentionsPlace ?place ; dcterms:date ?date .
-  ?place wgs84:lat ?lat ; wgs84:long ?lon . BIND(SUBSTR(STR(?date), 1, 7) AS ?month) } GROUP BY ?place ?lat ?lon ?month"""),
-        Query("q6_archive", "brief", "6. telegrams held in APRF f. 45, op. 1, d. 334", PREFIXES + f"""
-SELECT DISTINCT ?t WHERE {{ ?t cg:archivalLocation ?location . ?location cg:inRecordSet <{probe.base}id/{probe.record_set}> }}"""),
-        Query("q7_evidence", "brief", "7. evidence of a fact: quotation and version", PREFIXES + f"""
+  ?place wgs84:lat ?lat ; wgs84:long ?lon . BIND(SUBSTR(STR(?date), 1, 7) AS ?month) } GROUP BY ?place ?lat ?lon ?month""",
+        ),
+        Query(
+            "q6_archive",
+            "brief",
+            "6. telegrams held in APRF f. 45, op. 1, d. 334",
+            PREFIXES
+            + f"""
+SELECT DISTINCT ?t WHERE {{ ?t cg:archivalLocation ?location . ?location cg:inRecordSet <{probe.base}id/{probe.record_set}> }}""",
+        ),
+        Query(
+            "q7_evidence",
+            "brief",
+            "7. evidence of a fact: quotation and version",
+            PREFIXES
+            + f"""
 SELECT ?who ?quote ?version WHERE {{ ?statement rdf:subject {t(probe.lookup)} ; rdf:predicate schema:sender ; rdf:object ?who .
   ?annotation oa:hasBody ?statement ; oa:hasTarget ?target . ?target oa:hasSource ?version ; oa:hasSelector ?selector .
-  ?selector oa:exact ?quote }}"""),
+  ?selector oa:exact ?quote }}""",
+        ),
     ]
     return shapes + brief
 

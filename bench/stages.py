@@ -45,35 +45,47 @@ class StageProfile:
 
     def as_dict(self) -> dict:
         return {
-            "documents": self.documents, "context_load_s": round(self.context_load_s, 2), "warmup_s": round(self.warmup_s, 2),
+            "documents": self.documents,
+            "context_load_s": round(self.context_load_s, 2),
+            "warmup_s": round(self.warmup_s, 2),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
-            "cpu_seconds": {k: round(v, 3) for k, v in self.cpu_seconds.items()}, "share_percent": self.shares(),
+            "cpu_seconds": {k: round(v, 3) for k, v in self.cpu_seconds.items()},
+            "share_percent": self.shares(),
             "per_document_ms": round(self.per_document_ms, 1),
             "per_document_cpu_ms": round(1000 * sum(self.cpu_seconds.values()) / max(1, self.documents), 1),
-            "per_document_stage_cpu_ms": {k: round(1000 * v / max(1, self.documents), 2) for k, v in self.cpu_seconds.items()},
+            "per_document_stage_cpu_ms": {
+                k: round(1000 * v / max(1, self.documents), 2) for k, v in self.cpu_seconds.items()
+            },
             "per_document_stage_ms": {k: round(1000 * v / max(1, self.documents), 2) for k, v in self.seconds.items()},
             "corpus_steps_s": {k: round(v, 3) for k, v in self.corpus_steps_s.items()},
-            "triples_per_document": round(self.triples / max(1, self.documents)), "held_back": self.held_back,
+            "triples_per_document": round(self.triples / max(1, self.documents)),
+            "held_back": self.held_back,
             "errors": self.errors[:10],
         }
 
 
 def profile_stages(paths: list[Path], authority_files: tuple[str, ...], base: str, workdir: Path) -> StageProfile:
+    from rdflib import Literal
+
     from cablegraph.extract import DEFAULT_EXTRACTORS, ExtractionContext, read_document, run_extractors
     from cablegraph.graph.build.authority import authority_graph
     from cablegraph.graph.build.mapping import BuildInfo, to_ntriples, to_triples
     from cablegraph.graph.build.pipeline import build_fingerprint, software_version
-    from cablegraph.graph.store.embedded import GraphStore
     from cablegraph.graph.build.validate import validate
+    from cablegraph.graph.store.embedded import GraphStore
     from cablegraph.ontology import CG, IriMinter
-    from rdflib import Literal
 
     started = time.perf_counter()
     context = ExtractionContext.load(authority_files)
     minter = IriMinter(base)
     build = BuildInfo.now(software_version())
     fingerprint = build_fingerprint(context, DEFAULT_EXTRACTORS, minter)
-    profile = StageProfile(len(paths), time.perf_counter() - started, seconds=dict.fromkeys(STAGES, 0.0), cpu_seconds=dict.fromkeys(STAGES, 0.0))
+    profile = StageProfile(
+        len(paths),
+        time.perf_counter() - started,
+        seconds=dict.fromkeys(STAGES, 0.0),
+        cpu_seconds=dict.fromkeys(STAGES, 0.0),
+    )
     store_dir = workdir / "stage-store"
     shutil.rmtree(store_dir, ignore_errors=True)
     store = GraphStore.open(store_dir)
@@ -94,7 +106,9 @@ def profile_stages(paths: list[Path], authority_files: tuple[str, ...], base: st
         mark()
         extraction = run_extractors(document, context)
         mark()
-        identifier, triples = to_triples(extraction, minter, build)  # as the build does (graph/build/pipeline.py _Preparer)
+        identifier, triples = to_triples(
+            extraction, minter, build
+        )  # as the build does (graph/build/pipeline.py _Preparer)
         triples.append((identifier, CG.buildFingerprint, Literal(fingerprint)))
         mark()
         result = validate(triples)
@@ -120,7 +134,10 @@ def _corpus_steps(store, minter, profile: StageProfile) -> None:
     """The steps run once per build over the whole store; each is optional (the code base moves)."""
     from cablegraph.graph.build import links
 
-    steps = [("link_references", lambda: links.link_references(store, minter)), ("corpus_checks", lambda: links.corpus_checks(store, minter))]
+    steps = [
+        ("link_references", lambda: links.link_references(store, minter)),
+        ("corpus_checks", lambda: links.corpus_checks(store, minter)),
+    ]
     try:
         from cablegraph.graph.catalogue.database import Catalogue
 
@@ -149,7 +166,7 @@ _CONTEXT = None
 
 
 def _init(authority_files: tuple[str, ...], warm: str) -> None:
-    global _CONTEXT
+    global _CONTEXT  # noqa: PLW0603 -- each pool worker loads the context once, in its initializer
     from cablegraph.extract import ExtractionContext, read_document, run_extractors
 
     _CONTEXT = ExtractionContext.load(authority_files)
@@ -182,18 +199,29 @@ class Throughput:
         return self.documents / self.seconds if self.seconds else 0.0
 
     def as_dict(self) -> dict:
-        return {"workers": self.workers, "documents": self.documents, "seconds": round(self.seconds, 2),
-                "docs_per_s": round(self.per_second, 2), "facts_per_document": round(self.facts_per_document, 1),
-                "cpu_ms_per_document": round(self.cpu_ms_per_document, 1)}
+        return {
+            "workers": self.workers,
+            "documents": self.documents,
+            "seconds": round(self.seconds, 2),
+            "docs_per_s": round(self.per_second, 2),
+            "facts_per_document": round(self.facts_per_document, 1),
+            "cpu_ms_per_document": round(self.cpu_ms_per_document, 1),
+        }
 
 
 def extraction_throughput(paths: list[Path], authority_files: tuple[str, ...], workers: int) -> Throughput:
     """Read + extract in `workers` spawned processes, timed after every worker has loaded its context."""
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init,
-                             initargs=(authority_files, str(paths[0]))) as pool:
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init,
+        initargs=(authority_files, str(paths[0])),
+    ) as pool:
         list(pool.map(_ready, range(workers)))
         started = time.perf_counter()
         done = list(pool.map(_extract, map(str, paths), chunksize=1))
         seconds = time.perf_counter() - started
     count = max(1, len(done))
-    return Throughput(workers, len(paths), seconds, sum(f for f, _ in done) / count, 1000 * sum(c for _, c in done) / count)
+    return Throughput(
+        workers, len(paths), seconds, sum(f for f, _ in done) / count, 1000 * sum(c for _, c in done) / count
+    )

@@ -29,7 +29,12 @@ class RecordedRun:
     def read(cls, path: Path) -> RecordedRun:
         results = json.loads(path.read_text(encoding="utf-8"))
         machine = results.get("machine", {})
-        return cls(path.name, machine.get("date") or "", machine.get("commit") or "", {int(k): v for k, v in results.get("sizes", {}).items()})
+        return cls(
+            path.name,
+            machine.get("date") or "",
+            machine.get("commit") or "",
+            {int(k): v for k, v in results.get("sizes", {}).items()},
+        )
 
 
 @dataclass(frozen=True)
@@ -43,13 +48,23 @@ class Judgement:
 
 def judge(target: Target, runs: list[RecordedRun]) -> Judgement:
     """The target at its size, from the newest run that measured it there (largest size first when it names none)."""
-    found = [(size, run.date, run, entry) for run in runs for size, entry in run.sizes.items()
-             if "build" in entry and (target.size is None or size == target.size)]
+    found = [
+        (size, run.date, run, entry)
+        for run in runs
+        for size, entry in run.sizes.items()
+        if "build" in entry and (target.size is None or size == target.size)
+    ]
     why = ""
     for size, _, run, entry in sorted(found, key=lambda item: (item[0], item[1]), reverse=True):
         measured, ok = target.check(entry)
         if ok is not None:
-            return Judgement(target.name, f"{size:,}", measured, "**met**" if ok else "**not met**", f"{run.name} ({run.date[:10]}, {run.commit})")
+            return Judgement(
+                target.name,
+                f"{size:,}",
+                measured,
+                "**met**" if ok else "**not met**",
+                f"{run.name} ({run.date[:10]}, {run.commit})",
+            )
         why = why or f"{measured} ({run.name})"
     where = f"{target.size:,}" if target.size else "any"
     return Judgement(target.name, where, why or "–", "not measured" + ("" if found else f": no run at {where}"), "–")
@@ -58,13 +73,20 @@ def judge(target: Target, runs: list[RecordedRun]) -> Judgement:
 def render(runs: list[RecordedRun]) -> str:
     rows = [judge(target, runs) for target in TARGETS]
     met = sum(row.status == "**met**" for row in rows)
-    lines = ["# Issue 8's targets across the recorded runs", "",
-             "Written by `python -m bench.targets` from " + ", ".join(f"`bench/{run.name}`" for run in runs) + ". "
-             "Each target is judged at the size it names, from the newest run that measured it there; "
-             "the run files hold every number, the machine, the load and the commit.", "",
-             f"{met} of {len(rows)} targets met.", ""]
-    lines += _table(["target", "judged at (documents)", "measured", "status", "run"],
-                    [[row.target, row.size, row.measured, row.status, row.source] for row in rows])
+    lines = [
+        "# Issue 8's targets across the recorded runs",
+        "",
+        "Written by `python -m bench.targets` from " + ", ".join(f"`bench/{run.name}`" for run in runs) + ". "
+        "Each target is judged at the size it names, from the newest run that measured it there; "
+        "the run files hold every number, the machine, the load and the commit.",
+        "",
+        f"{met} of {len(rows)} targets met.",
+        "",
+    ]
+    lines += _table(
+        ["target", "judged at (documents)", "measured", "status", "run"],
+        [[row.target, row.size, row.measured, row.status, row.source] for row in rows],
+    )
     return "\n".join(lines)
 
 

@@ -99,9 +99,34 @@ KNOWN: tuple[Person, ...] = (
 )
 
 # People named in the text without writing (mentions), and the Politburo copy list.
-MENTIONED = ("kim-il-sung", "pak-hon-yong", "peng-dehuai", "gao-gang", "zhou-enlai", "liu-shaoqi", "nie-rongzhen",
-             "zhu-de", "kim-tu-bong", "nam-il", "li-fuchun", "chen-yun", "vasilevsky", "zakharov", "bulganin")
-COPY_LIST = ("stalin", "molotov", "malenkov", "beria", "mikoyan", "kaganovich", "bulganin", "voroshilov", "poskrebyshev")
+MENTIONED = (
+    "kim-il-sung",
+    "pak-hon-yong",
+    "peng-dehuai",
+    "gao-gang",
+    "zhou-enlai",
+    "liu-shaoqi",
+    "nie-rongzhen",
+    "zhu-de",
+    "kim-tu-bong",
+    "nam-il",
+    "li-fuchun",
+    "chen-yun",
+    "vasilevsky",
+    "zakharov",
+    "bulganin",
+)
+COPY_LIST = (
+    "stalin",
+    "molotov",
+    "malenkov",
+    "beria",
+    "mikoyan",
+    "kaganovich",
+    "bulganin",
+    "voroshilov",
+    "poskrebyshev",
+)
 COPY_NAMES = {  # id -> (en, ru dative)
     "stalin": ("Stalin", "Сталину"), "molotov": ("Molotov", "Молотову"), "malenkov": ("Malenkov", "Маленкову"),
     "beria": ("Beria", "Берия"), "mikoyan": ("Mikoyan", "Микояну"), "kaganovich": ("Kaganovich", "Кагановичу"),
@@ -115,24 +140,92 @@ PSEUDONYMS = (("Filippov", "Филиппов", 1953), ("Feng Xi", "Фын Си",
 # Stems and endings of invented Russian surnames (Russian, English); checked against the
 # authority data and gazetteer by the tests so that no invented form names someone real.
 _RU_STEMS = (
-    ("Бережн", "Berezhn"), ("Гладыш", "Gladysh"), ("Дорох", "Dorokh"), ("Ерем", "Erem"), ("Журб", "Zhurb"),
-    ("Калаш", "Kalash"), ("Лопат", "Lopat"), ("Мохн", "Mokhn"), ("Нестер", "Nester"), ("Остап", "Ostap"),
-    ("Прохор", "Prokhor"), ("Рябч", "Ryabch"), ("Свирид", "Svirid"), ("Тарасенк", "Tarasenk"), ("Устим", "Ustim"),
-    ("Фомич", "Fomich"), ("Хворост", "Khvorost"), ("Чебот", "Chebot"), ("Шелест", "Shelest"), ("Щегл", "Shchegl"),
-    ("Бобр", "Bobr"), ("Вихр", "Vikhr"), ("Гуляк", "Gulyak"), ("Дегтяр", "Degtyar"), ("Зубар", "Zubar"),
-    ("Кудрявц", "Kudryavts"), ("Ломак", "Lomak"), ("Мартын", "Martyn"), ("Ноздр", "Nozdr"), ("Перепел", "Perepel"),
-    ("Рогоз", "Rogoz"), ("Сыромят", "Syromyat"), ("Толоконн", "Tolokonn"), ("Хлуд", "Khlud"), ("Черемис", "Cheremis"),
-    ("Шипул", "Shipul"), ("Бурлак", "Burlak"), ("Кожемяк", "Kozhemyak"), ("Грибан", "Griban"), ("Лык", "Lyk"),
+    ("Бережн", "Berezhn"),
+    ("Гладыш", "Gladysh"),
+    ("Дорох", "Dorokh"),
+    ("Ерем", "Erem"),
+    ("Журб", "Zhurb"),
+    ("Калаш", "Kalash"),
+    ("Лопат", "Lopat"),
+    ("Мохн", "Mokhn"),
+    ("Нестер", "Nester"),
+    ("Остап", "Ostap"),
+    ("Прохор", "Prokhor"),
+    ("Рябч", "Ryabch"),
+    ("Свирид", "Svirid"),
+    ("Тарасенк", "Tarasenk"),
+    ("Устим", "Ustim"),
+    ("Фомич", "Fomich"),
+    ("Хворост", "Khvorost"),
+    ("Чебот", "Chebot"),
+    ("Шелест", "Shelest"),
+    ("Щегл", "Shchegl"),
+    ("Бобр", "Bobr"),
+    ("Вихр", "Vikhr"),
+    ("Гуляк", "Gulyak"),
+    ("Дегтяр", "Degtyar"),
+    ("Зубар", "Zubar"),
+    ("Кудрявц", "Kudryavts"),
+    ("Ломак", "Lomak"),
+    ("Мартын", "Martyn"),
+    ("Ноздр", "Nozdr"),
+    ("Перепел", "Perepel"),
+    ("Рогоз", "Rogoz"),
+    ("Сыромят", "Syromyat"),
+    ("Толоконн", "Tolokonn"),
+    ("Хлуд", "Khlud"),
+    ("Черемис", "Cheremis"),
+    ("Шипул", "Shipul"),
+    ("Бурлак", "Burlak"),
+    ("Кожемяк", "Kozhemyak"),
+    ("Грибан", "Griban"),
+    ("Лык", "Lyk"),
 )
 _RU_ENDINGS = (("ов", "ov"), ("ин", "in"), ("ский", "sky"))
-_RU_FIRST = (("П.", "P."), ("И.", "I."), ("С.", "S."), ("А.", "A."), ("Н.", "N."), ("Г.", "G."), ("В.", "V."), ("М.", "M."))  # initials of labels
-_CN_FAMILY = (("Ван", "Wang"), ("Чжан", "Zhang"), ("Ян", "Yang"), ("Хуан", "Huang"), ("Чжао", "Zhao"), ("Сюй", "Xu"),
-              ("Сунь", "Sun"), ("Ма", "Ma"), ("Го", "Guo"), ("Хэ", "He"), ("Ло", "Luo"), ("Тан", "Tang"))
-_CN_GIVEN = (("Минхуа", "Minghua"), ("Цзюньшэн", "Junsheng"), ("Дэпин", "Deping"), ("Юньцин", "Yunqing"),
-             ("Гохай", "Guohai"), ("Вэньчжи", "Wenzhi"), ("Шичэн", "Shicheng"), ("Лиминь", "Limin"), ("Чжэнго", "Zhengguo"))
+_RU_FIRST = (
+    ("П.", "P."),
+    ("И.", "I."),
+    ("С.", "S."),
+    ("А.", "A."),
+    ("Н.", "N."),
+    ("Г.", "G."),
+    ("В.", "V."),
+    ("М.", "M."),
+)  # initials of labels
+_CN_FAMILY = (
+    ("Ван", "Wang"),
+    ("Чжан", "Zhang"),
+    ("Ян", "Yang"),
+    ("Хуан", "Huang"),
+    ("Чжао", "Zhao"),
+    ("Сюй", "Xu"),
+    ("Сунь", "Sun"),
+    ("Ма", "Ma"),
+    ("Го", "Guo"),
+    ("Хэ", "He"),
+    ("Ло", "Luo"),
+    ("Тан", "Tang"),
+)
+_CN_GIVEN = (
+    ("Минхуа", "Minghua"),
+    ("Цзюньшэн", "Junsheng"),
+    ("Дэпин", "Deping"),
+    ("Юньцин", "Yunqing"),
+    ("Гохай", "Guohai"),
+    ("Вэньчжи", "Wenzhi"),
+    ("Шичэн", "Shicheng"),
+    ("Лиминь", "Limin"),
+    ("Чжэнго", "Zhengguo"),
+)
 _KR_FAMILY = (("Пак", "Pak"), ("Ли", "Ri"), ("Чон", "Chong"), ("Хан", "Han"), ("Со", "So"))
-_KR_GIVEN = (("Ен Чер", "Yong-chol"), ("Сан Бок", "Sang-bok"), ("Ду Сон", "Tu-son"), ("Гым Сун", "Kum-sun"),
-             ("Мун Гиль", "Mun-gil"), ("Чан Гым", "Chang-gum"))
+_KR_GIVEN = (
+    ("Ен Чер", "Yong-chol"),
+    ("Сан Бок", "Sang-bok"),
+    ("Ду Сон", "Tu-son"),
+    ("Гым Сун", "Kum-sun"),
+    ("Мун Гиль", "Mun-gil"),
+    ("Чан Гым", "Chang-gum"),
+)
 
 
 def invented_people(count: int) -> tuple[Person, ...]:
@@ -151,7 +244,11 @@ def invented_people(count: int) -> tuple[Person, ...]:
             if en in seen:
                 continue
             seen.add(en)
-            cities = {"soviet": ("moscow", "moscow", "beijing", "pyongyang"), "chinese": ("beijing", "shenyang", "harbin"), "korean": ("pyongyang",)}
+            cities = {
+                "soviet": ("moscow", "moscow", "beijing", "pyongyang"),
+                "chinese": ("beijing", "shenyang", "harbin"),
+                "korean": ("pyongyang",),
+            }
             city = rng.choice(cities[side])
             label = f"{rng.choice(_RU_FIRST)[1]} {en}" if side == "soviet" else en
             people.append(Person(f"bench-{en.lower().replace(' ', '-')}", en, ru, side, city, known=False, label=label))
@@ -252,90 +349,260 @@ def unit_phrase(rng: random.Random) -> tuple[str, str]:
 # {Mn} mentioned person nominative, {Mg} genitive, {Md} dative, {Me} English.
 
 PROSE = (
-    ("Мы рассмотрели ваши соображения и в основном согласны с ними.", "We have considered your views and in the main agree with them."),
-    ("Окончательное решение будет принято после обсуждения в Политбюро.", "A final decision will be taken after discussion in the Politburo."),
-    ("Прошу сообщить ваше мнение не позднее завтрашнего дня.", "Please let me have your opinion no later than tomorrow."),
-    ("Обстановка на фронте за последние сутки существенно не изменилась.", "The situation at the front has not changed substantially over the past day."),
-    ("Противник продолжает сосредоточивать резервы и подтягивать артиллерию.", "The enemy continues to concentrate reserves and bring up artillery."),
-    ("Снабжение войск боеприпасами и горючим по-прежнему затруднено из-за налетов авиации противника.",
-     "Supplying the troops with ammunition and fuel remains difficult because of enemy air raids."),
-    ("Железная дорога восстановлена на большей части участка, движение поездов идет только ночью.",
-     "The railway has been restored over most of the section; trains run only at night."),
-    ("Китайские товарищи просят ускорить поставку грузовых автомашин и средств связи.",
-     "The Chinese comrades ask that the delivery of lorries and signal equipment be speeded up."),
-    ("Корейские товарищи высказывают беспокойство в связи с нехваткой зенитных средств.",
-     "The Korean comrades are worried about the shortage of anti-aircraft weapons."),
-    ("Считаю необходимым в ближайшие дни провести совещание командующих.", "I consider it necessary to hold a meeting of the commanders in the next few days."),
-    ("Вопрос о переговорах пока не ставился, и мы не считаем целесообразным поднимать его первыми.",
-     "The question of negotiations has not yet been raised, and we do not think it expedient to raise it first."),
-    ("Мы согласны с вашим планом и готовы оказать необходимую помощь.", "We agree with your plan and are ready to give the necessary help."),
-    ("Проект ответа прилагается; прошу внести поправки, если сочтете нужным.", "The draft reply is attached; please make amendments if you see fit."),
-    ("Погода в последние дни затрудняет действия авиации обеих сторон.", "In recent days the weather has hampered the air forces of both sides."),
-    ("Потери противника за неделю, по предварительным данным, значительны.", "According to preliminary data the enemy's losses over the week are considerable."),
-    ("Обучение новых пополнений идет медленно из-за нехватки инструкторов.", "The training of new replacements is going slowly for lack of instructors."),
-    ("Прошу не сообщать об этом никому, кроме узкого круга руководящих товарищей.", "Please do not tell anyone about this except a narrow circle of leading comrades."),
-    ("Ответ на ваш запрос будет дан после консультации с военными специалистами.", "An answer to your request will be given after consultation with military specialists."),
-    ("Переброска войск будет проведена скрытно, в ночное время, небольшими группами.", "The troops will be moved secretly, at night, in small groups."),
-    ("Правительство готово направить делегацию для обсуждения экономических вопросов.", "The government is prepared to send a delegation to discuss economic questions."),
-    ("Поставки по ранее согласованному списку будут завершены к концу месяца.", "Deliveries under the list agreed earlier will be completed by the end of the month."),
-    ("Мы считаем, что сейчас не время для широкого наступления.", "We believe that now is not the time for a broad offensive."),
-    ("Необходимо укрепить оборону побережья и подготовить резервы на случай десанта.", "The coastal defence must be strengthened and reserves prepared in case of a landing."),
+    (
+        "Мы рассмотрели ваши соображения и в основном согласны с ними.",
+        "We have considered your views and in the main agree with them.",
+    ),
+    (
+        "Окончательное решение будет принято после обсуждения в Политбюро.",
+        "A final decision will be taken after discussion in the Politburo.",
+    ),
+    (
+        "Прошу сообщить ваше мнение не позднее завтрашнего дня.",
+        "Please let me have your opinion no later than tomorrow.",
+    ),
+    (
+        "Обстановка на фронте за последние сутки существенно не изменилась.",
+        "The situation at the front has not changed substantially over the past day.",
+    ),
+    (
+        "Противник продолжает сосредоточивать резервы и подтягивать артиллерию.",
+        "The enemy continues to concentrate reserves and bring up artillery.",
+    ),
+    (
+        "Снабжение войск боеприпасами и горючим по-прежнему затруднено из-за налетов авиации противника.",
+        "Supplying the troops with ammunition and fuel remains difficult because of enemy air raids.",
+    ),
+    (
+        "Железная дорога восстановлена на большей части участка, движение поездов идет только ночью.",
+        "The railway has been restored over most of the section; trains run only at night.",
+    ),
+    (
+        "Китайские товарищи просят ускорить поставку грузовых автомашин и средств связи.",
+        "The Chinese comrades ask that the delivery of lorries and signal equipment be speeded up.",
+    ),
+    (
+        "Корейские товарищи высказывают беспокойство в связи с нехваткой зенитных средств.",
+        "The Korean comrades are worried about the shortage of anti-aircraft weapons.",
+    ),
+    (
+        "Считаю необходимым в ближайшие дни провести совещание командующих.",
+        "I consider it necessary to hold a meeting of the commanders in the next few days.",
+    ),
+    (
+        "Вопрос о переговорах пока не ставился, и мы не считаем целесообразным поднимать его первыми.",
+        "The question of negotiations has not yet been raised, and we do not think it expedient to raise it first.",
+    ),
+    (
+        "Мы согласны с вашим планом и готовы оказать необходимую помощь.",
+        "We agree with your plan and are ready to give the necessary help.",
+    ),
+    (
+        "Проект ответа прилагается; прошу внести поправки, если сочтете нужным.",
+        "The draft reply is attached; please make amendments if you see fit.",
+    ),
+    (
+        "Погода в последние дни затрудняет действия авиации обеих сторон.",
+        "In recent days the weather has hampered the air forces of both sides.",
+    ),
+    (
+        "Потери противника за неделю, по предварительным данным, значительны.",
+        "According to preliminary data the enemy's losses over the week are considerable.",
+    ),
+    (
+        "Обучение новых пополнений идет медленно из-за нехватки инструкторов.",
+        "The training of new replacements is going slowly for lack of instructors.",
+    ),
+    (
+        "Прошу не сообщать об этом никому, кроме узкого круга руководящих товарищей.",
+        "Please do not tell anyone about this except a narrow circle of leading comrades.",
+    ),
+    (
+        "Ответ на ваш запрос будет дан после консультации с военными специалистами.",
+        "An answer to your request will be given after consultation with military specialists.",
+    ),
+    (
+        "Переброска войск будет проведена скрытно, в ночное время, небольшими группами.",
+        "The troops will be moved secretly, at night, in small groups.",
+    ),
+    (
+        "Правительство готово направить делегацию для обсуждения экономических вопросов.",
+        "The government is prepared to send a delegation to discuss economic questions.",
+    ),
+    (
+        "Поставки по ранее согласованному списку будут завершены к концу месяца.",
+        "Deliveries under the list agreed earlier will be completed by the end of the month.",
+    ),
+    (
+        "Мы считаем, что сейчас не время для широкого наступления.",
+        "We believe that now is not the time for a broad offensive.",
+    ),
+    (
+        "Необходимо укрепить оборону побережья и подготовить резервы на случай десанта.",
+        "The coastal defence must be strengthened and reserves prepared in case of a landing.",
+    ),
     ("Отвечаю на поставленные вами вопросы по порядку.", "I answer the questions you raised in order."),
-    ("Товарищи из Генерального штаба подготовят подробные предложения.", "The comrades of the General Staff will prepare detailed proposals."),
+    (
+        "Товарищи из Генерального штаба подготовят подробные предложения.",
+        "The comrades of the General Staff will prepare detailed proposals.",
+    ),
     ("Прошу учесть, что сроки очень сжатые.", "Please bear in mind that the time is very short."),
-    ("Мы не возражаем против опубликования заявления в печати.", "We have no objection to the statement being published in the press."),
-    ("Положение с продовольствием в прифронтовой полосе улучшилось.", "The food situation in the front-line zone has improved."),
-    ("Противник ведет усиленную разведку и бомбит мосты и переправы.", "The enemy is conducting intensive reconnaissance and bombing bridges and crossings."),
-    ("Советники находятся при штабах и в войска не выезжают.", "The advisers stay at the headquarters and do not go out to the troops."),
-    ("Части, прибывшие на прошлой неделе, уже заняли назначенные им районы обороны.", "The units that arrived last week have already taken up their assigned defence areas."),
-    ("Мы просим рассмотреть возможность поставки дополнительного количества зенитной артиллерии.",
-     "We ask you to consider the possibility of supplying additional anti-aircraft artillery."),
-    ("Работа штабов налажена, связь между соединениями действует устойчиво.", "The staffs are working properly and communications between the formations are reliable."),
-    ("Урожай в северных провинциях ожидается ниже прошлогоднего, что осложнит снабжение армии.",
-     "The harvest in the northern provinces is expected to be below last year's, which will complicate supplying the army."),
-    ("Группа специалистов по ремонту мостов выедет к месту работ послезавтра.", "A group of bridge-repair specialists will leave for the site the day after tomorrow."),
+    (
+        "Мы не возражаем против опубликования заявления в печати.",
+        "We have no objection to the statement being published in the press.",
+    ),
+    (
+        "Положение с продовольствием в прифронтовой полосе улучшилось.",
+        "The food situation in the front-line zone has improved.",
+    ),
+    (
+        "Противник ведет усиленную разведку и бомбит мосты и переправы.",
+        "The enemy is conducting intensive reconnaissance and bombing bridges and crossings.",
+    ),
+    (
+        "Советники находятся при штабах и в войска не выезжают.",
+        "The advisers stay at the headquarters and do not go out to the troops.",
+    ),
+    (
+        "Части, прибывшие на прошлой неделе, уже заняли назначенные им районы обороны.",
+        "The units that arrived last week have already taken up their assigned defence areas.",
+    ),
+    (
+        "Мы просим рассмотреть возможность поставки дополнительного количества зенитной артиллерии.",
+        "We ask you to consider the possibility of supplying additional anti-aircraft artillery.",
+    ),
+    (
+        "Работа штабов налажена, связь между соединениями действует устойчиво.",
+        "The staffs are working properly and communications between the formations are reliable.",
+    ),
+    (
+        "Урожай в северных провинциях ожидается ниже прошлогоднего, что осложнит снабжение армии.",
+        "The harvest in the northern provinces is expected to be below last year's, which will complicate supplying the army.",
+    ),
+    (
+        "Группа специалистов по ремонту мостов выедет к месту работ послезавтра.",
+        "A group of bridge-repair specialists will leave for the site the day after tomorrow.",
+    ),
     ("Подробный доклад будет направлен дипломатической почтой.", "A detailed report will be sent by diplomatic bag."),
-    ("Командиры частей отмечают высокий моральный дух бойцов, несмотря на трудности.", "Unit commanders note the high morale of the men despite the difficulties."),
-    ("Этот вопрос следует решить до начала весенней распутицы.", "This question should be settled before the spring thaw makes the roads impassable."),
-    ("Мы получили сведения о том, что противник готовит новую операцию на побережье.", "We have received information that the enemy is preparing a new operation on the coast."),
-    ("Прошу ускорить отправку санитарных поездов и медикаментов.", "Please speed up the dispatch of hospital trains and medicines."),
+    (
+        "Командиры частей отмечают высокий моральный дух бойцов, несмотря на трудности.",
+        "Unit commanders note the high morale of the men despite the difficulties.",
+    ),
+    (
+        "Этот вопрос следует решить до начала весенней распутицы.",
+        "This question should be settled before the spring thaw makes the roads impassable.",
+    ),
+    (
+        "Мы получили сведения о том, что противник готовит новую операцию на побережье.",
+        "We have received information that the enemy is preparing a new operation on the coast.",
+    ),
+    (
+        "Прошу ускорить отправку санитарных поездов и медикаментов.",
+        "Please speed up the dispatch of hospital trains and medicines.",
+    ),
 )
 UNIT_SENTENCES = (
-    ("По данным разведки, противник сосредоточил {U} в районе {Pg}.", "According to intelligence, the enemy has concentrated {U} in the area of {Pe}."),
-    ("Считаем возможным направить {U} в район {Pg} в течение ближайших десяти дней.", "We consider it possible to send {U} to the area of {Pe} within the next ten days."),
-    ("Прошу срочно сообщить, сможете ли вы выделить {U} для прикрытия {Pg}.", "Please report urgently whether you can set aside {U} to cover {Pe}."),
-    ("Командование предлагает отвести {U} севернее {Pg}.", "The command proposes to withdraw {U} to the north of {Pe}."),
+    (
+        "По данным разведки, противник сосредоточил {U} в районе {Pg}.",
+        "According to intelligence, the enemy has concentrated {U} in the area of {Pe}.",
+    ),
+    (
+        "Считаем возможным направить {U} в район {Pg} в течение ближайших десяти дней.",
+        "We consider it possible to send {U} to the area of {Pe} within the next ten days.",
+    ),
+    (
+        "Прошу срочно сообщить, сможете ли вы выделить {U} для прикрытия {Pg}.",
+        "Please report urgently whether you can set aside {U} to cover {Pe}.",
+    ),
+    (
+        "Командование предлагает отвести {U} севернее {Pg}.",
+        "The command proposes to withdraw {U} to the north of {Pe}.",
+    ),
     ("Мы готовы передать вам вооружение на {U}.", "We are ready to hand over to you armament for {U}."),
     ("Следовало бы немедленно двинуть {U} в сторону {Pg}.", "One should move {U} towards {Pe} at once."),
-    ("Для охраны побережья у {Pg} решено оставить {U}.", "It has been decided to leave {U} to guard the coast near {Pe}."),
-    ("Штаб фронта просит разрешения перебросить {U} из района {Pg} на восток.", "The front staff asks permission to move {U} from the area of {Pe} to the east."),
+    (
+        "Для охраны побережья у {Pg} решено оставить {U}.",
+        "It has been decided to leave {U} to guard the coast near {Pe}.",
+    ),
+    (
+        "Штаб фронта просит разрешения перебросить {U} из района {Pg} на восток.",
+        "The front staff asks permission to move {U} from the area of {Pe} to the east.",
+    ),
 )
 PLACE_SENTENCES = (
     ("Положение в районе {Pg} остается напряженным.", "The situation in the area of {Pe} remains tense."),
-    ("Переговоры {Pl} продолжаются, но результатов пока нет.", "The talks in {Pe} go on, but there are no results yet."),
+    (
+        "Переговоры {Pl} продолжаются, но результатов пока нет.",
+        "The talks in {Pe} go on, but there are no results yet.",
+    ),
     ("Из {Pg} сообщают о новых налетах авиации противника.", "New enemy air raids are reported from {Pe}."),
     ("Склады {Pl} заполнены лишь наполовину.", "The depots in {Pe} are only half full."),
     ("Эвакуация учреждений из {Pg} закончена.", "The evacuation of offices from {Pe} has been completed."),
-    ("Аэродром {Pl} восстановлен и может принимать истребители.", "The airfield in {Pe} has been restored and can take fighters."),
-    ("Связь с частями, находящимися {Pl}, временно прервана.", "Communication with the units stationed in {Pe} is temporarily interrupted."),
-    ("Население {Pg} оказывает помощь в восстановлении дорог.", "The population of {Pe} is helping to restore the roads."),
+    (
+        "Аэродром {Pl} восстановлен и может принимать истребители.",
+        "The airfield in {Pe} has been restored and can take fighters.",
+    ),
+    (
+        "Связь с частями, находящимися {Pl}, временно прервана.",
+        "Communication with the units stationed in {Pe} is temporarily interrupted.",
+    ),
+    (
+        "Население {Pg} оказывает помощь в восстановлении дорог.",
+        "The population of {Pe} is helping to restore the roads.",
+    ),
 )
 PERSON_SENTENCES = (
-    ("Сегодня меня принял {Mn} и просил передать благодарность за оказанную помощь.",
-     "Today {Me} received me and asked me to pass on his thanks for the help given."),
+    (
+        "Сегодня меня принял {Mn} и просил передать благодарность за оказанную помощь.",
+        "Today {Me} received me and asked me to pass on his thanks for the help given.",
+    ),
     ("{Mn} согласен с этим предложением.", "{Me} agrees with this proposal."),
-    ("Наше мнение по этому вопросу доведено до сведения {Mg}.", "Our opinion on this question has been brought to the notice of {Me}."),
-    ("Вчера у меня была беседа с приехавшим из района боев товарищем, который подтвердил сведения {Mg}.",
-     "Yesterday I talked with a comrade back from the combat area, who confirmed the information of {Me}."),
+    (
+        "Наше мнение по этому вопросу доведено до сведения {Mg}.",
+        "Our opinion on this question has been brought to the notice of {Me}.",
+    ),
+    (
+        "Вчера у меня была беседа с приехавшим из района боев товарищем, который подтвердил сведения {Mg}.",
+        "Yesterday I talked with a comrade back from the combat area, who confirmed the information of {Me}.",
+    ),
     ("По мнению {Mg}, наступление следует отложить.", "In the opinion of {Me}, the offensive should be postponed."),
-    ("{Mn} выехал на фронт и вернется через несколько дней.", "{Me} has left for the front and will return in a few days."),
+    (
+        "{Mn} выехал на фронт и вернется через несколько дней.",
+        "{Me} has left for the front and will return in a few days.",
+    ),
 )
 SUMMARY_TOPICS = ("the military situation", "deliveries of arms", "the movement of troops", "air cover",
                   "negotiations", "railway transport", "the training of reserves", "a planned meeting",
                   "advisers", "economic aid")  # fmt: skip
 
-MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+MONTHS_RU = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 # Handling clerks, translators (invented).

@@ -65,26 +65,53 @@ def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
 
-def run_wrk(endpoint: Endpoint, paths: list[str], connections: int, seconds: float, accept: str = SPARQL_JSON,
-            threads: int | None = None) -> WrkResult:
+def run_wrk(
+    endpoint: Endpoint,
+    paths: list[str],
+    connections: int,
+    seconds: float,
+    accept: str = SPARQL_JSON,
+    threads: int | None = None,
+) -> WrkResult:
     """wrk against `endpoint`, cycling through `paths` (each already URL-encoded)."""
     threads = threads or min(connections, 2)
     lua = _SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths), "accept": accept}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
     try:
-        command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "30s", "-s", script.name,
-                   f"http://{endpoint.host}:{endpoint.port}"]
+        command = [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds:g}s",
+            "--timeout",
+            "30s",
+            "-s",
+            script.name,
+            f"http://{endpoint.host}:{endpoint.port}",
+        ]
         output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=False).stdout
     finally:
-        os.unlink(script.name)
-    line = next((l for l in output.splitlines() if l.startswith("WRKJSON ")), None)
+        Path(script.name).unlink()
+    line = next((text for text in output.splitlines() if text.startswith("WRKJSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no summary: {output[-500:]}")
-    raw = json.loads(line[len("WRKJSON "):])
+    raw = json.loads(line[len("WRKJSON ") :])
     duration = raw["duration_us"] / 1e6
-    return WrkResult(connections, round(duration, 2), raw["requests"], round(raw["requests"] / duration, 1), round(raw["p50_us"] / 1000, 3),
-                     round(raw["p90_us"] / 1000, 3), round(raw["p99_us"] / 1000, 3), raw["non2xx"], raw["socket_errors"])
+    return WrkResult(
+        connections,
+        round(duration, 2),
+        raw["requests"],
+        round(raw["requests"] / duration, 1),
+        round(raw["p50_us"] / 1000, 3),
+        round(raw["p90_us"] / 1000, 3),
+        round(raw["p99_us"] / 1000, 3),
+        raw["non2xx"],
+        raw["socket_errors"],
+    )
 
 
 @dataclass
@@ -126,7 +153,9 @@ class Comparison:
         return round(statistics.median(values), 3) if values else None
 
 
-def compare(endpoints: list[Endpoint], probe: Probe, rounds: int, seconds: float, only: set[str] | None = None) -> list[Comparison]:
+def compare(
+    endpoints: list[Endpoint], probe: Probe, rounds: int, seconds: float, only: set[str] | None = None
+) -> list[Comparison]:
     """Each step on every server in turn, `rounds` times (interleaved, so a burst of other load on
     the machine falls on both)."""
     results = []
@@ -149,25 +178,57 @@ def table_line(comparison: Comparison, names: list[str]) -> str:
     rps = [comparison.median(n, "per_second") for n in names]
     ratio_p50 = f"{p50[0] / p50[-1]:.2f}x" if p50[0] and p50[-1] else "-"
     ratio_rps = f"{rps[0] / rps[-1]:.2f}x" if rps[0] and rps[-1] else "-"
-    return (f"| {comparison.title} | {comparison.connections} | {p50[0]} / {p50[-1]} ms | {ratio_p50} | "
-            f"{rps[0]} / {rps[-1]} | {ratio_rps} |")
+    return (
+        f"| {comparison.title} | {comparison.connections} | {p50[0]} / {p50[-1]} ms | {ratio_p50} | "
+        f"{rps[0]} / {rps[-1]} | {ratio_rps} |"
+    )
 
 
-TABLE_HEAD = ["| step | connections | median latency (cablegraph / oxigraph) | ratio | requests/s (cablegraph / oxigraph) | ratio |",
-              "|---|---|---|---|---|---|"]
+TABLE_HEAD = [
+    "| step | connections | median latency (cablegraph / oxigraph) | ratio | requests/s (cablegraph / oxigraph) | ratio |",
+    "|---|---|---|---|---|---|",
+]
 
 
 def serve_both(store: Path, env: dict[str, str], work: Path) -> list[tuple[Server, Endpoint]]:
     """cablegraph and `oxigraph serve-read-only` on the same store directory."""
     bin_dir = Path(sys.executable).parent
     port = free_port()
-    cg_env = dict(env, CABLEGRAPH_CLIENT_QUERY_SECONDS="1000000", CABLEGRAPH_CLIENT_ERRORS="1000000", CABLEGRAPH_CLIENT_CONCURRENT="64")
-    cablegraph = (Server("cablegraph", [str(bin_dir / "cablegraph"), "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
-                         f"http://127.0.0.1:{port}/sparql", cg_env, work / "cablegraph-wrk.log"), Endpoint("cablegraph", port, "/sparql"))
+    cg_env = dict(
+        env,
+        CABLEGRAPH_CLIENT_QUERY_SECONDS="1000000",
+        CABLEGRAPH_CLIENT_ERRORS="1000000",
+        CABLEGRAPH_CLIENT_CONCURRENT="64",
+    )
+    cablegraph = (
+        Server(
+            "cablegraph",
+            [str(bin_dir / "cablegraph"), "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
+            f"http://127.0.0.1:{port}/sparql",
+            cg_env,
+            work / "cablegraph-wrk.log",
+        ),
+        Endpoint("cablegraph", port, "/sparql"),
+    )
     port = free_port()
-    oxigraph = (Server("oxigraph", [str(bin_dir / "oxigraph"), "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}",
-                                    "--union-default-graph"],
-                       f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", None, work / "oxigraph-wrk.log"), Endpoint("oxigraph", port, "/query"))
+    oxigraph = (
+        Server(
+            "oxigraph",
+            [
+                str(bin_dir / "oxigraph"),
+                "serve-read-only",
+                "--location",
+                str(store),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--union-default-graph",
+            ],
+            f"http://127.0.0.1:{port}/query?query=ASK%7B%7D",
+            None,
+            work / "oxigraph-wrk.log",
+        ),
+        Endpoint("oxigraph", port, "/query"),
+    )
     return [cablegraph, oxigraph]
 
 
@@ -193,10 +254,14 @@ def main(argv: list[str] | None = None) -> None:
         print(f"load at start: {os.getloadavg()}", flush=True)
         print("\n".join(TABLE_HEAD), flush=True)
         started = time.monotonic()
-        results = compare([e for _, e in servers], probe, args.rounds, args.seconds, set(filter(None, args.only.split(","))))
+        results = compare(
+            [e for _, e in servers], probe, args.rounds, args.seconds, set(filter(None, args.only.split(",")))
+        )
         print(f"load at end: {os.getloadavg()}, {time.monotonic() - started:.0f} s", flush=True)
         if args.json:
-            args.json.write_text(json.dumps({"machine": describe().as_dict(), "runs": [asdict(r) for r in results]}, indent=1))
+            args.json.write_text(
+                json.dumps({"machine": describe().as_dict(), "runs": [asdict(r) for r in results]}, indent=1)
+            )
     finally:
         for server, _ in servers:
             server.stop()

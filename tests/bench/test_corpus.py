@@ -13,10 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `bench` is a top-level folder run as `python -m bench`, not an installed package
     sys.path.insert(0, str(ROOT))
 
+from bench import corpus, vocab
 from cablegraph.extract import Layout, VersionKind, read_document
 from cablegraph.extract.name_forms import russian_case_forms
-
-from bench import corpus, vocab
 
 SIZE = 24
 

@@ -35,7 +35,9 @@ time.sleep(30)
 def test_pss_counts_a_file_both_processes_map_once_and_rss_twice(tmp_path):
     shared = tmp_path / "shared.bin"
     shared.write_bytes(b"\x01" * (64 * 2**20))
-    parent = subprocess.Popen([sys.executable, "-c", _SCRIPT, str(shared), "", _SCRIPT], stdout=subprocess.PIPE, text=True)
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _SCRIPT, str(shared), "", _SCRIPT], stdout=subprocess.PIPE, text=True
+    )
     try:
         deadline = time.time() + 30
         memory = None

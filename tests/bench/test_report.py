@@ -15,11 +15,28 @@ from bench.client import percentile
 
 def _entry(documents: int, cg_ms: float, ox_ms: float) -> dict:
     cell = lambda ms: {"median_ms": ms, "p95_ms": ms * 1.2, "rows": 3}  # noqa: E731
-    sparql = {key: {"title": key, "group": "shape", "servers": {"cablegraph": cell(cg_ms), "oxigraph": cell(ox_ms)}} for key in report.SHAPES}
+    sparql = {
+        key: {"title": key, "group": "shape", "servers": {"cablegraph": cell(cg_ms), "oxigraph": cell(ox_ms)}}
+        for key in report.SHAPES
+    }
     return {
         "corpus": {"documents": documents, "megabytes": 1.0, "references": 1, "web_layout": 1, "generation_s": 0.1},
-        "build": {"seconds": 100.0, "cpu_seconds": 150.0, "peak_rss_mib": 500.0, "returncode": 0, "summary": "", "triples": 10},
-        "incremental": {"seconds": 2.0, "cpu_seconds": 2.0, "peak_rss_mib": 100.0, "returncode": 0, "changed_documents": 10, "percent_of_full": 2.0},
+        "build": {
+            "seconds": 100.0,
+            "cpu_seconds": 150.0,
+            "peak_rss_mib": 500.0,
+            "returncode": 0,
+            "summary": "",
+            "triples": 10,
+        },
+        "incremental": {
+            "seconds": 2.0,
+            "cpu_seconds": 2.0,
+            "peak_rss_mib": 100.0,
+            "returncode": 0,
+            "changed_documents": 10,
+            "percent_of_full": 2.0,
+        },
         "sparql": sparql,
     }
 
@@ -49,6 +66,9 @@ def test_nearest_rank_percentile():
 def test_a_change_of_code_between_steps_is_reported():
     entry = _entry(1000, 2.0, 1.0) | {"commits": {"build": "aaaaaaa", "noop_rebuild": "bbbbbbb"}}
     text = report.render({"machine": {}, "options": {}, "sizes": {"1000": entry}})
-    assert "The code changed between steps; commit at the start of each: {'build': 'aaaaaaa', 'noop_rebuild': 'bbbbbbb'}." in text
+    assert (
+        "The code changed between steps; commit at the start of each: {'build': 'aaaaaaa', 'noop_rebuild': 'bbbbbbb'}."
+        in text
+    )
     same = _entry(1000, 2.0, 1.0) | {"commits": {"build": "aaaaaaa", "noop_rebuild": "aaaaaaa"}}
     assert "The code changed" not in report.render({"machine": {}, "options": {}, "sizes": {"1000": same}})

@@ -12,7 +12,6 @@ if str(ROOT) not in sys.path:  # `bench` is a top-level folder run as `python -m
 
 from bench import targets
 from bench.targets import RecordedRun
-
 from tests.bench.test_report import _entry
 
 
@@ -30,7 +29,11 @@ def test_each_target_is_judged_at_its_size_from_the_newest_run():
     new_10k = _run("results-10000.json", "2026-11-25", {10_000: _entry(10_000, 3.0, 1.0)})
     rows = _rows([small, old_10k, new_10k])
     ratio = rows["/sparql within 1.5× of raw `oxigraph serve` on every query shape"]
-    assert (ratio.size, ratio.status, ratio.source) == ("10,000", "**not met**", "results-10000.json (2026-11-25, abc1234)")
+    assert (ratio.size, ratio.status, ratio.source) == (
+        "10,000",
+        "**not met**",
+        "results-10000.json (2026-11-25, abc1234)",
+    )
     build = rows["build under 60 min on 2 cores, peak RSS under 4 GiB"]
     assert build.status == "not measured: no run at 100,000" and build.source == "–"
     rebuild = rows["incremental 1% rebuild under 5% of the full build"]  # names no size: the largest measured
@@ -49,7 +52,14 @@ def test_a_run_at_the_size_without_the_measure_says_why(tmp_path):
 
 def test_the_table_is_written_from_results_files(tmp_path):
     path = tmp_path / "results-10000.json"
-    path.write_text(json.dumps({"machine": {"date": "2026-11-25T10:00:00", "commit": "abc1234"}, "sizes": {"10000": _entry(10_000, 1.0, 1.0)}}))
+    path.write_text(
+        json.dumps(
+            {
+                "machine": {"date": "2026-11-25T10:00:00", "commit": "abc1234"},
+                "sizes": {"10000": _entry(10_000, 1.0, 1.0)},
+            }
+        )
+    )
     out = tmp_path / "targets.md"
     targets.main([str(path), "--out", str(out)])
     text = out.read_text()
