@@ -280,10 +280,10 @@ def main(argv: list[str] | None = None) -> None:
     import sys
     from pathlib import Path
 
-    from bench import report
     from bench.client import Endpoint
     from bench.procs import Server, free_port
     from bench.queries import probe_from_manifest
+    from bench.report_serving import load_section
     from bench.run import BASE_IRI, _env
 
     parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=main.__doc__)
@@ -335,7 +335,7 @@ def main(argv: list[str] | None = None) -> None:
     entry = {"load_test": result.as_dict(), "load_average": {"start": load_before, "end": os.getloadavg()}}
     out = args.out or work / "load-test.json"
     out.write_text(json.dumps(entry, indent=1), encoding="utf-8")
-    print("\n".join(report._load_section(entry)))
+    print("\n".join(load_section(entry)))
     print(
         f"Hostile cross products: {result.cross_product_percent}% of all requests. Statuses by kind: {result.statuses_by_kind}."
     )

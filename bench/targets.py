@@ -13,7 +13,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.report import TARGETS, Target, _table
+from bench.report_cells import markdown_table
+from bench.report_targets import TARGETS, Target
 
 BENCH = Path(__file__).resolve().parent
 
@@ -83,7 +84,7 @@ def render(runs: list[RecordedRun]) -> str:
         f"{met} of {len(rows)} targets met.",
         "",
     ]
-    lines += _table(
+    lines += markdown_table(
         ["target", "judged at (documents)", "measured", "status", "run"],
         [[row.target, row.size, row.measured, row.status, row.source] for row in rows],
     )

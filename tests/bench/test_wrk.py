@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `bench` is a top-level folder run as `python -m bench`, not an installed package
     sys.path.insert(0, str(ROOT))
 
-from bench import report
+from bench import report_serving, report_targets
 from bench.client import Endpoint
 from bench.wrk import run_wrk, wrk_available
 
@@ -75,7 +75,7 @@ def test_issue_21_targets_are_judged_from_the_wrk_medians():
             ],
         }
     }
-    assert report._wrk_latency(entry) == ("0.90 vs 0.50 ms (1.80×), wrk, 1 connection", False)
-    assert report._wrk_throughput(entry) == ("800 vs 2,000 req/s (0.40×), wrk, 8 connections", True)
-    section = "\n".join(report._wrk_section(entry))
+    assert report_targets._wrk_latency(entry) == ("0.90 vs 0.50 ms (1.80×), wrk, 1 connection", False)
+    assert report_targets._wrk_throughput(entry) == ("800 vs 2,000 req/s (0.40×), wrk, 8 connections", True)
+    section = "\n".join(report_serving.wrk_section(entry))
     assert "| lookup_1c | 1 | 0.90 / 0.50 (1.80×) | 9.00 / 3.00 (3.00×) | 900.00 / 1,800.00 (0.50×) |" in section
