@@ -271,7 +271,7 @@ def test_the_cli_query_cannot_reach_the_network(sample_store_path, canary, monke
     port, requests = canary
     code = (
         "import cablegraph.graph.sparql.guard as g; g.check_query = lambda q, *a, **k: 'SELECT';"
-        "import cablegraph.cli.app as c; c.check_query = g.check_query; c.main()"
+        "import cablegraph.cli.query as q; q.check_query = g.check_query; import cablegraph.cli.app as c; c.main()"
     )
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}"
     done = subprocess.run([sys.executable, "-c", code, "query", query, "--store", str(sample_store_path)],
