@@ -13,7 +13,8 @@ import shlex
 import sys
 from pathlib import Path
 
-from bench.run import Options, execute, log
+from bench.run import execute
+from bench.run_record import Options, log
 
 QUICK_SIZE = 100
 

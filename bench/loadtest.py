@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> None:
     from bench.procs import Server, free_port
     from bench.queries import probe_from_manifest
     from bench.report_serving import load_section
-    from bench.run import BASE_IRI, _env
+    from bench.run_record import BASE_IRI, cablegraph_env
 
     parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=main.__doc__)
     parser.add_argument("--size", type=int, default=1000, help="corpus size whose store var/bench holds")
@@ -315,7 +315,7 @@ def main(argv: list[str] | None = None) -> None:
             str(port),
         ],
         f"http://127.0.0.1:{port}/sparql",
-        dict(_env(root), **settings),
+        dict(cablegraph_env(root), **settings),
         work / "cablegraph-load.log",
     )
     load_before = os.getloadavg()

@@ -1,7 +1,8 @@
 """One benchmark run: for each size, corpus -> stages -> build -> export -> servers -> timings.
 
 Results are written after every step (results.json), so a step that fails or a run that is
-stopped still leaves what was measured. Servers are always stopped.
+stopped still leaves what was measured. Servers are always stopped. The record a run keeps is in
+`bench.run_record`; starting and timing the servers in `bench.run_serving`.
 """
 
 from __future__ import annotations
@@ -9,77 +10,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
-import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from bench import build, corpus, hotspots, loadtest, machine, stages
-from bench.client import Endpoint, hammer, measure
-from bench.procs import Server, free_port
-from bench.queries import Probe, api_paths, lookup_query, probe_from_manifest, queries
-from bench.wrk import compare, wrk_available
-
-BASE_IRI = "http://127.0.0.1:8000/"
+from bench import build, corpus, hotspots, machine, stages
+from bench.run_record import BASE_IRI, Options, Run, cablegraph_env, log, note_load
+from bench.run_serving import SizeFiles, serve_and_time
 
 
-@dataclass
-class Options:
-    sizes: list[int]
-    workdir: Path
-    out: Path
-    seed: int = 1950
-    workers: int = 2
-    runs: int = 30
-    warmup: int = 3
-    cell_budget_s: float = 60.0
-    stage_sample: int = 100
-    hotspot_sample: int = 20
-    extraction_sample: int = 200
-    throughput_s: float = 20.0
-    clients: int = 8
-    wrk_rounds: int = 3  # interleaved wrk runs per step and server (bench/wrk.py), when wrk is installed
-    wrk_seconds: float = 5.0
-    peers: bool = True
-    rdflib_max_quads: int = 6_000_000
-    load_test: bool = False
-    load_duration_s: float = 300.0
-    load_clients: int = 16
-    load_timeout_s: float = 10.0
-    quick: bool = False
-    resume: bool = False  # go on with the results in `out`: steps already measured are not run again
-    command: str = ""
-
-
-@dataclass
-class Run:
-    options: Options
-    results: dict = field(default_factory=dict)
-    started: float = field(default_factory=time.monotonic)
-
-    def save(self) -> None:
-        from bench import report
-
-        self.results["elapsed_s"] = round(time.monotonic() - self.started, 1)
-        self.options.out.mkdir(parents=True, exist_ok=True)
-        (self.options.out / "results.json").write_text(
-            json.dumps(self.results, indent=1, ensure_ascii=False, default=str), encoding="utf-8"
-        )
-        (self.options.out / "results.md").write_text(report.render(self.results), encoding="utf-8")
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] (load {os.getloadavg()[0]:.1f}) {message}", flush=True)
-
-
-def _note_load(entry: dict, step: str) -> None:
-    """One-minute load average when a step starts (above 2 on this 2-core machine, something else
-    competed), and the commit it measures."""
-    entry.setdefault("load_average", {})[step] = round(os.getloadavg()[0], 2)
-    entry.setdefault("commits", {})[step] = machine.head()
-
-
-def execute(options: Options) -> dict:
+def execute(options: Options) -> dict[str, Any]:
     run = Run(options)
     settings = {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(options).items()}
     run.results = {"machine": machine.describe().as_dict(), "options": settings, "sizes": {}}
@@ -93,7 +33,7 @@ def execute(options: Options) -> dict:
         ]
     run.save()
     for size in options.sizes:
-        entry: dict = run.results["sizes"].setdefault(str(size), {})
+        entry: dict[str, Any] = run.results["sizes"].setdefault(str(size), {})
         entry.pop("error", None)
         try:
             _one_size(run, size, entry)
@@ -107,22 +47,10 @@ def execute(options: Options) -> dict:
     return run.results
 
 
-def _env(root: Path, **more: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "CABLEGRAPH_AUTHORITY_FILES": json.dumps([str((root / "authority.toml").resolve())]),
-            "CABLEGRAPH_BASE_IRI": BASE_IRI,
-            **more,
-        }
-    )
-    return env
-
-
-def ensure_corpus(root: Path, size: int, seed: int) -> dict:
+def ensure_corpus(root: Path, size: int, seed: int) -> dict[str, Any]:
     manifest_path = root / "manifest.json"
     if manifest_path.exists():
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
         if (
             manifest.get("spec", {}).get("size") == size
             and manifest["spec"].get("seed") == seed
@@ -134,20 +62,33 @@ def ensure_corpus(root: Path, size: int, seed: int) -> dict:
     return corpus.generate(root, size, seed)
 
 
-def _spread(items: list, count: int) -> list:
+def _spread(items: list[Path], count: int) -> list[Path]:
     if count >= len(items):
         return list(items)
     step = len(items) / count
     return [items[int(i * step)] for i in range(count)]
 
 
-def _one_size(run: Run, size: int, entry: dict) -> None:
+def _one_size(run: Run, size: int, entry: dict[str, Any]) -> None:
+    """Every step for one size; a step already in `entry` (a resumed run) is not run again."""
     options = run.options
     root = options.workdir / f"corpus-{size}"
     work = options.workdir / f"size-{size}"
     work.mkdir(parents=True, exist_ok=True)
+    manifest = _corpus_step(run, size, entry, root)
+    paths = [root / "docs" / d["path"] for d in manifest["documents"]]
+    env = cablegraph_env(root)
+    _profile_steps(run, size, entry, paths, (str((root / "authority.toml").resolve()),), work)
+    files = SizeFiles(store=work / "store", dump=work / "dump.nq", oxigraph_dir=work / "oxigraph", work=work)
+    _build_steps(run, size, entry, root, files.store, env, work)
+    if options.peers:  # the peers serve the export; cablegraph alone needs none
+        _peer_steps(run, size, entry, files, env)
+    serve_and_time(run, size, entry, manifest, files, env)
+
+
+def _corpus_step(run: Run, size: int, entry: dict[str, Any], root: Path) -> dict[str, Any]:
     log(f"size {size}: corpus")
-    manifest = ensure_corpus(root, size, options.seed)
+    manifest = ensure_corpus(root, size, run.options.seed)
     entry["corpus"] = {
         "documents": size,
         "megabytes": round(manifest["bytes"] / 1e6, 1),
@@ -158,13 +99,17 @@ def _one_size(run: Run, size: int, entry: dict) -> None:
         "web_layout": sum(1 for d in manifest["documents"] if d["layout"] == "web"),
     }
     run.save()
-    paths = [root / "docs" / d["path"] for d in manifest["documents"]]
-    authority = (str((root / "authority.toml").resolve()),)
-    env = _env(root)
+    return manifest
 
+
+def _profile_steps(
+    run: Run, size: int, entry: dict[str, Any], paths: list[Path], authority: tuple[str, ...], work: Path
+) -> None:
+    """In-process costs: time per stage, the extract stage's hot spots, extraction throughput."""
+    options = run.options
     if "stages" not in entry:
         log(f"size {size}: stage profile on {min(size, options.stage_sample)} documents")
-        _note_load(entry, "stages")
+        note_load(entry, "stages")
         entry["stages"] = stages.profile_stages(
             _spread(paths, options.stage_sample), authority, BASE_IRI, work
         ).as_dict()
@@ -181,14 +126,19 @@ def _one_size(run: Run, size: int, entry: dict) -> None:
     entry.setdefault("extraction", [])
     for workers in (1, 2)[len(entry["extraction"]) :]:
         log(f"size {size}: extraction throughput, {workers} worker(s), {len(sample)} documents")
-        _note_load(entry, f"extraction_{workers}")
+        note_load(entry, f"extraction_{workers}")
         entry["extraction"].append(stages.extraction_throughput(sample, authority, workers).as_dict())
         run.save()
 
-    store = work / "store"
+
+def _build_steps(
+    run: Run, size: int, entry: dict[str, Any], root: Path, store: Path, env: dict[str, str], work: Path
+) -> None:
+    """The full build (again, if the last one failed), a rebuild with nothing changed, and one after changing 1%."""
+    options = run.options
     if entry.get("build", {}).get("returncode") != 0:
         log(f"size {size}: full build ({options.workers} workers)")
-        _note_load(entry, "build")
+        note_load(entry, "build")
         full = build.full_build(root / "docs", store, options.workers, env, journal=work / "build-journal.json")
         entry["build"] = full.as_dict() | {
             "workers": options.workers,
@@ -200,12 +150,12 @@ def _one_size(run: Run, size: int, entry: dict) -> None:
         raise RuntimeError(f"build failed: {entry['build']['tail']}")
     if "noop_rebuild" not in entry:
         log(f"size {size}: rebuild with nothing changed")
-        _note_load(entry, "noop_rebuild")
+        note_load(entry, "noop_rebuild")
         entry["noop_rebuild"] = build.rebuild(root / "docs", store, options.workers, env, "noop").as_dict()
         run.save()
     if "incremental" not in entry:
         log(f"size {size}: incremental rebuild after changing 1%")
-        _note_load(entry, "incremental")
+        note_load(entry, "incremental")
         changed, count = build.incremental(root, size, options.seed, store, options.workers, env)
         entry["incremental"] = changed.as_dict() | {
             "changed_documents": count,
@@ -213,11 +163,12 @@ def _one_size(run: Run, size: int, entry: dict) -> None:
         }
         run.save()
 
-    dump = work / "dump.nq"
-    oxigraph_dir = work / "oxigraph"
-    if options.peers and "export" not in entry:  # the peers serve the export; cablegraph alone needs none
+
+def _peer_steps(run: Run, size: int, entry: dict[str, Any], files: SizeFiles, env: dict[str, str]) -> None:
+    """What the peers serve: the store exported as N-Quads, and that dump loaded into oxigraph."""
+    if "export" not in entry:
         log(f"size {size}: export N-Quads")
-        exported = build.export_nquads(store, dump, env)
+        exported = build.export_nquads(files.store, files.dump, env)
         entry["export"] = {
             "seconds": round(exported.seconds, 2),
             "cpu_seconds": round(exported.cpu_seconds, 1),
@@ -226,9 +177,9 @@ def _one_size(run: Run, size: int, entry: dict) -> None:
             "returncode": exported.returncode,
         }
         run.save()
-    if options.peers and "oxigraph_load" not in entry:
+    if "oxigraph_load" not in entry:
         log(f"size {size}: oxigraph load")
-        loaded = build.oxigraph_load(dump, oxigraph_dir)
+        loaded = build.oxigraph_load(files.dump, files.oxigraph_dir)
         entry["oxigraph_load"] = {
             "seconds": round(loaded.seconds, 2),
             "cpu_seconds": round(loaded.cpu_seconds, 1),
@@ -237,251 +188,3 @@ def _one_size(run: Run, size: int, entry: dict) -> None:
             "tail": loaded.tail if loaded.returncode else "",
         }
         run.save()
-    _serve_and_time(run, size, entry, manifest, store, dump, oxigraph_dir, env, work)
-
-
-def _servers(
-    options: Options, size: int, store: Path, dump: Path, oxigraph_dir: Path, env: dict, work: Path, quads: int
-):
-    bin_dir = Path(sys.executable).parent
-    servers: list[tuple[Server, Endpoint]] = []
-    port = free_port()
-    cg_env = dict(env, CABLEGRAPH_CLIENT_QUERY_SECONDS="1000000", CABLEGRAPH_CLIENT_ERRORS="1000000")
-    servers.append(
-        (
-            Server(
-                "cablegraph",
-                [
-                    str(bin_dir / "cablegraph"),
-                    "serve",
-                    "--store",
-                    str(store),
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                ],
-                f"http://127.0.0.1:{port}/sparql",
-                cg_env,
-                work / "cablegraph-serve.log",
-            ),
-            Endpoint("cablegraph", port, "/sparql"),
-        )
-    )
-    skipped: dict[str, str] = {}
-    if options.peers:
-        port = free_port()
-        servers.append(
-            (
-                Server(
-                    "oxigraph",
-                    [
-                        str(bin_dir / "oxigraph"),
-                        "serve-read-only",
-                        "--location",
-                        str(oxigraph_dir),
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--union-default-graph",
-                    ],
-                    f"http://127.0.0.1:{port}/query?query=ASK%7B%7D",
-                    None,
-                    work / "oxigraph-serve.log",
-                ),
-                Endpoint("oxigraph", port, "/query"),
-            )
-        )
-        if quads <= options.rdflib_max_quads:
-            port = free_port()
-            servers.append(
-                (
-                    Server(
-                        "rdflib-endpoint",
-                        [
-                            str(bin_dir / "rdflib-endpoint"),
-                            "serve",
-                            str(dump),
-                            "--host",
-                            "127.0.0.1",
-                            "--port",
-                            str(port),
-                        ],
-                        f"http://127.0.0.1:{port}/?query=ASK%7B%7D",
-                        None,
-                        work / "rdflib-endpoint.log",
-                    ),
-                    Endpoint("rdflib-endpoint", port, "/"),
-                )
-            )
-        else:
-            skipped["rdflib-endpoint"] = (
-                f"not run: {quads:,} quads exceed --rdflib-max-quads {options.rdflib_max_quads:,} (in-memory rdflib needs roughly 1.5 KB per quad)"
-            )
-    return servers, skipped
-
-
-def _serve_and_time(
-    run: Run, size: int, entry: dict, manifest: dict, store: Path, dump: Path, oxigraph_dir: Path, env: dict, work: Path
-) -> None:
-    options = run.options
-    probe = probe_from_manifest(manifest, BASE_IRI)
-    if entry.get("timed"):
-        if options.load_test and "load_test" not in entry:
-            _load_test(run, size, entry, probe, store, env, work)
-        return
-    servers, skipped = _servers(
-        options, size, store, dump, oxigraph_dir, env, work, entry.get("export", {}).get("quads", 0)
-    )
-    entry["servers"] = {name: {"skipped": why} for name, why in skipped.items()}
-    live: list[tuple[Server, Endpoint]] = []
-    try:
-        for server, endpoint in servers:
-            log(f"size {size}: starting {server.name}")
-            ok = server.start(timeout=1800)
-            entry["servers"][server.name] = {
-                "startup_s": round(server.startup_seconds, 2),
-                "rss_idle_mib": round(server.rss / 2**20, 1),
-                "memory_idle": _memory(server),
-                "error": server.error,
-            }
-            if ok:
-                live.append((server, endpoint))
-            run.save()
-        entry["probe"] = {"lookup": probe.lookup, "thread": probe.thread, "sender": probe.sender, "word": probe.word}
-        entry["sparql"] = {}
-        _note_load(entry, "sparql")
-        for query in queries(probe):
-            cells = {}
-            for server, endpoint in live:
-                path, accept = endpoint.sparql(query.text)
-                cells[server.name] = asdict(
-                    measure(endpoint, path, accept, options.warmup, options.runs, options.cell_budget_s)
-                )
-            entry["sparql"][query.key] = {"title": query.title, "group": query.group, "servers": cells}
-            log(f"size {size}: {query.key}: " + ", ".join(f"{n} {c['median_ms']} ms" for n, c in cells.items()))
-            run.save()
-        cablegraph = next(((s, e) for s, e in live if s.name == "cablegraph"), None)
-        entry["api"] = {}
-        if cablegraph is not None:
-            server, endpoint = cablegraph
-            for key, path in api_paths(probe):
-                entry["api"][key] = {"path": path} | asdict(
-                    measure(endpoint, path, "application/json", options.warmup, options.runs, options.cell_budget_s)
-                )
-            entry["api_search_filters"] = _search_is_filtering(endpoint, probe)
-            run.save()
-        for server, _ in live:
-            entry["servers"][server.name]["rss_after_queries_mib"] = round(server.rss / 2**20, 1)
-            entry["servers"][server.name]["memory_after_queries"] = _memory(server)
-        entry["throughput"] = {}
-        for server, endpoint in live:
-            log(f"size {size}: throughput, {options.clients} clients, {options.throughput_s:.0f} s, {server.name}")
-            _note_load(entry, f"throughput_{server.name}")
-            paths = [endpoint.sparql(lookup_query(probe, doc_id)) for doc_id in probe.lookups]
-            result = hammer(endpoint, paths, options.clients, options.throughput_s)
-            entry["throughput"][server.name] = asdict(result) | {
-                "rss_after_mib": round(server.rss / 2**20, 1),
-                "memory_after": _memory(server),
-            }
-            run.save()
-        _wrk(run, size, entry, probe, live)
-        entry["timed"] = True
-    finally:
-        for server, _ in servers:
-            server.stop()
-    if options.load_test:
-        _load_test(run, size, entry, probe, store, env, work)
-
-
-def _wrk(run: Run, size: int, entry: dict, probe: Probe, live: list[tuple[Server, Endpoint]]) -> None:
-    """Latency and throughput with wrk, cablegraph and oxigraph interleaved (bench/wrk.py): the
-    Python client above cannot load a server past ~2,300 requests/s."""
-    endpoints = [e for s, e in live if s.name in ("cablegraph", "oxigraph")]
-    if not wrk_available() or len(endpoints) < 1:
-        entry["wrk"] = {"skipped": "wrk is not installed (apt-get install wrk)" if not wrk_available() else "no server"}
-        return
-    log(f"size {size}: wrk, {run.options.wrk_rounds} rounds x {run.options.wrk_seconds:g} s per step and server")
-    _note_load(entry, "wrk")
-    comparisons = compare(endpoints, probe, run.options.wrk_rounds, run.options.wrk_seconds)
-    entry["wrk"] = {
-        "rounds": run.options.wrk_rounds,
-        "seconds": run.options.wrk_seconds,
-        "steps": [asdict(c) for c in comparisons],
-    }
-    run.save()
-
-
-def _memory(server: Server) -> dict | None:
-    memory = server.memory
-    return memory.as_mib() if memory is not None else None
-
-
-def _search_is_filtering(endpoint: Endpoint, probe: Probe) -> dict:
-    """Whether /api/telegrams?q= narrows the list (a route that ignores q would answer everything)."""
-    from bench.client import Connection, rows_of
-
-    connection = Connection(endpoint)
-    try:
-        import json as _json
-
-        def total(path: str) -> int | None:
-            answer = connection.get(path, keep_body=True)
-            if answer.status != 200:
-                return None
-            try:
-                return _json.loads(answer.body).get("total")
-            except (ValueError, AttributeError):
-                return rows_of(answer.body)
-
-        everything = total("/api/telegrams?limit=1")
-        matching = total(f"/api/telegrams?limit=1&q={probe.word.capitalize()}")
-        nothing = total("/api/telegrams?limit=1&q=zzqxnotaword")
-    finally:
-        connection.close()
-    return {
-        "total": everything,
-        "matching": matching,
-        "nonsense_word": nothing,
-        "filters": matching is not None and everything is not None and (nothing or 0) < everything,
-    }
-
-
-def _load_test(run: Run, size: int, entry: dict, probe: Probe, store: Path, env: dict, work: Path) -> None:
-    options = run.options
-    port = free_port()
-    # The shipped per-client budgets and limits: each client has its own address (issue 16's fairness target).
-    settings = {"CABLEGRAPH_QUERY_TIMEOUT_S": str(options.load_timeout_s)}
-    server = Server(
-        "cablegraph",
-        [
-            str(Path(sys.executable).parent / "cablegraph"),
-            "serve",
-            "--store",
-            str(store),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        f"http://127.0.0.1:{port}/sparql",
-        dict(env, **settings),
-        work / "cablegraph-load.log",
-    )
-    log(f"size {size}: load test, {options.load_clients} clients, {options.load_duration_s:.0f} s")
-    _note_load(entry, "load_test")
-    if not server.start(timeout=600):
-        entry["load_test"] = {"error": server.error}
-        return
-    try:
-        result = loadtest.run(
-            Endpoint("cablegraph", port, "/sparql"),
-            probe,
-            lambda: (server.own_rss, server.rss),
-            options.load_duration_s,
-            options.load_clients,
-        )
-        result.settings = settings
-        entry["load_test"] = result.as_dict()
-    finally:
-        server.stop()
-    run.save()
