@@ -11,6 +11,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench import corpus
 from bench.procs import RunResult, run_measured
@@ -45,7 +46,7 @@ class BuildRun:
             run.tail,
         )
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "seconds": round(self.seconds, 2),
             "cpu_seconds": round(self.cpu_seconds, 1),
@@ -107,7 +108,7 @@ def full_build(docs: Path, store: Path, workers: int, env: dict[str, str], journ
     return built
 
 
-def _write_journal(journal: Path | None, state: dict) -> None:
+def _write_journal(journal: Path | None, state: dict[str, Any]) -> None:
     if journal is not None:
         temporary = journal.with_suffix(".tmp")
         temporary.write_text(json.dumps(state), encoding="utf-8")
@@ -181,7 +182,7 @@ class VirtuosoLoad:
     engine_cpu_seconds: float  # virtuoso-t
     checkpoint_seconds: float
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {k: round(v, 2) if isinstance(v, float) else v for k, v in self.__dict__.items()}
 
 

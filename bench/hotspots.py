@@ -10,9 +10,10 @@ import cProfile
 import pstats
 import time
 from pathlib import Path
+from typing import Any
 
 
-def extractor_costs(paths: list[Path], authority_files: tuple[str, ...]) -> dict:
+def extractor_costs(paths: list[Path], authority_files: tuple[str, ...]) -> dict[str, Any]:
     """CPU ms per document for each extractor run alone, for `run_extractors` as a whole, and the rest."""
     from cablegraph.extract import ExtractionContext, read_document, run_extractors
     from cablegraph.extract.registry import available_extractors
@@ -39,7 +40,7 @@ def extractor_costs(paths: list[Path], authority_files: tuple[str, ...]) -> dict
     }
 
 
-def hot_functions(paths: list[Path], authority_files: tuple[str, ...], top: int = 12) -> list[dict]:
+def hot_functions(paths: list[Path], authority_files: tuple[str, ...], top: int = 12) -> list[dict[str, Any]]:
     """The functions with the most own time (cProfile) while extracting `paths`."""
     from cablegraph.extract import ExtractionContext, read_document, run_extractors
 

@@ -18,6 +18,9 @@ lookups and /api answer 503 or 429 in under 1% of requests.
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import random
 import statistics
 import threading
@@ -25,6 +28,8 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from bench.client import Connection, Endpoint, percentile
@@ -106,8 +111,108 @@ class LoadResult:
     refused_percent: dict[str, float] = field(default_factory=dict)  # 503 + 429, per kind
     cross_product_percent: float | None = None  # hostile cross products, % of all requests
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class _Traffic:
+    """What the client threads share: the requests they send, the stop signal, and what they count
+    (added under one lock)."""
+
+    endpoint: Endpoint
+    mix: list[tuple[str, str, str, float]]
+    hostile: list[tuple[str, str]]
+    cross_share: float
+    stop: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    statuses: Counter[int | str] = field(default_factory=Counter)
+    latencies: dict[str, list[float]] = field(
+        default_factory=lambda: {"sparql": [], "api": [], "hostile": [], "lookup": []}
+    )
+    by_kind: dict[str, Counter[str]] = field(
+        default_factory=lambda: {"lookup": Counter(), "sparql": Counter(), "api": Counter()}
+    )
+    sent: Counter[str] = field(default_factory=Counter)  # requests sent so far: ordinary, and paced cross products
+
+    def __post_init__(self) -> None:
+        self.weights = [m[3] for m in self.mix]
+        self.cross_name = f"cross_product_{self.cross_share:.0%}"
+        self.hostile_statuses: dict[str, Counter[str]] = {name: Counter() for name, _ in self.hostile}
+        self.hostile_statuses[self.cross_name] = Counter()
+
+    def ordinary(self, seed: int) -> None:
+        """One ordinary client, from its own loopback address, until stopped; counts are merged at the end."""
+        rng = random.Random(seed)
+        connection = Connection(self.endpoint, timeout=120, source=f"127.0.0.{seed + 2}")
+        local: dict[str, list[float]] = {"sparql": [], "api": [], "lookup": []}
+        counts: Counter[int | str] = Counter()
+        kinds: dict[str, Counter[str]] = {kind: Counter() for kind in self.by_kind}
+        while not self.stop.is_set():
+            kind, name, path, _ = rng.choices(self.mix, self.weights)[0]
+            with self.lock:
+                self.sent["ordinary"] += 1
+            answer = connection.get(path, SPARQL_JSON if kind == "sparql" else "application/json")
+            status = answer.status or "connection-error"
+            counts[status] += 1
+            kinds["lookup" if name == "lookup" else kind][str(status)] += 1
+            if 200 <= answer.status < 300:
+                local[kind].append(answer.seconds)
+                if name == "lookup":
+                    local["lookup"].append(answer.seconds)
+        connection.close()
+        with self.lock:
+            self.statuses.update(counts)
+            for kind, values in local.items():
+                self.latencies[kind].extend(values)
+            for kind, counted in kinds.items():
+                self.by_kind[kind].update(counted)
+
+    def attacker(self) -> None:
+        """The hostile client: one request of `hostile_requests` every 3 seconds, in turn."""
+        connection = Connection(self.endpoint, timeout=120, source="127.0.0.250")
+        i = 0
+        while not self.stop.wait(3.0):
+            name, path = self.hostile[i % len(self.hostile)]
+            i += 1
+            answer = connection.get(path, SPARQL_JSON)
+            self._count_hostile(name, answer.status, answer.seconds)
+        connection.close()
+
+    def cross_products(self) -> None:
+        """Cross products from the hostile client's address, paced to cross_share of all requests."""
+        cross_path = dict(self.hostile)["cross_product"]
+        connection = Connection(self.endpoint, timeout=120, source="127.0.0.250")
+        last = time.monotonic()
+        while not self.stop.is_set():
+            with self.lock:
+                due = self.sent["cross"] < self.cross_share * (self.sent["ordinary"] + self.sent["cross"])
+                if due:
+                    self.sent["cross"] += 1
+            if not due:
+                self.stop.wait(0.05)
+                continue
+            if time.monotonic() - last > 4.0:
+                connection.close()  # the server closes a connection idle for 5 s: a new one, not a stale one
+            answer = connection.get(cross_path, SPARQL_JSON)
+            last = time.monotonic()
+            self._count_hostile(self.cross_name, answer.status, answer.seconds)
+        connection.close()
+
+    def _count_hostile(self, name: str, status: int, seconds: float) -> None:
+        with self.lock:
+            self.statuses[status or "connection-error"] += 1
+            self.hostile_statuses[name][str(status or "connection-error")] += 1
+            self.latencies["hostile"].append(seconds)
+
+    def threads(self, clients: int, cross_connections: int) -> list[threading.Thread]:
+        threads = [threading.Thread(target=self.ordinary, args=(n,), daemon=True) for n in range(clients - 1)]
+        threads.append(threading.Thread(target=self.attacker, daemon=True))
+        threads += [
+            threading.Thread(target=self.cross_products, daemon=True)
+            for _ in range(cross_connections if self.cross_share > 0 else 0)
+        ]
+        return threads
 
 
 def run(
@@ -120,90 +225,10 @@ def run(
     cross_share: float = 0.01,
     cross_connections: int = 3,
 ) -> LoadResult:
+    """The load test: `clients` - 1 ordinary clients and a hostile one for `duration_s`, sampling RSS every 2 s."""
     warmup_s = warmup_s if warmup_s is not None else min(60.0, duration_s / 5)
-    mix = ordinary_mix(probe)
-    weights = [m[3] for m in mix]
-    hostile = hostile_requests(probe)
-    stop = threading.Event()
-    lock = threading.Lock()
-    statuses: Counter = Counter()
-    latencies: dict[str, list[float]] = {"sparql": [], "api": [], "hostile": []}
-    hostile_statuses: dict[str, Counter] = {name: Counter() for name, _ in hostile}
-    errors = Counter()
-    by_kind: dict[str, Counter] = {"lookup": Counter(), "sparql": Counter(), "api": Counter()}
-    latencies["lookup"] = []
-    cross_name = f"cross_product_{cross_share:.0%}"
-    hostile_statuses[cross_name] = Counter()
-    sent = Counter()  # requests sent so far: ordinary, and paced cross products
-
-    def ordinary(seed: int) -> None:
-        rng = random.Random(seed)
-        connection = Connection(endpoint, timeout=120, source=f"127.0.0.{seed + 2}")
-        local: dict[str, list[float]] = {"sparql": [], "api": [], "lookup": []}
-        counts: Counter = Counter()
-        kinds: dict[str, Counter] = {kind: Counter() for kind in by_kind}
-        while not stop.is_set():
-            kind, name, path, _ = rng.choices(mix, weights)[0]
-            with lock:
-                sent["ordinary"] += 1
-            answer = connection.get(path, SPARQL_JSON if kind == "sparql" else "application/json")
-            status = answer.status or "connection-error"
-            counts[status] += 1
-            kinds["lookup" if name == "lookup" else kind][str(status)] += 1
-            if 200 <= answer.status < 300:
-                local[kind].append(answer.seconds)
-                if name == "lookup":
-                    local["lookup"].append(answer.seconds)
-        connection.close()
-        with lock:
-            statuses.update(counts)
-            for kind, values in local.items():
-                latencies[kind].extend(values)
-            for kind, counted in kinds.items():
-                by_kind[kind].update(counted)
-
-    def attacker() -> None:
-        connection = Connection(endpoint, timeout=120, source="127.0.0.250")
-        i = 0
-        while not stop.wait(3.0):
-            name, path = hostile[i % len(hostile)]
-            i += 1
-            answer = connection.get(path, SPARQL_JSON)
-            with lock:
-                statuses[answer.status or "connection-error"] += 1
-                hostile_statuses[name][str(answer.status or "connection-error")] += 1
-                latencies["hostile"].append(answer.seconds)
-        connection.close()
-
-    cross_path = dict(hostile)["cross_product"]
-
-    def cross_products() -> None:
-        """Cross products from the hostile client's address, paced to cross_share of all requests."""
-        connection = Connection(endpoint, timeout=120, source="127.0.0.250")
-        last = time.monotonic()
-        while not stop.is_set():
-            with lock:
-                due = sent["cross"] < cross_share * (sent["ordinary"] + sent["cross"])
-                if due:
-                    sent["cross"] += 1
-            if not due:
-                stop.wait(0.05)
-                continue
-            if time.monotonic() - last > 4.0:
-                connection.close()  # the server closes a connection idle for 5 s: a new one, not a stale one
-            answer = connection.get(cross_path, SPARQL_JSON)
-            last = time.monotonic()
-            with lock:
-                statuses[answer.status or "connection-error"] += 1
-                hostile_statuses[cross_name][str(answer.status or "connection-error")] += 1
-                latencies["hostile"].append(answer.seconds)
-        connection.close()
-
-    threads = [threading.Thread(target=ordinary, args=(n,), daemon=True) for n in range(clients - 1)]
-    threads.append(threading.Thread(target=attacker, daemon=True))
-    threads += [
-        threading.Thread(target=cross_products, daemon=True) for _ in range(cross_connections if cross_share > 0 else 0)
-    ]
+    traffic = _Traffic(endpoint, ordinary_mix(probe), hostile_requests(probe), cross_share)
+    threads = traffic.threads(clients, cross_connections)
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -211,23 +236,51 @@ def run(
     while time.monotonic() - started < duration_s:
         time.sleep(2.0)
         samples.append((time.monotonic() - started, *server_rss()))
-    stop.set()
+    traffic.stop.set()
     for thread in threads:
         thread.join(130)
     elapsed = time.monotonic() - started
+    return _result(traffic, clients, elapsed, _RssGrowth.of(samples, duration_s, warmup_s))
+
+
+@dataclass(frozen=True)
+class _RssGrowth:
+    """The server's RSS after warm-up and at the end, as medians over a window, and how much it grew."""
+
+    rss_mib: dict[str, float]
+    tree_percent: float | None  # the server and its query workers
+    server_process_percent: float | None
+
+    @classmethod
+    def of(cls, samples: list[tuple[float, int, int]], duration_s: float, warmup_s: float) -> _RssGrowth:
+        window = min(30.0, max(4.0, (duration_s - warmup_s) / 4))
+        early = [s for s in samples if warmup_s <= s[0] < warmup_s + window]
+        late = [s for s in samples if s[0] >= duration_s - window]
+        base_main, end_main = _median(early, 1), _median(late, 1)
+        baseline, final = _median(early, 2), _median(late, 2)
+        peak_after = max((s[2] for s in samples if s[0] >= warmup_s), default=0)
+        rss_mib = {
+            "after_warmup": _mib(baseline),
+            "final": _mib(final),
+            "peak_after_warmup": _mib(peak_after),
+            "server_process_after_warmup": _mib(base_main),
+            "server_process_final": _mib(end_main),
+        }
+        growth = round(100 * (final / baseline - 1), 1) if baseline else None
+        main_growth = round(100 * (end_main / base_main - 1), 1) if base_main else None
+        return cls(rss_mib, growth, main_growth)
+
+
+def _result(traffic: _Traffic, clients: int, elapsed: float, rss: _RssGrowth) -> LoadResult:
+    statuses, hostile_statuses = traffic.statuses, traffic.hostile_statuses
     total = sum(statuses.values())
     server_errors = sum(v for k, v in statuses.items() if isinstance(k, int) and k >= 500 and k != 503)
-    window = min(30.0, max(4.0, (duration_s - warmup_s) / 4))
-    early = [s for s in samples if warmup_s <= s[0] < warmup_s + window]
-    late = [s for s in samples if s[0] >= duration_s - window]
-    base_main, end_main = _median(early, 1), _median(late, 1)
-    baseline, final = _median(early, 2), _median(late, 2)
-    peak_after = max((s[2] for s in samples if s[0] >= warmup_s), default=0)
-    growth = round(100 * (final / baseline - 1), 1) if baseline else None
-    main_growth = round(100 * (end_main / base_main - 1), 1) if base_main else None
-    summary = {kind: {"count": len(v), "p50": _pct(v, 50), "p99": _pct(v, 99)} for kind, v in latencies.items()}
-    errors["connection"] = statuses.get("connection-error", 0)
+    summary: dict[str, dict[str, float | None]] = {
+        kind: {"count": len(v), "p50": _pct(v, 50), "p99": _pct(v, 99)} for kind, v in traffic.latencies.items()
+    }
+    by_kind = traffic.by_kind
     refused = {kind: round(100 * (c["503"] + c["429"]) / max(1, sum(c.values())), 2) for kind, c in by_kind.items()}
+    cross = sum(hostile_statuses[traffic.cross_name].values()) + sum(hostile_statuses["cross_product"].values())
     return LoadResult(
         round(elapsed, 1),
         clients,
@@ -236,26 +289,15 @@ def run(
         {str(k): v for k, v in statuses.items()},
         server_errors,
         statuses.get(503, 0),
-        errors["connection"],
+        statuses.get("connection-error", 0),
         summary,
         {name: dict(counts) for name, counts in hostile_statuses.items()},
-        {
-            "after_warmup": _mib(baseline),
-            "final": _mib(final),
-            "peak_after_warmup": _mib(peak_after),
-            "server_process_after_warmup": _mib(base_main),
-            "server_process_final": _mib(end_main),
-        },
-        growth,
-        main_growth,
+        rss.rss_mib,
+        rss.tree_percent,
+        rss.server_process_percent,
         statuses_by_kind={kind: dict(c) for kind, c in by_kind.items()},
         refused_percent=refused,
-        cross_product_percent=round(
-            100
-            * (sum(hostile_statuses[cross_name].values()) + sum(hostile_statuses["cross_product"].values()))
-            / max(1, total),
-            2,
-        ),
+        cross_product_percent=round(100 * cross / max(1, total), 2),
     )
 
 
@@ -271,21 +313,7 @@ def _pct(values: list[float], pct: float) -> float | None:
     return round(percentile(sorted(v * 1000 for v in values), pct), 1) if values else None
 
 
-def main(argv: list[str] | None = None) -> None:
-    """`python -m bench.loadtest`: the load test alone, against a store a bench run has built
-    (var/bench/size-N/store): prints the results section and writes them as JSON."""
-    import argparse
-    import json
-    import os
-    import sys
-    from pathlib import Path
-
-    from bench.client import Endpoint
-    from bench.procs import Server, free_port
-    from bench.queries import probe_from_manifest
-    from bench.report_serving import load_section
-    from bench.run_record import BASE_IRI, cablegraph_env
-
+def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=main.__doc__)
     parser.add_argument("--size", type=int, default=1000, help="corpus size whose store var/bench holds")
     parser.add_argument("--workdir", type=Path, default=Path("var/bench"))
@@ -296,28 +324,26 @@ def main(argv: list[str] | None = None) -> None:
         "--set", action="append", default=[], metavar="NAME=VALUE", help="another server setting (environment)"
     )
     parser.add_argument("--out", type=Path, default=None, help="JSON results (default var/bench/size-N/load-test.json)")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m bench.loadtest`: the load test alone, against a store a bench run has built
+    (var/bench/size-N/store): prints the results section and writes them as JSON."""
+    from bench.procs import free_port
+    from bench.queries import probe_from_manifest
+    from bench.report_serving import load_section
+    from bench.run_record import BASE_IRI, cablegraph_env
+    from bench.run_serving import cablegraph_server
+
+    args = _parse(argv)
     root, work = args.workdir / f"corpus-{args.size}", args.workdir / f"size-{args.size}"
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     probe = probe_from_manifest(manifest, BASE_IRI)
     settings = {"CABLEGRAPH_QUERY_TIMEOUT_S": str(args.timeout), **dict(s.split("=", 1) for s in args.set)}
     port = free_port()
-    server = Server(
-        "cablegraph",
-        [
-            str(Path(sys.executable).parent / "cablegraph"),
-            "serve",
-            "--store",
-            str(work / "store"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        f"http://127.0.0.1:{port}/sparql",
-        dict(cablegraph_env(root), **settings),
-        work / "cablegraph-load.log",
-    )
+    env = dict(cablegraph_env(root), **settings)
+    server = cablegraph_server(work / "store", port, env, work / "cablegraph-load.log")
     load_before = os.getloadavg()
     if not server.start(timeout=600):
         raise SystemExit(server.error)

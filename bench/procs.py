@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -64,7 +65,7 @@ class TreeMemory:
     pss_anon: int
     pss_file: int
 
-    def as_mib(self) -> dict:
+    def as_mib(self) -> dict[str, Any]:
         mib = lambda n: round(n / 2**20, 1)  # noqa: E731
         return {
             "processes": self.processes,

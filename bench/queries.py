@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 PREFIXES = """PREFIX cg: <https://w3id.org/cablegraph/ns#>
@@ -54,7 +55,7 @@ class Query:
     text: str
 
 
-def probe_from_manifest(manifest: dict, base: str) -> Probe:
+def probe_from_manifest(manifest: dict[str, Any], base: str) -> Probe:
     documents = manifest["documents"]
     ids = [d["id"] for d in documents]
     incoming = Counter(d["refers_to"] for d in documents if d["refers_to"])

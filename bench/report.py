@@ -7,12 +7,14 @@ serving sections in `bench.report_serving`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from bench.report_cells import fmt, markdown_table
 from bench.report_serving import api_section, load_section, sparql_section, throughput_section, wrk_section
 from bench.report_targets import evaluate
 
 
-def render(results: dict) -> str:
+def render(results: dict[str, Any]) -> str:
     m = results.get("machine", {})
     o = results.get("options", {})
     lines = [
@@ -59,7 +61,7 @@ def render(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _size_section(size: int, entry: dict) -> list[str]:
+def _size_section(size: int, entry: dict[str, Any]) -> list[str]:
     lines = [f"## {size:,} telegrams", ""]
     if "error" in entry:
         lines += [f"**The run stopped at this size**: {entry['error']}", ""]
@@ -82,7 +84,7 @@ def _size_section(size: int, entry: dict) -> list[str]:
     return lines
 
 
-def _build_section(entry: dict) -> list[str]:
+def _build_section(entry: dict[str, Any]) -> list[str]:
     rows = []
     for label, key in (
         ("full build", "build"),
@@ -163,7 +165,7 @@ def _build_section(entry: dict) -> list[str]:
     )
 
 
-def _stage_section(entry: dict) -> list[str]:
+def _stage_section(entry: dict[str, Any]) -> list[str]:
     s = entry.get("stages")
     if not s:
         return []
@@ -194,7 +196,7 @@ def _stage_section(entry: dict) -> list[str]:
     ]
 
 
-def _hotspot_section(entry: dict) -> list[str]:
+def _hotspot_section(entry: dict[str, Any]) -> list[str]:
     hot = entry.get("extract_hotspots")
     if not hot:
         return []

@@ -6,13 +6,15 @@ because these tables compare cablegraph with its peer servers over the same stor
 
 from __future__ import annotations
 
+from typing import Any
+
 from bench.report_cells import fmt, markdown_table, ratio
 from bench.report_targets import sparql_stat, wrk_median
 
 SERVERS = ("cablegraph", "oxigraph", "rdflib-endpoint")
 
 
-def _cell(latency: dict | None) -> str:
+def _cell(latency: dict[str, Any] | None) -> str:
     if not latency:
         return "–"
     if latency.get("median_ms") is None:
@@ -20,7 +22,7 @@ def _cell(latency: dict | None) -> str:
     return f"{fmt(latency['median_ms'], 1)} / {fmt(latency['p95_ms'], 1)}"
 
 
-def sparql_section(entry: dict) -> list[str]:
+def sparql_section(entry: dict[str, Any]) -> list[str]:
     sparql = entry.get("sparql")
     if not sparql:
         return []
@@ -75,7 +77,7 @@ def sparql_section(entry: dict) -> list[str]:
     return head + markdown_table(header, rows) + ([*notes, ""] if notes else [])
 
 
-def api_section(entry: dict) -> list[str]:
+def api_section(entry: dict[str, Any]) -> list[str]:
     api = entry.get("api")
     if not api:
         return []
@@ -99,7 +101,7 @@ def api_section(entry: dict) -> list[str]:
     ]
 
 
-def throughput_section(entry: dict) -> list[str]:
+def throughput_section(entry: dict[str, Any]) -> list[str]:
     t = entry.get("throughput")
     if not t:
         return []
@@ -121,7 +123,7 @@ def throughput_section(entry: dict) -> list[str]:
     ]
 
 
-def wrk_section(entry: dict) -> list[str]:
+def wrk_section(entry: dict[str, Any]) -> list[str]:
     w = entry.get("wrk")
     if not w or "steps" not in w:
         return [f"wrk: {w['skipped']}", ""] if w and "skipped" in w else []
@@ -139,7 +141,7 @@ def wrk_section(entry: dict) -> list[str]:
     ]
 
 
-def load_section(entry: dict) -> list[str]:
+def load_section(entry: dict[str, Any]) -> list[str]:
     load = entry.get("load_test")
     if not load:
         return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from bench.report_cells import fmt, ratio
 
@@ -17,17 +18,17 @@ from bench.report_cells import fmt, ratio
 class Target:
     name: str
     size: int | None  # the size the target names (None: any size, judged at the largest run)
-    check: Callable[[dict], tuple[str, bool | None]]
+    check: Callable[[dict[str, Any]], tuple[str, bool | None]]
 
 
-def sparql_stat(entry: dict, key: str, server: str, stat: str = "median_ms") -> float | None:
+def sparql_stat(entry: dict[str, Any], key: str, server: str, stat: str = "median_ms") -> float | None:
     return ((entry.get("sparql", {}).get(key, {}).get("servers", {}).get(server)) or {}).get(stat)
 
 
 SHAPES = ("lookup", "sender_dates", "network", "reply_chain", "map", "fulltext")
 
 
-def _vs_oxigraph(entry: dict) -> tuple[str, bool | None]:
+def _vs_oxigraph(entry: dict[str, Any]) -> tuple[str, bool | None]:
     ratios = {key: ratio(sparql_stat(entry, key, "cablegraph"), sparql_stat(entry, key, "oxigraph")) for key in SHAPES}
     known = {k: v for k, v in ratios.items() if v is not None}
     if not known:
@@ -37,7 +38,7 @@ def _vs_oxigraph(entry: dict) -> tuple[str, bool | None]:
     return text, all(v <= 1.5 for v in known.values()) and len(known) == len(SHAPES)
 
 
-def _throughput(entry: dict) -> tuple[str, bool | None]:
+def _throughput(entry: dict[str, Any]) -> tuple[str, bool | None]:
     t = entry.get("throughput", {})
     cg, ox = (t.get("cablegraph") or {}).get("per_second"), (t.get("oxigraph") or {}).get("per_second")
     if not cg or not ox:
@@ -45,11 +46,11 @@ def _throughput(entry: dict) -> tuple[str, bool | None]:
     return f"{cg:,.0f} vs {ox:,.0f} req/s ({cg / ox:.2f}×)", cg >= 0.5 * ox
 
 
-def wrk_step(entry: dict, key: str) -> dict | None:
+def wrk_step(entry: dict[str, Any], key: str) -> dict[str, Any] | None:
     return next((s for s in (entry.get("wrk") or {}).get("steps", []) if s["key"] == key), None)
 
 
-def wrk_median(step: dict, server: str, measure: str) -> float | None:
+def wrk_median(step: dict[str, Any], server: str, measure: str) -> float | None:
     values = sorted(r[measure] for r in step["runs"].get(server, []) if r["non2xx"] == 0)
     if not values:
         return None
@@ -57,7 +58,7 @@ def wrk_median(step: dict, server: str, measure: str) -> float | None:
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
-def _wrk_latency(entry: dict) -> tuple[str, bool | None]:
+def _wrk_latency(entry: dict[str, Any]) -> tuple[str, bool | None]:
     step = wrk_step(entry, "lookup_1c")
     cg, ox = (wrk_median(step, s, "p50_ms") for s in ("cablegraph", "oxigraph")) if step else (None, None)
     if not cg or not ox:
@@ -65,7 +66,7 @@ def _wrk_latency(entry: dict) -> tuple[str, bool | None]:
     return f"{cg:.2f} vs {ox:.2f} ms ({cg / ox:.2f}×), wrk, 1 connection", cg <= 1.5 * ox
 
 
-def _wrk_throughput(entry: dict) -> tuple[str, bool | None]:
+def _wrk_throughput(entry: dict[str, Any]) -> tuple[str, bool | None]:
     step = wrk_step(entry, "lookup_8c")
     cg, ox = (wrk_median(step, s, "per_second") for s in ("cablegraph", "oxigraph")) if step else (None, None)
     if not cg or not ox:
@@ -73,7 +74,7 @@ def _wrk_throughput(entry: dict) -> tuple[str, bool | None]:
     return f"{cg:,.0f} vs {ox:,.0f} req/s ({cg / ox:.2f}×), wrk, 8 connections", cg >= 0.35 * ox
 
 
-def _vs_rdflib(entry: dict) -> tuple[str, bool | None]:
+def _vs_rdflib(entry: dict[str, Any]) -> tuple[str, bool | None]:
     parts, ok = [], True
     for key in ("network", "map", "fulltext"):
         speedup = ratio(sparql_stat(entry, key, "rdflib-endpoint"), sparql_stat(entry, key, "cablegraph"))
@@ -84,7 +85,7 @@ def _vs_rdflib(entry: dict) -> tuple[str, bool | None]:
     return "cablegraph faster by " + ", ".join(parts), ok
 
 
-def _fulltext(entry: dict) -> tuple[str, bool | None]:
+def _fulltext(entry: dict[str, Any]) -> tuple[str, bool | None]:
     api = entry.get("api", {}).get("api_search", {})
     scan = sparql_stat(entry, "fulltext", "cablegraph", "p95_ms")
     filters = (entry.get("api_search_filters") or {}).get("filters")
@@ -96,14 +97,14 @@ def _fulltext(entry: dict) -> tuple[str, bool | None]:
     ) and api["p95_ms"] < 50
 
 
-def _api(entry: dict) -> tuple[str, bool | None]:
+def _api(entry: dict[str, Any]) -> tuple[str, bool | None]:
     values = {k: entry.get("api", {}).get(k, {}).get("p95_ms") for k in ("api_network", "api_places", "api_timeline")}
     if any(v is None for v in values.values()):
         return "not measured: " + ", ".join(k for k, v in values.items() if v is None), None
     return "p95 " + ", ".join(f"{k[4:]} {v:,.1f} ms" for k, v in values.items()), all(v < 100 for v in values.values())
 
 
-def _build(entry: dict) -> tuple[str, bool | None]:
+def _build(entry: dict[str, Any]) -> tuple[str, bool | None]:
     b = entry.get("build")
     if not b or b.get("triples") is None:
         return "not measured", None
@@ -117,7 +118,7 @@ def _build(entry: dict) -> tuple[str, bool | None]:
     return text, projected < 3600 and b["peak_rss_mib"] < 4096
 
 
-def _incremental(entry: dict) -> tuple[str, bool | None]:
+def _incremental(entry: dict[str, Any]) -> tuple[str, bool | None]:
     inc = entry.get("incremental")
     if not inc:
         return "not measured", None
@@ -127,7 +128,7 @@ def _incremental(entry: dict) -> tuple[str, bool | None]:
     )
 
 
-def _serving_rss(entry: dict) -> tuple[str, bool | None]:
+def _serving_rss(entry: dict[str, Any]) -> tuple[str, bool | None]:
     """Judged on the sum of RSS over the server and its query workers (the stricter reading: a page
     the processes share counts once for each); PSS, which counts it once, is shown beside it."""
     server = entry.get("servers", {}).get("cablegraph", {})
@@ -148,7 +149,7 @@ def _serving_rss(entry: dict) -> tuple[str, bool | None]:
     return text, rss < 1024
 
 
-def _load(entry: dict) -> tuple[str, bool | None]:
+def _load(entry: dict[str, Any]) -> tuple[str, bool | None]:
     load = entry.get("load_test")
     if not load or "requests" not in load:
         return "not run (--load-test)", None
@@ -189,7 +190,7 @@ ISSUE_21_TARGETS = (  # the front end's cost, with wrk (bench/wrk.py); judged be
 
 
 def evaluate(
-    results: dict, targets: tuple[Target, ...] = TARGETS + ISSUE_21_TARGETS
+    results: dict[str, Any], targets: tuple[Target, ...] = TARGETS + ISSUE_21_TARGETS
 ) -> list[tuple[str, str, str, str]]:
     """(target, judged at, measured, status) rows."""
     sizes = {int(k): v for k, v in results.get("sizes", {}).items() if "build" in v}

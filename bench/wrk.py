@@ -25,6 +25,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench.client import SPARQL_JSON, Endpoint
 from bench.machine import describe
@@ -146,7 +147,7 @@ class Comparison:
     key: str
     title: str
     connections: int
-    runs: dict[str, list[dict]] = field(default_factory=dict)
+    runs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def median(self, server: str, measure: str) -> float | None:
         values = [r[measure] for r in self.runs.get(server, []) if r["non2xx"] == 0]

