@@ -71,9 +71,14 @@ def lookup_query(probe: Probe, doc_id: str) -> str:
 
 
 def queries(probe: Probe) -> list[Query]:
+    """Every timed query: the query shapes of issue 8, then the questions of BRIEF §5."""
+    return _shapes(probe) + _brief_correspondence(probe) + _brief_content(probe)
+
+
+def _shapes(probe: Probe) -> list[Query]:
     t = probe.telegram
     date_filter = f'FILTER(?date >= "{probe.start}"^^xsd:date && ?date <= "{probe.end}"^^xsd:date)'
-    shapes = [
+    return [
         Query("lookup", "shape", "one telegram: every property", lookup_query(probe, probe.lookup)),
         Query(
             "sender_dates",
@@ -119,7 +124,12 @@ SELECT DISTINCT ?t WHERE {{ ?v a cg:TextVersion ; schema:text ?text ; rico:isOrW
   FILTER(CONTAINS(LCASE(?text), "{probe.word}")) }} LIMIT 100""",
         ),
     ]
-    brief = [
+
+
+def _brief_correspondence(probe: Probe) -> list[Query]:
+    """BRIEF §5, questions 1-3: who wrote to whom, through whom, and in answer to what."""
+    t = probe.telegram
+    return [
         Query(
             "q1_stalin_mao",
             "brief",
@@ -150,6 +160,13 @@ SELECT ?kind ?other WHERE {{
   UNION {{ ?other dcterms:references {t(probe.thread)} . ?other a cg:Telegram BIND("referred-by" AS ?kind) }}
   UNION {{ ?other cg:relayedIn {t(probe.thread)} BIND("embedded" AS ?kind) }} }}""",
         ),
+    ]
+
+
+def _brief_content(probe: Probe) -> list[Query]:
+    """BRIEF §5, questions 4-7: units, places, archival sources and the evidence of a fact."""
+    t = probe.telegram
+    return [
         Query(
             "q4_units",
             "brief",
@@ -188,7 +205,6 @@ SELECT ?who ?quote ?version WHERE {{ ?statement rdf:subject {t(probe.lookup)} ; 
   ?selector oa:exact ?quote }}""",
         ),
     ]
-    return shapes + brief
 
 
 def api_paths(probe: Probe) -> list[tuple[str, str]]:

@@ -85,6 +85,30 @@ def _size_section(size: int, entry: dict[str, Any]) -> list[str]:
 
 
 def _build_section(entry: dict[str, Any]) -> list[str]:
+    rows = _build_rows(entry) + _extraction_rows(entry) + _peer_load_rows(entry)
+    if not rows:
+        return []
+    b = entry.get("build") or {}
+    head = [
+        f"### Build ({b.get('docs_per_s', '–')} documents/s end to end; {b.get('cpu_ms_per_document', '–')} ms of CPU per document)",
+        "",
+    ]
+    loads = entry.get("load_average")
+    tail = [f"One-minute load average when each step started (2 cores): {loads}.", ""] if loads else []
+    commits = entry.get("commits") or {}
+    if len(set(commits.values())) > 1:
+        tail += [f"The code changed between steps; commit at the start of each: {commits}.", ""]
+    return (
+        head
+        + markdown_table(
+            ["step", "wall seconds", "CPU seconds (all processes)", "peak RSS MiB (with children)", "notes"], rows
+        )
+        + tail
+    )
+
+
+def _build_rows(entry: dict[str, Any]) -> list[list[str]]:
+    """The full build, the rebuild with nothing changed and the one after changing 1%."""
     rows = []
     for label, key in (
         ("full build", "build"),
@@ -112,6 +136,11 @@ def _build_section(entry: dict[str, Any]) -> list[str]:
                     extra + (f" (exit {b['returncode']})" if b["returncode"] else ""),
                 ]
             )
+    return rows
+
+
+def _extraction_rows(entry: dict[str, Any]) -> list[list[str]]:
+    rows = []
     for e in entry.get("extraction", []):
         rows.append(
             [
@@ -122,6 +151,12 @@ def _build_section(entry: dict[str, Any]) -> list[str]:
                 f"{e['documents']} documents, {e['facts_per_document']} facts each",
             ]
         )
+    return rows
+
+
+def _peer_load_rows(entry: dict[str, Any]) -> list[list[str]]:
+    """What the peers need first: the export as N-Quads and oxigraph's load of it."""
+    rows = []
     if entry.get("export"):
         x = entry["export"]
         rows.append(
@@ -144,25 +179,7 @@ def _build_section(entry: dict[str, Any]) -> list[str]:
                 "",
             ]
         )
-    if not rows:
-        return []
-    b = entry.get("build") or {}
-    head = [
-        f"### Build ({b.get('docs_per_s', '–')} documents/s end to end; {b.get('cpu_ms_per_document', '–')} ms of CPU per document)",
-        "",
-    ]
-    loads = entry.get("load_average")
-    tail = [f"One-minute load average when each step started (2 cores): {loads}.", ""] if loads else []
-    commits = entry.get("commits") or {}
-    if len(set(commits.values())) > 1:
-        tail += [f"The code changed between steps; commit at the start of each: {commits}.", ""]
-    return (
-        head
-        + markdown_table(
-            ["step", "wall seconds", "CPU seconds (all processes)", "peak RSS MiB (with children)", "notes"], rows
-        )
-        + tail
-    )
+    return rows
 
 
 def _stage_section(entry: dict[str, Any]) -> list[str]:
