@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException
 from cablegraph.api import links
 from cablegraph.api.deps import Services, get_services
 from cablegraph.graph.views import browsing, queries, reading
-from cablegraph.graph.catalogue.database import ROLES
+from cablegraph.graph.catalogue.summary import ROLES
 from cablegraph.graph.views.entities import person_detail, place_features
 from cablegraph.ontology.concepts import UNIT_TYPES
 

@@ -12,7 +12,8 @@ from starlette.exceptions import HTTPException
 from cablegraph.api.deps import Services, get_services
 from cablegraph.api.links import absolute
 from cablegraph.api.paging import IsoDate, Page, cached, date_param, doc_id_param, limit_param, offset_param, page
-from cablegraph.graph.catalogue.database import RECEIVED, RELAYED, ROLE_ALIASES, ROLES, SENT, TelegramFilter
+from cablegraph.graph.catalogue.search import TelegramFilter
+from cablegraph.graph.catalogue.summary import RECEIVED, RELAYED, ROLE_ALIASES, ROLES, SENT
 from cablegraph.graph.views.records import TelegramRecord
 
 router = APIRouter(prefix="/api", tags=["telegrams"])

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from cablegraph.graph.catalogue.database import RECEIVED, RELAYED, SENT, Catalogue, TelegramFilter
+from cablegraph.graph.catalogue.database import Catalogue
+from cablegraph.graph.catalogue.search import TelegramFilter
+from cablegraph.graph.catalogue.summary import RECEIVED, RELAYED, SENT
 from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.ontology import IriMinter, sparql_prefixes
 

@@ -12,7 +12,8 @@ import difflib
 from dataclasses import dataclass
 
 from cablegraph.extract.search_terms import words
-from cablegraph.graph.catalogue.database import Catalogue, word_forms
+from cablegraph.graph.catalogue.database import Catalogue
+from cablegraph.graph.catalogue.search import word_forms
 
 TYPES = {  # reconciliation type id -> (name, kind in the catalogue)
     "person": ("Person", "person"),

@@ -276,7 +276,7 @@ GROUP BY ?role
 
 
 def test_people_roles_are_the_ontology_terms_and_count_what_sparql_counts(client):
-    from cablegraph.graph.catalogue.database import ROLE_ALIASES, ROLES, role_named
+    from cablegraph.graph.catalogue.summary import ROLE_ALIASES, ROLES, role_named
     from cablegraph.ontology import PREFIXES
 
     by_predicate = {PREFIXES[p.split(":")[0]] + p.split(":")[1]: role for p, role in ROLES.items()}

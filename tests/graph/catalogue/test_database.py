@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cablegraph.graph.views import queries
-from cablegraph.graph.catalogue.database import Catalogue, TelegramFilter, entity_token, word_forms
+from cablegraph.graph.catalogue.database import Catalogue
+from cablegraph.graph.catalogue.search import TelegramFilter, entity_token, word_forms
 from cablegraph.graph.build.pipeline import ingest
 from cablegraph.graph.store.embedded import GraphStore
 
@@ -83,7 +84,7 @@ def test_filters_combine(catalogue):
 def test_a_search_pages_alike_whether_it_walks_the_list_or_sorts_its_matches(catalogue, sort, monkeypatch):
     """Words alone take a shortcut (count in the index, page along the list's order or by sorting
     the matches, by how common the words are); every way gives the pages the general query gives."""
-    import cablegraph.graph.catalogue.database as module
+    import cablegraph.graph.catalogue.search as module
 
     assert catalogue.telegrams(TelegramFilter(start="0000"))[1] == catalogue.count()  # every seed is dated, so:
     general = lambda q, offset: catalogue.telegrams(TelegramFilter(q=q, start="0000"), sort, 2, offset)  # noqa: E731 - a second condition

@@ -12,7 +12,9 @@ import pyoxigraph as ox
 import pytest
 
 from cablegraph.graph.catalogue import database as catalogue_module
-from cablegraph.graph.catalogue.database import SCHEMA_VERSION, Catalogue, CatalogueError, summary_of
+from cablegraph.graph.catalogue.database import Catalogue, CatalogueError
+from cablegraph.graph.catalogue.schema import SCHEMA_VERSION
+from cablegraph.graph.catalogue.summary import summary_of
 from cablegraph.graph.store.embedded import GraphStore
 
 DROPPED = "http://127.0.0.1:8000/graph/telegram/003_1913699800420464"

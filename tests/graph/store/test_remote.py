@@ -31,7 +31,8 @@ from typer.testing import CliRunner
 from cablegraph.api.app import create_app
 from cablegraph.api.settings import Settings
 from cablegraph.extract import ExtractionContext
-from cablegraph.graph.catalogue.database import Catalogue, TelegramFilter
+from cablegraph.graph.catalogue.database import Catalogue
+from cablegraph.graph.catalogue.search import TelegramFilter
 from cablegraph.graph.build.pipeline import Outcome, ingest
 from cablegraph.graph.views.records import RecordReader
 from cablegraph.graph.store.remote import RemoteGraphStore
