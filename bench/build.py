@@ -11,7 +11,11 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import psutil
+    import pyoxigraph
 
 from bench import corpus
 from bench.procs import RunResult, run_measured
@@ -224,13 +228,7 @@ def _virtuoso_load(store_path: Path, folder: Path, method: str, limit: int | Non
         batch: list[str] = []
         quads = 0
         for iri in graphs:
-            body = ox.serialize(
-                (
-                    ox.Triple(q.subject, q.predicate, q.object)
-                    for q in source.quads_for_pattern(None, None, None, ox.NamedNode(iri))
-                ),
-                format=ox.RdfFormat.N_TRIPLES,
-            ).decode("utf-8")
+            body = _graph_ntriples(source, iri)
             if loader is None:
                 remote.replace_graph_ntriples(iri, body)
                 continue
@@ -258,6 +256,21 @@ def _virtuoso_load(store_path: Path, folder: Path, method: str, limit: int | Non
     return result
 
 
+def _graph_ntriples(source: pyoxigraph.Store, iri: str) -> str:
+    """One named graph of `source` as N-Triples."""
+    import pyoxigraph as ox
+
+    data = ox.serialize(
+        (
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in source.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+        ),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+    assert data is not None  # without an output, serialize returns the bytes
+    return data.decode("utf-8")
+
+
 class _virtuoso:
     """A new Virtuoso database in `folder` on free loopback ports (the test suite's recipe,
     tests/graph/conftest.py, with a bigger cache); stopped on exit."""
@@ -265,7 +278,7 @@ class _virtuoso:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def __enter__(self):
+    def __enter__(self) -> tuple[psutil.Process, int, int]:
         import subprocess
 
         import httpx

@@ -103,7 +103,7 @@ class Latency:
     note: str = ""
 
     @classmethod
-    def of(cls, seconds: list[float], statuses: Counter, rows: int | None, note: str = "") -> Latency:
+    def of(cls, seconds: list[float], statuses: Counter[int | str | None], rows: int | None, note: str = "") -> Latency:
         if not seconds:
             return cls(0, None, None, None, None, {str(k): v for k, v in statuses.items()}, rows, note)
         ms = sorted(s * 1000 for s in seconds)
@@ -132,7 +132,7 @@ def measure(
 ) -> Latency:
     """Median and p95 over `runs` sequential requests after `warmup`; stops early past `budget_s`."""
     connection = Connection(endpoint, timeout)
-    statuses: Counter = Counter()
+    statuses: Counter[int | str | None] = Counter()
     first = connection.get(path, accept, keep_body=True)
     statuses[first.status or first.error] += 1
     rows = rows_of(first.body) if first.status == 200 else None
@@ -176,12 +176,12 @@ def hammer(
     stop = threading.Event()
     lock = threading.Lock()
     latencies: list[float] = []
-    statuses: Counter = Counter()
+    statuses: Counter[int | str] = Counter()
 
     def worker(offset: int) -> None:
         connection = Connection(endpoint, timeout)
         mine: list[float] = []
-        counts: Counter = Counter()
+        counts: Counter[int | str] = Counter()
         i = offset
         while not stop.is_set():
             path, accept = paths[i % len(paths)]

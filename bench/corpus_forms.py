@@ -12,7 +12,7 @@ import random
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bench import vocab
+from bench import vocab, vocab_wording
 from bench.corpus_sentences import Pair, split_paragraphs
 from bench.vocab import Person
 
@@ -24,7 +24,7 @@ def document_text(state: tuple[object, ...], corpus: Corpus, plan: Plan, body: l
     """One document's text, drawn from a generator restored to `state` (so each try at a length starts alike)."""
     rng = random.Random()
     rng.setstate(state)
-    marks = rng.sample(vocab.MARKS, rng.randint(1, 2))
+    marks = rng.sample(vocab_wording.MARKS, rng.randint(1, 2))
     versions = [_russian(rng, corpus, plan, body, marks, scan=True)]
     if two_russian:
         versions.append(_russian(rng, corpus, plan, body, marks, scan=False))
@@ -66,21 +66,21 @@ def _pseudonym(day: date, roll: int) -> tuple[str, str]:
 
 def _citation_units(rng: random.Random) -> list[str]:
     units = []
-    for repo, fond, opis, (low, high) in rng.sample(vocab.ARCHIVES, rng.choice((1, 1, 2))):
+    for repo, fond, opis, (low, high) in rng.sample(vocab_wording.ARCHIVES, rng.choice((1, 1, 2))):
         first = rng.randint(1, 180)
         folios = f"{first}-{first + rng.randint(1, 4)}" if rng.random() < 0.7 else str(first)
-        style = rng.choice(vocab.CITATION_STYLES)
+        style = rng.choice(vocab_wording.CITATION_STYLES)
         units.append(style.format(repo=repo, fond=fond, opis=opis, delo=rng.randint(low, high), folios=folios))
     return units
 
 
 def _long_date(day: date) -> str:
-    return f"{vocab.MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
+    return f"{vocab_wording.MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
 
 
 def _summary(rng: random.Random, corpus: Corpus, plan: Plan) -> str:
     people = corpus.people
-    topic = rng.choice(vocab.SUMMARY_TOPICS)
+    topic = rng.choice(vocab_wording.SUMMARY_TOPICS)
     return (
         f"{people[plan.sender].en} writes to {people[plan.recipient].en} about {topic}. A synthetic benchmark document."
     )
@@ -90,7 +90,7 @@ def _export(rng: random.Random, corpus: Corpus, plan: Plan, body: str, contents:
     title = _title(corpus, plan)
     record = 800_000 + plan.index
     units = " and ".join(_citation_units(rng))
-    translator = f" Translated by {rng.choice(vocab.TRANSLATORS)}." if rng.random() < 0.6 else ""
+    translator = f" Translated by {rng.choice(vocab_wording.TRANSLATORS)}." if rng.random() < 0.6 else ""
     return (
         f"**{_long_date(plan.day)}**\n\n**{title}**\n\n**Citation:**\n\n"
         f'"{title}", {_long_date(plan.day)}, Cablegraph Benchmark Archive, {units}.{translator} '
@@ -106,7 +106,7 @@ def _web_page(rng: random.Random, corpus: Corpus, plan: Plan, body: str) -> str:
     return (
         f"Skip to content\n\n{_long_date(plan.day)}\n\n{_title(corpus, plan)}\n\n"
         "This document was made possible with support from the cablegraph benchmark generator\n\n"
-        f"{body}\n\nAuthor(s):\n\nDocument Information\n\nSource\n\n{units}. Translated by {rng.choice(vocab.TRANSLATORS)}.\n\n"
+        f"{body}\n\nAuthor(s):\n\nDocument Information\n\nSource\n\n{units}. Translated by {rng.choice(vocab_wording.TRANSLATORS)}.\n\n"
         "Rights\n\nSynthetic benchmark document written by bench/corpus.py; free to reuse.\n\n"
         f"Original Uploaded Date\n\n2024-01-01\n\nType\n\nTelegram\n\nLanguage\n\nRussian\n\nSummary\n\n{_summary(rng, corpus, plan)}\n\n"
         f"Record ID\n\n{record}\n"
@@ -118,13 +118,13 @@ def _ru_date(day: date, rng: random.Random) -> str:
     if style == 0:
         return f"{day.day}.{day.month}.{day.year % 100:02d}"
     if style == 1:
-        return f"{day.day}.{vocab.ROMAN[day.month - 1]}.{day.year % 100:02d}"
-    return f"{day.day} {vocab.MONTHS_RU[day.month - 1]} {day.year} г."
+        return f"{day.day}.{vocab_wording.ROMAN[day.month - 1]}.{day.year % 100:02d}"
+    return f"{day.day} {vocab_wording.MONTHS_RU[day.month - 1]} {day.year} г."
 
 
 def _en_date(day: date, rng: random.Random) -> str:
     return (
-        f"{day.day} {vocab.MONTHS_EN[day.month - 1]} {day.year}"
+        f"{day.day} {vocab_wording.MONTHS_EN[day.month - 1]} {day.year}"
         if rng.random() < 0.6
         else f"{day.day}.{day.month}.{day.year % 100:02d}"
     )
@@ -183,7 +183,7 @@ def _russian(
             clerical.append(f"Экз. № {copy_number} — тов. {vocab.COPY_NAMES[copy][1]}")
     if scan and rng.random() < 0.5:
         clerical.append(
-            f"Расп. {rng.choice(vocab.CLERKS)} {rng.randint(8, 23)}.{rng.randint(10, 59)} {plan.day.day}.{plan.day.month}"
+            f"Расп. {rng.choice(vocab_wording.CLERKS)} {rng.randint(8, 23)}.{rng.randint(10, 59)} {plan.day.day}.{plan.day.month}"
         )
     blocks = ["\n".join(head), *paragraphs, "\n".join(tail)]
     if clerical:

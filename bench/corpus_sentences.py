@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bench import vocab
+from bench import vocab, vocab_wording
 
 if TYPE_CHECKING:
     from bench.corpus import Corpus, Plan
@@ -30,8 +30,8 @@ def _reference_pair(corpus: Corpus, plan: Plan, rng: random.Random) -> Pair | No
         return None
     target = corpus.plans[ref.target]
     number = {"cipher": str(target.cipher), "outgoing": str(target.outgoing), "date": None}[ref.by]
-    ru_day = f"{target.day.day} {vocab.MONTHS_RU[target.day.month - 1]}"
-    en_day = f"{target.day.day} {vocab.MONTHS_EN[target.day.month - 1]}"
+    ru_day = f"{target.day.day} {vocab_wording.MONTHS_RU[target.day.month - 1]}"
+    en_day = f"{target.day.day} {vocab_wording.MONTHS_EN[target.day.month - 1]}"
     ru_when = f" от {ru_day}" if ref.with_date else ""
     en_when = f" of {en_day}" if ref.with_date else ""
     if ref.voice == "my":
@@ -103,10 +103,10 @@ class Fillers:
 
 
 _POOLS = {
-    "prose": vocab.PROSE,
-    "unit": vocab.UNIT_SENTENCES,
-    "place": vocab.PLACE_SENTENCES,
-    "person": vocab.PERSON_SENTENCES,
+    "prose": vocab_wording.PROSE,
+    "unit": vocab_wording.UNIT_SENTENCES,
+    "place": vocab_wording.PLACE_SENTENCES,
+    "person": vocab_wording.PERSON_SENTENCES,
 }
 
 

@@ -52,7 +52,7 @@ def hot_functions(paths: list[Path], authority_files: tuple[str, ...], top: int 
     for document in documents:
         run_extractors(document, context)
     profiler.disable()
-    stats = pstats.Stats(profiler).stats  # (file, line, name) -> (calls, primitive calls, own, cumulative, callers)
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]  # typeshed omits Stats.stats; (file, line, name) -> (calls, primitive calls, own, cumulative, callers)
     total = sum(own for _, _, own, _, _ in stats.values()) or 1.0
     rows = sorted(stats.items(), key=lambda item: -item[1][2])[:top]
     return [

@@ -25,7 +25,7 @@ class Machine:
     cpu: str
     cores: int
     memory_gib: float
-    load_at_start: tuple[float, float, float]
+    load_at_start: tuple[float, ...]
     kernel: str
     python: str
     date: str

@@ -27,7 +27,8 @@ import psutil
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def _tree(pid: int) -> list[psutil.Process]:
@@ -66,7 +67,9 @@ class TreeMemory:
     pss_file: int
 
     def as_mib(self) -> dict[str, Any]:
-        mib = lambda n: round(n / 2**20, 1)  # noqa: E731
+        def mib(count: int) -> float:
+            return round(count / 2**20, 1)
+
         return {
             "processes": self.processes,
             "rss_mib": mib(self.rss),
@@ -101,7 +104,7 @@ def tree_cpu(pid: int) -> float:
     processes = _tree(pid)
     try:
         times = processes[0].cpu_times()
-        total = times.children_user + times.children_system
+        total: float = times.children_user + times.children_system
     except (IndexError, psutil.Error):
         return 0.0
     for process in processes:
@@ -191,7 +194,7 @@ class Server:
     ready_url: str
     env: dict[str, str] | None = None
     log: Path | None = None
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen[bytes] | None = None
     startup_seconds: float = 0.0
     error: str | None = None
     _log_file: object = field(default=None, repr=False)

@@ -7,7 +7,7 @@ the same way ("–" for a number that was not measured) without importing one an
 from __future__ import annotations
 
 
-def fmt(value, digits: int = 1, unit: str = "") -> str:
+def fmt(value: float | None, digits: int = 1, unit: str = "") -> str:
     if value is None:
         return "–"
     if isinstance(value, float):

@@ -33,7 +33,7 @@ def _vs_oxigraph(entry: dict[str, Any]) -> tuple[str, bool | None]:
     known = {k: v for k, v in ratios.items() if v is not None}
     if not known:
         return "no oxigraph numbers", None
-    worst = max(known, key=known.get)
+    worst = max(known, key=lambda shape: known[shape])
     text = "median ratio " + ", ".join(f"{k} {v}×" for k, v in known.items()) + f"; worst {worst}"
     return text, all(v <= 1.5 for v in known.values()) and len(known) == len(SHAPES)
 
@@ -51,7 +51,7 @@ def wrk_step(entry: dict[str, Any], key: str) -> dict[str, Any] | None:
 
 
 def wrk_median(step: dict[str, Any], server: str, measure: str) -> float | None:
-    values = sorted(r[measure] for r in step["runs"].get(server, []) if r["non2xx"] == 0)
+    values: list[float] = sorted(r[measure] for r in step["runs"].get(server, []) if r["non2xx"] == 0)
     if not values:
         return None
     middle = len(values) // 2

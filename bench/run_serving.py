@@ -211,7 +211,8 @@ def _search_is_filtering(endpoint: Endpoint, probe: Probe) -> dict[str, Any]:
             if answer.status != 200:
                 return None
             try:
-                return json.loads(answer.body).get("total")
+                found: int | None = json.loads(answer.body).get("total")
+                return found
             except (ValueError, AttributeError):
                 return rows_of(answer.body)
 

@@ -12,6 +12,7 @@ import argparse
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.report_cells import markdown_table
 from bench.report_targets import TARGETS, Target
@@ -24,7 +25,7 @@ class RecordedRun:
     name: str  # the results file, relative to bench/
     date: str
     commit: str
-    sizes: dict[int, dict]
+    sizes: dict[int, dict[str, Any]]
 
     @classmethod
     def read(cls, path: Path) -> RecordedRun:

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,11 +128,15 @@ def steps(probe: Probe, endpoints: list[Endpoint]) -> list[Step]:
     """Lookups with one connection (latency) and eight (throughput); a few larger answers with one."""
     by_key = {q.key: q for q in queries(probe)}
 
-    def paths(text_of) -> dict[str, list[str]]:
+    def paths(text_of: Callable[[], list[str]]) -> dict[str, list[str]]:
         return {e.name: [e.sparql(t)[0] for t in text_of()] for e in endpoints}
 
-    lookups = lambda: [lookup_query(probe, doc) for doc in probe.lookups]  # noqa: E731
-    rows = lambda n: [PREFIXES + f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {n}"]  # noqa: E731
+    def lookups() -> list[str]:
+        return [lookup_query(probe, doc) for doc in probe.lookups]
+
+    def rows(n: int) -> list[str]:
+        return [PREFIXES + f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {n}"]
+
     return [
         Step("lookup_1c", "one-telegram lookup, 1 connection", paths(lookups), 1),
         Step("lookup_8c", "one-telegram lookup, 8 connections", paths(lookups), 8),
