@@ -13,10 +13,18 @@ from __future__ import annotations
 import multiprocessing
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cablegraph.extract import ExtractionContext
+    from cablegraph.graph.build.mapping import BuildInfo
+    from cablegraph.graph.store.embedded import GraphStore
+    from cablegraph.ontology import IriMinter
 
 STAGES = ("read", "extract", "map", "validate", "serialize", "load")
 
@@ -43,7 +51,7 @@ class StageProfile:
         total = sum(times.values()) or 1.0
         return {stage: round(100 * times.get(stage, 0.0) / total, 1) for stage in STAGES}
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "documents": self.documents,
             "context_load_s": round(self.context_load_s, 2),
@@ -65,15 +73,13 @@ class StageProfile:
 
 
 def profile_stages(paths: list[Path], authority_files: tuple[str, ...], base: str, workdir: Path) -> StageProfile:
-    from rdflib import Literal
-
     from cablegraph.extract import DEFAULT_EXTRACTORS, ExtractionContext, read_document, run_extractors
     from cablegraph.graph.build.authority import authority_graph
-    from cablegraph.graph.build.mapping import BuildInfo, to_ntriples, to_triples
+    from cablegraph.graph.build.mapping import BuildInfo, to_triples
     from cablegraph.graph.build.pipeline import build_fingerprint, software_version
     from cablegraph.graph.build.validate import validate
     from cablegraph.graph.store.embedded import GraphStore
-    from cablegraph.ontology import CG, IriMinter
+    from cablegraph.ontology import IriMinter
 
     started = time.perf_counter()
     context = ExtractionContext.load(authority_files)
@@ -94,47 +100,65 @@ def profile_stages(paths: list[Path], authority_files: tuple[str, ...], base: st
         warm = time.perf_counter()
         validate(to_triples(run_extractors(read_document(paths[0]), context), minter, build)[1])
         profile.warmup_s = time.perf_counter() - warm
-    marks: list[tuple[float, float]] = []
-
-    def mark() -> None:
-        marks.append((time.perf_counter(), time.process_time()))
-
     for path in paths:
-        marks.clear()
-        mark()
-        document = read_document(path)
-        mark()
-        extraction = run_extractors(document, context)
-        mark()
-        identifier, triples = to_triples(
-            extraction, minter, build
-        )  # as the build does (graph/build/pipeline.py _Preparer)
-        triples.append((identifier, CG.buildFingerprint, Literal(fingerprint)))
-        mark()
-        result = validate(triples)
-        mark()
-        body = to_ntriples(triples)
-        mark()
-        if result.conforms:
-            store.replace_graph_ntriples(str(identifier), body)
-        else:
-            profile.held_back += 1
-        mark()
-        for stage, (start, end) in zip(STAGES, pairwise(marks), strict=True):
-            profile.seconds[stage] += end[0] - start[0]
-            profile.cpu_seconds[stage] += end[1] - start[1]
-        profile.triples += len(triples)
+        _time_document(path, context, minter, build, fingerprint, store, profile)
     _corpus_steps(store, minter, profile)
     del store
     shutil.rmtree(store_dir, ignore_errors=True)
     return profile
 
 
-def _corpus_steps(store, minter, profile: StageProfile) -> None:
+def _time_document(
+    path: Path,
+    context: ExtractionContext,
+    minter: IriMinter,
+    build: BuildInfo,
+    fingerprint: str,
+    store: GraphStore,
+    profile: StageProfile,
+) -> None:
+    """One document through every stage as the build takes it, wall and CPU time added per stage."""
+    from rdflib import Literal
+
+    from cablegraph.extract import read_document, run_extractors
+    from cablegraph.graph.build.mapping import to_triples
+    from cablegraph.graph.build.mapping import to_ntriples
+    from cablegraph.graph.build.validate import validate
+    from cablegraph.ontology import CG
+
+    marks: list[tuple[float, float]] = []
+
+    def mark() -> None:
+        marks.append((time.perf_counter(), time.process_time()))
+
+    mark()
+    document = read_document(path)
+    mark()
+    extraction = run_extractors(document, context)
+    mark()
+    identifier, triples = to_triples(extraction, minter, build)  # as the build does (graph/build/pipeline.py _Preparer)
+    triples.append((identifier, CG.buildFingerprint, Literal(fingerprint)))
+    mark()
+    result = validate(triples)
+    mark()
+    body = to_ntriples(triples)
+    mark()
+    if result.conforms:
+        store.replace_graph_ntriples(str(identifier), body)
+    else:
+        profile.held_back += 1
+    mark()
+    for stage, (start, end) in zip(STAGES, pairwise(marks), strict=True):
+        profile.seconds[stage] += end[0] - start[0]
+        profile.cpu_seconds[stage] += end[1] - start[1]
+    profile.triples += len(triples)
+
+
+def _corpus_steps(store: GraphStore, minter: IriMinter, profile: StageProfile) -> None:
     """The steps run once per build over the whole store; each is optional (the code base moves)."""
     from cablegraph.graph.build import links
 
-    steps = [
+    steps: list[tuple[str, Callable[[], object]]] = [
         ("link_references", lambda: links.link_references(store, minter)),
         ("corpus_checks", lambda: links.corpus_checks(store, minter)),
     ]
@@ -142,6 +166,7 @@ def _corpus_steps(store, minter, profile: StageProfile) -> None:
         from cablegraph.graph.catalogue.database import Catalogue
 
         def refresh() -> None:
+            assert store.path is not None  # the store was opened from a folder
             catalogue = Catalogue.beside(store.path)
             try:
                 catalogue.refresh(store, minter)
@@ -162,7 +187,7 @@ def _corpus_steps(store, minter, profile: StageProfile) -> None:
 
 # --- extraction throughput --------------------------------------------------------------
 
-_CONTEXT = None
+_CONTEXT: ExtractionContext | None = None  # loaded by _init in each pool worker
 
 
 def _init(authority_files: tuple[str, ...], warm: str) -> None:
@@ -182,6 +207,7 @@ def _extract(path: str) -> tuple[int, float]:
     from cablegraph.extract import read_document, run_extractors
 
     started = time.process_time()
+    assert _CONTEXT is not None  # _init ran in this worker
     facts = len(run_extractors(read_document(path), _CONTEXT).facts)
     return facts, time.process_time() - started
 
@@ -198,7 +224,7 @@ class Throughput:
     def per_second(self) -> float:
         return self.documents / self.seconds if self.seconds else 0.0
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "workers": self.workers,
             "documents": self.documents,
