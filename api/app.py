@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from cablegraph.api.body_limit import BodyLimit
 from cablegraph.api.caching import NotModified
@@ -26,11 +30,11 @@ from cablegraph.graph.store.embedded import GraphStore
 class CablegraphApp(FastAPI):
     """FastAPI with the lean /sparql path (api/front.py) in front of its middleware stack."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lean_sparql = LeanSparql(self)
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and await self.lean_sparql(scope, receive, send):
             return
         await super().__call__(scope, receive, send)
@@ -41,7 +45,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     settings = settings or Settings()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if store is None:
             app.state.services = Services(settings, settings.open_store(read_only=True))
         services: Services = app.state.services
@@ -50,9 +54,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         for warning in await run_in_threadpool(services.base_warnings):
             log.warning(warning)
         if settings.query_workers > 0 and path is not None:
-            services.pool = QueryPool(path, settings.query_workers, settings.query_queue, settings.query_timeout_s, settings.query_memory_mb,
-                                      heavy=settings.query_heavy_workers, light_s=settings.query_light_s,
-                                      inline_store=services.store, inline_s=settings.query_inline_ms / 1000)
+            services.pool = _query_pool(path, services, settings)
             await services.pool.start()
         try:
             yield
@@ -70,6 +72,30 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     if store is not None:
         app.state.services = Services(settings, store)
+    _add_middleware(app, settings)
+    install_error_handlers(app)
+    install_openapi(app)
+    _include_routes(app)
+    return app
+
+
+def _query_pool(path: Path, services: Services, settings: Settings) -> QueryPool:
+    """The query workers on the store at `path`; queries that prove cheap run in the server on `services.store`."""
+    return QueryPool(
+        path,
+        settings.query_workers,
+        settings.query_queue,
+        settings.query_timeout_s,
+        settings.query_memory_mb,
+        heavy=settings.query_heavy_workers,
+        light_s=settings.query_light_s,
+        inline_store=services.store,
+        inline_s=settings.query_inline_ms / 1000,
+    )
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """Innermost first: the body limit's 413 and the 304 pass through CORS and carry its headers."""
     app.add_middleware(OriginCheck)  # warns when reached under another origin than the minted IRIs'
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)  # innermost: its 413 carries the CORS headers
     app.add_middleware(NotModified)  # inside CORS: a 304 carries the CORS headers too
@@ -80,8 +106,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         allow_headers=["*"],
         expose_headers=["Link", "ETag", "X-SPARQL-MaxRows", "Retry-After"],
     )
-    install_error_handlers(app)
-    install_openapi(app)
+
+
+def _include_routes(app: FastAPI) -> None:
     app.include_router(home.router)
     app.include_router(sparql.router)
     app.include_router(telegrams.router)
@@ -90,4 +117,3 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(linked_data.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
-    return app

@@ -23,7 +23,7 @@ class NotModified:
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD") and scope["path"].startswith("/api/"):
             tags = next((value for name, value in scope["headers"] if name == b"if-none-match"), None)
             services = getattr(scope["app"].state, "services", None) if tags is not None else None
-            if services is not None:
+            if tags is not None and services is not None:
                 current = {tag.strip() for tag in tags.decode("latin-1").split(",")}
                 if services.etag in current or "*" in current:
                     headers = {"ETag": services.etag, "Cache-Control": "public, max-age=300"}

@@ -8,24 +8,24 @@ from functools import cached_property
 from fastapi import Request
 
 from cablegraph.api.caching import Answers
-from cablegraph.api.links import origin_warning
 from cablegraph.api.limits import ClientBudget, ClientSlots, HeavyLane
+from cablegraph.api.links import origin_warning
 from cablegraph.api.settings import Settings
-from cablegraph.graph.store.build_base import minted_bases
 from cablegraph.graph.catalogue.database import Catalogue, CatalogueError
-from cablegraph.graph.views.describe import Dump, nquads_dump
-from cablegraph.graph.sparql.guard import QueryLimits
 from cablegraph.graph.query.pool import QueryPool
-from cablegraph.graph.views.records import RecordReader
-from cablegraph.graph.store.remote import RemoteGraphStore
+from cablegraph.graph.sparql.guard import QueryLimits
+from cablegraph.graph.store.build_base import minted_bases
 from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.remote import RemoteGraphStore
+from cablegraph.graph.views.describe import Dump, nquads_dump
+from cablegraph.graph.views.records import RecordReader
 from cablegraph.ontology import IriMinter
 
 
 @dataclass
 class Services:
     settings: Settings
-    store: GraphStore
+    store: GraphStore | RemoteGraphStore
     pool: QueryPool | None = None
     budget: ClientBudget = field(init=False)
     slots: ClientSlots = field(init=False)
@@ -65,11 +65,15 @@ class Services:
         said = []
         bases, base = self.minted_bases, self.minter.base
         if len(bases) > 1:
-            said.append(f"the store holds IRIs minted under several bases ({', '.join(bases)}); serving those under {base}. "
-                        "Rebuild into an empty store with one CABLEGRAPH_BASE_IRI.")
+            said.append(
+                f"the store holds IRIs minted under several bases ({', '.join(bases)}); serving those under {base}. "
+                "Rebuild into an empty store with one CABLEGRAPH_BASE_IRI."
+            )
         elif bases and "base_iri" in self.settings.model_fields_set and self.settings.base_iri != base:
-            said.append(f"CABLEGRAPH_BASE_IRI is {self.settings.base_iri} but the store was built with {base}: its IRIs keep that "
-                        "base (the base is fixed when the store is built; rebuild with the new one to change them).")
+            said.append(
+                f"CABLEGRAPH_BASE_IRI is {self.settings.base_iri} but the store was built with {base}: its IRIs keep that "
+                "base (the base is fixed when the store is built; rebuild with the new one to change them)."
+            )
         if self.settings.public_url:
             warning = origin_warning(base, self.settings.public_url, public=True)
             if warning:
@@ -88,7 +92,7 @@ class Services:
         if isinstance(self.store, RemoteGraphStore):
             return open_remote_catalogue(self.settings)
         path = self.settings.catalogue
-        if path is None and getattr(self.store, "path", None) is not None:
+        if path is None and self.store.path is not None:
             catalogue = Catalogue.beside(self.store.path)
         else:
             catalogue = Catalogue(path)
@@ -113,10 +117,14 @@ class Services:
 def open_remote_catalogue(settings: Settings) -> Catalogue:
     """The catalogue `cablegraph build` keeps for the remote store, read-only; a CatalogueError
     saying what is wrong and which command makes it."""
-    remedy = (f"`cablegraph build PATH...` with CABLEGRAPH_STORE_URL={settings.store_url} and CABLEGRAPH_CATALOGUE set writes it "
-              "(`cablegraph catalogue` makes it from the store alone); a server never reads it back from a remote store")
+    remedy = (
+        f"`cablegraph build PATH...` with CABLEGRAPH_STORE_URL={settings.store_url} and CABLEGRAPH_CATALOGUE set writes it "
+        "(`cablegraph catalogue` makes it from the store alone); a server never reads it back from a remote store"
+    )
     if settings.catalogue is None:
-        raise CatalogueError(f"a remote store is served with the catalogue its build wrote: set CABLEGRAPH_CATALOGUE to that file. {remedy}")
+        raise CatalogueError(
+            f"a remote store is served with the catalogue its build wrote: set CABLEGRAPH_CATALOGUE to that file. {remedy}"
+        )
     try:
         return Catalogue.open_read_only(settings.catalogue)
     except CatalogueError as error:
@@ -125,4 +133,5 @@ def open_remote_catalogue(settings: Settings) -> Catalogue:
 
 async def get_services(request: Request) -> Services:
     """Async, so FastAPI calls it on the event loop: a plain function would cost a thread hop per request."""
-    return request.app.state.services
+    services: Services = request.app.state.services
+    return services

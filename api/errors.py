@@ -20,33 +20,46 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
+from cablegraph.api.settings import Settings
 from cablegraph.graph.errors import QueryError, StoreError
 from cablegraph.graph.query.pool import Overloaded
 
 log = logging.getLogger("cablegraph.api")
 PROBLEM = "application/problem+json"
-_QUERY_STATUS = {"syntax": 400, "refused": 400, "update": 405, "too-large": 413, "timeout": 503, "memory": 503, "evaluation": 400, "crashed": 500}
+_QUERY_STATUS = {
+    "syntax": 400,
+    "refused": 400,
+    "update": 405,
+    "too-large": 413,
+    "timeout": 503,
+    "memory": 503,
+    "evaluation": 400,
+    "crashed": 500,
+}
 
 
-def problem(status: int, title: str, detail: str = "", headers: dict[str, str] | None = None, **extra) -> JSONResponse:
+def problem(
+    status: int, title: str, detail: str = "", headers: dict[str, str] | None = None, **extra: object
+) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, **({"detail": detail} if detail else {}), **extra}
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
-def query_problem(error: QueryError, settings) -> JSONResponse:
+def query_problem(error: QueryError, settings: Settings | None) -> JSONResponse:
+    """A query's failure as a problem; a timeout or memory stop says the limit (from `settings`)."""
     status = _QUERY_STATUS.get(error.kind, 400)
-    extra = {}
+    extra: dict[str, object] = {}
     if error.line is not None:
         extra = {"line": error.line, "column": error.column}
     headers = {"Retry-After": "5"} if status == 503 else None
-    if error.kind == "timeout":
+    if error.kind == "timeout" and settings is not None:
         extra["limit_s"] = settings.query_timeout_s
-    if error.kind == "memory":
+    if error.kind == "memory" and settings is not None:
         extra["limit_mb"] = settings.query_memory_mb
     return problem(status, f"SPARQL query {error.kind}", str(error), headers, **extra)
 
 
-def machine_problem(error: Exception, settings, path: str) -> JSONResponse:
+def machine_problem(error: Exception, settings: Settings | None, path: str) -> JSONResponse:
     """The problem+json answer to any error, for a client that is a program (the lean /sparql
     path, api/front.py, uses it directly; the handlers below for every other route)."""
     if isinstance(error, QueryError):
@@ -57,7 +70,9 @@ def machine_problem(error: Exception, settings, path: str) -> JSONResponse:
         log.exception("store error on %s", path, exc_info=error)
         return problem(500, "Store error", "the graph store failed; see the server log")
     if isinstance(error, StarletteHTTPException):
-        return problem(error.status_code, _reason(error.status_code), str(error.detail or ""), getattr(error, "headers", None))
+        return problem(
+            error.status_code, _reason(error.status_code), str(error.detail or ""), getattr(error, "headers", None)
+        )
     if isinstance(error, ClientDisconnect):
         return problem(408, "Request Timeout", "the client disconnected before its request was read")
     log.exception("unexpected error on %s", path, exc_info=error)
@@ -82,8 +97,16 @@ def install_error_handlers(app: FastAPI) -> None:
         if _wants_page(request):
             from cablegraph.api.routers.pages import render
 
-            return render(request, "error.html", status_code=error.status_code, headers=getattr(error, "headers", None), current="",
-                          status=error.status_code, title=_reason(error.status_code), detail=str(error.detail or ""))
+            return render(
+                request,
+                "error.html",
+                status_code=error.status_code,
+                headers=getattr(error, "headers", None),
+                current="",
+                status=error.status_code,
+                title=_reason(error.status_code),
+                detail=str(error.detail or ""),
+            )
         return machine_problem(error, None, request.url.path)
 
     @app.exception_handler(RequestValidationError)

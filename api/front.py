@@ -21,6 +21,7 @@ no thread per request (the text-match rewrite, which reads SQLite, still takes o
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from starlette.exceptions import HTTPException
@@ -30,6 +31,13 @@ from starlette.types import Receive, Scope, Send
 from cablegraph.api.errors import machine_problem
 from cablegraph.api.links import MAX_WARNED_ORIGINS, OriginCheck
 from cablegraph.api.routers.sparql import answer_query, query_of_get, query_of_post
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from cablegraph.api.deps import Services
+    from cablegraph.api.settings import Settings
+    from cablegraph.graph.query.execute import QueryAnswer
 
 PATH = "/sparql"
 EXPOSED = ("Link", "ETag", "X-SPARQL-MaxRows", "Retry-After")  # what the app's CORSMiddleware exposes
@@ -59,12 +67,12 @@ class Cors:
 class LeanSparql:
     """Takes the requests it answers (`__call__` returns False for the others)."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: FastAPI) -> None:
         self.app = app
         self._cors: Cors | None = None
         self._origins = OriginCheck(app)
-        self._origins_seen: set[tuple] = set()
-        self._base_iris: dict[tuple, str] = {}
+        self._origins_seen: set[tuple[object, ...]] = set()
+        self._base_iris: dict[tuple[object, ...], str] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> bool:
         if scope["method"] not in ("GET", "POST"):
@@ -72,7 +80,7 @@ class LeanSparql:
         path = scope["path"]
         root = scope.get("root_path", "")
         if root and path.startswith(root):
-            path = path[len(root):]
+            path = path[len(root) :]
         if path != PATH:
             return False
         services = getattr(self.app.state, "services", None)
@@ -91,19 +99,39 @@ class LeanSparql:
             else:
                 body = await _body(scope, receive, headers, settings.max_body_bytes)
                 if body is None:
-                    await self._send_problem(send, HTTPException(413, _too_large(settings.max_body_bytes), {"Connection": "close"}), services,
-                                             headers)
+                    await self._send_problem(
+                        send,
+                        HTTPException(413, _too_large(settings.max_body_bytes), {"Connection": "close"}),
+                        services,
+                        headers,
+                    )
                     return True
                 query, params = query_of_post(headers.get(b"content-type", b"").decode("latin-1"), body, params)
             accept = headers.get(b"accept")
             client = scope["client"][0] if scope.get("client") else "unknown"
-            answer = await answer_query(services, query, params, accept.decode("latin-1") if accept is not None else None, client,
-                                        self._base_iri(scope))
+            answer = await answer_query(
+                services,
+                query,
+                params,
+                accept.decode("latin-1") if accept is not None else None,
+                client,
+                self._base_iri(scope),
+            )
         except Exception as error:  # noqa: BLE001 - every failure is answered as a problem, as the app's handlers do
             await self._send_problem(send, error, services, headers)
             return True
+        await self._send_answer(send, answer, settings, headers)
+        return True
+
+    async def _send_answer(
+        self, send: Send, answer: QueryAnswer, settings: Settings, headers: dict[bytes, bytes]
+    ) -> None:
+        """The engine's answer with its own headers, `Vary: Origin` added, and the CORS headers."""
         media_type = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") else "")
-        out = [(b"content-type", media_type.encode("latin-1")), (b"content-length", str(len(answer.body)).encode("ascii"))]
+        out = [
+            (b"content-type", media_type.encode("latin-1")),
+            (b"content-length", str(len(answer.body)).encode("ascii")),
+        ]
         vary = "Origin"
         for name, value in answer.headers.items():
             if name == "Vary":
@@ -114,9 +142,10 @@ class LeanSparql:
         out += self._cors_for(settings).headers(headers.get(b"origin"))
         await send({"type": "http.response.start", "status": 200, "headers": out})
         await send({"type": "http.response.body", "body": answer.body})
-        return True
 
-    async def _send_problem(self, send: Send, error: Exception, services, headers: dict[bytes, bytes]) -> None:
+    async def _send_problem(
+        self, send: Send, error: Exception, services: Services, headers: dict[bytes, bytes]
+    ) -> None:
         response = machine_problem(error, services.settings, PATH)
         out = [(n, v) for n, v in response.raw_headers if n != b"vary"]
         vary = [v.decode("latin-1") for n, v in response.raw_headers if n == b"vary"]
@@ -125,7 +154,7 @@ class LeanSparql:
         await send({"type": "http.response.start", "status": response.status_code, "headers": out})
         await send({"type": "http.response.body", "body": response.body})
 
-    def _cors_for(self, settings) -> Cors:
+    def _cors_for(self, settings: Settings) -> Cors:
         if self._cors is None:
             self._cors = Cors(settings.cors_origins)
         return self._cors
@@ -142,8 +171,13 @@ class LeanSparql:
     def _base_iri(self, scope: Scope) -> str:
         """The endpoint's URL as the request reached it (relative IRIs in a query resolve against it),
         as Starlette spells it; kept for the few addresses a server is reached at."""
-        key = (scope.get("scheme"), tuple(scope.get("server") or ()), scope.get("root_path", ""), scope["path"],
-               next((v for n, v in scope["headers"] if n == b"host"), None))
+        key = (
+            scope.get("scheme"),
+            tuple(scope.get("server") or ()),
+            scope.get("root_path", ""),
+            scope["path"],
+            next((v for n, v in scope["headers"] if n == b"host"), None),
+        )
         base = self._base_iris.get(key)
         if base is None:
             base = str(HTTPConnection(scope).url.replace(query=""))

@@ -54,7 +54,7 @@ def absolute(request: HTTPConnection, path: str) -> str:
 def app_path(request: HTTPConnection) -> str:
     """The request's path below the root path, starting with '/'."""
     base_path, path = request.base_url.path, request.url.path
-    return "/" + (path[len(base_path):] if path.startswith(base_path) else path.lstrip("/"))
+    return "/" + (path[len(base_path) :] if path.startswith(base_path) else path.lstrip("/"))
 
 
 def here(request: Request, query: str | None = None) -> str:
@@ -67,7 +67,7 @@ def served(request: HTTPConnection, iri: str, minted_base: str, absolute_url: bo
     """A minted IRI's own path on this server (other IRIs unchanged)."""
     if not iri.startswith(minted_base):
         return iri
-    path = "/" + iri[len(minted_base):]
+    path = "/" + iri[len(minted_base) :]
     return absolute(request, path) if absolute_url else link(request, path)
 
 
@@ -91,8 +91,11 @@ def origin_warning(minted_base: str, reached: str, public: bool) -> str | None:
     if same_base(minted_base, reached):
         return None
     where = f"is published at {reached} (CABLEGRAPH_PUBLIC_URL)" if public else f"is reached at {reached}"
-    fix = (f"rebuild the store with CABLEGRAPH_BASE_IRI={reached} (cablegraph build --base-iri {reached} ...)"
-           + ("" if public else "; if a proxy publishes this server at another address, set CABLEGRAPH_PUBLIC_URL to that address"))
+    fix = f"rebuild the store with CABLEGRAPH_BASE_IRI={reached} (cablegraph build --base-iri {reached} ...)" + (
+        ""
+        if public
+        else "; if a proxy publishes this server at another address, set CABLEGRAPH_PUBLIC_URL to that address"
+    )
     return (
         f"this store's IRIs were minted under {minted_base} but the server {where}: minted IRIs such as "
         f"{minted_base}id/dataset will not dereference at this address (pages, the API, VoID, the dump and the "

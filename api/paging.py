@@ -5,7 +5,7 @@ ETag so clients and caches revalidate cheaply."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Path, Query, Request, Response
 from pydantic import AfterValidator, BaseModel, StringConstraints
@@ -26,11 +26,11 @@ class Page(BaseModel, Generic[Item]):
     prev: str | None = None
 
 
-def limit_param(default: int = 50):
+def limit_param(default: int = 50) -> Any:  # FastAPI types Query() as Any: a marker standing in for the default
     return Query(default, ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")
 
 
-def offset_param():
+def offset_param() -> Any:
     return Query(0, ge=0, le=10_000_000, description="Items to skip.")
 
 
@@ -38,9 +38,7 @@ def offset_param():
 # from 0001, months 01-12, days within their month's length, 29 February in leap years only.
 _YEAR = r"(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
 _LEAP_YEAR = r"([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)"
-ISO_DATE_PATTERN = (
-    rf"^({_YEAR}(-(0[1-9]|1[0-2])(-(0[1-9]|1[0-9]|2[0-8]))?|-(0[13-9]|1[0-2])-(29|30)|-(0[13578]|1[02])-31)?|{_LEAP_YEAR}-02-29)$"
-)
+ISO_DATE_PATTERN = rf"^({_YEAR}(-(0[1-9]|1[0-2])(-(0[1-9]|1[0-9]|2[0-8]))?|-(0[13-9]|1[0-2])-(29|30)|-(0[13578]|1[02])-31)?|{_LEAP_YEAR}-02-29)$"
 
 
 def _calendar_date(value: str) -> str:
@@ -57,18 +55,22 @@ def _calendar_date(value: str) -> str:
 IsoDate = Annotated[str, StringConstraints(pattern=ISO_DATE_PATTERN), AfterValidator(_calendar_date)]
 
 
-def date_param(description: str):
-    return Query(None, pattern=ISO_DATE_PATTERN, description=f"{description}: ISO date, month or year (1950, 1950-10, 1950-10-01)")
+def date_param(description: str) -> Any:
+    return Query(
+        None,
+        pattern=ISO_DATE_PATTERN,
+        description=f"{description}: ISO date, month or year (1950, 1950-10, 1950-10-01)",
+    )
 
 
 DOC_ID = r"^[\w.-]{1,200}$"  # what document ids are made of (file stems); anything else cannot name a telegram
 
 
-def doc_id_param():
+def doc_id_param() -> Any:
     return Path(..., pattern=DOC_ID, description="Document id, as in /api/telegrams")
 
 
-def page(request: Request, response: Response, items: list, total: int, limit: int, offset: int) -> dict:
+def page(request: Request, response: Response, items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
     """The page's shape; `next` and `prev` are this URL on this server (public URL, else the
     request's origin) with the offset moved."""
 

@@ -267,9 +267,9 @@ def catalogue_command(store: StoreOption = None) -> None:
     if settings.catalogue is None and settings.store_url:
         raise fail("set CABLEGRAPH_CATALOGUE to the catalogue file the servers of the remote store will read")
     graph_store = open_store(settings, store)
-    path = settings.catalogue or Catalogue.beside(settings.store)
     minter = store_minter(graph_store, settings.base_iri)
-    catalogue = Catalogue(path)
+    catalogue = Catalogue(settings.catalogue) if settings.catalogue is not None else Catalogue.beside(settings.store)
+    path = catalogue.path
     try:
         report = catalogue.refresh(graph_store, minter)
     except GraphError as error:

@@ -77,7 +77,7 @@ def extract(
     """Extract telegrams without a store: print their records or their graphs."""
     settings = settings_with(base_iri=base_iri)
     memory, minter, report = _extract_in_memory(files, settings)
-    loaded = [doc.doc_id for doc in report.documents if doc.outcome is Outcome.LOADED]
+    loaded = [doc.doc_id for doc in report.documents if doc.outcome is Outcome.LOADED and doc.doc_id is not None]
     if format is ExtractFormat.json:
         reader = RecordReader(memory, minter)
         for doc_id in loaded:

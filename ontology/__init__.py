@@ -1,12 +1,13 @@
 """The cablegraph vocabulary, as data (cablegraph.ttl) and as code (CG), and IRI minting."""
 
 from functools import cache
+from typing import Any
 
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from cablegraph.ontology.source import ontology_text
 from cablegraph.ontology.iris import IriMinter, slug
+from cablegraph.ontology.source import ontology_text
 from cablegraph.ontology.terms import CG
 
 ONTOLOGY_IRI = "https://w3id.org/cablegraph/ns"
@@ -48,12 +49,15 @@ def ontology_graph() -> Graph:
 
 
 @cache
-def jsonld_context() -> dict:
+def jsonld_context() -> dict[str, Any]:
     """The JSON-LD context served with every JSON-LD document (never fetched from elsewhere)."""
     import json
     from importlib import resources
 
-    return json.loads(resources.files("cablegraph.ontology").joinpath("context.jsonld").read_text(encoding="utf-8"))
+    context: dict[str, Any] = json.loads(
+        resources.files("cablegraph.ontology").joinpath("context.jsonld").read_text(encoding="utf-8")
+    )
+    return context
 
 
 def sparql_prefixes() -> str:

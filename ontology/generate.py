@@ -35,7 +35,13 @@ def render_terms(graph: Graph) -> str:
     ]
     for name in local_terms(graph):
         iri = URIRef(NAMESPACE + name)
-        kind = "class" if (iri, RDF.type, OWL.Class) in graph else "concept" if (iri, SKOS.inScheme, None) in graph else "property"
+        kind = (
+            "class"
+            if (iri, RDF.type, OWL.Class) in graph
+            else "concept"
+            if (iri, SKOS.inScheme, None) in graph
+            else "property"
+        )
         if (iri, RDF.type, SKOS.ConceptScheme) in graph:
             kind = "scheme"
         lines.append(f"    {name}: URIRef  # {kind}")

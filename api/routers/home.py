@@ -28,7 +28,8 @@ async def api_docs(request: Request) -> HTMLResponse:
     """Swagger UI for /openapi.json, served from the package like every other script (no CDN);
     its URLs under the root path or public URL, like every page's (api/links.py)."""
     return get_swagger_ui_html(
-        openapi_url=link(request, "/openapi.json"), title="cablegraph JSON API",
+        openapi_url=link(request, "/openapi.json"),
+        title="cablegraph JSON API",
         swagger_js_url=link(request, "/static/vendor/swagger-ui/swagger-ui-bundle.js"),
         swagger_css_url=link(request, "/static/vendor/swagger-ui/swagger-ui.css"),
         swagger_favicon_url=link(request, "/static/favicon.svg"),

@@ -1,10 +1,10 @@
 """Linked data: every minted IRI dereferences; the dataset describes itself.
 
-    /id/{path}        303 See Other -> /doc/{path} (Vary: Accept); 404 for an unknown IRI
-    /doc/{path}[.ttl|.jsonld|.nt|.rdf|.html]   the description, negotiated or by suffix
-                      (in HTML, telegrams, people and places are reading-room pages)
-    /ns               the ontology          /.well-known/void   VoID + DCAT
-    /dumps/cablegraph.nq.gz   the whole dataset    /sitemap.xml   /robots.txt
+/id/{path}        303 See Other -> /doc/{path} (Vary: Accept); 404 for an unknown IRI
+/doc/{path}[.ttl|.jsonld|.nt|.rdf|.html]   the description, negotiated or by suffix
+                  (in HTML, telegrams, people and places are reading-room pages)
+/ns               the ontology          /.well-known/void   VoID + DCAT
+/dumps/cablegraph.nq.gz   the whole dataset    /sitemap.xml   /robots.txt
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 from starlette.exceptions import HTTPException
 
 from cablegraph.api.deps import Services, get_services
@@ -42,31 +43,46 @@ SUFFIXES = {suffix: media for media, (suffix, _) in FORMATS.items()}
 
 
 def _alternates(request: Request, doc_path: str) -> str:
-    return ", ".join(f'<{absolute(request, f"doc/{doc_path}.{suffix}")}>; rel="alternate"; type="{media}"' for media, (suffix, _) in FORMATS.items())
+    return ", ".join(
+        f'<{absolute(request, f"doc/{doc_path}.{suffix}")}>; rel="alternate"; type="{media}"'
+        for media, (suffix, _) in FORMATS.items()
+    )
 
 
-@router.get("/id/{path:path}", summary="Dereference a minted IRI (303 to its description)",
-            responses={303: {"description": "See Other: the description at /doc/{path}"}})
+@router.get(
+    "/id/{path:path}",
+    summary="Dereference a minted IRI (303 to its description)",
+    responses={303: {"description": "See Other: the description at /doc/{path}"}},
+)
 async def identifier(path: str, request: Request, services: Services = Depends(get_services)) -> Response:
     if not IRI_PATH.match(path):
-        raise HTTPException(404, "no resource with such a path: IRIs here are made of letters, digits and - . _ ~ / only")
+        raise HTTPException(
+            404, "no resource with such a path: IRIs here are made of letters, digits and - . _ ~ / only"
+        )
     iri = services.minter.base + "id/" + path
     if iri != str(services.minter.dataset()) and not await run_in_threadpool(exists, services.store, iri):
         raise HTTPException(404, f"no resource {iri}")
-    return RedirectResponse(link(request, f"/doc/{path}"), status_code=303, headers={"Vary": "Accept", "Link": _alternates(request, path)})
+    return RedirectResponse(
+        link(request, f"/doc/{path}"), status_code=303, headers={"Vary": "Accept", "Link": _alternates(request, path)}
+    )
 
 
-@router.get("/doc/{path:path}", summary="The description of a resource, negotiated or by suffix", responses=media(*FORMATS))
+@router.get(
+    "/doc/{path:path}", summary="The description of a resource, negotiated or by suffix", responses=media(*FORMATS)
+)
 async def document(path: str, request: Request, services: Services = Depends(get_services)) -> Response:
     stem, _, suffix = path.rpartition(".")
     if stem and suffix in SUFFIXES and "/" not in suffix:
         path, media = stem, SUFFIXES[suffix]
     else:
-        media = choose(request.headers.get("accept"), list(FORMATS))
-        if media is None:
+        negotiated = choose(request.headers.get("accept"), list(FORMATS))
+        if negotiated is None:
             raise HTTPException(406, f"this resource is available as: {', '.join(FORMATS)}")
+        media = negotiated
     if not IRI_PATH.match(path):
-        raise HTTPException(404, "no resource with such a path: IRIs here are made of letters, digits and - . _ ~ / only")
+        raise HTTPException(
+            404, "no resource with such a path: IRIs here are made of letters, digits and - . _ ~ / only"
+        )
     if media == "text/html":  # people, places and telegrams open in the reading room
         page = await run_in_threadpool(_reading_room, request, services, path)
         if page is not None:
@@ -76,7 +92,12 @@ async def document(path: str, request: Request, services: Services = Depends(get
     if request.headers.get("if-none-match") == services.etag:
         return Response(status_code=304, headers={"ETag": services.etag})
     graph = await run_in_threadpool(_description, request, services, iri)
-    headers = {"Vary": "Accept", "ETag": services.etag, "Link": _alternates(request, path), "Cache-Control": "public, max-age=300"}
+    headers = {
+        "Vary": "Accept",
+        "ETag": services.etag,
+        "Link": _alternates(request, path),
+        "Cache-Control": "public, max-age=300",
+    }
     return _render(graph, media, iri, headers, lambda minted: served(request, minted, services.minter.base))
 
 
@@ -94,11 +115,14 @@ def _description(request: Request, services: Services, iri: str) -> Graph:
     return describe(services.store, services.minter, iri)
 
 
-def _render(graph: Graph, media: str, title: str, headers: dict[str, str], href: Callable[[str], str] = str) -> Response:
+def _render(
+    graph: Graph, media: str, title: str, headers: dict[str, str], href: Callable[[str], str] = str
+) -> Response:
     """The graph in `media`; in HTML, `href` turns an IRI into the link to follow (a minted IRI's page on this server)."""
     if media == "text/html":
         return HTMLResponse(_html(graph, title, href), headers=headers)
     rdflib_format = FORMATS[media][1]
+    assert rdflib_format is not None  # only HTML has none, answered above
     if rdflib_format == "json-ld":
         body = graph.serialize(format="json-ld", context=jsonld_context()["@context"], auto_compact=True)
     else:
@@ -119,11 +143,11 @@ def _html(graph: Graph, title: str, href: Callable[[str], str]) -> str:
     )
 
 
-def _term(graph: Graph, term, href: Callable[[str], str]) -> str:
+def _term(graph: Graph, term: Node, href: Callable[[str], str]) -> str:
     if isinstance(term, URIRef):
         try:
             shown = graph.namespace_manager.normalizeUri(term)
-        except Exception:  # an IRI rdflib cannot abbreviate: show it whole
+        except Exception:  # noqa: BLE001 - an IRI rdflib cannot abbreviate, whatever it raises: show it whole
             shown = str(term)
         return f"<a href='{escape(href(str(term)))}'>{escape(shown)}</a>"
     if isinstance(term, Literal):
@@ -138,25 +162,43 @@ async def ontology(request: Request) -> Response:
     return _render(ontology_document(), media, "https://w3id.org/cablegraph/ns", {"Vary": "Accept"})
 
 
-@router.get("/.well-known/void", summary="VoID and DCAT description of the dataset", responses=media(*(m for m in FORMATS if m != "text/html")))
+@router.get(
+    "/.well-known/void",
+    summary="VoID and DCAT description of the dataset",
+    responses=media(*(m for m in FORMATS if m != "text/html")),
+)
 async def void(request: Request, services: Services = Depends(get_services)) -> Response:
     media = choose(request.headers.get("accept"), [m for m in FORMATS if m != "text/html"])
     if media is None:
         raise HTTPException(406, "the dataset description is available as RDF only")
     server = server_base(request)
-    graph = await run_in_threadpool(lambda: dataset_description(services.store, services.minter, services.dump, server=server))
+    graph = await run_in_threadpool(
+        lambda: dataset_description(services.store, services.minter, services.dump, server=server)
+    )
     return _render(graph, media, str(services.minter.dataset()), {"Vary": "Accept", "ETag": services.etag})
 
 
-@router.get("/dumps/cablegraph.nq.gz", summary="The whole dataset as gzipped N-Quads", responses=media(
-    "application/gzip", binary=True, description="N-Quads (one named graph per telegram), gzipped: a file to keep, so typed as "
-    "application/gzip rather than sent with Content-Encoding, which clients would undo on the way"))
+@router.get(
+    "/dumps/cablegraph.nq.gz",
+    summary="The whole dataset as gzipped N-Quads",
+    responses=media(
+        "application/gzip",
+        binary=True,
+        description="N-Quads (one named graph per telegram), gzipped: a file to keep, so typed as "
+        "application/gzip rather than sent with Content-Encoding, which clients would undo on the way",
+    ),
+)
 async def dump(services: Services = Depends(get_services)) -> Response:
     dumped = await run_in_threadpool(lambda: services.dump)
-    return Response(dumped.body, media_type="application/gzip", headers={
-        "Content-Disposition": "attachment; filename=cablegraph.nq.gz",
-        "ETag": services.etag, "Digest": f"sha-256={dumped.sha256}",
-    })
+    return Response(
+        dumped.body,
+        media_type="application/gzip",
+        headers={
+            "Content-Disposition": "attachment; filename=cablegraph.nq.gz",
+            "ETag": services.etag,
+            "Digest": f"sha-256={dumped.sha256}",
+        },
+    )
 
 
 @router.get("/sitemap.xml", summary="Sitemap of every telegram", responses=media("application/xml"))

@@ -21,13 +21,14 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException
 
 from cablegraph.api import links
 from cablegraph.api.deps import Services, get_services
-from cablegraph.graph.views import browsing, queries, reading
 from cablegraph.graph.catalogue.summary import ROLES
+from cablegraph.graph.views import browsing, queries, reading
 from cablegraph.graph.views.entities import person_detail, place_features
 from cablegraph.ontology.concepts import UNIT_TYPES
 
@@ -35,8 +36,15 @@ PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE / "templates"
 STATIC = PACKAGE / "static"
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-NAV = [("/telegrams", "Telegrams"), ("/people", "People"), ("/map", "Map"), ("/units", "Units"),
-       ("/network", "Network"), ("/timeline", "Timeline"), ("/sparql", "SPARQL")]
+NAV = [
+    ("/telegrams", "Telegrams"),
+    ("/people", "People"),
+    ("/map", "Map"),
+    ("/units", "Units"),
+    ("/network", "Network"),
+    ("/timeline", "Timeline"),
+    ("/sparql", "SPARQL"),
+]
 VERSION_NAMES = {
     "catalogue": "Catalogue record",
     "scan-transcript": "Russian transcript of the scan",
@@ -45,11 +53,25 @@ VERSION_NAMES = {
     "translation": "English translation",
 }
 KINDS = {  # fact relation -> colour family of its mark
-    "sender": "person", "recipient": "person", "intermediary": "person", "person mentioned": "person",
-    "translator": "person", "copy holder": "person", "handled by": "person", "place": "place",
-    "military unit": "unit", "organisation": "organisation", "date": "date", "date written": "date",
-    "date sent": "date", "date received": "date", "title": "meta", "summary": "meta", "citation": "meta",
-    "source URL": "meta", "record id": "meta",
+    "sender": "person",
+    "recipient": "person",
+    "intermediary": "person",
+    "person mentioned": "person",
+    "translator": "person",
+    "copy holder": "person",
+    "handled by": "person",
+    "place": "place",
+    "military unit": "unit",
+    "organisation": "organisation",
+    "date": "date",
+    "date written": "date",
+    "date sent": "date",
+    "date received": "date",
+    "title": "meta",
+    "summary": "meta",
+    "citation": "meta",
+    "source URL": "meta",
+    "record id": "meta",
 }
 
 router = APIRouter(include_in_schema=False)
@@ -57,7 +79,9 @@ router = APIRouter(include_in_schema=False)
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), trim_blocks=True, lstrip_blocks=True
+    )
     env.globals["nav"] = NAV
     env.globals["version_name"] = lambda kind: VERSION_NAMES.get(kind, kind.replace("-", " ").capitalize())
     env.globals["link"] = _link
@@ -66,7 +90,9 @@ def environment() -> Environment:
     return env
 
 
-def render(request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None, **context) -> HTMLResponse:
+def render(
+    request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None, **context: object
+) -> HTMLResponse:
     """A page of the reading room (`current` marks the navigation entry it belongs to)."""
     context.setdefault("current", "/" + links.app_path(request).strip("/").split("/", 1)[0])
     body = environment().get_template(template).render(request=request, **context)
@@ -74,22 +100,26 @@ def render(request: Request, template: str, status_code: int = 200, headers: dic
 
 
 @pass_context
-def _link(context, path: str) -> str:
+def _link(context: Context, path: str) -> str:
     """`{{ link('/telegrams') }}`: a page of this server, under its root path or public URL (api/links.py)."""
     return links.link(context["request"], path)
 
 
 @pass_context
-def _page_filter(context, iri: str | None) -> str | None:
+def _page_filter(context: Context, iri: str | None) -> str | None:
     """The reading-room page of a minted IRI on this server: /id/person/x -> /doc/person/x (any base)."""
     if not iri or "/id/" not in iri:
         return None
     kind, _, key = iri.split("/id/", 1)[1].partition("/")
-    return links.link(context["request"], f"/doc/{kind}/{key}") if kind in reading.PAGES and key and "/" not in key else None
+    return (
+        links.link(context["request"], f"/doc/{kind}/{key}")
+        if kind in reading.PAGES and key and "/" not in key
+        else None
+    )
 
 
 @pass_context
-def _here_filter(context, iri: str | None) -> str | None:
+def _here_filter(context: Context, iri: str | None) -> str | None:
     """A minted IRI as a link to its own path on this server (it dereferences there whatever the base)."""
     if not iri or "/id/" not in iri:
         return iri
@@ -97,14 +127,21 @@ def _here_filter(context, iri: str | None) -> str | None:
 
 
 @cache
-def questions() -> list[dict]:
+def questions() -> list[dict[str, object]]:
     """The cookbook's questions (api/templates/questions/q*.rq, generated from docs/queries.md): question, group, page, SPARQL."""
-    found = []
+    found: list[dict[str, object]] = []
     for path in sorted((TEMPLATES / "questions").glob("q*.rq")):
         text = path.read_text(encoding="utf-8")
         header = dict(line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# ") and ": " in line)
-        found.append({"number": len(found) + 1, "question": header.get("question", path.stem), "group": header.get("group", ""),
-                      "page": header.get("page"), "query": text})
+        found.append(
+            {
+                "number": len(found) + 1,
+                "question": header.get("question", path.stem),
+                "group": header.get("group", ""),
+                "page": header.get("page"),
+                "query": text,
+            }
+        )
     return found
 
 
@@ -131,13 +168,30 @@ def reader_page(request: Request, services: Services, doc_id: str) -> HTMLRespon
     for version in record.versions:
         spans = [(e.start, e.end, f.key, e.key) for f in facts for e in f.evidence if e.version == version.key]
         pieces = reading.nest_spans(version.text or "", spans)
-        versions.append({"key": version.key, "kind": version.kind, "language": version.language, "iri": version.iri,
-                         "html": _marked(pieces, by_key), "facts": len({s[2] for s in spans})})
+        versions.append(
+            {
+                "key": version.key,
+                "kind": version.kind,
+                "language": version.language,
+                "iri": version.iri,
+                "html": _marked(pieces, by_key),
+                "facts": len({s[2] for s in spans}),
+            }
+        )
     thread = queries.thread(services.store, services.minter, doc_id)
     seen = [n["id"] for n in thread["nodes"] if n["kind"] == "telegram" and n["id"]]
     titles = browsing.telegram_titles(services.catalogue, seen)
-    return render(request, "reader.html", record=record, facts=facts, versions=versions, thread=thread, titles=titles,
-                  current="/telegrams", doc_id=doc_id)
+    return render(
+        request,
+        "reader.html",
+        record=record,
+        facts=facts,
+        versions=versions,
+        thread=thread,
+        titles=titles,
+        current="/telegrams",
+        doc_id=doc_id,
+    )
 
 
 def person_page(request: Request, services: Services, key: str) -> HTMLResponse:
@@ -180,12 +234,18 @@ def _marked(pieces: list[reading.Piece], facts: dict[str, reading.Fact]) -> Mark
 
 @router.get("/telegrams")
 def telegram_list(
-    request: Request, limit: int = Query(25, ge=1, le=200), offset: int = Query(0, ge=0),
-    start: str | None = Query(None, pattern=DATE), end: str | None = Query(None, pattern=DATE),
-    q: str | None = Query(None, max_length=200), services: Services = Depends(get_services),
+    request: Request,
+    limit: int = Query(25, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+    start: str | None = Query(None, pattern=DATE),
+    end: str | None = Query(None, pattern=DATE),
+    q: str | None = Query(None, max_length=200),
+    services: Services = Depends(get_services),
 ) -> HTMLResponse:
     rows, total = browsing.telegram_rows(services.catalogue, start, end, limit, offset, q or None)
-    return render(request, "telegrams.html", rows=rows, total=total, limit=limit, offset=offset, start=start, end=end, q=q or "")
+    return render(
+        request, "telegrams.html", rows=rows, total=total, limit=limit, offset=offset, start=start, end=end, q=q or ""
+    )
 
 
 @router.get("/telegrams/{doc_id}/facts/{key}.ttl")
@@ -197,8 +257,13 @@ def fact_rdf(doc_id: str, key: str, services: Services = Depends(get_services)) 
 
 
 @router.get("/people")
-def people_list(request: Request, q: str | None = Query(None, max_length=100), services: Services = Depends(get_services)) -> HTMLResponse:
-    found = [queries.PersonSummary(iri.rsplit("/", 1)[-1], iri, label, counts) for iri, label, counts in services.catalogue.people(q or None)]
+def people_list(
+    request: Request, q: str | None = Query(None, max_length=100), services: Services = Depends(get_services)
+) -> HTMLResponse:
+    found = [
+        queries.PersonSummary(iri.rsplit("/", 1)[-1], iri, label, counts)
+        for iri, label, counts in services.catalogue.people(q or None)
+    ]
     return render(request, "people.html", people=found, q=q or "")
 
 
@@ -211,38 +276,68 @@ def map_page(request: Request, services: Services = Depends(get_services)) -> HT
 
 @router.get("/network")
 def network_page(
-    request: Request, start: str | None = Query(None, pattern=DATE), end: str | None = Query(None, pattern=DATE),
+    request: Request,
+    start: str | None = Query(None, pattern=DATE),
+    end: str | None = Query(None, pattern=DATE),
     services: Services = Depends(get_services),
 ) -> HTMLResponse:
     pairs = services.catalogue.network(start, end, 20)
     links = [queries.Link(sender, recipient, docs, via) for sender, recipient, _, docs, via in pairs]
-    messages = [queries.Link(sender, recipient, docs, []) for sender, recipient, _, docs in services.catalogue.embedded_network(start, end, 20)]
-    referenced = [queries.Link(sender, recipient, docs, []) for sender, recipient, _, docs in services.catalogue.referenced_network(start, end, 20)]
+    messages = [
+        queries.Link(sender, recipient, docs, [])
+        for sender, recipient, _, docs in services.catalogue.embedded_network(start, end, 20)
+    ]
+    referenced = [
+        queries.Link(sender, recipient, docs, [])
+        for sender, recipient, _, docs in services.catalogue.referenced_network(start, end, 20)
+    ]
     labels = services.catalogue.labels({i for link in links for i in (link.source, link.target, *link.via)})
     nodes = [{"id": i, "label": label} for i, label in labels.items()]
-    labels |= services.catalogue.labels({i for m in [*messages, *referenced] for i in (m.source, m.target)} - labels.keys())
-    return render(request, "network.html", links=links, nodes=nodes, labels=labels, start=start, end=end, messages=messages,
-                  referenced=referenced)
+    labels |= services.catalogue.labels(
+        {i for m in [*messages, *referenced] for i in (m.source, m.target)} - labels.keys()
+    )
+    return render(
+        request,
+        "network.html",
+        links=links,
+        nodes=nodes,
+        labels=labels,
+        start=start,
+        end=end,
+        messages=messages,
+        referenced=referenced,
+    )
 
 
 @router.get("/timeline")
 def timeline_page(
-    request: Request, granularity: str = Query("month", pattern="^(day|month|year)$"), services: Services = Depends(get_services),
+    request: Request,
+    granularity: str = Query("month", pattern="^(day|month|year)$"),
+    services: Services = Depends(get_services),
 ) -> HTMLResponse:
     found = services.catalogue.timeline(granularity, by_pair=True)
     agents = {agent for _, _, pairs in found for s, r, _ in pairs for agent in (s, r)}
     labels = {iri.rsplit("/", 1)[-1]: label for iri, label in services.catalogue.labels(agents).items()}
-    points = [{"period": period, "count": n, "pairs": [{"source": s.rsplit("/", 1)[-1], "target": r.rsplit("/", 1)[-1], "count": c} for s, r, c in pairs]}
-              for period, n, pairs in found]
+    points = [
+        {
+            "period": period,
+            "count": n,
+            "pairs": [
+                {"source": s.rsplit("/", 1)[-1], "target": r.rsplit("/", 1)[-1], "count": c} for s, r, c in pairs
+            ],
+        }
+        for period, n, pairs in found
+    ]
     return render(request, "timeline.html", points=points, granularity=granularity, labels=labels)
 
 
 @router.get("/units")
 def units_page(request: Request, services: Services = Depends(get_services)) -> HTMLResponse:
-    found = [{"type": t, "affiliation": a, "month": m, "count": n} for t, a, m, n in services.catalogue.units()]
+    rows = services.catalogue.units()
+    found = [{"type": t, "affiliation": a, "month": m, "count": n} for t, a, m, n in rows]
     totals: dict[str, int] = {}
-    for row in found:
-        totals[row["type"]] = totals.get(row["type"], 0) + row["count"]
+    for unit_type, _, _, count in rows:
+        totals[unit_type] = totals.get(unit_type, 0) + count
     return render(request, "units.html", units=found, totals=sorted(totals.items(), key=lambda t: (-t[1], t[0])))
 
 

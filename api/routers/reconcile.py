@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from html import escape
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -28,7 +29,9 @@ router = APIRouter(prefix="/reconcile", tags=["reconciliation"])
 
 MAX_QUERIES = 100  # per batch, as OpenRefine sends at most ten by default
 CALLBACK = r"^[A-Za-z_$][\w$.]{0,63}$"
-JSONP = {200: {"content": {"application/json": {"schema": {"type": "object"}}, "application/javascript": TEXT}}}
+JSONP: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {"schema": {"type": "object"}}, "application/javascript": TEXT}}
+}
 
 
 class PropertyValue(BaseModel):
@@ -38,13 +41,13 @@ class PropertyValue(BaseModel):
 
 class ReconcileQuery(BaseModel):
     query: str = Field(max_length=500)
-    type: str | None = Field(None, max_length=100)
-    limit: int = Field(5, ge=1, le=50)
+    type: str | None = Field(default=None, max_length=100)
+    limit: int = Field(default=5, ge=1, le=50)
     properties: list[PropertyValue] = []
     type_strict: str | None = None
 
 
-def _manifest(request: Request, services: Services) -> dict:
+def _manifest(request: Request, services: Services) -> dict[str, Any]:
     """Ids are the minted IRIs' (`identifierSpace`); view, preview and suggest are on this server."""
     base = server_base(request)
     return {
@@ -62,19 +65,24 @@ def _manifest(request: Request, services: Services) -> dict:
     }
 
 
-def _respond(payload: dict, callback: str | None) -> Response:
+def _respond(payload: dict[str, Any], callback: str | None) -> Response:
     """JSON, or JSONP for the older clients that still ask with `callback`."""
     if callback is None:
         return JSONResponse(payload)
     return Response(f"/**/{callback}({json.dumps(payload)});", media_type="application/javascript")
 
 
-def _candidate(candidate: Candidate) -> dict:
-    return {"id": candidate.id, "name": candidate.name, "type": [{"id": candidate.type, "name": TYPES[candidate.type][0]}],
-            "score": candidate.score, "match": candidate.match}
+def _candidate(candidate: Candidate) -> dict[str, Any]:
+    return {
+        "id": candidate.id,
+        "name": candidate.name,
+        "type": [{"id": candidate.type, "name": TYPES[candidate.type][0]}],
+        "score": candidate.score,
+        "match": candidate.match,
+    }
 
 
-async def _answer(raw: str, services: Services) -> dict:
+async def _answer(raw: str, services: Services) -> dict[str, Any]:
     try:
         parsed = json.loads(raw)
         if not isinstance(parsed, dict) or len(parsed) > MAX_QUERIES:
@@ -85,11 +93,13 @@ async def _answer(raw: str, services: Services) -> dict:
     except RecursionError:  # the JSON decoder stops at Python's recursion limit (about 1,000 levels)
         raise HTTPException(400, "invalid queries: the JSON is nested too deeply") from None
 
-    def run() -> dict:
-        answers = {}
+    def run() -> dict[str, Any]:
+        answers: dict[str, Any] = {}
         for key, item in batch.items():
             properties = {p.pid: str(p.v) for p in item.properties if p.v is not None}
-            found = reconcile(services.catalogue, item.query, item.type if item.type in TYPES else None, item.limit, properties)
+            found = reconcile(
+                services.catalogue, item.query, item.type if item.type in TYPES else None, item.limit, properties
+            )
             answers[key] = {"result": [_candidate(c) for c in found]}
         return answers
 
@@ -108,8 +118,20 @@ async def reconcile_get(
     return _respond(await _answer(queries, services), callback)
 
 
-@router.post("", summary="Answers to reconciliation `queries` (form field)", openapi_extra={"requestBody": {"required": True, "content": {
-    "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["queries"], "properties": {"queries": {"type": "string"}}}}}}})
+@router.post(
+    "",
+    summary="Answers to reconciliation `queries` (form field)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {"type": "object", "required": ["queries"], "properties": {"queries": {"type": "string"}}}
+                }
+            },
+        }
+    },
+)
 async def reconcile_post(request: Request, services: Services = Depends(get_services)) -> Response:
     if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         raise HTTPException(415, "send the queries as an application/x-www-form-urlencoded form field `queries`")
@@ -121,7 +143,9 @@ async def reconcile_post(request: Request, services: Services = Depends(get_serv
 
 @router.get("/preview", response_class=HTMLResponse, summary="An HTML card for a reconciliation candidate")
 async def preview(
-    request: Request, id: str = Query(..., max_length=300, pattern=r"^[a-z-]+/[\w.-]+$"), services: Services = Depends(get_services),
+    request: Request,
+    id: str = Query(..., max_length=300, pattern=r"^[a-z-]+/[\w.-]+$"),
+    services: Services = Depends(get_services),
 ) -> HTMLResponse:
     iri = services.minter.base + "id/" + id
     catalogue = services.catalogue
@@ -135,16 +159,19 @@ async def preview(
     mentions = await run_in_threadpool(catalogue.mentions, iri)
     return HTMLResponse(
         f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(label)}</title></head>
-<body style="font:14px sans-serif;margin:8px"><strong><a href="{escape(absolute(request, 'id/' + id))}" target="_blank">{escape(label)}</a></strong>
-<div>{escape(kind)}{' · also ' + escape(', '.join(names)) if names else ''}</div>
-<div>{mentions} telegram{'s' if mentions != 1 else ''}</div></body></html>"""
+<body style="font:14px sans-serif;margin:8px"><strong><a href="{escape(absolute(request, "id/" + id))}" target="_blank">{escape(label)}</a></strong>
+<div>{escape(kind)}{" · also " + escape(", ".join(names)) if names else ""}</div>
+<div>{mentions} telegram{"s" if mentions != 1 else ""}</div></body></html>"""
     )
 
 
 @router.get("/suggest/entity", summary="Autocomplete entities by the start of a name", responses=JSONP)
 async def suggest_entity(
-    prefix: str = Query(..., min_length=1, max_length=100), type: str | None = Query(None, max_length=100),
-    limit: int = Query(10, ge=1, le=50), callback: str | None = Query(None, pattern=CALLBACK), services: Services = Depends(get_services),
+    prefix: str = Query(..., min_length=1, max_length=100),
+    type: str | None = Query(None, max_length=100),
+    limit: int = Query(10, ge=1, le=50),
+    callback: str | None = Query(None, pattern=CALLBACK),
+    services: Services = Depends(get_services),
 ) -> Response:
     found = await run_in_threadpool(suggest, services.catalogue, prefix, type, limit)
     result = [{"id": c.id, "name": c.name, "description": TYPES[c.type][0]} for c in found]
@@ -152,7 +179,13 @@ async def suggest_entity(
 
 
 @router.get("/suggest/type", summary="Autocomplete the types this service reconciles against", responses=JSONP)
-async def suggest_type(prefix: str = Query("", max_length=100), callback: str | None = Query(None, pattern=CALLBACK)) -> Response:
+async def suggest_type(
+    prefix: str = Query("", max_length=100), callback: str | None = Query(None, pattern=CALLBACK)
+) -> Response:
     wanted = prefix.casefold()
-    result = [{"id": type_id, "name": name} for type_id, (name, _) in TYPES.items() if type_id.startswith(wanted) or name.casefold().startswith(wanted)]
+    result = [
+        {"id": type_id, "name": name}
+        for type_id, (name, _) in TYPES.items()
+        if type_id.startswith(wanted) or name.casefold().startswith(wanted)
+    ]
     return _respond({"result": result}, callback)

@@ -23,11 +23,13 @@ from cablegraph.api.openapi import media
 from cablegraph.api.routers import pages
 from cablegraph.graph.errors import QueryError
 from cablegraph.graph.query.execute import GRAPH_MEDIA, SOLUTION_MEDIA, QueryAnswer, QueryJob, execute
-from cablegraph.graph.sparql.guard import check_query
-from cablegraph.graph.sparql.cost import Cost, estimate
 from cablegraph.graph.query.pool import EngineClock, Overloaded
-from cablegraph.graph.sparql.text_match import MAX_MATCHES, TextMatchError, expand_text_matches, has_text_match
+from cablegraph.graph.sparql.cost import Cost, estimate
+from cablegraph.graph.sparql.guard import check_query
 from cablegraph.graph.sparql.service_description import service_description
+from cablegraph.graph.sparql.text_match import MAX_MATCHES, TextMatchError, expand_text_matches, has_text_match
+from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.remote import RemoteGraphStore
 
 router = APIRouter(tags=["sparql"])
 
@@ -35,29 +37,55 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 _GRAPH_URIS = [
-    {"name": name, "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
-     "description": f"RDF dataset of the query ({name})"}
+    {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
+        "description": f"RDF dataset of the query ({name})",
+    }
     for name in ("default-graph-uri", "named-graph-uri")
 ]
-QUERY_PARAMETERS = {"parameters": [
-    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"}, "description": "A SPARQL 1.1 query; without it, the service description"},
-    *_GRAPH_URIS,
-]}
+QUERY_PARAMETERS = {
+    "parameters": [
+        {
+            "name": "query",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "A SPARQL 1.1 query; without it, the service description",
+        },
+        *_GRAPH_URIS,
+    ]
+}
 QUERY_BODY = {
     "parameters": _GRAPH_URIS,
-    "requestBody": {"required": True, "content": {
-        DIRECT: {"schema": {"type": "string"}},
-        FORM: {"schema": {"type": "object", "required": ["query"], "properties": {
-            "query": {"type": "string"},
-            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
-            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
-        }}},
-    }},
+    "requestBody": {
+        "required": True,
+        "content": {
+            DIRECT: {"schema": {"type": "string"}},
+            FORM: {
+                "schema": {
+                    "type": "object",
+                    "required": ["query"],
+                    "properties": {
+                        "query": {"type": "string"},
+                        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                    },
+                }
+            },
+        },
+    },
 }
 
 
-@router.get("/sparql", summary="SPARQL 1.1 query (GET), or the service description without a query",
-            responses=media(*SOLUTION_MEDIA, *GRAPH_MEDIA), openapi_extra=QUERY_PARAMETERS)
+@router.get(
+    "/sparql",
+    summary="SPARQL 1.1 query (GET), or the service description without a query",
+    responses=media(*SOLUTION_MEDIA, *GRAPH_MEDIA),
+    openapi_extra=QUERY_PARAMETERS,
+)
 async def sparql_get(request: Request, services: Services = Depends(get_services)) -> Response:
     params = _url_parameters(request)
     if "update" in params:
@@ -71,7 +99,12 @@ async def sparql_get(request: Request, services: Services = Depends(get_services
     return await _answer(request, services, query, params)
 
 
-@router.post("/sparql", summary="SPARQL 1.1 query (POST form or POST direct)", responses=media(*SOLUTION_MEDIA, *GRAPH_MEDIA), openapi_extra=QUERY_BODY)
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query (POST form or POST direct)",
+    responses=media(*SOLUTION_MEDIA, *GRAPH_MEDIA),
+    openapi_extra=QUERY_BODY,
+)
 async def sparql_post(request: Request, services: Services = Depends(get_services)) -> Response:
     body = await request.body()
     query, params = query_of_post(request.headers.get("content-type", ""), body, _url_parameters(request))
@@ -86,7 +119,7 @@ async def sparql_other() -> Response:
 def _url_parameters(request: Request) -> dict[str, list[str]]:
     """The URL's parameters, each with all its values, from the parse Starlette has made already."""
     parsed = request.query_params
-    return {key: parsed.getlist(key) for key in parsed.keys()}
+    return {key: parsed.getlist(key) for key in parsed}
 
 
 def query_of_get(params: dict[str, list[str]], max_length: int) -> str:
@@ -148,13 +181,16 @@ def _charset(parameters: str) -> str | None:
 
 async def _answer(request: Request, services: Services, query: str, params: dict[str, list[str]]) -> Response:
     client = request.client.host if request.client else "unknown"
-    answer = await answer_query(services, query, params, request.headers.get("accept"), client, str(request.url.replace(query="")))
+    answer = await answer_query(
+        services, query, params, request.headers.get("accept"), client, str(request.url.replace(query=""))
+    )
     media_type = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") else "")
     return Response(answer.body, media_type=media_type, headers=answer.headers)
 
 
-async def answer_query(services: Services, query: str, params: dict[str, list[str]], accept: str | None, client: str,
-                       base_iri: str) -> QueryAnswer:
+async def answer_query(
+    services: Services, query: str, params: dict[str, list[str]], accept: str | None, client: str, base_iri: str
+) -> QueryAnswer:
     """Check, run and answer one query: what every way of asking /sparql comes down to (the routes
     above, and the lean path in api/front.py). The answer's headers are the response's."""
     form = check_query(query, services.query_limits)
@@ -169,7 +205,9 @@ async def answer_query(services: Services, query: str, params: dict[str, list[st
     truncated_text_match = False
     if has_text_match(query):
         try:
-            query, truncated_text_match = await run_in_threadpool(expand_text_matches, query, services.catalogue.matching_iris)
+            query, truncated_text_match = await run_in_threadpool(
+                expand_text_matches, query, services.catalogue.matching_iris
+            )
         except TextMatchError as error:
             raise HTTPException(400, str(error)) from None
     offers = _GRAPH_OFFERS if form in ("CONSTRUCT", "DESCRIBE") else _SOLUTION_OFFERS
@@ -203,10 +241,15 @@ async def _run_for_client(client: str, services: Services, job: QueryJob) -> Que
     an error when the query itself failed (not when the server was too busy to run it)."""
     wait = services.budget.retry_after(client)
     if wait is not None:
-        raise HTTPException(429, "this client has used its query budget for the minute", headers={"Retry-After": str(wait)})
+        raise HTTPException(
+            429, "this client has used its query budget for the minute", headers={"Retry-After": str(wait)}
+        )
     if not services.slots.acquire(client):
-        raise HTTPException(429, f"this client has {services.settings.client_concurrent} queries in flight already; wait for one to finish",
-                            headers={"Retry-After": "1"})
+        raise HTTPException(
+            429,
+            f"this client has {services.settings.client_concurrent} queries in flight already; wait for one to finish",
+            headers={"Retry-After": "1"},
+        )
     clock = EngineClock()
     failed = True
     try:
@@ -230,7 +273,9 @@ async def _run_in_process(services: Services, job: QueryJob, clock: EngineClock)
     (CABLEGRAPH_QUERY_HEAVY_WORKERS at once), else it is refused (503) before the engine sees it."""
     heavy = estimate(job.query) is Cost.HEAVY
     if heavy and not services.heavy_lane.enter():
-        raise Overloaded(5, "a query shaped like a cross product is running already, and the heavy lane is full; retry later")
+        raise Overloaded(
+            5, "a query shaped like a cross product is running already, and the heavy lane is full; retry later"
+        )
     try:
         return await run_in_threadpool(_timed, services.store, job, clock)
     finally:
@@ -238,7 +283,7 @@ async def _run_in_process(services: Services, job: QueryJob, clock: EngineClock)
             services.heavy_lane.leave()
 
 
-def _timed(store, job: QueryJob, clock: EngineClock) -> QueryAnswer:
+def _timed(store: GraphStore | RemoteGraphStore, job: QueryJob, clock: EngineClock) -> QueryAnswer:
     """Run in-process (no workers), timing the engine alone, not the wait for a thread."""
     started = time.monotonic()
     try:
