@@ -122,7 +122,7 @@ def _time_document(
 
     from cablegraph.extract import read_document, run_extractors
     from cablegraph.graph.build.mapping import to_triples
-    from cablegraph.graph.build.mapping import to_ntriples
+    from cablegraph.graph.build.ntriples import to_ntriples
     from cablegraph.graph.build.validate import validate
     from cablegraph.ontology import CG
 

@@ -17,7 +17,7 @@ before: the few new documents of an incremental build go one transaction each.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Generic, Protocol, TypeVar
@@ -32,11 +32,16 @@ class BulkMode(StrEnum):
 
 
 class Loadable(Protocol):
-    """What the batcher needs of a prepared document (pipeline.Prepared)."""
+    """What the batcher needs of a prepared document (preparation.Prepared, read-only)."""
 
-    graph: str
-    ntriples: str | None
-    triples: int
+    @property
+    def graph(self) -> str: ...
+
+    @property
+    def ntriples(self) -> str | None: ...
+
+    @property
+    def triples(self) -> int: ...
 
 
 class BulkTarget(Protocol):
@@ -49,7 +54,7 @@ class BulkTarget(Protocol):
     def recover_bulk_load(self) -> list[str]: ...
 
 
-def can_bulk_load(store) -> bool:
+def can_bulk_load(store: object) -> bool:
     """Whether `store` has a bulk loader (a remote store only when one is configured)."""
     return callable(getattr(store, "bulk_load_nquads", None)) and bool(getattr(store, "bulk_batch_quads", 0))
 
@@ -60,7 +65,7 @@ def as_nquads(ntriples: str, graph: str) -> str:
     return ntriples.replace(" .\n", f" <{graph}> .\n")
 
 
-def nquads_of(items: list[Loadable]) -> bytes:
+def nquads_of(items: Sequence[Loadable]) -> bytes:
     return "".join(as_nquads(item.ntriples or "", item.graph) for item in items).encode("utf-8")
 
 
@@ -106,6 +111,7 @@ class Batcher(Generic[T]):
             yield self._batch()
         self._waiting.append((item, quads))
         self._quads += quads
+        assert self.min_documents is not None  # set by __post_init__
         if not self.bulk and len(self._waiting) >= self.min_documents:
             self.bulk = True  # a large build: what waited is the first batch
             yield from self._batches()

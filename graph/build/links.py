@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from rdflib import OWL, Graph, Literal, URIRef
 
@@ -38,27 +39,34 @@ class LinkReport:
     unseen: int
 
 
+_Row: TypeAlias = dict[str, object]  # a SELECT row: IRIs as str, literals as plain values
+_Index: TypeAlias = dict[object, set[object]]
+
+
 def link_references(store: GraphStore, minter: IriMinter) -> LinkReport:
     prefixes = sparql_prefixes()
-    rows = lambda query: store.select(prefixes + query, union_default_graph=False)  # noqa: E731
-    by_number: dict[str, set[str]] = defaultdict(set)
+
+    def rows(query: str) -> list[_Row]:
+        return store.select(prefixes + query, union_default_graph=False)
+
+    by_number: _Index = defaultdict(set)
     for row in rows(_NUMBERS):
         by_number[row["num"]].add(row["t"])
-    dates: dict[str, set[str]] = defaultdict(set)
+    dates: _Index = defaultdict(set)
     for row in rows(_DATES):
         dates[row["date"]].add(row["t"])
-    senders: dict[str, set[str]] = defaultdict(set)
+    senders: _Index = defaultdict(set)
     for row in rows(_SENDERS):
         senders[row["t"]].add(row["sender"])
-    references: dict[tuple[str, str], dict] = {}
+    references: dict[tuple[str, str], _Row] = {}
     for row in rows(_REFERENCES):
-        references.setdefault((row["t"], row["ref"]), row)
+        references.setdefault((str(row["t"]), str(row["ref"])), row)  # IRIs: str already
     graph = Graph(identifier=minter.links_graph())
     resolved = unseen = 0
     for (referrer, ref), row in sorted(references.items()):
         match = _match(row, referrer, by_number, dates, senders)
         if match is not None:
-            graph.add((URIRef(ref), OWL.sameAs, URIRef(match)))
+            graph.add((URIRef(ref), OWL.sameAs, URIRef(str(match))))
             resolved += 1
         else:
             graph.add((URIRef(ref), CG.unseen, Literal(True)))
@@ -67,7 +75,7 @@ def link_references(store: GraphStore, minter: IriMinter) -> LinkReport:
     return LinkReport(resolved, unseen)
 
 
-def _match(row: dict, referrer: str, by_number, dates, senders) -> str | None:
+def _match(row: _Row, referrer: str, by_number: _Index, dates: _Index, senders: _Index) -> object | None:
     """The one corpus telegram the description fits: by number, else by date and sender."""
     if "num" in row:
         found = by_number.get(row["num"], set()) - {referrer}

@@ -17,7 +17,16 @@ NO_STRUCTURE = "no telegram structure: no date, no title, no correspondent, no h
 
 def _has_header(extraction: Extraction) -> bool:
     header = extraction.document.header
-    fields = (header.title, header.date, header.citation, header.source_url, header.summary, header.record_id, header.rights, header.doc_type)
+    fields = (
+        header.title,
+        header.date,
+        header.citation,
+        header.source_url,
+        header.summary,
+        header.record_id,
+        header.rights,
+        header.doc_type,
+    )
     return (
         any(f is not None for f in fields)
         or bool(header.extra)

@@ -13,6 +13,8 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
+from typing import NoReturn
 
 
 class OverBudget(BaseException):
@@ -31,7 +33,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         yield
         return
 
-    def expire(signum, frame):
+    def expire(signum: int, frame: FrameType | None) -> NoReturn:
         raise OverBudget(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)

@@ -10,7 +10,7 @@ report graph, or shapes the checker does not know go through pySHACL itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,7 +18,9 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 
-from cablegraph.graph.build.shapecheck import CompiledShapes, Failure, Unsupported, compile_shapes
+from cablegraph.graph.build.ntriples import Triple
+from cablegraph.graph.build.shape_compiler import compile_shapes
+from cablegraph.graph.build.shapecheck import CompiledShapes, Failure, Unsupported
 from cablegraph.shapes import shapes_graph
 
 
@@ -57,7 +59,7 @@ class ValidationReport:
         return tuple(r for r in self.results if r.severity is not Severity.VIOLATION)
 
 
-def validate(graph: Graph | Iterable[tuple], keep_report_graph: bool = False) -> ValidationReport:
+def validate(graph: Graph | Iterable[Triple], keep_report_graph: bool = False) -> ValidationReport:
     """Validate `graph` (an rdflib Graph, or its triples) against the cablegraph shapes."""
     if not isinstance(graph, (Graph, list, tuple)):
         graph = list(graph)  # read twice when a Violation sends it on to pySHACL
@@ -72,11 +74,11 @@ def validate(graph: Graph | Iterable[tuple], keep_report_graph: bool = False) ->
     return _pyshacl(graph, keep_report_graph)
 
 
-def _pyshacl(graph: Graph | Iterable[tuple], keep_report_graph: bool) -> ValidationReport:
+def _pyshacl(graph: Graph | Iterable[Triple], keep_report_graph: bool) -> ValidationReport:
     data = Graph()
     for triple in graph:
         data.add(triple)
-    conforms, report, _ = shacl_validate(
+    _conforms, report, _ = shacl_validate(
         data_graph=data,
         shacl_graph=shapes_graph(),
         inference="none",
@@ -102,9 +104,21 @@ def _checker() -> CompiledShapes | None:
     return _CHECKERS[id(shapes)]
 
 
-def _sorted(results) -> tuple[ValidationResult, ...]:
+def _sorted(results: Iterable[ValidationResult]) -> tuple[ValidationResult, ...]:
     """Violations first, then by focus node and path; the rest of the key only makes ties stable."""
-    return tuple(sorted(results, key=lambda r: (r.severity != Severity.VIOLATION, r.focus_node, r.path or "", r.message, r.value or "", r.shape or "")))
+    return tuple(
+        sorted(
+            results,
+            key=lambda r: (
+                r.severity != Severity.VIOLATION,
+                r.focus_node,
+                r.path or "",
+                r.message,
+                r.value or "",
+                r.shape or "",
+            ),
+        )
+    )
 
 
 def _from_failure(failure: Failure) -> ValidationResult:
@@ -119,7 +133,7 @@ def _from_failure(failure: Failure) -> ValidationResult:
     )
 
 
-def _results(report: Graph):
+def _results(report: Graph) -> Iterator[ValidationResult]:
     for node in report.subjects(RDF.type, SH.ValidationResult):
         severity_iri = report.value(node, SH.resultSeverity)
         severity = Severity(str(severity_iri).rsplit("#", 1)[-1]) if severity_iri else Severity.VIOLATION

@@ -8,7 +8,8 @@ from rdflib.namespace import DCTERMS
 
 from cablegraph.extract import read_document, run_extractors
 from cablegraph.extract.dates import PartialDate
-from cablegraph.graph.build.mapping import BuildInfo, date_bounds, to_named_graph
+from cablegraph.graph.build.mapping import BuildInfo, to_named_graph
+from cablegraph.graph.build.rdf_dates import date_bounds
 from cablegraph.graph.build.validate import Severity, validate
 from cablegraph.ontology import CG, OA, SCHEMA
 

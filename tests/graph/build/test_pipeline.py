@@ -152,19 +152,19 @@ def test_a_document_over_its_time_budget_is_held_back_and_the_rest_load(tmp_path
     """Issue 16: a document whose extraction runs past the budget is held back with that reason."""
     import time as clock
 
-    from cablegraph.graph.build import pipeline
+    from cablegraph.graph.build import preparation
 
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)
     (corpus / "stuck.txt").write_text("Ciphered telegram\n\nSTALL HERE\n", encoding="utf-8")
-    real = pipeline.run_extractors
+    real = preparation.run_extractors
 
     def stalling(document, *args):
         while "STALL HERE" in document.text:  # pure Python, like a runaway regular expression
             sum(range(1000))
         return real(document, *args)
 
-    monkeypatch.setattr(pipeline, "run_extractors", stalling)
+    monkeypatch.setattr(preparation, "run_extractors", stalling)
     store = GraphStore.in_memory()
     started = clock.monotonic()
     report = ingest([corpus], store, minter, context, extract_timeout_s=3)
@@ -186,9 +186,9 @@ def test_loading_the_models_is_not_charged_to_the_first_documents_budget(tmp_pat
     """A worker's first document must not be held back because the models loaded slowly."""
     import time as clock
 
-    from cablegraph.graph.build import pipeline
+    from cablegraph.graph.build import preparation
 
-    real = pipeline.run_extractors
+    real = preparation.run_extractors
     calls = []
 
     def slow_first_load(document, *args):
@@ -197,7 +197,7 @@ def test_loading_the_models_is_not_charged_to_the_first_documents_budget(tmp_pat
         calls.append(document.doc_id)
         return real(document, *args)
 
-    monkeypatch.setattr(pipeline, "run_extractors", slow_first_load)
+    monkeypatch.setattr(preparation, "run_extractors", slow_first_load)
     store = GraphStore.in_memory()
     report = ingest([seeds_dir], store, minter, context, extractors=("archive.v1",), extract_timeout_s=2)
     assert report.count(Outcome.LOADED) == 5

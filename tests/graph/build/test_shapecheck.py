@@ -11,7 +11,8 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from cablegraph.extract import read_document, run_extractors
 from cablegraph.graph.build import validate as validation
 from cablegraph.graph.build.mapping import BuildInfo, to_named_graph
-from cablegraph.graph.build.shapecheck import Unsupported, compile_shapes
+from cablegraph.graph.build.shape_compiler import compile_shapes
+from cablegraph.graph.build.shapecheck import Unsupported
 from cablegraph.ontology import CG, OA
 from cablegraph.shapes import shapes_graph
 
