@@ -41,9 +41,10 @@ from cablegraph.graph.catalogue.search import (
     telegram_page,
     telegram_row,
 )
-from cablegraph.graph.catalogue.summary import SelectingStore, Summary, stamps_of
+from cablegraph.graph.catalogue.summary import Summary, stamps_of
 from cablegraph.graph.catalogue.visualisations import VisualisationCounts
 from cablegraph.graph.errors import GraphError
+from cablegraph.graph.store.protocol import SelectingStore
 from cablegraph.ontology import IriMinter
 
 _RECORD_BATCH = 500  # summaries written per transaction during a build

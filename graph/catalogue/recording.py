@@ -17,7 +17,8 @@ from typing import TypeVar
 from cablegraph.extract.search_terms import terms, words
 from cablegraph.graph.catalogue.schema import read_meta
 from cablegraph.graph.catalogue.search import entity_token, word_forms
-from cablegraph.graph.catalogue.summary import RECEIVED, RELAYED, SENT, SelectingStore, Summary, summaries_of, unseen_of
+from cablegraph.graph.catalogue.summary import RECEIVED, RELAYED, SENT, Summary, summaries_of, unseen_of
+from cablegraph.graph.store.protocol import SelectingStore
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
 CHUNK = 200  # graphs per SPARQL query while refreshing

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
+from cablegraph.graph.store.protocol import SelectingStore
 from cablegraph.ontology import PREFIXES, IriMinter, sparql_prefixes
 from cablegraph.ontology.concepts import UNIT_TYPES
 
@@ -34,13 +35,6 @@ ROLE_ALIASES = {  # the API's earlier role names, still accepted
 def role_named(name: str) -> str | None:
     """The role an API caller means by `name` (a role of ROLES or an earlier name), or None."""
     return name if name in ROLES.values() else ROLE_ALIASES.get(name)
-
-
-class SelectingStore(Protocol):
-    """What the catalogue asks of a store (embedded or remote): SELECT rows as dicts of plain values.
-    A value's type is what its literal's datatype converts to, so the rows are typed loosely."""
-
-    def select(self, sparql: str, *, union_default_graph: bool = ...) -> list[dict[str, Any]]: ...
 
 
 _CG, _DCTERMS, _SCHEMA, _RICO = PREFIXES["cg"], PREFIXES["dcterms"], PREFIXES["schema"], PREFIXES["rico"]

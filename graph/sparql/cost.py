@@ -33,10 +33,28 @@ class Cost(IntEnum):
     HEAVY = 2  # cross products and anything known to run past the light lane's time
 
 
-_COSTLY_WORDS = frozenset({
-    "GROUP", "ORDER", "HAVING", "COUNT", "SUM", "AVG", "MIN", "MAX", "SAMPLE", "GROUP_CONCAT",
-    "REGEX", "CONTAINS", "STRSTARTS", "STRENDS", "REPLACE", "LCASE", "UCASE", "MINUS",
-})
+_COSTLY_WORDS = frozenset(
+    {
+        "GROUP",
+        "ORDER",
+        "HAVING",
+        "COUNT",
+        "SUM",
+        "AVG",
+        "MIN",
+        "MAX",
+        "SAMPLE",
+        "GROUP_CONCAT",
+        "REGEX",
+        "CONTAINS",
+        "STRSTARTS",
+        "STRENDS",
+        "REPLACE",
+        "LCASE",
+        "UCASE",
+        "MINUS",
+    }
+)
 _TYPE_VERBS = frozenset({"a", "rdf:type", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"})
 _NODE_KINDS = frozenset({"variable", "blank"})
 _CONSTANT_KINDS = frozenset({"iri", "pname", "string", "long_string", "number"})
@@ -177,7 +195,9 @@ class _Reader:
                 continue
             if groups and upper in _BLOCK_WORDS:
                 self.i += 1
-                while self.peek()[0] in ("variable", "word") and self.peek()[1] not in "({":  # FILTER NOT EXISTS, VALUES ?x
+                while (
+                    self.peek()[0] in ("variable", "word") and self.peek()[1] not in "({"
+                ):  # FILTER NOT EXISTS, VALUES ?x
                     self.i += 1
                 if self.peek()[1] in "({":
                     self.skip_bracketed()
@@ -244,7 +264,7 @@ class _Reader:
             if text == "(":
                 start = self.i
                 self.skip_bracketed()
-                parts.append(" ".join(t for _, t in self.toks[start:self.i]))
+                parts.append(" ".join(t for _, t in self.toks[start : self.i]))
             elif kind in ("iri", "pname") or (kind == "word" and text == "a"):
                 parts.append(text)
                 self.i += 1

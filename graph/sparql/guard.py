@@ -22,6 +22,7 @@ stricter reading of both:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -87,9 +88,10 @@ class Lexed:
     service_in_iri: bool  # an IRI token that reads as SERVICE + comment when "<" is an operator
 
 
-def tokens(query: str):
+def tokens(query: str) -> Iterator[tuple[str, str]]:
     """(kind, text) for every token of the query, whitespace and comments included."""
     for match in _TOKEN.finditer(query):
+        assert match.lastgroup is not None  # every alternative of _TOKEN is a named group
         yield match.lastgroup, match.group()
 
 
@@ -100,7 +102,7 @@ def lex(query: str) -> Lexed:
     depth = deepest = unary_run = 0
     service_in_iri = False
     for kind, text in tokens(query):
-        if kind == "ws" or kind == "comment":
+        if kind in {"ws", "comment"}:
             continue
         if kind == "bracket":
             unary_run = 0
@@ -127,7 +129,7 @@ def lex(query: str) -> Lexed:
 def expand_codepoint_escapes(query: str) -> str:
     r"""The query as a parser that applies §19.2 sees it: \uXXXX and \UXXXXXXXX replaced."""
 
-    def char(match: re.Match) -> str:
+    def char(match: re.Match[str]) -> str:
         point = int(match.group(1) or match.group(2), 16)
         return chr(point) if point <= 0x10FFFF and not 0xD800 <= point <= 0xDFFF else match.group()
 

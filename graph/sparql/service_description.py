@@ -21,7 +21,13 @@ def service_description(endpoint: str, max_rows: int) -> Graph:
     for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                  "Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD", "RDF_XML"):  # fmt: skip
         graph.add((service, SD.resultFormat, FORMATS[name]))
-    graph.add((service, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"), Literal(
-        f"Read-only. The default graph is the union of all named graphs. SERVICE is refused. At most {max_rows} rows per answer."
-    )))
+    graph.add(
+        (
+            service,
+            URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+            Literal(
+                f"Read-only. The default graph is the union of all named graphs. SERVICE is refused. At most {max_rows} rows per answer."
+            ),
+        )
+    )
     return graph

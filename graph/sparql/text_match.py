@@ -77,7 +77,9 @@ def expand_text_matches(query: str, search: Callable[[str, int], list[str]]) -> 
         j, literal = _next_significant(toks, i + 1)
         if literal is None or literal.kind not in _STRINGS:
             shown = "nothing" if literal is None else literal.text
-            raise TextMatchError(f"cg:textMatch needs a string as its object (?t cg:textMatch \"Mao Zedong\"); the query gives {shown}")
+            raise TextMatchError(
+                f'cg:textMatch needs a string as its object (?t cg:textMatch "Mao Zedong"); the query gives {shown}'
+            )
         j, tag = _next_significant(toks, j + 1)
         if tag is not None and tag.kind == "langtag":
             j, tag = _next_significant(toks, j + 1)
@@ -111,7 +113,12 @@ def _prefixes(toks: list[_Token]) -> dict[str, str]:
     """The query's PREFIX declarations: prefix (with its colon) → namespace IRI."""
     found = {}
     for index, token in enumerate(toks[:-2]):
-        if token.kind == "word" and token.text.upper() == "PREFIX" and toks[index + 1].kind == "pname" and toks[index + 2].kind == "iri":
+        if (
+            token.kind == "word"
+            and token.text.upper() == "PREFIX"
+            and toks[index + 1].kind == "pname"
+            and toks[index + 2].kind == "iri"
+        ):
             found[toks[index + 1].text] = toks[index + 2].text[1:-1]
     return found
 
@@ -130,7 +137,7 @@ def _subject(out: list[str], triple_start: int | None) -> tuple[str, bool]:
     """The pattern's subject variable, and whether the property continues a predicate list."""
     written = [text for text in out[triple_start:] if text.strip()] if triple_start is not None else []
     if not written or not written[0].startswith(("?", "$")):
-        raise TextMatchError("cg:textMatch needs a variable as its subject (?t cg:textMatch \"Mao Zedong\")")
+        raise TextMatchError('cg:textMatch needs a variable as its subject (?t cg:textMatch "Mao Zedong")')
     return written[0], len(written) > 1
 
 
@@ -152,7 +159,11 @@ def _next_significant(toks: list[_Token], start: int) -> tuple[int, _Token | Non
 
 def _string_value(literal: str) -> str:
     quote = next(q for q in _QUOTES if literal.startswith(q))
-    body = literal[len(quote) : -len(quote)] if literal.endswith(quote) and len(literal) >= 2 * len(quote) else literal[len(quote) :]
+    body = (
+        literal[len(quote) : -len(quote)]
+        if literal.endswith(quote) and len(literal) >= 2 * len(quote)
+        else literal[len(quote) :]
+    )
     escapes = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
     result, i = [], 0
     while i < len(body):

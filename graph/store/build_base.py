@@ -8,12 +8,13 @@ the authority graph always holds, so that the lookup uses an index even on a rem
 
 from __future__ import annotations
 
+from cablegraph.graph.store.protocol import SelectingStore
 from cablegraph.ontology import CG, IriMinter
 
 AUTHORITY_PATH = "graph/authority"
 
 
-def minted_bases(store) -> list[str]:
+def minted_bases(store: SelectingStore) -> list[str]:
     """Every base the store's authority graphs name (one for a store built once; several when
     builds with different `CABLEGRAPH_BASE_IRI` went into the same store), sorted."""
     rows = store.select(
@@ -24,7 +25,7 @@ def minted_bases(store) -> list[str]:
     return sorted({g[: -len(AUTHORITY_PATH)] for g in graphs if g.endswith("/" + AUTHORITY_PATH)})
 
 
-def store_minter(store, configured_base: str) -> IriMinter:
+def store_minter(store: SelectingStore, configured_base: str) -> IriMinter:
     """The minter of the IRIs already in `store`, whatever the setting says now: IRIs are looked up
     and linked as they were minted (the setting counts for an empty store, and picks one of several
     bases). Every command that reads a store uses it, so `export` and the server write the same links."""

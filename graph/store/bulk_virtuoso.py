@@ -33,10 +33,20 @@ _MARK = "cablegraph-load"  # first column of the status row, to find it in isql'
 class VirtuosoBulkLoader:
     batch_quads = 1_000_000  # quads per file: a few hundred documents, one `isql` call each
 
-    def __init__(self, folder: str | Path, sql_address: str, user: str, password: str, engine_folder: str | None = None,
-                 isql: str = "isql-vt", timeout_s: float = 3600.0) -> None:
+    def __init__(
+        self,
+        folder: str | Path,
+        sql_address: str,
+        user: str,
+        password: str,
+        engine_folder: str | None = None,
+        isql: str = "isql-vt",
+        timeout_s: float = 3600.0,
+    ) -> None:
         self.folder = Path(folder)
-        self.engine_folder = PurePosixPath(engine_folder or str(self.folder.resolve()))  # where Virtuoso finds the files
+        self.engine_folder = PurePosixPath(
+            engine_folder or str(self.folder.resolve())
+        )  # where Virtuoso finds the files
         self.sql_address, self.user, self.password = sql_address, user, password
         self.isql = isql
         self.timeout_s = timeout_s
@@ -55,8 +65,13 @@ class VirtuosoBulkLoader:
         try:
             state, error = self._run_loader(str(remote))
             if state != "2" or error not in ("", "NULL"):
-                why = error if error not in ("", "NULL") else (
-                    f"the engine left it in state {state or 'unknown'}: can it read {remote}? (Virtuoso's DirsAllowed)")
+                why = (
+                    error
+                    if error not in ("", "NULL")
+                    else (
+                        f"the engine left it in state {state or 'unknown'}: can it read {remote}? (Virtuoso's DirsAllowed)"
+                    )
+                )
                 for graph in graphs:
                     drop(graph)
                 raise StoreError(f"Virtuoso's bulk loader did not load {len(graphs)} graph(s) from {remote}: {why}")
@@ -95,10 +110,11 @@ class VirtuosoBulkLoader:
         file = _sql_string(remote)
         output = self._isql(
             f"DELETE FROM DB.DBA.load_list WHERE ll_file = {file}; ld_add({file}, 'urn:cablegraph:bulk-default'); "
-            f"rdf_loader_run(); SELECT '{_MARK}', ll_state, ll_error FROM DB.DBA.load_list WHERE ll_file = {file};")
+            f"rdf_loader_run(); SELECT '{_MARK}', ll_state, ll_error FROM DB.DBA.load_list WHERE ll_file = {file};"
+        )
         for line in output.splitlines():
             if line.startswith(_MARK):
-                parts = line[len(_MARK):].strip().split(None, 1)
+                parts = line[len(_MARK) :].strip().split(None, 1)
                 return parts[0], (parts[1].strip() if len(parts) > 1 else "")
         return "", f"no status row from isql: {output.strip()[-300:]}"
 
@@ -107,14 +123,28 @@ class VirtuosoBulkLoader:
 
     def _isql(self, statements: str) -> str:
         binary = shutil.which(self.isql) or self.isql
-        command = [binary, self.sql_address, self.user, self.password, "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF",
-                   "ECHO=OFF", "ERRORS=STDOUT", f"exec={statements}"]
+        command = [
+            binary,
+            self.sql_address,
+            self.user,
+            self.password,
+            "VERBOSE=OFF",
+            "BANNER=OFF",
+            "PROMPT=OFF",
+            "ECHO=OFF",
+            "ERRORS=STDOUT",
+            f"exec={statements}",
+        ]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=self.timeout_s)
+            done = subprocess.run(command, capture_output=True, text=True, timeout=self.timeout_s, check=False)
         except (OSError, subprocess.TimeoutExpired) as error:
             raise StoreError(f"cannot run Virtuoso's SQL client {self.isql!r} (CABLEGRAPH_ISQL): {error}") from error
         if done.returncode != 0 or "*** Error" in done.stdout:
-            detail = (done.stdout + done.stderr).strip().replace(self.password, "***") if self.password else (done.stdout + done.stderr).strip()
+            detail = (
+                (done.stdout + done.stderr).strip().replace(self.password, "***")
+                if self.password
+                else (done.stdout + done.stderr).strip()
+            )
             raise StoreError(f"Virtuoso at {self.sql_address} refused the bulk load: {detail[-500:]}")
         return done.stdout
 

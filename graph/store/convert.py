@@ -9,7 +9,7 @@ from rdflib.term import Node
 XSD_STRING = str(XSD.string)
 
 
-def to_rdflib(term) -> Node:
+def to_rdflib(term: object) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -24,7 +24,7 @@ def to_rdflib(term) -> Node:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def to_oxigraph(term: Node):
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -38,7 +38,7 @@ def to_oxigraph(term: Node):
     raise TypeError(f"unsupported term {term!r}")
 
 
-def to_python(term) -> str | int | float | bool | None:
+def to_python(term: object) -> str | int | float | bool | None:
     """A plain value for JSON: IRIs and strings as str, numbers as numbers."""
     if term is None:
         return None

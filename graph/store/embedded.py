@@ -12,12 +12,14 @@ import re
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.term import Node
 
-from cablegraph.graph.store.convert import to_python, to_rdflib
 from cablegraph.graph.errors import QueryError, StoreError
+from cablegraph.graph.store.convert import to_python, to_rdflib
 
 _FILE_FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -65,7 +67,9 @@ class GraphStore:
 
     def replace_graph(self, graph: Graph) -> None:
         """Replace the named graph `graph.identifier` with `graph`, atomically."""
-        self.replace_graph_ntriples(str(graph.identifier), graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
+        self.replace_graph_ntriples(
+            str(graph.identifier), graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        )
 
     def replace_graph_ntriples(self, iri: str, body: str) -> None:
         """Replace the named graph `iri` with the N-Triples `body`, in one transaction."""
@@ -97,7 +101,9 @@ class GraphStore:
         names them for engines that need them, and for the error message)."""
         self._check_writable()
         if data.count(b"\n") >= BULK_ATOMIC_QUADS:
-            raise StoreError(f"a bulk load of {len(graphs)} graph(s) is over {BULK_ATOMIC_QUADS:,} quads: it would not be atomic")
+            raise StoreError(
+                f"a bulk load of {len(graphs)} graph(s) is over {BULK_ATOMIC_QUADS:,} quads: it would not be atomic"
+            )
         try:
             self._store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS)
         except (SyntaxError, ValueError, OSError) as error:
@@ -198,17 +204,22 @@ class GraphStore:
         default_graphs: Iterable[str] | None = None,
         named_graphs: Iterable[str] | None = None,
         base_iri: str | None = None,
-    ):
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a query; the default graph is the union of all named graphs unless graphs are given."""
-        kwargs: dict = {"base_iri": base_iri} if base_iri else {}
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
         if default_graphs is not None:
-            kwargs["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
-        else:
-            kwargs["use_default_graph_as_union"] = union_default_graph
+            default = [ox.NamedNode(iri) for iri in default_graphs]
+        named: list[ox.NamedNode | ox.BlankNode] | None = None
         if named_graphs is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
+            named = [ox.NamedNode(iri) for iri in named_graphs]
         try:
-            return self._store.query(sparql, **kwargs)
+            return self._store.query(
+                sparql,
+                base_iri=base_iri or None,
+                use_default_graph_as_union=union_default_graph if default is None else False,
+                default_graph=default,
+                named_graphs=named,
+            )
         except SyntaxError as error:
             line, column = _position(str(error))
             raise QueryError(f"SPARQL syntax error: {error}", "syntax", line, column) from error
@@ -217,13 +228,14 @@ class GraphStore:
         except (ValueError, RuntimeError) as error:  # e.g. an unsupported custom function
             raise QueryError(str(error), "evaluation") from error
 
-    def select(self, sparql: str, **kwargs) -> list[dict[str, object]]:
+    def select(self, sparql: str, *, union_default_graph: bool = True) -> list[dict[str, object]]:
         """SELECT rows as dicts of plain Python values (unbound variables absent)."""
-        solutions = self.query(sparql, **kwargs)
+        solutions = self.query(sparql, union_default_graph=union_default_graph)
+        assert isinstance(solutions, ox.QuerySolutions), "select() runs SELECT queries"
         names = [variable.value for variable in solutions.variables]
-        rows = []
+        rows: list[dict[str, object]] = []
         for solution in solutions:
-            row = {}
+            row: dict[str, object] = {}
             for name in names:
                 value = solution[name]
                 if value is not None:
@@ -238,12 +250,12 @@ class GraphStore:
             graph.add(triple)
         return graph
 
-    def graph_triples(self, iri: str) -> Iterator[tuple]:
+    def graph_triples(self, iri: str) -> Iterator[tuple[Node, Node, Node]]:
         """A named graph's triples as rdflib terms; each distinct term is converted once (a
         telegram's 1,400 triples name a few hundred terms)."""
-        converted: dict = {}
+        converted: dict[object, Node] = {}
 
-        def term(node):
+        def term(node: object) -> Node:
             found = converted.get(node)
             if found is None:
                 found = converted[node] = to_rdflib(node)
@@ -252,13 +264,13 @@ class GraphStore:
         for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(iri)):
             yield term(quad.subject), term(quad.predicate), term(quad.object)
 
-    def quads(self):
+    def quads(self) -> Iterator[tuple[Node, Node, Node, Node | None]]:
         """Every quad as rdflib terms (graph None for the default graph)."""
         for quad in self._store.quads_for_pattern(None, None, None, None):
             graph = None if isinstance(quad.graph_name, ox.DefaultGraph) else to_rdflib(quad.graph_name)
             yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), graph
 
-    def dump(self, output, format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
+    def dump(self, output: IO[bytes], format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
         self._store.dump(output, format=format)
 
 

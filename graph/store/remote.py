@@ -22,20 +22,25 @@ import json
 import re
 import struct
 from collections.abc import Iterable, Iterator
+from typing import IO
 
 import httpx
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.term import Node
 
-from cablegraph.graph.store.bulk_virtuoso import VirtuosoBulkLoader
-from cablegraph.graph.store.convert import to_rdflib
 from cablegraph.graph.errors import QueryError, StoreError
 from cablegraph.graph.sparql.guard import query_form
+from cablegraph.graph.store.bulk_virtuoso import VirtuosoBulkLoader
+from cablegraph.graph.store.convert import to_rdflib
 
 _SOLUTIONS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
-_TRIPLE_MEDIA = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-                 "text/turtle": ox.RdfFormat.TURTLE}
+_TRIPLE_MEDIA = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+}
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _GEOMETRY = "http://www.openlinksw.com/schemas/virtrdf#Geometry"
 _WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
@@ -51,37 +56,56 @@ _ENGINE_LIMIT = re.compile(r"(?i)estimated execution time|exceeds the limit|time
 class RemoteGraphStore:
     path = None  # no local directory: queries are not run in local worker processes
 
-    def __init__(self, query_url: str, graph_store_url: str | None = None, timeout_s: float = 60.0,
-                 union_parameter: str | None = "union-default-graph", read_only: bool = False,
-                 credentials: tuple[str, str] | None = None, bulk_loader: VirtuosoBulkLoader | None = None) -> None:
+    def __init__(
+        self,
+        query_url: str,
+        graph_store_url: str | None = None,
+        timeout_s: float = 60.0,
+        union_parameter: str | None = "union-default-graph",
+        read_only: bool = False,
+        credentials: tuple[str, str] | None = None,
+        bulk_loader: VirtuosoBulkLoader | None = None,
+    ) -> None:
         self.query_url = query_url
         self.graph_store_url = graph_store_url
         self.union_parameter = union_parameter  # how the engine is told to use the union default graph, if it can be
         self.read_only = read_only
         self._client = httpx.Client(timeout=timeout_s)
         self._auth = httpx.DigestAuth(*credentials) if credentials else None  # Virtuoso's -auth endpoints use digest
-        self.bulk_loader = bulk_loader  # the engine's own loader for fresh and large builds (graph/build/bulk.py), if set
+        self.bulk_loader = (
+            bulk_loader  # the engine's own loader for fresh and large builds (graph/build/bulk.py), if set
+        )
 
     # --- writing (Graph Store Protocol) ------------------------------------------------
 
     def replace_graph(self, graph: Graph) -> None:
-        self.replace_graph_ntriples(str(graph.identifier), graph.serialize(format="nt", encoding="utf-8").decode("utf-8"))
+        self.replace_graph_ntriples(
+            str(graph.identifier), graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        )
 
     def replace_graph_ntriples(self, iri: str, body: str) -> None:
-        response = self._gsp("PUT", iri, content=body.encode("utf-8"), headers={"Content-Type": "application/n-triples"})
+        response = self._gsp(
+            "PUT", iri, content=body.encode("utf-8"), headers={"Content-Type": "application/n-triples"}
+        )
         if response.status_code not in (200, 201, 204):
-            raise StoreError(f"{self.graph_store_url}: replacing <{iri}> answered {response.status_code}: {response.text[:200]}")
+            raise StoreError(
+                f"{self.graph_store_url}: replacing <{iri}> answered {response.status_code}: {response.text[:200]}"
+            )
 
     def drop_graph(self, iri: str) -> None:
         response = self._gsp("DELETE", iri)
         if response.status_code not in (200, 204, 404):
             raise StoreError(f"{self.graph_store_url}: dropping <{iri}> answered {response.status_code}")
 
-    def _gsp(self, method: str, iri: str, **kwargs) -> httpx.Response:
+    def _gsp(
+        self, method: str, iri: str, content: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
         if self.read_only or self.graph_store_url is None:
             raise StoreError("this remote store is read-only (no Graph Store Protocol URL configured)")
         try:
-            return self._client.request(method, self.graph_store_url, params={"graph": iri}, auth=self._auth, **kwargs)
+            return self._client.request(
+                method, self.graph_store_url, params={"graph": iri}, auth=self._auth, content=content, headers=headers
+            )
         except httpx.HTTPError as error:
             raise StoreError(f"{self.graph_store_url}: {error}") from error
 
@@ -114,8 +138,15 @@ class RemoteGraphStore:
 
     # --- reading (Query protocol) ------------------------------------------------------
 
-    def query(self, sparql: str, *, union_default_graph: bool = True, default_graphs: Iterable[str] | None = None,
-              named_graphs: Iterable[str] | None = None, base_iri: str | None = None):
+    def query(
+        self,
+        sparql: str,
+        *,
+        union_default_graph: bool = True,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        base_iri: str | None = None,
+    ) -> list[ox.Triple] | ox.QuerySolutions | ox.QueryBoolean:
         params = [("default-graph-uri", g) for g in default_graphs or ()]
         params += [("named-graph-uri", g) for g in named_graphs or ()]
         if union_default_graph and not default_graphs and self.union_parameter:
@@ -133,7 +164,10 @@ class RemoteGraphStore:
             raise StoreError(f"{self.query_url} answered {response.status_code}: {response.text[:200]}")
         media = response.headers.get("content-type", "").split(";")[0].strip()
         if media in _TRIPLE_MEDIA:
-            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=_TRIPLE_MEDIA[media])]
+            triples = [
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in ox.parse(response.content, format=_TRIPLE_MEDIA[media])
+            ]
             if _GEOMETRY.encode() in response.content:
                 triples = [ox.Triple(t.subject, t.predicate, _wkt_literal(t.object)) for t in triples]
             return triples
@@ -146,15 +180,18 @@ class RemoteGraphStore:
             form[name].append(value)  # type: ignore[union-attr]
         try:  # a form POST: the protocol form every engine accepts (Virtuoso 7 ignores direct POSTs)
             return self._client.post(self.query_url, data=form, headers={"Accept": accept})
-        except httpx.TimeoutException as error:  # the query's time is up: the client may try later (503), the store is not broken
+        except (
+            httpx.TimeoutException
+        ) as error:  # the query's time is up: the client may try later (503), the store is not broken
             raise QueryError(f"the store did not answer within {self._client.timeout.read} s", "timeout") from error
         except httpx.HTTPError as error:
             raise StoreError(f"{self.query_url}: {error}") from error
 
-    def select(self, sparql: str, **kwargs) -> list[dict[str, object]]:
+    def select(self, sparql: str, *, union_default_graph: bool = True) -> list[dict[str, object]]:
         from cablegraph.graph.store.convert import to_python
 
-        solutions = self.query(sparql, **kwargs)
+        solutions = self.query(sparql, union_default_graph=union_default_graph)
+        assert isinstance(solutions, ox.QuerySolutions), "select() runs SELECT queries"
         names = [v.value for v in solutions.variables]
         return [{n: to_python(s[n]) for n in names if s[n] is not None} for s in solutions]
 
@@ -162,8 +199,10 @@ class RemoteGraphStore:
         """Every graph name, a page at a time (an engine may cut long answers without saying so)."""
         names: list[str] = []
         while True:
-            rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} ORDER BY ?g LIMIT {GRAPH_PAGE} OFFSET {len(names)}",
-                               union_default_graph=False)
+            rows = self.select(
+                f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} ORDER BY ?g LIMIT {GRAPH_PAGE} OFFSET {len(names)}",
+                union_default_graph=False,
+            )
             names += [str(row["g"]) for row in rows]
             if len(rows) < GRAPH_PAGE:
                 return sorted(names)
@@ -173,7 +212,11 @@ class RemoteGraphStore:
 
     def quad_count(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False)
-        return int(rows[0]["n"]) if rows else 0
+        if not rows:
+            return 0
+        n = rows[0]["n"]
+        assert isinstance(n, int | float | str), "COUNT answers a number"
+        return int(n)
 
     def graph(self, iri: str) -> Graph:
         graph = Graph(identifier=iri)
@@ -181,12 +224,16 @@ class RemoteGraphStore:
             graph.add(triple)
         return graph
 
-    def graph_triples(self, iri: str):
+    def graph_triples(self, iri: str) -> Iterator[tuple[Node, Node, Node]]:
         for triple in self._ox_triples(iri):
             yield to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)
 
     def _ox_triples(self, iri: str) -> list[ox.Triple]:
-        return self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union_default_graph=False)
+        triples = self.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", union_default_graph=False
+        )
+        assert isinstance(triples, list), "a CONSTRUCT is answered in triples"
+        return triples
 
     def _ox_quads(self) -> Iterator[ox.Quad]:
         """Graph by graph: one answer per graph stays small whatever the store's size (and under
@@ -196,12 +243,14 @@ class RemoteGraphStore:
             for triple in self._ox_triples(iri):
                 yield ox.Quad(triple.subject, triple.predicate, triple.object, name)
 
-    def quads(self):
+    def quads(self) -> Iterator[tuple[Node, Node, Node, Node]]:
         for quad in self._ox_quads():
             yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), to_rdflib(quad.graph_name)
 
-    def dump(self, output, format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
-        output.write(ox.serialize(self._ox_quads(), format=format))
+    def dump(self, output: IO[bytes], format: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> None:
+        data = ox.serialize(self._ox_quads(), format=format)
+        assert data is not None  # without an output to write to, serialize returns the bytes
+        output.write(data)
 
     def close(self) -> None:
         self._client.close()
@@ -212,7 +261,8 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
 def _single(value: float) -> float:
-    return struct.unpack("f", struct.pack("f", value))[0]
+    single: float = struct.unpack("f", struct.pack("f", value))[0]
+    return single
 
 
 def _shortest(number: str) -> str:
@@ -229,7 +279,9 @@ def _wkt(value: str) -> str:
     return _NUMBER.sub(lambda match: _shortest(match.group()), value)
 
 
-def _wkt_literal(term):
+def _wkt_literal(
+    term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple,
+) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
     if isinstance(term, ox.Literal) and term.datatype.value == _GEOMETRY:
         return ox.Literal(_wkt(term.value), datatype=ox.NamedNode(_WKT))
     return term
@@ -251,7 +303,7 @@ def _portable_json(body: bytes) -> bytes:
     for row in results.get("results", {}).get("bindings", []):
         for term in row.values():
             if term.get("type") == "bnode" and term["value"].startswith("nodeID://"):
-                term["value"] = re.sub(r"\W", "_", term["value"][len("nodeID://"):])
+                term["value"] = re.sub(r"\W", "_", term["value"][len("nodeID://") :])
             elif term.get("datatype") == _XSD_BOOLEAN and term["value"] in ("1", "0"):
                 term["value"] = "true" if term["value"] == "1" else "false"
             elif term.get("datatype") == _GEOMETRY:
