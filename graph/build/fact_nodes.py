@@ -10,7 +10,7 @@ writers reach it only through `FactWriter`.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
@@ -60,6 +60,29 @@ class FactWriter(Protocol):
     def bounds(self, node: URIRef, date: PartialDate) -> None: ...
 
     def agent_iri(self, fact: AgentFact) -> URIRef: ...
+
+
+NodeFact: TypeAlias = (
+    ArchiveRefFact | CopyFact | EmbeddedMessageFact | HandlingFact | NumberFact | ReferenceFact | UnitFact
+)
+
+
+def write_node_fact(writer: FactWriter, fact: NodeFact) -> None:
+    """The node of `fact`, described, and the telegram's evidenced statement that links to it."""
+    if isinstance(fact, NumberFact):
+        write_number(writer, fact)
+    elif isinstance(fact, ArchiveRefFact):
+        write_archive_ref(writer, fact)
+    elif isinstance(fact, EmbeddedMessageFact):
+        write_embedded(writer, fact)
+    elif isinstance(fact, ReferenceFact):
+        write_reference(writer, fact)
+    elif isinstance(fact, HandlingFact):
+        write_handling(writer, fact)
+    elif isinstance(fact, CopyFact):
+        write_copy(writer, fact)
+    else:
+        write_unit(writer, fact)
 
 
 def _as_written(writer: FactWriter, statement: URIRef, forms: tuple[str, ...]) -> None:

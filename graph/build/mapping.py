@@ -19,37 +19,21 @@ from rdflib.term import Node
 from cablegraph.extract import (
     AgentFact,
     AgentRole,
-    ArchiveRefFact,
     ClassificationFact,
-    CopyFact,
     DateFact,
     DateKind,
-    EmbeddedMessageFact,
     Evidence,
     Extraction,
     Fact,
     FieldFact,
-    HandlingFact,
-    NumberFact,
     OrganisationFact,
     PartialDate,
     PlaceFact,
-    ReferenceFact,
     TextVersion,
-    UnitFact,
     VersionKind,
 )
 from cablegraph.extract.textutil import script_language
-from cablegraph.graph.build.fact_nodes import (
-    write_archive_ref,
-    write_copy,
-    write_embedded,
-    write_handling,
-    write_number,
-    write_number_readings,
-    write_reference,
-    write_unit,
-)
+from cablegraph.graph.build.fact_nodes import write_node_fact, write_number_readings
 from cablegraph.graph.build.ntriples import Triple
 from cablegraph.graph.build.rdf_dates import date_bounds, date_literal
 from cablegraph.ontology import CG, OA, ORG, RICO, SCHEMA, IriMinter
@@ -177,30 +161,18 @@ class GraphBuilder:
                     self.bounds(self.telegram, fact.date)
         elif isinstance(fact, FieldFact):
             self._field(fact)
-        elif isinstance(fact, NumberFact):
-            write_number(self, fact)
-        elif isinstance(fact, ArchiveRefFact):
-            write_archive_ref(self, fact)
-        elif isinstance(fact, EmbeddedMessageFact):
-            write_embedded(self, fact)
-        elif isinstance(fact, ReferenceFact):
-            write_reference(self, fact)
-        elif isinstance(fact, HandlingFact):
-            write_handling(self, fact)
-        elif isinstance(fact, CopyFact):
-            write_copy(self, fact)
         elif isinstance(fact, PlaceFact):
             self._place(fact)
         elif isinstance(fact, OrganisationFact):
             organisation = self.minter.organisation(fact.organisation)
             statement = self.statement(self.telegram, CG.mentionsOrganisation, organisation, fact.evidence)
             self._as_written(statement, fact.as_written)
-        elif isinstance(fact, UnitFact):
-            write_unit(self, fact)
         elif isinstance(fact, ClassificationFact):
             mark = CLASSIFICATION_MARKS[fact.mark]
             statement = self.statement(self.telegram, CG.classificationMark, mark, fact.evidence)
             self._as_written(statement, tuple(dict.fromkeys(e.quote for e in fact.evidence)))
+        else:  # numbers, archival locations, embedded messages, references, handling, copies, units
+            write_node_fact(self, fact)
 
     def agent_iri(self, fact: AgentFact) -> URIRef:
         """The agent's IRI; one the authority data does not hold is described here, from what
