@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
-from cablegraph.graph.views.licence import DATA_LICENCE, DATA_TERMS
-from cablegraph.graph.views.records import AgentOut, RecordReader, TelegramRecord
 from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.views.licence import DATA_LICENCE, DATA_TERMS
+from cablegraph.graph.views.record_models import AgentOut, TelegramRecord
+from cablegraph.graph.views.records import RecordReader
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -68,7 +69,11 @@ def letters(store: GraphStore, minter: IriMinter) -> list[Letter]:
     same = _authority_iris(store)
     post_places = _post_places(store, same)
     reader = RecordReader(store, minter)
-    found = [letter_of(record, same, post_places) for doc_id in reader.doc_ids() if (record := reader.record(doc_id, with_text=True))]
+    found = [
+        letter_of(record, same, post_places)
+        for doc_id in reader.doc_ids()
+        if (record := reader.record(doc_id, with_text=True))
+    ]
     return sorted(found, key=lambda letter: (letter.date is None, letter.date or "", letter.doc_id))
 
 
@@ -76,7 +81,9 @@ def letter_of(record: TelegramRecord, same: dict[str, str], post_places: dict[st
     texts = {version.key: version.text or "" for version in record.versions}
 
     def names(agents: Iterable[AgentOut]) -> tuple[Name, ...]:
-        return _unique(Name(agent.label, same.get(agent.iri, agent.iri), "/id/organisation/" in agent.iri) for agent in agents)
+        return _unique(
+            Name(agent.label, same.get(agent.iri, agent.iri), "/id/organisation/" in agent.iri) for agent in agents
+        )
 
     def beside(agents: list[AgentOut], after_only: bool) -> list[Name]:
         places = []
@@ -90,8 +97,14 @@ def letter_of(record: TelegramRecord, same: dict[str, str], post_places: dict[st
 
     carriers = [*record.recipients, *record.intermediaries]
     return Letter(
-        record.iri, record.id, record.date, names(record.senders), names(record.recipients), names(record.intermediaries),
-        _unique(beside(record.senders, after_only=True)), _unique(beside(carriers, after_only=False)),
+        record.iri,
+        record.id,
+        record.date,
+        names(record.senders),
+        names(record.recipients),
+        names(record.intermediaries),
+        _unique(beside(record.senders, after_only=True)),
+        _unique(beside(carriers, after_only=False)),
     )
 
 
@@ -101,9 +114,13 @@ def _written_beside(place_evidence, agent_evidence, texts: dict[str, str], after
         for place in place_evidence:
             if place.version != agent.version or not text:
                 continue
-            if 0 <= place.start - agent.end <= _NEAR and _AFTER.match(text[agent.end:place.start]):
+            if 0 <= place.start - agent.end <= _NEAR and _AFTER.match(text[agent.end : place.start]):
                 return True
-            if not after_only and 0 <= agent.start - place.end <= _NEAR and _BEFORE.match(text[place.end:agent.start]):
+            if (
+                not after_only
+                and 0 <= agent.start - place.end <= _NEAR
+                and _BEFORE.match(text[place.end : agent.start])
+            ):
                 return True
     return False
 
@@ -142,7 +159,9 @@ def bibl_id(base: str) -> str:
         seed += "#"
 
 
-def cmif(found: list[Letter], base: str, url: str, published: date, editor: str = "cablegraph", strict: bool = True) -> bytes:
+def cmif(
+    found: list[Letter], base: str, url: str, published: date, editor: str = "cablegraph", strict: bool = True
+) -> bytes:
     """The CMIF file: a TEI header with one correspDesc per letter (`strict`: as correspSearch's schema admits)."""
     source = bibl_id(base)
     lines = [
@@ -164,7 +183,11 @@ def cmif(found: list[Letter], base: str, url: str, published: date, editor: str 
             lines.append(_action("transmitted", letter.intermediaries, (), None, ""))
         lines.append(_action("received", letter.recipients, letter.received_at, None, "recipient not known"))
         if letter.intermediaries and strict:
-            lines.append('<note type="transmitted">Transmitted through ' + ", ".join(_name(n) for n in letter.intermediaries) + "</note>")
+            lines.append(
+                '<note type="transmitted">Transmitted through '
+                + ", ".join(_name(n) for n in letter.intermediaries)
+                + "</note>"
+            )
         lines.append("</correspDesc>")
     lines.append("</profileDesc></teiHeader><text><body><p/></body></text></TEI>")
     return "\n".join(lines).encode("utf-8")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cablegraph.graph.views.records import TelegramRecord
+from cablegraph.graph.views.record_models import TelegramRecord
 
 FACT_TYPES = (
     "senders",

@@ -3,7 +3,8 @@
 import pytest
 from rdflib import Literal, URIRef
 
-from cablegraph.graph.views.records import RecordReader, TripleIndex, _RecordBuilder
+from cablegraph.graph.views.records import RecordReader, _RecordBuilder
+from cablegraph.graph.views.triple_index import TripleIndex
 
 
 @pytest.fixture(scope="module")

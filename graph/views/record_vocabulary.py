@@ -1,0 +1,44 @@
+"""What the graph's concepts and IRIs are called in a telegram record: classification marks,
+unit types, date and number kinds by their short codes, entities by the last segment of their IRI.
+
+Separate from `records` so that the mapping from vocabulary to record values is in one place,
+apart from the code that walks the graph.
+"""
+
+from __future__ import annotations
+
+from rdflib.namespace import DCTERMS
+from rdflib.term import Node
+
+from cablegraph.ontology import CG, SCHEMA
+from cablegraph.ontology.concepts import CLASSIFICATION_MARKS, UNIT_TYPES
+
+
+def local_id(iri: object) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]
+
+
+def kebab_case(name: str) -> str:
+    return "".join(f"-{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
+
+CLASSIFICATION_LABELS = {concept: label for label, concept in CLASSIFICATION_MARKS.items()}
+UNIT_TYPE_CODES = {concept: code for code, concept in UNIT_TYPES.items()}
+DATE_KINDS = {
+    DCTERMS.date: "document",
+    SCHEMA.dateCreated: "written",
+    SCHEMA.dateSent: "sent",
+    SCHEMA.dateReceived: "received",
+}
+
+_NUMBER_KINDS = {
+    CG.CipherNumber: "cipher",
+    CG.UnstatedNumber: "telegram",
+    CG.OutgoingNumber: "outgoing",
+    CG.IncomingNumber: "incoming",
+    CG.DispatchNumber: "dispatch",
+}
+
+
+def number_kind(kind: Node | None) -> str:
+    return _NUMBER_KINDS.get(kind, "telegram")
