@@ -14,7 +14,7 @@ from cablegraph.api.links import absolute
 from cablegraph.api.paging import IsoDate, Page, cached, date_param, doc_id_param, limit_param, offset_param, page
 from cablegraph.graph.catalogue.search import TelegramFilter
 from cablegraph.graph.catalogue.summary import RECEIVED, RELAYED, ROLE_ALIASES, ROLES, SENT
-from cablegraph.graph.views.records import TelegramRecord
+from cablegraph.graph.views.record_models import TelegramRecord
 
 router = APIRouter(prefix="/api", tags=["telegrams"])
 
