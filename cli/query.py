@@ -71,7 +71,7 @@ def query(
     if isinstance(answer, ox.QueryBoolean):
         out.print("true" if bool(answer) else "false")
         return
-    if isinstance(answer, ox.QueryTriples):
+    if isinstance(answer, ox.QueryTriples | list):  # a remote store's CONSTRUCT answers with a list of triples
         turtle = ox.serialize(answer, format=ox.RdfFormat.TURTLE)
         assert turtle is not None  # no output given: serialize returns the bytes
         sys.stdout.write(turtle.decode("utf-8"))
