@@ -7,14 +7,25 @@ import pytest
 
 from cablegraph.graph.errors import QueryError
 from cablegraph.graph.query.execute import QueryJob
-from cablegraph.graph.query.pool import INLINE_MAX_BYTES, QueryPool
+from cablegraph.graph.query.inline import INLINE_MAX_BYTES
+from cablegraph.graph.query.pool import QueryPool
 
-CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"  # sorting needs every row in memory
+CROSS_PRODUCT = (
+    "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"  # sorting needs every row in memory
+)
 
 
 def job(query: str, max_rows: int = 100) -> QueryJob:
-    return QueryJob(query, solution_media="application/sparql-results+json", graph_media="text/turtle", max_rows=max_rows,
-                    union_default_graph=True, default_graphs=None, named_graphs=None, base_iri="http://127.0.0.1/sparql")
+    return QueryJob(
+        query,
+        solution_media="application/sparql-results+json",
+        graph_media="text/turtle",
+        max_rows=max_rows,
+        union_default_graph=True,
+        default_graphs=None,
+        named_graphs=None,
+        base_iri="http://127.0.0.1/sparql",
+    )
 
 
 def test_a_query_past_the_memory_limit_is_stopped_and_the_pool_goes_on(sample_store_path):
@@ -126,8 +137,8 @@ def test_heavy_lane_keeps_a_worker_for_short_queries(sample_store_path):
 def test_cross_products_wait_for_the_heavy_lane_and_never_take_a_light_worker(sample_store_path):
     """Guessed HEAVY from their shape, a burst of cross products runs one at a time in the heavy
     lane, at a lower CPU priority; lookups meanwhile find the light workers free."""
-    from cablegraph.graph.sparql.cost import Cost
     from cablegraph.graph.query.pool import Overloaded
+    from cablegraph.graph.sparql.cost import Cost
 
     async def scenario():
         pool = QueryPool(sample_store_path, workers=2, queue=8, timeout_s=2.0, heavy=1, light_s=0.5)
@@ -158,8 +169,8 @@ def test_cross_products_wait_for_the_heavy_lane_and_never_take_a_light_worker(sa
 
 def test_what_a_query_cost_decides_its_lane_next_time(sample_store_path):
     """A lookup is learned SHORT; a query stopped at the time limit is HEAVY from then on."""
-    from cablegraph.graph.sparql.cost import Cost
     from cablegraph.graph.query.pool import _cost_key
+    from cablegraph.graph.sparql.cost import Cost
 
     async def scenario():
         pool = QueryPool(sample_store_path, workers=2, queue=8, timeout_s=4.0, heavy=1, light_s=0.2)
@@ -182,6 +193,7 @@ def test_what_a_query_cost_decides_its_lane_next_time(sample_store_path):
 def test_one_client_cannot_take_every_light_worker(sample_store_path):
     """A client's runaways run one light query at a time (workers - 1), so another client's ASK
     finds a light worker at any moment of the burst."""
+
     async def scenario():
         pool = QueryPool(sample_store_path, workers=2, queue=8, timeout_s=3.0, heavy=1, light_s=0.5)
         await pool.start()

@@ -2,10 +2,11 @@
 step by step with explicit times, no processes and no timing."""
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cablegraph.graph.query.scheduler import QueueFull, Scheduler, Ticket
 from cablegraph.graph.sparql.cost import Cost
-from cablegraph.graph.query.pool import QueueFull, Scheduler, Ticket
 
 SHORT, LONG, HEAVY = Cost.SHORT, Cost.LONG, Cost.HEAVY
 
