@@ -12,6 +12,7 @@ from rdflib.namespace import PROV
 from rdflib.term import Node
 
 from cablegraph.graph.views.record_models import EvidenceOut, version_order
+from cablegraph.graph.views.record_vocabulary import literal_float, literal_int
 from cablegraph.graph.views.triple_index import TripleIndex
 from cablegraph.ontology import CG, OA
 
@@ -40,7 +41,7 @@ def _annotation_evidence(graph: Graph | TripleIndex, annotation: Node) -> Eviden
     quote = ""
     for selector in graph.objects(target, OA.hasSelector):
         if (selector, RDF.type, OA.TextPositionSelector) in graph:
-            start, end = _int(graph.value(selector, OA.start)), _int(graph.value(selector, OA.end))
+            start, end = _position(graph.value(selector, OA.start)), _position(graph.value(selector, OA.end))
         elif (selector, RDF.type, OA.TextQuoteSelector) in graph:
             quote = str(graph.value(selector, OA.exact))
     activity = graph.value(annotation, PROV.wasGeneratedBy)
@@ -53,10 +54,11 @@ def _annotation_evidence(graph: Graph | TripleIndex, annotation: Node) -> Eviden
         end=end or 0,
         quote=quote,
         rule=None if rule is None else str(rule),
-        confidence=None if confidence is None else float(str(confidence)),
+        confidence=None if confidence is None else literal_float(confidence),
     )
 
 
-def _int(node: Node | None) -> int:
-    """An integer literal's value, read from its lexical form."""
-    return int(str(node))
+def _position(node: Node | None) -> int:
+    """A selector's start or end (a selector always has both)."""
+    assert node is not None, "a text position selector without start or end"
+    return literal_int(node)

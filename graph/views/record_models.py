@@ -169,5 +169,5 @@ def version_order(key: str) -> tuple[int, int]:
     return (0 if key == "v0" else 1, int(key[1:]) if key[1:].isdigit() else 0)
 
 
-def first_position(evidence: list[EvidenceOut]) -> tuple:
+def first_position(evidence: list[EvidenceOut]) -> tuple[tuple[int, int], int]:
     return (version_order(evidence[0].version), evidence[0].start) if evidence else ((9, 0), 0)

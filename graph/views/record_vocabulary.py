@@ -8,7 +8,7 @@ apart from the code that walks the graph.
 from __future__ import annotations
 
 from rdflib.namespace import DCTERMS
-from rdflib.term import Node
+from rdflib.term import Literal, Node, URIRef
 
 from cablegraph.ontology import CG, SCHEMA
 from cablegraph.ontology.concepts import CLASSIFICATION_MARKS, UNIT_TYPES
@@ -22,8 +22,8 @@ def kebab_case(name: str) -> str:
     return "".join(f"-{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
-CLASSIFICATION_LABELS = {concept: label for label, concept in CLASSIFICATION_MARKS.items()}
-UNIT_TYPE_CODES = {concept: code for code, concept in UNIT_TYPES.items()}
+CLASSIFICATION_LABELS: dict[Node | None, str] = {concept: label for label, concept in CLASSIFICATION_MARKS.items()}
+UNIT_TYPE_CODES: dict[Node | None, str] = {concept: code for code, concept in UNIT_TYPES.items()}
 DATE_KINDS = {
     DCTERMS.date: "document",
     SCHEMA.dateCreated: "written",
@@ -41,4 +41,16 @@ _NUMBER_KINDS = {
 
 
 def number_kind(kind: Node | None) -> str:
-    return _NUMBER_KINDS.get(kind, "telegram")
+    return _NUMBER_KINDS.get(kind, "telegram") if isinstance(kind, URIRef) else "telegram"
+
+
+def literal_int(node: Node) -> int:
+    """A literal's value as an int, read as `int(literal)` reads it."""
+    assert isinstance(node, Literal), f"not a literal: {node!r}"
+    return int(node.toPython())
+
+
+def literal_float(node: Node) -> float:
+    """A literal's value as a float, read as `float(literal)` reads it."""
+    assert isinstance(node, Literal), f"not a literal: {node!r}"
+    return float(node.toPython())

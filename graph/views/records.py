@@ -39,6 +39,8 @@ from cablegraph.graph.views.record_vocabulary import (
     DATE_KINDS,
     UNIT_TYPE_CODES,
     kebab_case,
+    literal_float,
+    literal_int,
     local_id,
     number_kind,
 )
@@ -77,14 +79,14 @@ class RecordReader:
         )
         if limit is not None:
             query += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return [row["id"] for row in self.store.select(query, union_default_graph=False)]
+        return [str(row["id"]) for row in self.store.select(query, union_default_graph=False)]
 
     def count(self) -> int:
         rows = self.store.select(
             sparql_prefixes() + "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH ?g { ?t a cg:Telegram } }",
             union_default_graph=False,
         )
-        return int(rows[0]["n"]) if rows else 0
+        return int(str(rows[0]["n"])) if rows else 0
 
     def record(self, doc_id: str, with_text: bool = False) -> TelegramRecord | None:
         graph = TripleIndex(self.store.graph_triples(str(self.minter.graph(doc_id))))
@@ -111,7 +113,7 @@ class _RecordBuilder:
         self.tel = minter.telegram(doc_id)
         self.with_text = with_text
 
-    def value(self, subject, predicate) -> str | None:
+    def value(self, subject: Node | None, predicate: Node) -> str | None:
         found = self.g.value(subject, predicate)
         return None if found is None else str(found)
 
@@ -194,7 +196,7 @@ class _RecordBuilder:
     def evidence(self, statement: Node | None) -> list[EvidenceOut]:
         return statement_evidence(self.g, statement)
 
-    def agent(self, subject, predicate, obj) -> AgentOut:
+    def agent(self, subject: Node, predicate: Node, obj: Node) -> AgentOut:
         statement = self.statement(subject, predicate, obj)
         written = sorted({str(w) for w in self.g.objects(statement, CG.asWritten)}) if statement is not None else []
         post = self.g.value(statement, CG.viaPost) if statement is not None else None
@@ -213,7 +215,7 @@ class _RecordBuilder:
         label, aliases = self.labels(iri)
         return PostOut(id=local_id(iri), iri=str(iri), label=label, aliases=aliases)
 
-    def labels(self, iri) -> tuple[str, list[str]]:
+    def labels(self, iri: Node) -> tuple[str, list[str]]:
         """English label first; every other name (Russian, aliases, pseudonyms) as aliases."""
         for graph in (self.authority, self.g):
             names = [*graph.objects(iri, RDFS.label), *graph.objects(iri, SKOS.prefLabel)]
@@ -227,7 +229,7 @@ class _RecordBuilder:
             return main, sorted(aliases - {main})
         return local_id(iri), []
 
-    def number(self, node) -> NumberOut:
+    def number(self, node: Node) -> NumberOut:
         kind = self.g.value(node, CG.numberKind)
         return NumberOut(
             value=str(self.g.value(node, RICO.textualValue)),
@@ -238,7 +240,7 @@ class _RecordBuilder:
             evidence=self.evidence(self.statement(self.tel, RICO.hasOrHadIdentifier, node)),
         )
 
-    def archive_ref(self, node) -> ArchiveRefOut:
+    def archive_ref(self, node: Node) -> ArchiveRefOut:
         repository = self.g.value(node, CG.repository)
         code = self.authority.value(repository, SKOS.notation) if repository is not None else None
         return ArchiveRefOut(
@@ -250,30 +252,32 @@ class _RecordBuilder:
             evidence=self.evidence(self.statement(self.tel, CG.archivalLocation, node)),
         )
 
-    def embedded(self, node) -> EmbeddedMessageOut:
+    def embedded(self, node: Node) -> EmbeddedMessageOut:
         sender = self.g.value(node, SCHEMA.sender)
         recipient = self.g.value(node, SCHEMA.recipient)
-        return EmbeddedMessageOut(
-            from_=None if sender is None else self.agent(node, SCHEMA.sender, sender),
+        message = EmbeddedMessageOut(
             to=None if recipient is None else self.agent(node, SCHEMA.recipient, recipient),
             date=self.value(node, SCHEMA.dateCreated),
             evidence=self.evidence(self.statement(node, CG.relayedIn, self.tel)),
         )
+        message.from_ = None if sender is None else self.agent(node, SCHEMA.sender, sender)  # "from" is its alias
+        return message
 
-    def reference(self, node) -> ReferenceOut:
+    def reference(self, node: Node) -> ReferenceOut:
         sender = self.g.value(node, SCHEMA.sender)
         recipient = self.g.value(node, SCHEMA.recipient)
         resolved = self.links.value(node, OWL.sameAs)
-        return ReferenceOut(
+        reference = ReferenceOut(
             date=self.value(node, SCHEMA.dateCreated),
             number=self.value(node, CG.referencedNumber),
-            from_=None if sender is None else self.bare_agent(sender),
             to=None if recipient is None else self.bare_agent(recipient),
             resolved=None if resolved is None else self.minter.doc_id_of(str(resolved)),
             evidence=self.evidence(self.statement(self.tel, DCTERMS.references, node)),
         )
+        reference.from_ = None if sender is None else self.bare_agent(sender)  # "from" is its alias
+        return reference
 
-    def place(self, iri) -> PlaceOut:
+    def place(self, iri: Node) -> PlaceOut:
         statement = self.statement(self.tel, CG.mentionsPlace, iri)
         label, aliases = self.labels(iri)
         lat = self.authority.value(iri, WGS84.lat)
@@ -283,12 +287,12 @@ class _RecordBuilder:
             iri=str(iri),
             label=label,
             aliases=aliases,
-            lat=None if lat is None else float(lat),
-            lon=None if lon is None else float(lon),
+            lat=None if lat is None else literal_float(lat),
+            lon=None if lon is None else literal_float(lon),
             evidence=self.evidence(statement),
         )
 
-    def organisation(self, iri) -> OrganisationOut:
+    def organisation(self, iri: Node) -> OrganisationOut:
         statement = self.statement(self.tel, CG.mentionsOrganisation, iri)
         label, aliases = self.labels(iri)
         written = sorted({str(w) for w in self.g.objects(statement, CG.asWritten)}) if statement is not None else []
@@ -301,7 +305,7 @@ class _RecordBuilder:
             evidence=self.evidence(statement),
         )
 
-    def unit(self, node) -> UnitOut:
+    def unit(self, node: Node) -> UnitOut:
         statement = self.statement(self.tel, CG.mentionsUnit, node)
         kind = self.g.value(node, CG.unitType)
         count = self.g.value(node, CG.unitCount)
@@ -311,33 +315,33 @@ class _RecordBuilder:
         return UnitOut(
             text=str(self.g.value(node, RDFS.label)),
             type=UNIT_TYPE_CODES.get(kind),
-            count=None if count is None else int(count),
-            count_max=None if count_max is None else int(count_max),
+            count=None if count is None else literal_int(count),
+            count_max=None if count_max is None else literal_int(count_max),
             affiliation=self.value(node, CG.affiliation),
             qualifiers=sorted(str(q) for q in self.g.objects(node, CG.qualifier)),
             place=None if place is None else local_id(place),
-            equipment_count=None if equipment is None else int(equipment),
+            equipment_count=None if equipment is None else literal_int(equipment),
             as_written=sorted({str(w) for w in self.g.objects(statement, CG.asWritten)})
             if statement is not None
             else [],
             evidence=self.evidence(statement),
         )
 
-    def bare_agent(self, iri) -> AgentOut:
+    def bare_agent(self, iri: Node) -> AgentOut:
         label, aliases = self.labels(iri)
         return AgentOut(id=local_id(iri), iri=str(iri), label=label, aliases=aliases)
 
-    def copy(self, node) -> HolderCopyOut:
+    def copy(self, node: Node) -> HolderCopyOut:
         holder = self.g.value(node, CG.copyHolder)
         count = self.g.value(node, CG.copyCount)
         return HolderCopyOut(
             holder=None if holder is None else self.agent(node, CG.copyHolder, holder),
             number=self.value(node, CG.copyNumber),
-            count=None if count is None else int(count),
+            count=None if count is None else literal_int(count),
             evidence=self.evidence(self.statement(self.tel, CG.copy, node)),
         )
 
-    def handling(self, node) -> HandlingOut:
+    def handling(self, node: Node) -> HandlingOut:
         agent = self.g.value(node, PROV.wasAssociatedWith)
         return HandlingOut(
             action=str(self.g.value(node, CG.handlingAction)),
@@ -347,7 +351,7 @@ class _RecordBuilder:
             evidence=self.evidence(self.statement(self.tel, CG.handling, node)),
         )
 
-    def version(self, node) -> VersionOut:
+    def version(self, node: Node) -> VersionOut:
         kind = self.g.value(node, CG.versionKind)
         text = self.g.value(node, SCHEMA.text) if self.with_text else None
         return VersionOut(
