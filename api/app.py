@@ -49,12 +49,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         if store is None:
             app.state.services = Services(settings, settings.open_store(read_only=True))
         services: Services = app.state.services
-        path = getattr(services.store, "path", None)
         await run_in_threadpool(lambda: services.catalogue)  # open and refresh before the first request
         for warning in await run_in_threadpool(services.base_warnings):
             log.warning(warning)
-        if settings.query_workers > 0 and path is not None:
-            services.pool = _query_pool(path, services, settings)
+        served = services.store  # a remote store has no path: its engine runs its queries
+        if settings.query_workers > 0 and isinstance(served, GraphStore) and served.path is not None:
+            services.pool = _query_pool(served.path, served, settings)
             await services.pool.start()
         try:
             yield
@@ -79,8 +79,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     return app
 
 
-def _query_pool(path: Path, services: Services, settings: Settings) -> QueryPool:
-    """The query workers on the store at `path`; queries that prove cheap run in the server on `services.store`."""
+def _query_pool(path: Path, served: GraphStore, settings: Settings) -> QueryPool:
+    """The query workers on the store at `path`; queries that prove cheap run in the server on `served`."""
     return QueryPool(
         path,
         settings.query_workers,
@@ -89,7 +89,7 @@ def _query_pool(path: Path, services: Services, settings: Settings) -> QueryPool
         settings.query_memory_mb,
         heavy=settings.query_heavy_workers,
         light_s=settings.query_light_s,
-        inline_store=services.store,
+        inline_store=served,
         inline_s=settings.query_inline_ms / 1000,
     )
 

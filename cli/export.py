@@ -174,9 +174,9 @@ def _write_export(
     elif format is ExportFormat.trig:
         graph_store.dump(target, ox.RdfFormat.TRIG)
     elif format is ExportFormat.ttl:
-        turtle = ox.serialize(
-            graph_store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), format=ox.RdfFormat.TURTLE
-        )
+        triples = graph_store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert isinstance(triples, ox.QueryTriples | list)  # a CONSTRUCT answers with triples
+        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE)
         assert turtle is not None  # no output given: serialize returns the bytes
         target.write(turtle)
     else:
