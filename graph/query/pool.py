@@ -29,7 +29,7 @@ from cablegraph.graph.errors import GraphError, QueryError, StoreError
 from cablegraph.graph.query.execute import QueryAnswer, QueryJob
 from cablegraph.graph.query.inline import InlineRunner
 from cablegraph.graph.query.scheduler import QueueFull, Scheduler, Ticket
-from cablegraph.graph.query.worker_process import WorkerProcess, may_raise_priority
+from cablegraph.graph.query.worker_process import WorkerProcess, WorkerReply, may_raise_priority
 from cablegraph.graph.sparql.cost import Cost, CostBook
 from cablegraph.graph.store.embedded import GraphStore
 
@@ -152,14 +152,14 @@ class QueryPool:
             raise self._overloaded(
                 f"{self.queue_limit} queries are waiting for a worker, and this client has as many of them as any"
             ) from None
-        if gave_way is not None and not gave_way.future.done():
-            gave_way.future.set_exception(
+        if gave_way is not None and not _future(gave_way).done():
+            _future(gave_way).set_exception(
                 self._overloaded("the queue is full and this client has the most queries waiting; retry later")
             )
         self._dispatch()
         try:
             async with asyncio.timeout(self.timeout_s):
-                worker = await ticket.future
+                worker = await _future(ticket)
         except TimeoutError:
             self._abandon(ticket)
             raise self._overloaded() from None
@@ -180,20 +180,24 @@ class QueryPool:
             ticket = self.scheduler.next()
             if ticket is None:
                 break
-            if ticket.future.done():  # its wait ended (cancelled) just now: not started after all
+            if _future(ticket).done():  # its wait ended (cancelled) just now: not started after all
                 self.scheduler.finished(ticket)
                 continue
-            ticket.future.set_result(self._idle.pop())
+            _future(ticket).set_result(self._idle.pop())
         self._sync()
 
     def _abandon(self, ticket: Ticket) -> None:
         """The ticket's wait ended without running: out of line, and a worker it was handed goes back."""
         self.scheduler.withdraw(ticket)
-        future = ticket.future
+        future = _future(ticket)
         if future.done() and not future.cancelled() and future.exception() is None:
             self.scheduler.finished(ticket)
-            self._idle.append(future.result())
+            self._idle_workers().append(future.result())
         self._dispatch()
+
+    def _idle_workers(self) -> list[WorkerProcess]:
+        assert self._idle is not None, "QueryPool.start() was not awaited"
+        return self._idle
 
     def _sync(self) -> None:
         self.stats.heavy_now = self.scheduler.lanes[Cost.HEAVY]
@@ -209,7 +213,7 @@ class QueryPool:
             # Stopped past the light lane's time, or for its memory: heavy next time. Stopped at the time
             # limit, it is charged the CPU it had: on a machine busy with other work that may be little.
             self.costs.record(key, ticket.cpu_s if lost.timed_out else max(ticket.cpu_s, self.light_s))
-            self._idle.append(await self._replace(worker))
+            self._idle_workers().append(await self._replace(worker))
             if lost.lane_full:
                 self.stats.shed_heavy += 1
                 raise Overloaded(
@@ -230,13 +234,15 @@ class QueryPool:
                 ) from None
             raise QueryError("the query worker stopped unexpectedly", "crashed") from None
         self.costs.record(key, ticket.cpu_s)
-        self._idle.append(await self._restored(worker))
+        self._idle_workers().append(await self._restored(worker))
         self.stats.completed += 1
         if status == "ok":
+            assert isinstance(payload, QueryAnswer)
             self.inline.remember(key, ticket.cpu_s, payload)
             return payload
         if status == "store":
-            raise StoreError(payload)
+            raise StoreError(str(payload))
+        assert isinstance(payload, tuple)
         message, kind, line, column = payload
         raise QueryError(message, kind, line, column)
 
@@ -245,6 +251,7 @@ class QueryPool:
         the lookups get the processor before a scan, and a scan before a cross product. A long
         query's worker is lowered only where its priority can be given back afterwards; a heavy
         one's always (where it cannot be given back, the worker is replaced after its query)."""
+        assert ticket.lane is not None, "only a running query has a worker"
         niceness = _NICENESS[ticket.lane]
         if niceness > worker.niceness and (ticket.lane is Cost.HEAVY or self._may_raise):
             worker.renice(niceness)
@@ -256,7 +263,7 @@ class QueryPool:
             return await self._replace(worker)
         return worker
 
-    async def _call(self, worker: WorkerProcess, job: QueryJob, clock: EngineClock, ticket: Ticket):
+    async def _call(self, worker: WorkerProcess, job: QueryJob, clock: EngineClock, ticket: Ticket) -> WorkerReply:
         """Send the job and wait for the answer on the event loop itself (no thread per query):
         the pipe's descriptor wakes the loop when the worker writes.
 
@@ -264,7 +271,7 @@ class QueryPool:
         wall-clock time): on a machine busy with other work a lookup takes longer but costs the
         same, and must not be taken for a heavy query. The time limit is wall-clock time."""
         loop = asyncio.get_running_loop()
-        ready = loop.create_future()
+        ready: asyncio.Future[None] = loop.create_future()
         sent = loop.time()
         cpu_before = worker.cpu_seconds()
         self._prioritise(worker, ticket)
@@ -273,7 +280,12 @@ class QueryPool:
             descriptor = worker.conn.fileno()
         except (EOFError, OSError, BrokenPipeError) as error:
             raise _WorkerLost(timed_out=False) from error
-        loop.add_reader(descriptor, lambda: ready.done() or ready.set_result(None))
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        loop.add_reader(descriptor, wake)
         deadline = sent + self.timeout_s
         try:
             while not ready.done():  # wake every _WATCH_S to look at the worker's memory and lane
@@ -283,33 +295,38 @@ class QueryPool:
                 try:
                     await asyncio.wait_for(asyncio.shield(ready), min(remaining, _WATCH_S, self.short_s))
                 except TimeoutError:
-                    if self.memory_bytes and worker.rss_bytes() > self.memory_bytes:
-                        raise _WorkerLost(timed_out=False, memory=True) from None
-                    cpu_now = worker.cpu_seconds() if cpu_before is not None else None
-                    ran = cpu_now - cpu_before if cpu_now is not None else loop.time() - sent
-                    ticket.cpu_s = ran
-                    if ticket.lane is Cost.SHORT and ran >= self.short_s:
-                        self.scheduler.overran(ticket)
-                        self._prioritise(worker, ticket)
-                    if ticket.lane is not Cost.HEAVY and ran >= self.light_s:
-                        if not self.scheduler.promote(ticket):
-                            raise _WorkerLost(timed_out=False, lane_full=True) from None
-                        self._prioritise(worker, ticket)
-                        self._sync()
-                        self._dispatch()  # its client's turn outside the heavy lane is free again
+                    self._look_at(worker, ticket, cpu_before, loop.time() - sent)
         finally:
             clock.seconds += loop.time() - sent
             loop.remove_reader(descriptor)
             with contextlib.suppress(OSError):  # closed under it: the pool is closing
-                os.set_blocking(
-                    descriptor, True
-                )  # uvloop leaves a watched descriptor non-blocking: recv would stop mid-answer
+                # uvloop leaves a watched descriptor non-blocking: recv would stop mid-answer
+                os.set_blocking(descriptor, True)
             if not ready.done():
                 ready.cancel()
         try:
-            return worker.conn.recv()  # the worker writes its whole answer at once
+            reply: WorkerReply = worker.conn.recv()  # the worker writes its whole answer at once
         except (EOFError, OSError, BrokenPipeError) as error:
             raise _WorkerLost(timed_out=False) from error
+        return reply
+
+    def _look_at(self, worker: WorkerProcess, ticket: Ticket, cpu_before: float | None, waited: float) -> None:
+        """Between wake-ups of a running query: stop it past its memory limit; move it to the lane its
+        CPU time (else the wall-clock time `waited`) has reached, or stop it when that lane is full."""
+        if self.memory_bytes and worker.rss_bytes() > self.memory_bytes:
+            raise _WorkerLost(timed_out=False, memory=True) from None
+        cpu_now = worker.cpu_seconds() if cpu_before is not None else None
+        ran = cpu_now - cpu_before if cpu_now is not None and cpu_before is not None else waited
+        ticket.cpu_s = ran
+        if ticket.lane is Cost.SHORT and ran >= self.short_s:
+            self.scheduler.overran(ticket)
+            self._prioritise(worker, ticket)
+        if ticket.lane is not Cost.HEAVY and ran >= self.light_s:
+            if not self.scheduler.promote(ticket):
+                raise _WorkerLost(timed_out=False, lane_full=True) from None
+            self._prioritise(worker, ticket)
+            self._sync()
+            self._dispatch()  # its client's turn outside the heavy lane is free again
 
     async def _replace(self, worker: WorkerProcess) -> WorkerProcess:
         """Kill the lost worker (in the background); the warm spare takes its place at once, a new
@@ -336,6 +353,12 @@ class QueryPool:
                 self._spare = spare
                 return
         spare.kill()
+
+
+def _future(ticket: Ticket) -> asyncio.Future[WorkerProcess]:
+    """The future a ticket of the pool's own is handed its worker on (every such ticket has one)."""
+    assert ticket.future is not None, "a pool ticket is made with its future"
+    return ticket.future
 
 
 def _cost_key(job: QueryJob) -> str:

@@ -153,6 +153,7 @@ class Scheduler:
             return False
         if ticket.lane is Cost.SHORT and self.lanes[Cost.LONG] + self.lanes[Cost.HEAVY] >= self.size - self.reserve:
             return False
+        assert ticket.lane is not None, "only a running query is promoted"
         self.lanes[ticket.lane] -= 1
         self.lanes[Cost.HEAVY] += 1
         ticket.lane = Cost.HEAVY

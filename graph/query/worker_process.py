@@ -11,17 +11,22 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from cablegraph.graph.errors import QueryError, StoreError
-from cablegraph.graph.query.execute import execute
+from cablegraph.graph.query.execute import QueryAnswer, execute
 
 _CONTEXT = mp.get_context("spawn")  # fork is unsafe with the server's threads
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
+QueryErrorDetail = tuple[str, str, int | None, int | None]  # message, kind, line, column
+WorkerPayload = QueryAnswer | str | QueryErrorDetail  # by status: "ok", "store", "query"
+WorkerReply = tuple[str, WorkerPayload, float]  # status, payload, CPU seconds the query took
 
-def _worker_main(store_path: str, conn, parent_pid: int) -> None:  # runs in the child process
+
+def _worker_main(store_path: str, conn: Connection, parent_pid: int) -> None:  # runs in the child process
     from cablegraph.graph.query.sandbox import die_with_parent, forbid_network
     from cablegraph.graph.store.embedded import GraphStore
 
@@ -34,9 +39,9 @@ def _worker_main(store_path: str, conn, parent_pid: int) -> None:  # runs in the
             job = conn.recv()
         except (EOFError, OSError):
             return
-        started = (
-            time.process_time()
-        )  # the query's CPU time goes back with its answer: what it costs, however busy the machine
+        # the query's CPU time goes back with its answer: what it costs, however busy the machine
+        started = time.process_time()
+        answer: tuple[str, WorkerPayload]
         try:
             answer = ("ok", execute(store, job))
         except QueryError as error:
@@ -63,7 +68,9 @@ class WorkerProcess:
     def renice(self, niceness: int) -> bool:
         """Set the worker's CPU priority; False where the kernel does not allow it."""
         try:
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
+            pid = self.process.pid
+            assert pid is not None, "the process is started in __init__"
+            os.setpriority(os.PRIO_PROCESS, pid, niceness)
         except OSError:  # raising a priority again needs CAP_SYS_NICE; or the process is gone
             return False
         self.niceness = niceness

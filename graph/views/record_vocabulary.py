@@ -31,6 +31,14 @@ DATE_KINDS = {
     SCHEMA.dateReceived: "received",
 }
 
+ROLE_FIELDS = {  # the record's list of agents in each role
+    SCHEMA.sender: "senders",
+    SCHEMA.recipient: "recipients",
+    CG.viaIntermediary: "intermediaries",
+    SCHEMA.mentions: "persons",
+    SCHEMA.translator: "translators",
+}
+
 _NUMBER_KINDS = {
     CG.CipherNumber: "cipher",
     CG.UnstatedNumber: "telegram",

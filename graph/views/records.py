@@ -37,6 +37,7 @@ from cablegraph.graph.views.record_models import (
 from cablegraph.graph.views.record_vocabulary import (
     CLASSIFICATION_LABELS,
     DATE_KINDS,
+    ROLE_FIELDS,
     UNIT_TYPE_CODES,
     kebab_case,
     literal_float,
@@ -46,14 +47,6 @@ from cablegraph.graph.views.record_vocabulary import (
 )
 from cablegraph.graph.views.triple_index import TripleIndex
 from cablegraph.ontology import CG, RICO, SCHEMA, WGS84, IriMinter, sparql_prefixes
-
-_ROLE_FIELDS = {
-    SCHEMA.sender: "senders",
-    SCHEMA.recipient: "recipients",
-    CG.viaIntermediary: "intermediaries",
-    SCHEMA.mentions: "persons",
-    SCHEMA.translator: "translators",
-}
 
 
 class RecordReader:
@@ -129,7 +122,7 @@ class _RecordBuilder:
             summary=self.value(self.tel, DCTERMS.abstract),
         )
         agents: dict[str, list[AgentOut]] = defaultdict(list)
-        for predicate, field_name in _ROLE_FIELDS.items():
+        for predicate, field_name in ROLE_FIELDS.items():
             for obj in self.g.objects(self.tel, predicate):
                 agents[field_name].append(self.agent(self.tel, predicate, obj))
         for field_name, items in agents.items():
@@ -143,6 +136,12 @@ class _RecordBuilder:
             key=lambda a: first_position(a.evidence),
         )
         record.embedded_messages = [self.embedded(node) for node in self.g.subjects(CG.relayedIn, self.tel)]
+        self._add_mentions(record)
+        self._add_handling(record)
+        return record
+
+    def _add_mentions(self, record: TelegramRecord) -> None:
+        """Places, organisations, units and other telegrams the text mentions; its classification."""
         record.places = sorted(
             (self.place(p) for p in self.g.objects(self.tel, CG.mentionsPlace)),
             key=lambda p: first_position(p.evidence),
@@ -165,6 +164,9 @@ class _RecordBuilder:
                 if mark in CLASSIFICATION_LABELS
             }
         )
+
+    def _add_handling(self, record: TelegramRecord) -> None:
+        """How the telegram was handled and dated, and its versions (which give its language)."""
         record.copies = sorted(
             (self.copy(node) for node in self.g.objects(self.tel, CG.copy)), key=lambda c: first_position(c.evidence)
         )
@@ -186,7 +188,6 @@ class _RecordBuilder:
         )
         languages = [v.language for v in record.versions if v.kind not in {"catalogue", "translation"}]
         record.language = languages[0] if languages else None
-        return record
 
     # --- pieces -----------------------------------------------------------------------
 
