@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.graph.views.licence import DATA_LICENCE, DATA_TERMS
-from cablegraph.graph.views.record_models import AgentOut, TelegramRecord
+from cablegraph.graph.views.record_models import AgentOut, EvidenceOut, TelegramRecord
 from cablegraph.graph.views.records import RecordReader
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
@@ -108,7 +108,9 @@ def letter_of(record: TelegramRecord, same: dict[str, str], post_places: dict[st
     )
 
 
-def _written_beside(place_evidence, agent_evidence, texts: dict[str, str], after_only: bool) -> bool:
+def _written_beside(
+    place_evidence: list[EvidenceOut], agent_evidence: list[EvidenceOut], texts: dict[str, str], after_only: bool
+) -> bool:
     for agent in agent_evidence:
         text = texts.get(agent.version, "")
         for place in place_evidence:
@@ -136,16 +138,18 @@ def _authority_iris(store: GraphStore) -> dict[str, str]:
     """Our IRI -> an authority's: Wikidata for people and organisations, GeoNames for places."""
     found: dict[str, str] = {}
     for row in store.select(sparql_prefixes() + _AUTHORITIES, union_default_graph=False):
-        if row["same"].startswith(WIKIDATA) or _GEONAMES.match(row["same"]):
-            found.setdefault(row["s"], row["same"])
+        same = str(row["same"])
+        if same.startswith(WIKIDATA) or _GEONAMES.match(same):
+            found.setdefault(str(row["s"]), same)
     return found
 
 
 def _post_places(store: GraphStore, same: dict[str, str]) -> dict[str, Name]:
     places: dict[str, Name] = {}
     for row in store.select(sparql_prefixes() + _POST_PLACES, union_default_graph=False):
-        label = row.get("label") or row["place"].rstrip("/").rsplit("/", 1)[-1]
-        places.setdefault(row["post"], Name(label, same.get(row["place"], row["place"])))
+        place = str(row["place"])
+        label = str(row.get("label") or place.rstrip("/").rsplit("/", 1)[-1])
+        places.setdefault(str(row["post"]), Name(label, same.get(place, place)))
     return places
 
 

@@ -8,12 +8,13 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, XSD
 
 from cablegraph.graph.store.convert import to_rdflib
-from cablegraph.graph.views.licence import DATA_LICENCE, DATA_TERMS, TEXTS_TERMS
 from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.views.licence import DATA_LICENCE, DATA_TERMS, TEXTS_TERMS
 from cablegraph.ontology import CG, DCAT, PREFIXES, VOID, IriMinter, ontology_graph
 
 SPDX = "http://spdx.org/rdf/terms#"
@@ -36,7 +37,9 @@ def describe(store: GraphStore, minter: IriMinter, iri: str) -> Graph:
     query = f"""
     CONSTRUCT {{ <{iri}> ?p ?o . ?s ?p3 <{iri}> . ?x ?p4 ?o4 }}
     WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p3 <{iri}> FILTER(?p3 != <{RDF.object}>) }} {parts} }}"""
-    for triple in store.query(query):
+    triples = store.query(query)
+    assert isinstance(triples, ox.QueryTriples), "a CONSTRUCT query gives triples"
+    for triple in triples:
         graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
     return graph
 
@@ -59,7 +62,9 @@ def nquads_dump(store: GraphStore) -> Dump:
     return Dump(body, hashlib.sha256(body).hexdigest())
 
 
-def dataset_description(store: GraphStore, minter: IriMinter, dump: Dump, modified: datetime | None = None, server: str | None = None) -> Graph:
+def dataset_description(
+    store: GraphStore, minter: IriMinter, dump: Dump, modified: datetime | None = None, server: str | None = None
+) -> Graph:
     """VoID and DCAT: the dataset and its IRI space under the minted base; the endpoint, dump and
     sitemap under `server`, the address the description is served from (default: the minted base)."""
     base = server or minter.base
@@ -69,12 +74,26 @@ def dataset_description(store: GraphStore, minter: IriMinter, dump: Dump, modifi
     add((dataset, RDF.type, VOID.Dataset))
     add((dataset, RDF.type, DCAT.Dataset))
     add((dataset, DCTERMS.title, Literal("cablegraph: historical diplomatic and military telegrams", lang="en")))
-    add((dataset, DCTERMS.description, Literal(
-        "Telegrams between Moscow, Beijing and Pyongyang, 1945-1953, as an RDF knowledge graph: one named graph per "
-        "telegram, every statement with its evidence as a Web Annotation.", lang="en")))
+    add(
+        (
+            dataset,
+            DCTERMS.description,
+            Literal(
+                "Telegrams between Moscow, Beijing and Pyongyang, 1945-1953, as an RDF knowledge graph: one named graph per "
+                "telegram, every statement with its evidence as a Web Annotation.",
+                lang="en",
+            ),
+        )
+    )
     add((dataset, DCTERMS.license, URIRef(DATA_LICENCE)))  # the data we write; the texts are the sources' (licence.py)
     add((dataset, DCTERMS.rights, Literal(f"{DATA_TERMS} {TEXTS_TERMS}", lang="en")))
-    add((dataset, DCTERMS.modified, Literal((modified or datetime.now(UTC)).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)))
+    add(
+        (
+            dataset,
+            DCTERMS.modified,
+            Literal((modified or datetime.now(UTC)).replace(microsecond=0).isoformat(), datatype=XSD.dateTime),
+        )
+    )
     add((dataset, VOID.sparqlEndpoint, URIRef(base + "sparql")))
     add((dataset, VOID.uriSpace, Literal(minter.base + "id/")))
     add((dataset, VOID.dataDump, URIRef(base + "dumps/cablegraph.nq.gz")))
@@ -82,18 +101,21 @@ def dataset_description(store: GraphStore, minter: IriMinter, dump: Dump, modifi
     add((dataset, VOID.triples, Literal(store.quad_count(), datatype=XSD.integer)))
     for prefix in ("cg", "rico", "schema", "oa", "prov", "org", "geo", "wgs84", "skos", "dcterms"):
         add((dataset, VOID.vocabulary, URIRef(PREFIXES[prefix])))
-    rows = store.select("SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY ?class")
+    rows = store.select(
+        "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY ?class"
+    )
     add((dataset, VOID.classes, Literal(len(rows), datatype=XSD.integer)))
     for row in rows:
-        partition = URIRef(f"{dataset}/class/{hashlib.sha1(row['class'].encode()).hexdigest()[:10]}")
+        cls = str(row["class"])
+        partition = URIRef(f"{dataset}/class/{hashlib.sha1(cls.encode()).hexdigest()[:10]}")
         add((dataset, VOID.classPartition, partition))
-        add((partition, VOID["class"], URIRef(row["class"])))
+        add((partition, VOID["class"], URIRef(cls)))
         add((partition, VOID.entities, Literal(row["n"], datatype=XSD.integer)))
     properties = store.select("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }")
     add((dataset, VOID.properties, Literal(properties[0]["n"], datatype=XSD.integer)))
     first = store.select(f"SELECT ?t WHERE {{ ?t a <{CG.Telegram}> }} ORDER BY ?t LIMIT 1")
     if first:
-        add((dataset, VOID.exampleResource, URIRef(first[0]["t"])))
+        add((dataset, VOID.exampleResource, URIRef(str(first[0]["t"]))))
     distribution = URIRef(base + "dumps/cablegraph.nq.gz")
     add((dataset, DCAT.distribution, distribution))
     add((distribution, RDF.type, DCAT.Distribution))

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import Dataset
+from rdflib.term import IdentifiedNode
 
 from cablegraph.graph.catalogue.database import Catalogue
 from cablegraph.graph.store.embedded import GraphStore
-from cablegraph.ontology import IriMinter, jsonld_context, sparql_prefixes
+from cablegraph.ontology import jsonld_context, sparql_prefixes
 
 # A referenced telegram is an edge only when the links graph says the corpus lacks it (cg:unseen):
 # one that resolves (owl:sameAs) is the corpus telegram, already an edge of its own.
@@ -40,7 +41,9 @@ SELECT ?t ?id ?date ?sender ?recipient ?kind WHERE {
     BIND(COALESCE(?own, ?cited) AS ?date) BIND("referenced" AS ?kind) }
     GRAPH ?links { ?t cg:unseen true } } } ORDER BY ?date ?id
 """
-_LABELS = "SELECT ?a ?label WHERE { GRAPH ?g { ?a rdfs:label ?label } FILTER(LANG(?label) = 'en' || LANG(?label) = '') }"
+_LABELS = (
+    "SELECT ?a ?label WHERE { GRAPH ?g { ?a rdfs:label ?label } FILTER(LANG(?label) = 'en' || LANG(?label) = '') }"
+)
 # a telegram's own sender and recipient; a message quoted inside a telegram; a telegram one refers to
 # that the corpus lacks (cg:unseen), from the sender to the recipient the reference gives
 KINDS = ("telegram", "embedded", "referenced")
@@ -64,7 +67,9 @@ class Link:
     recipient: str
     kind: str
     weight: int  # telegrams (embedded: messages; referenced: unseen telegrams)
-    telegrams: tuple[str, ...]  # doc ids, earliest first (embedded: the telegrams carrying them; referenced: citing them)
+    telegrams: tuple[
+        str, ...
+    ]  # doc ids, earliest first (embedded: the telegrams carrying them; referenced: citing them)
     first: str | None  # the earliest date
 
 
@@ -102,8 +107,12 @@ class Network:
                 docs[key].append(e.doc_id)
             if e.date:
                 dates[key].append(e.date)
-        return [Link(s, r, k, weights[(s, r, k)], tuple(docs[(s, r, k)]), min(dates[(s, r, k)]) if dates[(s, r, k)] else None)
-                for s, r, k in sorted(weights)]
+        return [
+            Link(
+                s, r, k, weights[(s, r, k)], tuple(docs[(s, r, k)]), min(dates[(s, r, k)]) if dates[(s, r, k)] else None
+            )
+            for s, r, k in sorted(weights)
+        ]
 
     def at_least(self, telegrams: int) -> Network:
         """Only the links that carry at least `telegrams` telegrams (or embedded messages, or unseen telegrams)."""
@@ -115,13 +124,23 @@ class Network:
 
 def edges(store: GraphStore) -> list[Edge]:
     rows = store.select(sparql_prefixes() + _EDGES, union_default_graph=False)
-    return [Edge(r["t"], r["id"], None if r.get("date") is None else str(r["date"]), r["sender"], r["recipient"], r["kind"]) for r in rows]
+    return [
+        Edge(
+            str(r["t"]),
+            str(r["id"]),
+            None if r.get("date") is None else str(r["date"]),
+            str(r["sender"]),
+            str(r["recipient"]),
+            str(r["kind"]),
+        )
+        for r in rows
+    ]
 
 
 def labels(store: GraphStore) -> dict[str, str]:
     found: dict[str, str] = {}
     for row in store.select(sparql_prefixes() + _LABELS, union_default_graph=False):
-        found.setdefault(row["a"], row["label"])
+        found.setdefault(str(row["a"]), str(row["label"]))
     return found
 
 
@@ -130,7 +149,9 @@ def network(store: GraphStore) -> Network:
     return Network(edges(store), labels(store))
 
 
-def catalogue_network(catalogue: Catalogue, start: str | None = None, end: str | None = None, agent: str | None = None) -> Network:
+def catalogue_network(
+    catalogue: Catalogue, start: str | None = None, end: str | None = None, agent: str | None = None
+) -> Network:
     """The network of the telegrams dated within the bounds (touching `agent` when given), from the
     catalogue: milliseconds where the same SPARQL over the store takes seconds at archive scale."""
     found = [Edge(*row) for row in catalogue.edges(start, end, agent)]
@@ -150,7 +171,11 @@ def nquads_gz(store: GraphStore) -> bytes:
 def jsonld(store: GraphStore) -> bytes:
     dataset = Dataset()
     for subject, predicate, obj, graph_name in store.quads():
-        graph = dataset.graph(graph_name) if graph_name is not None else dataset.default_context
+        if graph_name is None:
+            graph = dataset.default_context
+        else:
+            assert isinstance(graph_name, IdentifiedNode), "a graph is named by an IRI or a blank node"
+            graph = dataset.graph(graph_name)
         graph.add((subject, predicate, obj))
     return dataset.serialize(format="json-ld", context=jsonld_context()["@context"], auto_compact=True).encode("utf-8")
 
@@ -170,9 +195,11 @@ def gexf(net: Network) -> bytes:
     lines.append("</nodes><edges>")
     for index, link in enumerate(net.links()):
         start = f" start={quoteattr(link.first)}" if link.first and len(link.first) == 10 else ""
-        lines.append(f'<edge id="e{index}" source={quoteattr(link.sender)} target={quoteattr(link.recipient)} weight="{link.weight}"{start}>'
-                     f'<attvalues><attvalue for="kind" value={quoteattr(link.kind)}/>'
-                     f'<attvalue for="telegrams" value={quoteattr(" ".join(link.telegrams))}/></attvalues></edge>')
+        lines.append(
+            f'<edge id="e{index}" source={quoteattr(link.sender)} target={quoteattr(link.recipient)} weight="{link.weight}"{start}>'
+            f'<attvalues><attvalue for="kind" value={quoteattr(link.kind)}/>'
+            f'<attvalue for="telegrams" value={quoteattr(" ".join(link.telegrams))}/></attvalues></edge>'
+        )
     lines.append("</edges></graph></gexf>")
     return "\n".join(lines).encode("utf-8")
 
@@ -214,8 +241,18 @@ def edges_csv(net: Network) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["source", "source_label", "target", "target_label", "kind", "weight", "date", "telegrams"])
     for link in net.links():
-        writer.writerow([link.sender, net.label(link.sender), link.recipient, net.label(link.recipient), link.kind, link.weight,
-                         link.first or "", " ".join(link.telegrams)])
+        writer.writerow(
+            [
+                link.sender,
+                net.label(link.sender),
+                link.recipient,
+                net.label(link.recipient),
+                link.kind,
+                link.weight,
+                link.first or "",
+                " ".join(link.telegrams),
+            ]
+        )
     return buffer.getvalue().encode("utf-8")
 
 
