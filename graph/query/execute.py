@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyoxigraph as ox
 
-from cablegraph.graph.query import results
 from cablegraph.graph.errors import QueryError
+from cablegraph.graph.query import results
 from cablegraph.graph.sparql.guard import code_of
 from cablegraph.graph.store.embedded import GraphStore
 
@@ -30,7 +31,10 @@ GRAPH_MEDIA: dict[str, ox.RdfFormat] = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "text/plain": ox.RdfFormat.N_TRIPLES,
 }
-_REGISTERED = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml"}
+_REGISTERED = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+}
 
 
 @dataclass(frozen=True)
@@ -87,19 +91,28 @@ def execute(store: GraphStore, job: QueryJob) -> QueryAnswer:
         if not results.more_rows_than(body, fmt, job.max_rows):
             return QueryAnswer(body, media)
         return QueryAnswer(results.drop_last_row(body, fmt), media, {"X-SPARQL-MaxRows": str(job.max_rows)})
-    fmt = GRAPH_MEDIA[job.graph_media]
-    return QueryAnswer(_written(lambda: ox.serialize(answer, format=fmt)), fmt.media_type)
+    graph_fmt = GRAPH_MEDIA[job.graph_media]
+    return QueryAnswer(_written(lambda: ox.serialize(answer, format=graph_fmt)), graph_fmt.media_type)
 
 
-def _run(store: GraphStore, job: QueryJob, text: str, union: bool):
-    return store.query(text, union_default_graph=union, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-                       base_iri=job.base_iri)
+def _run(
+    store: GraphStore, job: QueryJob, text: str, union: bool
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    return store.query(
+        text,
+        union_default_graph=union,
+        default_graphs=job.default_graphs,
+        named_graphs=job.named_graphs,
+        base_iri=job.base_iri,
+    )
 
 
-def _written(serialize) -> bytes:
+def _written(serialize: Callable[[], bytes | None]) -> bytes:
     """Serialising runs the query (the engine evaluates lazily), so its failures are the query's,
     reported as a query worker reports any failure while evaluating (a refused socket is an OSError)."""
     try:
-        return serialize()
+        body = serialize()
     except (OSError, ValueError, RuntimeError) as error:
         raise QueryError(f"query failed: {error}", "evaluation") from error
+    assert body is not None, "serialised without an output: the bytes come back"
+    return body

@@ -22,20 +22,22 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from cablegraph.graph.store.convert import XSD_STRING
 from cablegraph.graph.sparql.guard import code_of, query_form
+from cablegraph.graph.store.convert import XSD_STRING
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # what a solution binds a variable to
 
 
 @dataclass
 class Solutions:
     variables: list[str]
-    rows: list[list[object | None]]  # pyoxigraph terms or None
+    rows: list[list[Term | None]]  # None: unbound
     truncated: bool
 
 
 def collect(solutions: ox.QuerySolutions, max_rows: int) -> Solutions:
     variables = [v.value for v in solutions.variables]
-    rows: list[list[object | None]] = []
+    rows: list[list[Term | None]] = []
     truncated = False
     for solution in solutions:
         if len(rows) >= max_rows:
@@ -45,15 +47,22 @@ def collect(solutions: ox.QuerySolutions, max_rows: int) -> Solutions:
     return Solutions(variables, rows, truncated)
 
 
-def _json_term(term) -> str:
+def _json_term(term: Term) -> str:
     """One RDF term as SPARQL JSON, written as text: a dict per term and json.dumps cost twice as much."""
     if isinstance(term, ox.NamedNode):
         return '{"type":"uri","value":' + _quote(term.value) + "}"
     if isinstance(term, ox.BlankNode):
         return '{"type":"bnode","value":' + _quote(term.value) + "}"
     if isinstance(term, ox.Triple):
-        return ('{"type":"triple","value":{"subject":' + _json_term(term.subject) + ',"predicate":' + _json_term(term.predicate)
-                + ',"object":' + _json_term(term.object) + "}}")
+        return (
+            '{"type":"triple","value":{"subject":'
+            + _json_term(term.subject)
+            + ',"predicate":'
+            + _json_term(term.predicate)
+            + ',"object":'
+            + _json_term(term.object)
+            + "}}"
+        )
     if term.language:
         return '{"type":"literal","value":' + _quote(term.value) + ',"xml:lang":' + _quote(term.language) + "}"
     if term.datatype and term.datatype.value != XSD_STRING:
@@ -67,10 +76,12 @@ def to_json(result: Solutions) -> bytes:
         "{" + ",".join(name + _json_term(term) for name, term in zip(names, row, strict=True) if term is not None) + "}"
         for row in result.rows
     )
-    return ('{"head":{"vars":[' + ",".join(name[:-1] for name in names) + ']},"results":{"bindings":[' + bindings + "]}}").encode("utf-8")
+    return (
+        '{"head":{"vars":[' + ",".join(name[:-1] for name in names) + ']},"results":{"bindings":[' + bindings + "]}}"
+    ).encode("utf-8")
 
 
-def _xml_term(term) -> str:
+def _xml_term(term: Term) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
@@ -107,11 +118,17 @@ def to_csv(result: Solutions) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _tsv_term(term) -> str:
+def _tsv_term(term: Term | None) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.Literal):
-        value = term.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+        value = (
+            term.value.replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+            .replace("\t", "\\t")
+        )
         if term.language:
             return f'"{value}"@{term.language}'
         if term.datatype and term.datatype.value != XSD_STRING:
@@ -133,7 +150,7 @@ def boolean(value: bool, fmt: ox.QueryResultsFormat) -> bytes:
         return (
             '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head/>\n'
             f"<boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n"
-        ).encode("utf-8")
+        ).encode()
     header = "_askResult" if fmt == ox.QueryResultsFormat.CSV else "?_askResult"
     return f"{header}\n{'true' if value else 'false'}\n".encode()
 
@@ -184,13 +201,17 @@ def capped_query(query: str, max_rows: int) -> str | None:
     if limit is not None:
         if int(limit.group(2)) <= max_rows:
             return query
-        return query[: limit.start(2)] + str(wanted) + query[limit.end(2):]
+        return query[: limit.start(2)] + str(wanted) + query[limit.end(2) :]
     at = values.start() if values is not None else len(query)
     return f"{query[:at]}\nLIMIT {wanted}\n{query[at:]}"
 
 
-_SHORTEST_ROW = {ox.QueryResultsFormat.JSON: len(b"{},"), ox.QueryResultsFormat.XML: len(b"<result></result>"),
-                 ox.QueryResultsFormat.CSV: len(b"\r\n"), ox.QueryResultsFormat.TSV: len(b"\n")}
+_SHORTEST_ROW = {
+    ox.QueryResultsFormat.JSON: len(b"{},"),
+    ox.QueryResultsFormat.XML: len(b"<result></result>"),
+    ox.QueryResultsFormat.CSV: len(b"\r\n"),
+    ox.QueryResultsFormat.TSV: len(b"\n"),
+}
 
 
 def more_rows_than(body: bytes, fmt: ox.QueryResultsFormat, max_rows: int) -> bool:
@@ -218,8 +239,12 @@ def more_rows_than(body: bytes, fmt: ox.QueryResultsFormat, max_rows: int) -> bo
         high = body.count(b"\r\n") - 1
         if high <= max_rows or b'"' not in body:
             return high > max_rows
-        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1 > max_rows  # the engine cannot read CSV
-    return sum(1 for _ in ox.parse_query_results(body, format=fmt)) > max_rows
+        return (
+            sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1 > max_rows
+        )  # the engine cannot read CSV
+    parsed = ox.parse_query_results(body, format=fmt)
+    assert isinstance(parsed, ox.QuerySolutions), "rows are counted in SELECT results only"
+    return sum(1 for _ in parsed) > max_rows
 
 
 def drop_last_row(body: bytes, fmt: ox.QueryResultsFormat) -> bytes:
