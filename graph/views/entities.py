@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cablegraph.graph.catalogue.database import Catalogue
+from cablegraph.graph.store.protocol import SelectingStore
 from cablegraph.ontology import sparql_prefixes
 
 
@@ -51,7 +52,7 @@ class PlaceDetail:
     telegrams: list[str] = field(default_factory=list)
 
 
-def person_detail(store, catalogue: Catalogue, iri: str) -> PersonDetail | None:
+def person_detail(store: SelectingStore, catalogue: Catalogue, iri: str) -> PersonDetail | None:
     """None when no telegram and no authority record knows `iri`."""
     label = catalogue.label(iri)
     telegrams = catalogue.roles_of(iri)
@@ -71,11 +72,13 @@ def person_detail(store, catalogue: Catalogue, iri: str) -> PersonDetail | None:
     )
     correspondents = catalogue.correspondents(iri)
     labels = catalogue.labels(other for other, _, _ in correspondents)
-    detail.correspondents = [Correspondent(other, labels[other], sent, received) for other, sent, received in correspondents]
+    detail.correspondents = [
+        Correspondent(other, labels[other], sent, received) for other, sent, received in correspondents
+    ]
     return detail
 
 
-def place_detail(store, catalogue: Catalogue, iri: str) -> PlaceDetail | None:
+def place_detail(store: SelectingStore, catalogue: Catalogue, iri: str) -> PlaceDetail | None:
     label = catalogue.label(iri)
     if label is None:
         return None
@@ -91,41 +94,63 @@ def place_detail(store, catalogue: Catalogue, iri: str) -> PlaceDetail | None:
     )
 
 
-def place_features(catalogue: Catalogue, start: str | None = None, end: str | None = None, q: str | None = None) -> dict:
+def place_features(
+    catalogue: Catalogue, start: str | None = None, end: str | None = None, q: str | None = None
+) -> dict[str, object]:
     """Places named in telegrams as an RFC 7946 FeatureCollection (lon, lat), with telegram counts."""
     counts = catalogue.places(start, end, q)
     labels = catalogue.labels(place for place, _ in counts)
-    features = []
+    features: list[dict[str, object]] = []
     for place, count in counts:
         point = catalogue.point(place)
         if point is not None:
-            features.append({
-                "type": "Feature", "id": place, "geometry": {"type": "Point", "coordinates": [point[1], point[0]]},
-                "properties": {"id": place.rstrip("/").rsplit("/", 1)[-1], "label": labels[place], "telegrams": count},
-            })
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": place,
+                    "geometry": {"type": "Point", "coordinates": [point[1], point[0]]},
+                    "properties": {
+                        "id": place.rstrip("/").rsplit("/", 1)[-1],
+                        "label": labels[place],
+                        "telegrams": count,
+                    },
+                }
+            )
     return {"type": "FeatureCollection", "features": features}
 
 
-def _as_written(store, iri: str) -> list[str]:
-    rows = store.select(sparql_prefixes() + f"""
+def _as_written(store: SelectingStore, iri: str) -> list[str]:
+    rows = store.select(
+        sparql_prefixes()
+        + f"""
     SELECT DISTINCT ?written WHERE {{ GRAPH ?g {{ ?statement rdf:object <{iri}> ; cg:asWritten ?written }} }} ORDER BY ?written""",
-                        union_default_graph=False)
+        union_default_graph=False,
+    )
     return [row["written"] for row in rows]
 
 
-def _same_as(store, iri: str) -> list[str]:
-    rows = store.select(sparql_prefixes() + f"SELECT DISTINCT ?same WHERE {{ GRAPH ?g {{ <{iri}> owl:sameAs ?same }} }} ORDER BY ?same",
-                        union_default_graph=False)
+def _same_as(store: SelectingStore, iri: str) -> list[str]:
+    rows = store.select(
+        sparql_prefixes() + f"SELECT DISTINCT ?same WHERE {{ GRAPH ?g {{ <{iri}> owl:sameAs ?same }} }} ORDER BY ?same",
+        union_default_graph=False,
+    )
     return [row["same"] for row in rows]
 
 
-def _holdings(store, iri: str) -> list[Holding]:
-    rows = store.select(sparql_prefixes() + f"""
+def _holdings(store: SelectingStore, iri: str) -> list[Holding]:
+    rows = store.select(
+        sparql_prefixes()
+        + f"""
     SELECT ?post ?label ?start ?end ?approximate WHERE {{ GRAPH ?g {{ ?holding a cg:PostHolding ; cg:holder <{iri}> ; cg:post ?post .
       ?post rdfs:label ?label OPTIONAL {{ ?holding schema:startDate ?start }} OPTIONAL {{ ?holding schema:endDate ?end }}
-      OPTIONAL {{ ?holding cg:approximateDates ?approximate }} }} }} ORDER BY ?start""", union_default_graph=False)
-    return [Holding(r["post"], r["label"], _text(r.get("start")), _text(r.get("end")), bool(r.get("approximate", False))) for r in rows]
+      OPTIONAL {{ ?holding cg:approximateDates ?approximate }} }} }} ORDER BY ?start""",
+        union_default_graph=False,
+    )
+    return [
+        Holding(r["post"], r["label"], _text(r.get("start")), _text(r.get("end")), bool(r.get("approximate", False)))
+        for r in rows
+    ]
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     return None if value is None else str(value)

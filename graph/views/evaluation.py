@@ -10,11 +10,12 @@ Types a gold file leaves out are not scored for that document.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from cablegraph.graph.views.record_models import TelegramRecord
+from cablegraph.graph.views.record_models import AgentOut, TelegramRecord
 
 FACT_TYPES = (
     "senders",
@@ -32,7 +33,7 @@ FACT_TYPES = (
 )
 
 
-def _agents(items) -> set[str]:
+def _agents(items: Iterable[AgentOut]) -> set[str]:
     return {a.id for a in items}
 
 
@@ -93,7 +94,7 @@ class Evaluation:
         return min((s.f1 for s in self.scores.values()), default=1.0)
 
 
-def load_gold(gold_dir: Path) -> dict[str, dict]:
+def load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:  # parsed JSON
     gold = {}
     for path in sorted(Path(gold_dir).glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -101,7 +102,7 @@ def load_gold(gold_dir: Path) -> dict[str, dict]:
     return gold
 
 
-def evaluate(records: dict[str, TelegramRecord], gold: dict[str, dict]) -> Evaluation:
+def evaluate(records: dict[str, TelegramRecord], gold: dict[str, dict[str, Any]]) -> Evaluation:
     scores = {name: TypeScore() for name in FACT_TYPES}
     missing = []
     for doc_id, expected in gold.items():

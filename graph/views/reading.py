@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.term import Node
 
 from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.views.record_vocabulary import literal_float, literal_int
 from cablegraph.ontology import CG, OA, PREFIXES, RICO, SCHEMA, IriMinter
 
 RELATIONS = {  # predicate -> how the reader names the fact
@@ -114,7 +116,11 @@ def telegram_facts(store: GraphStore, minter: IriMinter, doc_id: str) -> list[Fa
     """Every statement of the telegram's graph that carries evidence, in reading order."""
     graph = store.graph(str(minter.graph(doc_id)))
     own = minter.base + "id/telegram/"
-    named = {o for o in graph.objects() if isinstance(o, URIRef) and o.startswith(minter.base + "id/") and not o.startswith(own)}
+    named = {
+        o
+        for o in graph.objects()
+        if isinstance(o, URIRef) and o.startswith(minter.base + "id/") and not o.startswith(own)
+    }
     labels = _labels(store, named)
     facts = []
     for statement in set(graph.subjects(RDF.type, RDF.Statement)):
@@ -124,9 +130,9 @@ def telegram_facts(store: GraphStore, minter: IriMinter, doc_id: str) -> list[Fa
         predicate, obj = graph.value(statement, RDF.predicate), graph.value(statement, RDF.object)
         facts.append(
             Fact(
-                key=local_key(statement),
+                key=local_key(str(statement)),
                 iri=str(statement),
-                relation=RELATIONS.get(predicate, local_key(str(predicate)).rpartition("#")[2]),
+                relation=_relation(predicate),
                 value=_shown(graph, labels, obj, minter.base),
                 href=page_of(str(obj), minter) if isinstance(obj, URIRef) else None,
                 evidence=evidence,
@@ -135,7 +141,13 @@ def telegram_facts(store: GraphStore, minter: IriMinter, doc_id: str) -> list[Fa
     return sorted(facts, key=lambda f: (f.evidence[0].version, f.evidence[0].start, f.relation))
 
 
-def _evidence(graph: Graph, statement) -> list[Evidence]:
+def _relation(predicate: Node | None) -> str:
+    """How the reader names a fact's predicate: its own name, else its IRI's last segment."""
+    known = RELATIONS.get(predicate) if isinstance(predicate, URIRef) else None
+    return known if known is not None else local_key(str(predicate)).rpartition("#")[2]
+
+
+def _evidence(graph: Graph, statement: Node) -> list[Evidence]:
     found = []
     for annotation in graph.subjects(OA.hasBody, statement):
         target = graph.value(annotation, OA.hasTarget)
@@ -144,7 +156,7 @@ def _evidence(graph: Graph, statement) -> list[Evidence]:
         quote = ""
         for selector in graph.objects(target, OA.hasSelector):
             if (selector, RDF.type, OA.TextPositionSelector) in graph:
-                start, end = int(graph.value(selector, OA.start)), int(graph.value(selector, OA.end))
+                start, end = _int(graph.value(selector, OA.start)), _int(graph.value(selector, OA.end))
             elif (selector, RDF.type, OA.TextQuoteSelector) in graph:
                 quote = str(graph.value(selector, OA.exact))
         if version is None or start is None or end is None:
@@ -154,8 +166,16 @@ def _evidence(graph: Graph, statement) -> list[Evidence]:
         rule = graph.value(extractor, CG.extractorVersion) if extractor is not None else None
         confidence = graph.value(annotation, CG.confidence)
         found.append(
-            Evidence(str(annotation), local_key(annotation), str(version), start, end, quote,
-                     None if rule is None else str(rule), None if confidence is None else float(confidence))
+            Evidence(
+                str(annotation),
+                local_key(str(annotation)),
+                str(version),
+                start,
+                end,
+                quote,
+                None if rule is None else str(rule),
+                None if confidence is None else literal_float(confidence),
+            )
         )
     return sorted(found, key=lambda e: (e.version, e.start))
 
@@ -172,12 +192,10 @@ def _labels(store: GraphStore, iris: set[URIRef]) -> dict[str, str]:
     return labels
 
 
-def _shown(graph: Graph, labels: dict[str, str], obj, base: str) -> str:
+def _shown(graph: Graph, labels: dict[str, str], obj: Node | None, base: str) -> str:
     """A fact's value as a reader names it: a literal as written, a named thing by its label,
     an IRI outside this dataset (a source URL) whole, a node of the telegram described."""
-    if isinstance(obj, Literal):
-        text = str(obj)
-    elif isinstance(obj, URIRef) and not str(obj).startswith(base):
+    if isinstance(obj, Literal) or (isinstance(obj, URIRef) and not str(obj).startswith(base)):
         text = str(obj)
     elif str(obj) in labels:
         text = labels[str(obj)]
@@ -187,25 +205,48 @@ def _shown(graph: Graph, labels: dict[str, str], obj, base: str) -> str:
     return text if len(text) <= _SHORT else text[: _SHORT - 1] + "…"
 
 
-def _node_label(graph: Graph, labels: dict[str, str], node) -> str:
+def _node_label(graph: Graph, labels: dict[str, str], node: Node | None) -> str:
     """A name for a node minted inside the telegram (number, citation, copy, handling, ...)."""
     own = graph.value(node, RDFS.label) or graph.value(node, RICO.textualValue) or graph.value(node, SKOS.prefLabel)
     if own is not None:
         return str(own)
-    value = {p: graph.value(node, p) for p in (CG.repository, CG.fond, CG.opis, CG.delo, CG.folios, CG.copyHolder,
-                                              CG.copyCount, CG.copyNumber, CG.handlingAction, DCTERMS.date,
-                                              CG.timeOfDay, CG.referencedNumber, SCHEMA.dateCreated)}
+    value = {
+        p: graph.value(node, p)
+        for p in (
+            CG.repository,
+            CG.fond,
+            CG.opis,
+            CG.delo,
+            CG.folios,
+            CG.copyHolder,
+            CG.copyCount,
+            CG.copyNumber,
+            CG.handlingAction,
+            DCTERMS.date,
+            CG.timeOfDay,
+            CG.referencedNumber,
+            SCHEMA.dateCreated,
+        )
+    }
     if value[CG.repository] is not None:
         parts = [("f.", CG.fond), ("op.", CG.opis), ("d.", CG.delo), ("l.", CG.folios)]
-        return local_key(value[CG.repository]).upper() + " " + ", ".join(f"{a} {value[p]}" for a, p in parts if value[p] is not None)
+        return (
+            local_key(str(value[CG.repository])).upper()
+            + " "
+            + ", ".join(f"{a} {value[p]}" for a, p in parts if value[p] is not None)
+        )
     if value[CG.copyHolder] is None and value[CG.copyNumber] is None and value[CG.copyCount] is not None:
-        count = int(value[CG.copyCount])
+        count = _int(value[CG.copyCount])
         return f"{count} copies, holders not named" if count > 1 else "one copy, holder not named"
     if value[CG.copyHolder] is not None or value[CG.copyNumber] is not None:
-        holder = labels.get(str(value[CG.copyHolder]), local_key(value[CG.copyHolder])) if value[CG.copyHolder] is not None else "a holder not named"
+        holder = (
+            labels.get(str(value[CG.copyHolder]), local_key(str(value[CG.copyHolder])))
+            if value[CG.copyHolder] is not None
+            else "a holder not named"
+        )
         number = f" (copy No. {value[CG.copyNumber]})" if value[CG.copyNumber] is not None else ""
-        count = f" ×{value[CG.copyCount]}" if value[CG.copyCount] is not None and int(value[CG.copyCount]) > 1 else ""
-        return holder + number + count
+        times = f" ×{value[CG.copyCount]}" if value[CG.copyCount] is not None and _int(value[CG.copyCount]) > 1 else ""
+        return holder + number + times
     if value[CG.handlingAction] is not None:
         return " ".join(str(value[p]) for p in (CG.handlingAction, DCTERMS.date, CG.timeOfDay) if value[p] is not None)
     if value[CG.referencedNumber] is not None or value[SCHEMA.dateCreated] is not None:
@@ -226,6 +267,7 @@ def fact_turtle(store: GraphStore, minter: IriMinter, doc_id: str, key: str) -> 
     head, evidence = Graph(), Graph()
     subject, predicate, obj = (graph.value(statement, p) for p in (RDF.subject, RDF.predicate, RDF.object))
     if (subject, predicate, obj) in graph:
+        assert subject is not None and predicate is not None and obj is not None, "a statement names its triple"
         head.add((subject, predicate, obj))
     head += graph.triples((statement, None, None))
     for annotation in graph.subjects(OA.hasBody, statement):
@@ -261,7 +303,9 @@ def nest_spans(text: str, spans: list[tuple[int, int, str, str]]) -> list[Piece]
     >>> [(p.kind, p.text or p.fact) for p in nest_spans("abcdef", [(0, 4, "x", "1"), (2, 6, "y", "2")])]
     [('open', 'x'), ('text', 'ab'), ('open', 'y'), ('text', 'cd'), ('close', 'y'), ('close', 'x'), ('open', 'y'), ('text', 'ef'), ('close', 'y')]
     """
-    queue = [(start, -end, fact, evidence, True) for start, end, fact, evidence in spans if 0 <= start < end <= len(text)]
+    queue = [
+        (start, -end, fact, evidence, True) for start, end, fact, evidence in spans if 0 <= start < end <= len(text)
+    ]
     heapq.heapify(queue)
     pieces: list[Piece] = []
     stack: list[tuple[int, str, str]] = []  # (end, fact, evidence) of the open marks
@@ -294,3 +338,10 @@ def nest_spans(text: str, spans: list[tuple[int, int, str, str]]) -> list[Piece]
 
 
 __all__ = ["Evidence", "Fact", "Piece", "fact_turtle", "local_key", "nest_spans", "page_of", "telegram_facts"]
+
+
+def _int(node: Node | None) -> int:
+    """An integer literal's value, as int(literal) reads it (int(None) failed too)."""
+    if node is None:
+        raise TypeError("no integer value")
+    return literal_int(node)
