@@ -45,7 +45,7 @@ def forbid_network() -> bool:
         for family in _NETWORK_FAMILIES:
             rules.add_rule(seccomp.ERRNO(errno.EACCES), "socket", seccomp.Arg(0, seccomp.EQ, family))
         rules.load()
-    except Exception as error:  # libseccomp missing, or a kernel without seccomp
+    except Exception as error:  # noqa: BLE001 - libseccomp missing, or a kernel without seccomp
         log.warning("network sockets could not be forbidden to this query process: %s", error)
         return False
     return True

@@ -101,6 +101,24 @@ def dataset_description(
     add((dataset, VOID.triples, Literal(store.quad_count(), datatype=XSD.integer)))
     for prefix in ("cg", "rico", "schema", "oa", "prov", "org", "geo", "wgs84", "skos", "dcterms"):
         add((dataset, VOID.vocabulary, URIRef(PREFIXES[prefix])))
+    _describe_partitions(graph, store, dataset)
+    distribution = URIRef(base + "dumps/cablegraph.nq.gz")
+    add((dataset, DCAT.distribution, distribution))
+    add((distribution, RDF.type, DCAT.Distribution))
+    add((distribution, DCAT.downloadURL, distribution))
+    add((distribution, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/application/n-quads")))
+    add((distribution, DCAT.compressFormat, URIRef("https://www.iana.org/assignments/media-types/application/gzip")))
+    add((distribution, DCAT.byteSize, Literal(len(dump.body), datatype=XSD.nonNegativeInteger)))
+    checksum = URIRef(f"{distribution}#checksum")
+    add((distribution, URIRef(SPDX + "checksum"), checksum))
+    add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
+    add((checksum, URIRef(SPDX + "checksumValue"), Literal(dump.sha256, datatype=XSD.hexBinary)))
+    return graph
+
+
+def _describe_partitions(graph: Graph, store: GraphStore, dataset: URIRef) -> None:
+    """VoID statistics: a partition per class with its entity count, the property count, an example."""
+    add = graph.add
     rows = store.select(
         "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY ?class"
     )
@@ -116,18 +134,6 @@ def dataset_description(
     first = store.select(f"SELECT ?t WHERE {{ ?t a <{CG.Telegram}> }} ORDER BY ?t LIMIT 1")
     if first:
         add((dataset, VOID.exampleResource, URIRef(str(first[0]["t"]))))
-    distribution = URIRef(base + "dumps/cablegraph.nq.gz")
-    add((dataset, DCAT.distribution, distribution))
-    add((distribution, RDF.type, DCAT.Distribution))
-    add((distribution, DCAT.downloadURL, distribution))
-    add((distribution, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/application/n-quads")))
-    add((distribution, DCAT.compressFormat, URIRef("https://www.iana.org/assignments/media-types/application/gzip")))
-    add((distribution, DCAT.byteSize, Literal(len(dump.body), datatype=XSD.nonNegativeInteger)))
-    checksum = URIRef(f"{distribution}#checksum")
-    add((distribution, URIRef(SPDX + "checksum"), checksum))
-    add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
-    add((checksum, URIRef(SPDX + "checksumValue"), Literal(dump.sha256, datatype=XSD.hexBinary)))
-    return graph
 
 
 def ontology_document() -> Graph:

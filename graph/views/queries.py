@@ -245,6 +245,33 @@ def thread(store: GraphStore, minter: IriMinter, doc_id: str) -> dict[str, objec
     )
     nodes: dict[str, dict[str, object]] = {telegram: {"id": doc_id, "iri": telegram, "kind": "telegram", "seen": True}}
     edges: list[dict[str, str]] = []
+    _add_references(outgoing, telegram, minter, nodes, edges)
+    for row in incoming:
+        source = str(row["source"])
+        nodes.setdefault(source, {"id": minter.doc_id_of(source), "iri": source, "kind": "telegram", "seen": True})
+        edges.append({"source": source, "target": telegram, "kind": "refers-to"})
+    for row in embedded:
+        message = str(row["message"])
+        nodes[message] = {
+            "id": None,
+            "iri": message,
+            "kind": "embedded",
+            "seen": True,
+            "sender": row.get("sender"),
+            "date": row.get("date"),
+        }
+        edges.append({"source": message, "target": telegram, "kind": "relayed-in"})
+    return {"telegram": doc_id, "nodes": list(nodes.values()), "edges": edges}
+
+
+def _add_references(
+    outgoing: list[dict[str, object]],
+    telegram: str,
+    minter: IriMinter,
+    nodes: dict[str, dict[str, object]],
+    edges: list[dict[str, str]],
+) -> None:
+    """The telegrams `telegram` refers to: resolved ones as telegrams, unseen ones by their description."""
     for row in outgoing:
         target = str(row.get("target", row["ref"]))
         if "target" in row:
@@ -269,19 +296,3 @@ def thread(store: GraphStore, minter: IriMinter, doc_id: str) -> dict[str, objec
         edge = {"source": telegram, "target": target, "kind": "refers-to"}
         if edge not in edges:
             edges.append(edge)
-    for row in incoming:
-        source = str(row["source"])
-        nodes.setdefault(source, {"id": minter.doc_id_of(source), "iri": source, "kind": "telegram", "seen": True})
-        edges.append({"source": source, "target": telegram, "kind": "refers-to"})
-    for row in embedded:
-        message = str(row["message"])
-        nodes[message] = {
-            "id": None,
-            "iri": message,
-            "kind": "embedded",
-            "seen": True,
-            "sender": row.get("sender"),
-            "date": row.get("date"),
-        }
-        edges.append({"source": message, "target": telegram, "kind": "relayed-in"})
-    return {"telegram": doc_id, "nodes": list(nodes.values()), "edges": edges}

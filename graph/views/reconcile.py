@@ -42,7 +42,13 @@ class Candidate:
     match: bool = False
 
 
-def reconcile(catalogue: Catalogue, query: str, type_id: str | None = None, limit: int = 5, properties: dict[str, str] | None = None) -> list[Candidate]:
+def reconcile(
+    catalogue: Catalogue,
+    query: str,
+    type_id: str | None = None,
+    limit: int = 5,
+    properties: dict[str, str] | None = None,
+) -> list[Candidate]:
     """The best candidates for `query`, best first; `match` is set on a clear winner."""
     types = [type_id] if type_id else ["person", "place", "post", "organisation"]
     found: list[Candidate] = []
@@ -64,7 +70,11 @@ def suggest(catalogue: Catalogue, prefix: str, type_id: str | None = None, limit
     wanted = prefix.casefold().strip()
     if not wanted:
         return []
-    kinds = [TYPES[type_id][1]] if type_id in TYPES and type_id != "telegram" else ["person", "place", "post", "organisation"]
+    kinds = (
+        [TYPES[type_id][1]]
+        if type_id in TYPES and type_id != "telegram"
+        else ["person", "place", "post", "organisation"]
+    )
     best: dict[str, Candidate] = {}
     for kind in kinds:
         labels: dict[str, str] = {}
@@ -90,14 +100,18 @@ def _named(catalogue: Catalogue, query: str, kind: str) -> list[Candidate]:
         if score > scores.get(iri, 0.0):
             scores[iri] = score
     labels = catalogue.labels(scores)
-    return [Candidate(_id(iri), iri, labels[iri], kind, round(score, 1)) for iri, score in scores.items() if score >= MIN_SCORE]
+    return [
+        Candidate(_id(iri), iri, labels[iri], kind, round(score, 1))
+        for iri, score in scores.items()
+        if score >= MIN_SCORE
+    ]
 
 
 def _name_score(query_words: list[frozenset[str]], folded_query: str, name: str, name_kind: str) -> float:
     name_words = [word_forms(w) for w in words(name)]
     if not name_words:
         return 0.0
-    if len(name_words) == len(query_words) and all(q & n for q, n in zip(query_words, name_words)):
+    if len(name_words) == len(query_words) and all(q & n for q, n in zip(query_words, name_words, strict=True)):
         return 100.0 if name_kind == "label" else 95.0
     shared = sum(1 for q in query_words if any(q & n for n in name_words))
     overlap = shared / max(len(query_words), len(name_words))
