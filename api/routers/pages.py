@@ -179,7 +179,7 @@ def reader_page(request: Request, services: Services, doc_id: str) -> HTMLRespon
             }
         )
     thread = queries.thread(services.store, services.minter, doc_id)
-    seen = [n["id"] for n in thread["nodes"] if n["kind"] == "telegram" and n["id"]]
+    seen = [str(n["id"]) for n in thread["nodes"] if n["kind"] == "telegram" and n["id"]]
     titles = browsing.telegram_titles(services.catalogue, seen)
     return render(
         request,

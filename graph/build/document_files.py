@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from cablegraph.extract import DocumentParseError, document_id
-from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.either import AnyStore
 from cablegraph.ontology import IriMinter
 
 DOCUMENT_SUFFIXES = (".txt",)  # in folders; files named explicitly are read whatever their suffix
@@ -32,7 +32,7 @@ def find_documents(paths: Iterable[str | Path], on_loop: Callable[[Path], None] 
             yield path
 
 
-def documents_to_drop(paths: Iterable[str | Path], store: GraphStore, minter: IriMinter) -> tuple[int, list[str]]:
+def documents_to_drop(paths: Iterable[str | Path], store: AnyStore, minter: IriMinter) -> tuple[int, list[str]]:
     """How many documents are under `paths`, and the ids of the store's documents that a pruning
     build of them would drop: asked before a build, so a user can confirm or stop it."""
     found: set[str] = set()

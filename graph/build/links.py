@@ -16,7 +16,7 @@ from typing import TypeAlias
 
 from rdflib import OWL, Graph, Literal, URIRef
 
-from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.either import AnyStore
 from cablegraph.ontology import CG, IriMinter, sparql_prefixes
 
 _REFERENCES = """
@@ -43,7 +43,7 @@ _Row: TypeAlias = dict[str, object]  # a SELECT row: IRIs as str, literals as pl
 _Index: TypeAlias = dict[object, set[object]]
 
 
-def link_references(store: GraphStore, minter: IriMinter) -> LinkReport:
+def link_references(store: AnyStore, minter: IriMinter) -> LinkReport:
     prefixes = sparql_prefixes()
 
     def rows(query: str) -> list[_Row]:
@@ -99,7 +99,7 @@ SELECT DISTINCT ?target WHERE { GRAPH <%s> { ?ref owl:sameAs ?target } FILTER NO
 """
 
 
-def corpus_checks(store: GraphStore, minter: IriMinter) -> list[str]:
+def corpus_checks(store: AnyStore, minter: IriMinter) -> list[str]:
     """Checks across documents, after loading: every agent has a label; resolved references
     point at loaded telegrams."""
     issues = []

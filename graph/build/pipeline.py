@@ -36,7 +36,7 @@ from cablegraph.graph.build.preparation import (
 )
 from cablegraph.graph.build.report import DocumentReport, IngestReport, Outcome
 from cablegraph.graph.catalogue.database import Catalogue
-from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.either import AnyStore
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
 # The report's names are re-exported: every caller of `ingest` reads them (the command line, the tests).
@@ -69,7 +69,7 @@ _Fingerprints: TypeAlias = dict[object, tuple[object, object]]  # graph -> (text
 
 def ingest(
     paths: Iterable[str | Path],
-    store: GraphStore,
+    store: AnyStore,
     minter: IriMinter,
     context: ExtractionContext | None = None,
     extractors: tuple[str, ...] = DEFAULT_EXTRACTORS,
@@ -129,7 +129,7 @@ def ingest(
 
 
 def _bulk_batcher(
-    store: GraphStore, minter: IriMinter, bulk: BulkMode, report: IngestReport
+    store: AnyStore, minter: IriMinter, bulk: BulkMode, report: IngestReport
 ) -> tuple[Batcher[tuple[Path, Prepared]] | None, set[str]]:
     """The batcher of a store that can bulk load (None for one that cannot, or with bulk off), and the
     graphs in the store before the build: those are replaced one by one, never bulk loaded."""
@@ -141,7 +141,7 @@ def _bulk_batcher(
     return Batcher(bulk, store.bulk_batch_quads, fresh=fresh), existing
 
 
-def _open_catalogue(store: GraphStore, catalogue_path: str | Path | None) -> Catalogue | None:
+def _open_catalogue(store: AnyStore, catalogue_path: str | Path | None) -> Catalogue | None:
     """The catalogue at `catalogue_path`, else beside an embedded store; servers of a remote store open the build's file."""
     if catalogue_path is not None:
         return Catalogue(catalogue_path)
@@ -156,9 +156,7 @@ class _Loading:
     workers' answers and keeps the catalogue while the previous graph (or batch) is written.
     """
 
-    def __init__(
-        self, store: GraphStore, catalogue: Catalogue | None, finish: Callable[[DocumentReport], None]
-    ) -> None:
+    def __init__(self, store: AnyStore, catalogue: Catalogue | None, finish: Callable[[DocumentReport], None]) -> None:
         self.store, self.catalogue, self.finish = store, catalogue, finish
         self.pending: deque[tuple[_Work, Future[list[DocumentReport]]]] = deque()
 
@@ -218,7 +216,7 @@ def _preparer(
 
 def _prune(
     report: IngestReport,
-    store: GraphStore,
+    store: AnyStore,
     minter: IriMinter,
     prune: bool,
     seen: dict[str, str],
@@ -236,7 +234,7 @@ def _prune(
             finish(DocumentReport("", doc_id, Outcome.REMOVED, "no longer in the corpus"))
 
 
-def _after_loading(report: IngestReport, store: GraphStore, minter: IriMinter, catalogue: Catalogue | None) -> None:
+def _after_loading(report: IngestReport, store: AnyStore, minter: IriMinter, catalogue: Catalogue | None) -> None:
     """The corpus-level steps once every document is settled: links, checks, the catalogue, a flush."""
     if report.count(Outcome.LOADED) or report.count(Outcome.REMOVED) or not store.has_graph(str(minter.links_graph())):
         report.links = link_references(store, minter)  # else the links graph of the last build still holds
@@ -278,7 +276,7 @@ def _unchanged(path: Path, minter: IriMinter, fingerprint: str, known: _Fingerpr
     return bool(text.strip()) and known.get(str(minter.graph(document_id(path)))) == (text_checksum(text), fingerprint)
 
 
-def _load_work(work: _Work, store: GraphStore) -> list[DocumentReport]:
+def _load_work(work: _Work, store: AnyStore) -> list[DocumentReport]:
     """Load one batch through the bulk loader, or one document in its own transaction."""
     if work.bulk:
         store.bulk_load_nquads(
@@ -290,7 +288,7 @@ def _load_work(work: _Work, store: GraphStore) -> list[DocumentReport]:
     return [_load(path, prepared, store) for path, prepared in work.items]
 
 
-def _load(path: Path, prepared: Prepared, store: GraphStore) -> DocumentReport:
+def _load(path: Path, prepared: Prepared, store: AnyStore) -> DocumentReport:
     if prepared.error is not None:
         return DocumentReport(str(path), prepared.doc_id, Outcome.FAILED, prepared.error)
     if prepared.held_back is not None:
@@ -309,7 +307,7 @@ def _load(path: Path, prepared: Prepared, store: GraphStore) -> DocumentReport:
     return DocumentReport(str(path), prepared.doc_id, Outcome.LOADED, "", prepared.triples, (), prepared.warnings)
 
 
-def _loaded_fingerprints(store: GraphStore) -> _Fingerprints:
+def _loaded_fingerprints(store: AnyStore) -> _Fingerprints:
     rows = store.select(
         sparql_prefixes() + "SELECT ?g ?sum ?fp WHERE { GRAPH ?g { ?g cg:sha256 ?sum ; cg:buildFingerprint ?fp } }",
         union_default_graph=False,

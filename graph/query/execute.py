@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from cablegraph.graph.errors import QueryError
 from cablegraph.graph.query import results
 from cablegraph.graph.sparql.guard import code_of
-from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.either import AnyStore
 
 SOLUTION_MEDIA: dict[str, ox.QueryResultsFormat] = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -64,7 +64,7 @@ def _has_dataset_clause(query: str) -> bool:
     return _DATASET_CLAUSE.search(code_of(query)) is not None
 
 
-def execute(store: GraphStore, job: QueryJob) -> QueryAnswer:
+def execute(store: AnyStore, job: QueryJob) -> QueryAnswer:
     """The job's answer, written by the engine. A SELECT is run with a LIMIT one past the cap
     (graph/query/results.py), so the engine never makes more rows than are needed to say it was cut."""
     # FROM / FROM NAMED in the query define the dataset (SPARQL 1.1 §13.2): then no union default graph.
@@ -96,8 +96,8 @@ def execute(store: GraphStore, job: QueryJob) -> QueryAnswer:
 
 
 def _run(
-    store: GraphStore, job: QueryJob, text: str, union: bool
-) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    store: AnyStore, job: QueryJob, text: str, union: bool
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]:
     return store.query(
         text,
         union_default_graph=union,

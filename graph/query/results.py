@@ -86,6 +86,9 @@ def _xml_term(term: Term) -> str:
         return f"<uri>{escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
         return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Triple):  # RDF-star: the quoted triple's terms, as SPARQL-star XML results write them
+        parts = (("subject", term.subject), ("predicate", term.predicate), ("object", term.object))
+        return "<triple>" + "".join(f"<{name}>{_xml_term(part)}</{name}>" for name, part in parts) + "</triple>"
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
     if term.datatype and term.datatype.value != XSD_STRING:
@@ -109,12 +112,17 @@ def to_xml(result: Solutions) -> bytes:
     return "\n".join(parts).encode("utf-8")
 
 
+def _csv_value(term: Term) -> str:
+    """CSV results carry bare values; a quoted (RDF-star) triple has none, so it is written as TSV writes it."""
+    return str(term) if isinstance(term, ox.Triple) else term.value
+
+
 def to_csv(result: Solutions) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if term is None else term.value for term in row])
+        writer.writerow(["" if term is None else _csv_value(term) for term in row])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from cablegraph.graph.catalogue.database import Catalogue
 from cablegraph.graph.catalogue.search import TelegramFilter
 from cablegraph.graph.catalogue.summary import RECEIVED, RELAYED, SENT
-from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.either import AnyStore
 from cablegraph.ontology import IriMinter, sparql_prefixes
 
 
@@ -27,7 +27,7 @@ def _clean(value: str) -> str:
     return "".join(ch for ch in value if ch.isalnum() or ch in "-_")
 
 
-def _select(store: GraphStore, query: str) -> list[dict[str, Any]]:  # rows as the store protocol gives them
+def _select(store: AnyStore, query: str) -> list[dict[str, Any]]:  # rows as the store protocol gives them
     return store.select(sparql_prefixes() + query, union_default_graph=False)
 
 
@@ -41,7 +41,7 @@ class Statistics:
     last_date: str | None
 
 
-def statistics(store: GraphStore, catalogue: Catalogue) -> Statistics:
+def statistics(store: AnyStore, catalogue: Catalogue) -> Statistics:
     """How much the store holds: telegrams, people in a role, places named, quads, dates."""
     first, last = catalogue.date_range()
     people = sum(1 for _, _, counts in catalogue.people() if set(counts) & {SENT, RECEIVED, RELAYED, "mentioned"})
@@ -112,7 +112,7 @@ class Place:
     telegrams: list[PlaceMention] = field(default_factory=list)
 
 
-def place(store: GraphStore, minter: IriMinter, key: str) -> Place | None:
+def place(store: AnyStore, minter: IriMinter, key: str) -> Place | None:
     """A place's names and coordinates, and each telegram naming it with the words it used."""
     iri = f"{minter.base}id/place/{_clean(key)}"
     names = _select(
@@ -163,7 +163,7 @@ class Formation:
     quotes: list[tuple[str, str]]  # (evidence key, quote)
 
 
-def formations(store: GraphStore, type_iri: str) -> list[Formation]:
+def formations(store: AnyStore, type_iri: str) -> list[Formation]:
     """Every formation of one unit type (cg:Division, ...) the telegrams name, once per telegram,
     with the quotes from each version that names it."""
     rows = _select(

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
-from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.either import AnyStore
 from cablegraph.graph.views.licence import DATA_LICENCE, DATA_TERMS
 from cablegraph.graph.views.record_models import AgentOut, EvidenceOut, TelegramRecord
 from cablegraph.graph.views.records import RecordReader
@@ -64,7 +64,7 @@ class Letter:
     received_at: tuple[Name, ...]
 
 
-def letters(store: GraphStore, minter: IriMinter) -> list[Letter]:
+def letters(store: AnyStore, minter: IriMinter) -> list[Letter]:
     """Every telegram of the store as a letter, in date order (undated last), from its record."""
     same = _authority_iris(store)
     post_places = _post_places(store, same)
@@ -134,7 +134,7 @@ def _unique(names: Iterable[Name]) -> tuple[Name, ...]:
     return tuple(seen.values())
 
 
-def _authority_iris(store: GraphStore) -> dict[str, str]:
+def _authority_iris(store: AnyStore) -> dict[str, str]:
     """Our IRI -> an authority's: Wikidata for people and organisations, GeoNames for places."""
     found: dict[str, str] = {}
     for row in store.select(sparql_prefixes() + _AUTHORITIES, union_default_graph=False):
@@ -144,7 +144,7 @@ def _authority_iris(store: GraphStore) -> dict[str, str]:
     return found
 
 
-def _post_places(store: GraphStore, same: dict[str, str]) -> dict[str, Name]:
+def _post_places(store: AnyStore, same: dict[str, str]) -> dict[str, Name]:
     places: dict[str, Name] = {}
     for row in store.select(sparql_prefixes() + _POST_PLACES, union_default_graph=False):
         place = str(row["place"])

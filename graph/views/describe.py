@@ -13,14 +13,14 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, XSD
 
 from cablegraph.graph.store.convert import to_rdflib
-from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.either import AnyStore
 from cablegraph.graph.views.licence import DATA_LICENCE, DATA_TERMS, TEXTS_TERMS
 from cablegraph.ontology import CG, DCAT, PREFIXES, VOID, IriMinter, ontology_graph
 
 SPDX = "http://spdx.org/rdf/terms#"
 
 
-def describe(store: GraphStore, minter: IriMinter, iri: str) -> Graph:
+def describe(store: AnyStore, minter: IriMinter, iri: str) -> Graph:
     """A telegram: its whole named graph and its links. Anything else: its triples, the
     parts minted under its IRI (an evidence's target and selectors), and the statements
     that point at it."""
@@ -44,7 +44,7 @@ def describe(store: GraphStore, minter: IriMinter, iri: str) -> Graph:
     return graph
 
 
-def exists(store: GraphStore, iri: str) -> bool:
+def exists(store: AnyStore, iri: str) -> bool:
     return bool(store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"))
 
 
@@ -55,7 +55,7 @@ class Dump:
     media_type: str = "application/n-quads"
 
 
-def nquads_dump(store: GraphStore) -> Dump:
+def nquads_dump(store: AnyStore) -> Dump:
     raw = io.BytesIO()
     store.dump(raw)
     body = gzip.compress(raw.getvalue(), mtime=0)
@@ -63,7 +63,7 @@ def nquads_dump(store: GraphStore) -> Dump:
 
 
 def dataset_description(
-    store: GraphStore, minter: IriMinter, dump: Dump, modified: datetime | None = None, server: str | None = None
+    store: AnyStore, minter: IriMinter, dump: Dump, modified: datetime | None = None, server: str | None = None
 ) -> Graph:
     """VoID and DCAT: the dataset and its IRI space under the minted base; the endpoint, dump and
     sitemap under `server`, the address the description is served from (default: the minted base)."""
@@ -116,7 +116,7 @@ def dataset_description(
     return graph
 
 
-def _describe_partitions(graph: Graph, store: GraphStore, dataset: URIRef) -> None:
+def _describe_partitions(graph: Graph, store: AnyStore, dataset: URIRef) -> None:
     """VoID statistics: a partition per class with its entity count, the property count, an example."""
     add = graph.add
     rows = store.select(

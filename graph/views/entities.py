@@ -4,6 +4,7 @@ and its telegrams. Counts and lists come from the catalogue; spellings and posts
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 from cablegraph.graph.catalogue.database import Catalogue
 from cablegraph.graph.store.protocol import SelectingStore
@@ -94,13 +95,20 @@ def place_detail(store: SelectingStore, catalogue: Catalogue, iri: str) -> Place
     )
 
 
+class FeatureCollection(TypedDict):
+    """An RFC 7946 FeatureCollection, as the map and its JSON API serve it (features as GeoJSON objects)."""
+
+    type: str
+    features: list[dict[str, Any]]
+
+
 def place_features(
     catalogue: Catalogue, start: str | None = None, end: str | None = None, q: str | None = None
-) -> dict[str, object]:
+) -> FeatureCollection:
     """Places named in telegrams as an RFC 7946 FeatureCollection (lon, lat), with telegram counts."""
     counts = catalogue.places(start, end, q)
     labels = catalogue.labels(place for place, _ in counts)
-    features: list[dict[str, object]] = []
+    features: list[dict[str, Any]] = []
     for place, count in counts:
         point = catalogue.point(place)
         if point is not None:

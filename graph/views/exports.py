@@ -20,7 +20,7 @@ from rdflib import Dataset
 from rdflib.term import IdentifiedNode
 
 from cablegraph.graph.catalogue.database import Catalogue
-from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.either import AnyStore
 from cablegraph.ontology import jsonld_context, sparql_prefixes
 
 # A referenced telegram is an edge only when the links graph says the corpus lacks it (cg:unseen):
@@ -122,7 +122,7 @@ class Network:
         return Network([e for e in self.edges if weights[(e.sender, e.recipient, e.kind)] >= telegrams], self.labels)
 
 
-def edges(store: GraphStore) -> list[Edge]:
+def edges(store: AnyStore) -> list[Edge]:
     rows = store.select(sparql_prefixes() + _EDGES, union_default_graph=False)
     return [
         Edge(
@@ -137,14 +137,14 @@ def edges(store: GraphStore) -> list[Edge]:
     ]
 
 
-def labels(store: GraphStore) -> dict[str, str]:
+def labels(store: AnyStore) -> dict[str, str]:
     found: dict[str, str] = {}
     for row in store.select(sparql_prefixes() + _LABELS, union_default_graph=False):
         found.setdefault(str(row["a"]), str(row["label"]))
     return found
 
 
-def network(store: GraphStore) -> Network:
+def network(store: AnyStore) -> Network:
     """The whole store's network, by SPARQL: the CLI's exports work on any store, remote ones too."""
     return Network(edges(store), labels(store))
 
@@ -162,13 +162,13 @@ def _local(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def nquads_gz(store: GraphStore) -> bytes:
+def nquads_gz(store: AnyStore) -> bytes:
     raw = io.BytesIO()
     store.dump(raw)
     return gzip.compress(raw.getvalue(), mtime=0)
 
 
-def jsonld(store: GraphStore) -> bytes:
+def jsonld(store: AnyStore) -> bytes:
     dataset = Dataset()
     for subject, predicate, obj, graph_name in store.quads():
         if graph_name is None:
@@ -227,7 +227,7 @@ def graphml(net: Network) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def geojson(store: GraphStore) -> bytes:
+def geojson(store: AnyStore) -> bytes:
     """Places as an RFC 7946 FeatureCollection (lon, lat) with the number of telegrams naming each."""
     from cablegraph.graph.views.queries import places
 

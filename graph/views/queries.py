@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TypedDict
 
-from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.either import AnyStore
 from cablegraph.ontology import CG, SCHEMA, IriMinter, sparql_prefixes
 
 _ROLES = {
@@ -43,7 +44,7 @@ class PersonSummary:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def people(store: GraphStore, minter: IriMinter) -> list[PersonSummary]:
+def people(store: AnyStore, minter: IriMinter) -> list[PersonSummary]:
     query = (
         sparql_prefixes()
         + """
@@ -84,7 +85,7 @@ def _prefixed(iri: str) -> str:
     }[iri]
 
 
-def _labels(store: GraphStore) -> dict[str, str]:
+def _labels(store: AnyStore) -> dict[str, str]:
     rows = store.select(
         sparql_prefixes() + "SELECT ?a ?l WHERE { GRAPH ?g { ?a rdfs:label ?l } }", union_default_graph=False
     )
@@ -108,7 +109,7 @@ class Network:
     links: list[Link]
 
 
-def network(store: GraphStore, start: str | None = None, end: str | None = None) -> Network:
+def network(store: AnyStore, start: str | None = None, end: str | None = None) -> Network:
     query = (
         sparql_prefixes()
         + f"""
@@ -135,7 +136,7 @@ def network(store: GraphStore, start: str | None = None, end: str | None = None)
 
 
 def timeline(
-    store: GraphStore, granularity: str = "month", start: str | None = None, end: str | None = None
+    store: AnyStore, granularity: str = "month", start: str | None = None, end: str | None = None
 ) -> list[dict[str, object]]:
     width = {"day": 10, "month": 7, "year": 4}[granularity]
     query = (
@@ -163,7 +164,7 @@ def timeline(
     ]
 
 
-def units(store: GraphStore) -> list[dict[str, object]]:
+def units(store: AnyStore) -> list[dict[str, object]]:
     """Formations by type, affiliation and month: each unit node (one per formation and document) once."""
     from cablegraph.ontology.concepts import UNIT_TYPES
 
@@ -187,7 +188,7 @@ def units(store: GraphStore) -> list[dict[str, object]]:
     return [{"type": t, "affiliation": a, "month": m, **numbers} for (t, a, m), numbers in ordered]
 
 
-def places(store: GraphStore, start: str | None = None, end: str | None = None) -> dict[str, object]:
+def places(store: AnyStore, start: str | None = None, end: str | None = None) -> dict[str, object]:
     """Places named in telegrams as an RFC 7946 FeatureCollection (lon, lat), with telegram counts."""
     query = (
         sparql_prefixes()
@@ -216,7 +217,15 @@ def places(store: GraphStore, start: str | None = None, end: str | None = None) 
     return {"type": "FeatureCollection", "features": features}
 
 
-def thread(store: GraphStore, minter: IriMinter, doc_id: str) -> dict[str, object]:
+class ThreadGraph(TypedDict):
+    """A telegram's thread: nodes (telegrams, unseen referenced telegrams, embedded messages) and edges."""
+
+    telegram: str
+    nodes: list[dict[str, object]]
+    edges: list[dict[str, str]]
+
+
+def thread(store: AnyStore, minter: IriMinter, doc_id: str) -> ThreadGraph:
     """The telegram, what it refers to (resolved, or unseen: described by what the reference says of
     it, its sender, recipient, number and date), what refers to it, what it relays."""
     telegram = str(minter.telegram(doc_id))

@@ -15,7 +15,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
-from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.either import AnyStore
 from cablegraph.graph.views.record_vocabulary import literal_float, literal_int
 from cablegraph.ontology import CG, OA, PREFIXES, RICO, SCHEMA, IriMinter
 
@@ -112,7 +112,7 @@ def page_of(iri: str, minter: IriMinter) -> str | None:
     return None
 
 
-def telegram_facts(store: GraphStore, minter: IriMinter, doc_id: str) -> list[Fact]:
+def telegram_facts(store: AnyStore, minter: IriMinter, doc_id: str) -> list[Fact]:
     """Every statement of the telegram's graph that carries evidence, in reading order."""
     graph = store.graph(str(minter.graph(doc_id)))
     own = minter.base + "id/telegram/"
@@ -180,7 +180,7 @@ def _evidence(graph: Graph, statement: Node) -> list[Evidence]:
     return sorted(found, key=lambda e: (e.version, e.start))
 
 
-def _labels(store: GraphStore, iris: set[URIRef]) -> dict[str, str]:
+def _labels(store: AnyStore, iris: set[URIRef]) -> dict[str, str]:
     if not iris:
         return {}
     values = " ".join(f"<{iri}>" for iri in iris)
@@ -257,7 +257,7 @@ def _node_label(graph: Graph, labels: dict[str, str], node: Node | None) -> str:
     return "".join(f" {c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
-def fact_turtle(store: GraphStore, minter: IriMinter, doc_id: str, key: str) -> str | None:
+def fact_turtle(store: AnyStore, minter: IriMinter, doc_id: str, key: str) -> str | None:
     """Turtle of one statement of the telegram's graph: the asserted triple and the reified
     statement first, then each evidence annotation with its target and selectors."""
     statement = minter.part(doc_id, "statement", key)

@@ -13,7 +13,7 @@ from rdflib import OWL, RDFS, Graph
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
-from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.either import AnyStore
 from cablegraph.graph.views.record_evidence import find_statement, statement_evidence
 from cablegraph.graph.views.record_models import (
     AgentOut,
@@ -52,7 +52,7 @@ from cablegraph.ontology import CG, RICO, SCHEMA, WGS84, IriMinter, sparql_prefi
 class RecordReader:
     """Reads telegram records from a store; authority labels are loaded once."""
 
-    def __init__(self, store: GraphStore, minter: IriMinter) -> None:
+    def __init__(self, store: AnyStore, minter: IriMinter) -> None:
         self.store = store
         self.minter = minter
 

@@ -1,5 +1,7 @@
 """Our SPARQL results writers (they cap rows, so the engine's own cannot be used) say what the engine's say."""
 
+import csv
+import io
 import json
 
 import pyoxigraph as ox
@@ -142,3 +144,17 @@ def test_literals_holding_row_boundaries_do_not_move_the_cut(media, max_rows):
     assert [row[0] for row in rows] == ["},{}\r\n},{}", 'a\r\n"b"\r\n', "<result>"][:max_rows]
     assert len(rows) == max_rows
     assert ("X-SPARQL-MaxRows" in answer.headers) == (max_rows < 3)
+
+
+def test_a_quoted_triple_is_written_in_xml_and_csv():
+    """RDF-star: the Python writers used to fail on a quoted triple (it has no `.value`)."""
+    quoted = ox.Triple(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal("o", language="en"))
+    solutions = results.Solutions(["t"], [[quoted]], truncated=False)
+    xml = results.to_xml(solutions).decode("utf-8")
+    assert (
+        '<binding name="t"><triple><subject><uri>http://example.org/s</uri></subject>'
+        '<predicate><uri>http://example.org/p</uri></predicate>'
+        '<object><literal xml:lang="en">o</literal></object></triple></binding>'
+    ) in xml
+    rows = list(csv.reader(io.StringIO(results.to_csv(solutions).decode("utf-8"))))
+    assert rows == [["t"], ['<http://example.org/s> <http://example.org/p> "o"@en']]
