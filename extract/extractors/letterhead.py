@@ -81,6 +81,7 @@ def _first_prose_line(lines: list[Line]) -> int:
         )  # an address line
         if (
             len(words) >= _PROSE_WORDS
+            and len(line.text.split()) >= _PROSE_WORDS // 2  # prose has spaces; a base64 line has letter runs only
             and not heading
             and not _FIELD.match(line.text)
             and not NOT_PROSE.search(line.text)

@@ -69,3 +69,9 @@ def test_a_build_that_finds_nothing_drops_nothing(tmp_path, seeds_dir, context, 
     report = ingest([tmp_path / "empty"], store, minter, context)
     assert report.count(Outcome.REMOVED) == 0 and report.found == 0 and "nothing dropped" in report.prune_skipped
     assert sum(1 for g in store.named_graphs() if minter.doc_id_of(g)) == 5
+
+
+def test_a_short_capitalised_line_after_base64_is_not_a_signature(tmp_path, context):
+    """Hypothesis found it: noise(0, 916) ends in the line "CZSF", which was read as a signature after
+    the base64 lines had been taken for prose (they have enough letter runs, but no spaces)."""
+    assert _problem(tmp_path, "n0.txt", noise(0, 916), context) == NO_STRUCTURE
