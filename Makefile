@@ -28,7 +28,7 @@ build: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/cablegraph serve --store $(STORE)
 
-test: $(TEST_STAMP)
+test: lint
 	$(BIN)/pytest -n 2 -q
 
 # Style, layers and types (pyproject.toml: [tool.ruff], [tool.importlinter], [tool.mypy]); mypy reads the folders

@@ -46,7 +46,9 @@ class Entry:
 
     def expected(self) -> list[list[str]]:
         rows = [line.strip().strip("|").split("|") for line in (self.table or "").strip().splitlines()]
-        return [[cell.strip().replace("\\|", "|") for cell in row] for row in rows if not set("".join(row)) <= set("-: ")]
+        return [
+            [cell.strip().replace("\\|", "|") for cell in row] for row in rows if not set("".join(row)) <= set("-: ")
+        ]
 
 
 def entries() -> list[Entry]:
@@ -60,8 +62,16 @@ def entries() -> list[Entry]:
         table = _TABLE.search(after)
         group = [name for start, name in groups if start < match.start()]
         page = _PAGE.search(match["body"][: query.start()])
-        found.append(Entry(int(match["number"]), match["title"].strip(), query["query"], table["table"] if table else None,
-                           group[-1] if group else "", page["page"] if page else None))
+        found.append(
+            Entry(
+                int(match["number"]),
+                match["title"].strip(),
+                query["query"],
+                table["table"] if table else None,
+                group[-1] if group else "",
+                page["page"] if page else None,
+            )
+        )
     return found
 
 
@@ -81,7 +91,7 @@ def shown(term: dict | None) -> str:
             return value[len(_BASE) :]
         for prefix, namespace in PREFIXES.items():
             if value.startswith(namespace):
-                return f"{prefix}:{value[len(namespace):]}"
+                return f"{prefix}:{value[len(namespace) :]}"
     return value.replace("\n", " ")
 
 
@@ -115,7 +125,11 @@ def test_each_query_gives_the_printed_answer_on_the_samples(client, entry):
         old = _TABLE.search(rest.split("\n#", 1)[0])
         new = "\nAnswer on the samples:\n\n" + table_of(got)
         if old:
-            head = rest[: rest.index("Answer on the samples:")] if "Answer on the samples:" in rest else rest[: old.start()]
+            head = (
+                rest[: rest.index("Answer on the samples:")]
+                if "Answer on the samples:" in rest
+                else rest[: old.start()]
+            )
             rest = head.rstrip("\n") + "\n" + new + rest[old.end() :]
         else:
             rest = new + rest
@@ -142,7 +156,9 @@ def test_the_editor_offers_every_cookbook_entry_under_its_title_and_group():
         for name, text in wanted.items():
             (QUESTIONS / name).write_text(text, encoding="utf-8")
     on_disk = {path.name: path.read_text(encoding="utf-8") for path in QUESTIONS.glob("*.rq")}
-    assert on_disk == wanted, "api/templates/questions/ differs from docs/queries.md: run with CABLEGRAPH_UPDATE_COOKBOOK=1"
+    assert on_disk == wanted, (
+        "api/templates/questions/ differs from docs/queries.md: run with CABLEGRAPH_UPDATE_COOKBOOK=1"
+    )
     assert all(entry.group for entry in entries()), "every cookbook entry sits under a ## group heading"
     assert len({entry.group for entry in entries()}) >= 5
 
@@ -151,5 +167,8 @@ def test_the_cookbook_groups_and_pages_are_read():
     first = entries()[0]
     assert first.group == "People and their names"
     assert first.page == "/doc/person/stalin"
-    assert first.example().splitlines()[:3] == ["# question: Every telegram from Stalin to Mao, whatever name Stalin signed",
-                                                 "# group: People and their names", "# page: /doc/person/stalin"]
+    assert first.example().splitlines()[:3] == [
+        "# question: Every telegram from Stalin to Mao, whatever name Stalin signed",
+        "# group: People and their names",
+        "# page: /doc/person/stalin",
+    ]

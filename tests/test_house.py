@@ -16,7 +16,9 @@ MAX_FUNCTION_LINES = 60
 
 
 def _modules() -> list[Path]:
-    return sorted(path for folder in FOLDERS for path in (ROOT / folder).rglob("*.py") if "node_modules" not in path.parts)
+    return sorted(
+        path for folder in FOLDERS for path in (ROOT / folder).rglob("*.py") if "node_modules" not in path.parts
+    )
 
 
 def _long_functions(source: str) -> list[tuple[str, int]]:
@@ -54,3 +56,20 @@ def test_no_function_over_60_lines(folder):
             for name, length in _long_functions(path.read_text(encoding="utf-8")):
                 too_long[f"{path.relative_to(ROOT)}:{name}"] = length
     assert too_long == {}
+
+
+def test_pytest_collects_every_test_folder():
+    """pytest skips folders matching `norecursedirs` (by default also every folder named "build"): a test
+    folder that mirrors a package of that name must not be skipped silently."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    skipped = config["tool"]["pytest"]["ini_options"]["norecursedirs"]
+    folders = [path for path in (ROOT / "tests").rglob("*") if path.is_dir() and any(path.glob("test_*.py"))]
+    assert (ROOT / "tests" / "graph" / "build") in folders
+    assert [
+        f
+        for f in folders
+        if any(fnmatch.fnmatch(part, pattern) for part in f.relative_to(ROOT).parts for pattern in skipped)
+    ] == []

@@ -17,7 +17,9 @@ def test_every_term_has_english_and_russian_label_and_definition():
     graph: Graph = ontology_graph()
     for name in local_terms(graph):
         iri = URIRef(NAMESPACE + name)
-        labels = {l.language for l in graph.objects(iri, RDFS.label)} | {l.language for l in graph.objects(iri, SKOS.prefLabel)}
+        labels = {link.language for link in graph.objects(iri, RDFS.label)} | {
+            link.language for link in graph.objects(iri, SKOS.prefLabel)
+        }
         definitions = {d.language for d in graph.objects(iri, SKOS.definition)}
         assert {"en", "ru"} <= labels, name
         assert {"en", "ru"} <= definitions, name

@@ -1,9 +1,12 @@
+import json
 import subprocess
 import sys
+import time
+import tomllib
 from pathlib import Path
 
+import httpx
 import pytest
-import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOTS = ("extract", "graph", "api", "cli", "ontology", "shapes")
@@ -14,7 +17,9 @@ def test_no_generic_top_level_names(name, tmp_path):
     """Asked in a fresh interpreter outside the checkout, so only what is installed counts
     (a test that puts the repository root on sys.path must not make this pass or fail)."""
     probe = f"import importlib.util; print(importlib.util.find_spec({name!r}))"
-    found = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True, env={"PATH": ""})
+    found = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True, env={"PATH": ""}
+    )
     assert found.stdout.strip() == "None"
 
 
@@ -30,8 +35,7 @@ def test_every_subpackage_is_listed():
 
 
 def test_public_surfaces_are_sorted_and_complete():
-    import cablegraph.extract as extract
-    import cablegraph.ontology as ontology
+    from cablegraph import extract, ontology
 
     for module in (extract, ontology):
         assert sorted(module.__all__) == list(module.__all__) or module.__all__[0].isupper()
@@ -42,8 +46,15 @@ def test_public_surfaces_are_sorted_and_complete():
 def _fresh_clone(target: Path) -> Path:
     """The files a clone would have (tracked by git, or the whole tree outside git), copied to `target`."""
     listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True)
-    names = [n for n in listed.stdout.decode().split("\0") if n] if listed.returncode == 0 else [
-        str(p.relative_to(ROOT)) for p in ROOT.rglob("*") if p.is_file() and not {".venv", ".git", "var", "build"} & set(p.relative_to(ROOT).parts)]
+    names = (
+        [n for n in listed.stdout.decode().split("\0") if n]
+        if listed.returncode == 0
+        else [
+            str(p.relative_to(ROOT))
+            for p in ROOT.rglob("*")
+            if p.is_file() and not {".venv", ".git", "var", "build"} & set(p.relative_to(ROOT).parts)
+        ]
+    )
     for name in names:
         source = ROOT / name
         if source.is_file():
@@ -61,8 +72,24 @@ def test_the_wheel_builds_without_warnings_and_carries_every_data_file(tmp_path)
     if int(setuptools.__version__.split(".")[0]) < 77:
         pytest.skip(f"setuptools {setuptools.__version__} here; the build needs >= 77 (the test extra pins it)")
     clone = _fresh_clone(tmp_path / "clone")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(tmp_path / "dist"), "."],
-                           cwd=clone, capture_output=True, text=True, timeout=600)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            str(tmp_path / "dist"),
+            ".",
+        ],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode == 0, built.stderr[-3000:]
     said = built.stdout + built.stderr
     assert "would be ignored" not in said and "Warning" not in said, said[-3000:]
@@ -71,7 +98,11 @@ def test_the_wheel_builds_without_warnings_and_carries_every_data_file(tmp_path)
     (wheel,) = (tmp_path / "dist").glob("cablegraph-*.whl")
     inside = set(zipfile.ZipFile(wheel).namelist())
     data = [p for p in (clone / "api").rglob("*") if p.is_file() and {"templates", "static"} & set(p.parts)]
-    data += [*(clone / "extract" / "data").glob("*.toml"), *(clone / "shapes").glob("*.ttl"), *(clone / "ontology").glob("*.ttl")]
+    data += [
+        *(clone / "extract" / "data").glob("*.toml"),
+        *(clone / "shapes").glob("*.ttl"),
+        *(clone / "ontology").glob("*.ttl"),
+    ]
     assert len(data) > 40
     missing = [str(p.relative_to(clone)) for p in data if "cablegraph/" + str(p.relative_to(clone)) not in inside]
     assert missing == []
@@ -86,7 +117,10 @@ def test_make_run_installs_what_serving_needs_and_make_test_the_rest(tmp_path):
     clone = _fresh_clone(tmp_path / "clone")
     run = subprocess.run(["make", "-n", "run"], cwd=clone, capture_output=True, text=True, check=True).stdout
     test = subprocess.run(["make", "-n", "test"], cwd=clone, capture_output=True, text=True, check=True).stdout
-    installs = lambda plan: [line for line in plan.splitlines() if "pip install" in line and "--upgrade pip" not in line]  # noqa: E731
+
+    def installs(plan):
+        return [line for line in plan.splitlines() if "pip install" in line and "--upgrade pip" not in line]
+
     assert [line.split()[-1] for line in installs(run)] == ["."]
     assert [line.split()[-1] for line in installs(test)] == [".", '".[test]"']
     assert "cablegraph build corpus/seeds" in run and "cablegraph serve" in run and "pytest" in test
@@ -98,14 +132,10 @@ def test_the_quick_start_serves_and_a_users_folder_builds(tmp_path):
     """The README's `make run` in a fresh clone (with this checkout's environment, so nothing is
     installed: the stamp is newer than the clone's pyproject.toml) builds the sample and serves it;
     then a user's own folder builds into another store with a report."""
-    import json
     import os
     import shutil
     import signal
     import socket
-    import time
-
-    import httpx
 
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
@@ -119,19 +149,16 @@ def test_the_quick_start_serves_and_a_users_folder_builds(tmp_path):
         port = probe.getsockname()[1]
     env = {**os.environ, "CABLEGRAPH_PORT": str(port), "CABLEGRAPH_QUERY_WORKERS": "1"}
     log = (tmp_path / "make-run.log").open("wb")
-    make = subprocess.Popen(["make", "run", f"VENV={venv}", f"STORE={tmp_path / 'store'}"], cwd=clone, env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    make = subprocess.Popen(
+        ["make", "run", f"VENV={venv}", f"STORE={tmp_path / 'store'}"],
+        cwd=clone,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            assert make.poll() is None, (tmp_path / "make-run.log").read_text(errors="replace")[-3000:]
-            try:
-                home = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
-                break
-            except httpx.TransportError:
-                time.sleep(1)
-        else:
-            pytest.fail("make run did not serve within 300 s: " + (tmp_path / "make-run.log").read_text(errors="replace")[-3000:])
+        home = _served_home(make, port, tmp_path / "make-run.log")
         assert home.status_code == 200 and "text/html" in home.headers["content-type"]
         listed = httpx.get(f"http://127.0.0.1:{port}/api/telegrams", timeout=30).json()
         assert listed["total"] == 5
@@ -139,8 +166,39 @@ def test_the_quick_start_serves_and_a_users_folder_builds(tmp_path):
         os.killpg(make.pid, signal.SIGTERM)  # make and the server it started, in the session made for them
         make.wait(30)
         log.close()
+    _a_users_folder_builds(venv, tmp_path)
+
+
+def _served_home(make: subprocess.Popen[bytes], port: int, log: Path) -> httpx.Response:
+    """The home page, once `make run` serves it (within 300 s), or the test fails with make's log."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        assert make.poll() is None, log.read_text(errors="replace")[-3000:]
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+        except httpx.TransportError:
+            time.sleep(1)
+    pytest.fail("make run did not serve within 300 s: " + log.read_text(errors="replace")[-3000:])
+
+
+def _a_users_folder_builds(venv: Path, tmp_path: Path) -> None:
+    """A user's own folder builds into another store, with a report that counts every file loaded."""
     report = tmp_path / "report.json"
-    built = subprocess.run([str(venv / "bin" / "cablegraph"), "build", str(ROOT / "tests" / "data" / "telegrams"),
-                            "--store", str(tmp_path / "mine"), "--report", str(report)], capture_output=True, text=True, timeout=600)
+    built = subprocess.run(
+        [
+            str(venv / "bin" / "cablegraph"),
+            "build",
+            str(ROOT / "tests" / "data" / "telegrams"),
+            "--store",
+            str(tmp_path / "mine"),
+            "--report",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode == 0, built.stderr[-3000:]
-    assert json.loads(report.read_text(encoding="utf-8"))["summary"]["loaded"] == len(list((ROOT / "tests" / "data" / "telegrams").glob("*.txt")))
+    assert json.loads(report.read_text(encoding="utf-8"))["summary"]["loaded"] == len(
+        list((ROOT / "tests" / "data" / "telegrams").glob("*.txt"))
+    )

@@ -28,7 +28,8 @@ def test_shape_case(case):
     path = MANIFEST.value(case, MF.path)
     component = MANIFEST.value(case, MF.component)
     tripped = [
-        r for r in raw.subjects(RDF.type, SH.ValidationResult)
+        r
+        for r in raw.subjects(RDF.type, SH.ValidationResult)
         if raw.value(r, SH.focusNode) == focus
         and raw.value(r, SH.sourceConstraintComponent) == component
         and (path is None or raw.value(r, SH.resultPath) == path)

@@ -38,9 +38,11 @@ def describe(store: AnyStore, minter: IriMinter, iri: str) -> Graph:
     CONSTRUCT {{ <{iri}> ?p ?o . ?s ?p3 <{iri}> . ?x ?p4 ?o4 }}
     WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p3 <{iri}> FILTER(?p3 != <{RDF.object}>) }} {parts} }}"""
     triples = store.query(query)
-    assert isinstance(triples, ox.QueryTriples), "a CONSTRUCT query gives triples"
-    for triple in triples:
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    assert isinstance(triples, ox.QueryTriples | list), (
+        "a CONSTRUCT query gives triples (a remote store a list of them)"
+    )
+    for found in triples:
+        graph.add((to_rdflib(found.subject), to_rdflib(found.predicate), to_rdflib(found.object)))
     return graph
 
 

@@ -21,8 +21,8 @@ import pytest
 
 from cablegraph.api.settings import Settings
 from cablegraph.graph.catalogue.database import Catalogue
-from cablegraph.graph.store.remote import RemoteGraphStore
 from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.store.remote import RemoteGraphStore
 from tests.conftest import BASE
 
 
@@ -53,17 +53,17 @@ class _RecordingHandler(http.server.BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         self._query(parse_qs(urlsplit(self.path).query))
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         body = self.rfile.read(int(self.headers.get("content-length") or 0)).decode("utf-8")
         if self.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
             self._query(parse_qs(body, keep_blank_values=True))
         else:
             self._query({"query": [body]})
 
-    def do_PUT(self):  # noqa: N802
+    def do_PUT(self):
         graph = parse_qs(urlsplit(self.path).query)["graph"][0]
         body = self.rfile.read(int(self.headers.get("content-length") or 0))
         self._record("PUT", graph)
@@ -72,7 +72,7 @@ class _RecordingHandler(http.server.BaseHTTPRequestHandler):
         self.endpoint.store.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
         self._send(204, b"", "text/plain")
 
-    def do_DELETE(self):  # noqa: N802
+    def do_DELETE(self):
         graph = parse_qs(urlsplit(self.path).query)["graph"][0]
         self._record("DELETE", graph)
         name = ox.NamedNode(graph)
@@ -86,7 +86,8 @@ class _RecordingHandler(http.server.BaseHTTPRequestHandler):
         self._record(self.command, text)
         try:
             answer = self.endpoint.store.query(
-                text, use_default_graph_as_union=params.get("union-default-graph") == ["true"],
+                text,
+                use_default_graph_as_union=params.get("union-default-graph") == ["true"],
                 default_graph=[ox.NamedNode(g) for g in params.get("default-graph-uri", [])] or None,
                 named_graphs=[ox.NamedNode(g) for g in params.get("named-graph-uri", [])] or None,
             )

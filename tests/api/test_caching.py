@@ -50,4 +50,8 @@ def test_network_and_timeline_answers_are_kept_with_the_build_validators(client)
     assert client.get("/api/network", params={"min_value": 2}).content == first.content
     years = client.get("/api/timeline", params={"granularity": "year"})
     assert services.answers.get(("timeline", "year", None, None, False), lambda: b"not built") == years.content
-    assert client.get("/api/network", params={"format": "graphml"}).headers["content-type"].startswith("application/graphml+xml")
+    assert (
+        client.get("/api/network", params={"format": "graphml"})
+        .headers["content-type"]
+        .startswith("application/graphml+xml")
+    )

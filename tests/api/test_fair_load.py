@@ -26,8 +26,16 @@ def _client_at(address: str):
 @pytest.fixture(scope="module")
 def fair_server(sample_store_path):
     """Two light workers, one heavy, 1 s to turn heavy, 6 s limit, 3 queries in flight per client."""
-    settings = Settings(base_iri=BASE, store=sample_store_path, query_workers=2, query_heavy_workers=1, query_light_s=1.0,
-                        query_timeout_s=6.0, client_concurrent=3, client_errors=1000)
+    settings = Settings(
+        base_iri=BASE,
+        store=sample_store_path,
+        query_workers=2,
+        query_heavy_workers=1,
+        query_light_s=1.0,
+        query_timeout_s=6.0,
+        client_concurrent=3,
+        client_errors=1000,
+    )
     with serving(settings) as url:
         yield url
 
@@ -35,7 +43,9 @@ def fair_server(sample_store_path):
 def test_a_client_over_its_concurrency_gets_429_while_others_are_served(fair_server):
     greedy, polite = _client_at("127.0.0.2"), _client_at("127.0.0.3")
     with concurrent.futures.ThreadPoolExecutor(3) as executor:
-        burst = [executor.submit(greedy.get, f"{fair_server}/sparql", params={"query": CROSS_PRODUCT}) for _ in range(3)]
+        burst = [
+            executor.submit(greedy.get, f"{fair_server}/sparql", params={"query": CROSS_PRODUCT}) for _ in range(3)
+        ]
         time.sleep(0.5)
         refused = greedy.get(f"{fair_server}/sparql", params={"query": "ASK {}"})
         assert refused.status_code == 429 and refused.headers["content-type"] == "application/problem+json"
@@ -43,7 +53,9 @@ def test_a_client_over_its_concurrency_gets_429_while_others_are_served(fair_ser
         served = polite.get(f"{fair_server}/sparql", params={"query": "ASK {}"})
         assert served.status_code == 200
         statuses = [f.result().status_code for f in burst]
-    assert set(statuses) <= {503}, statuses  # stopped: the heavy lane's time limit, or on turning heavy while it was full
+    assert set(statuses) <= {503}, (
+        statuses
+    )  # stopped: the heavy lane's time limit, or on turning heavy while it was full
     assert greedy.get(f"{fair_server}/sparql", params={"query": "ASK {}"}).status_code == 200
 
 
@@ -83,8 +95,14 @@ def test_sixteen_clients_at_once_are_all_answered_beside_a_cross_product_stream(
     clients = [_client_at(f"127.0.0.{20 + n}") for n in range(16)]
     greedy = _client_at("127.0.0.60")
     with concurrent.futures.ThreadPoolExecutor(16 * 3 + 2) as executor:
-        attacks = [executor.submit(greedy.get, f"{fair_server}/sparql", params={"query": CROSS_PRODUCT}) for _ in range(2)]
-        asks = [executor.submit(c.get, f"{fair_server}/sparql", params={"query": q}) for c in clients for q in ("ASK {}", lookup, "ASK {}")]
+        attacks = [
+            executor.submit(greedy.get, f"{fair_server}/sparql", params={"query": CROSS_PRODUCT}) for _ in range(2)
+        ]
+        asks = [
+            executor.submit(c.get, f"{fair_server}/sparql", params={"query": q})
+            for c in clients
+            for q in ("ASK {}", lookup, "ASK {}")
+        ]
         statuses = [f.result().status_code for f in asks]
         hostile = [f.result().status_code for f in attacks]
     assert statuses == [200] * 48, statuses

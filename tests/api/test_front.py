@@ -33,15 +33,23 @@ def taken(monkeypatch) -> list[bool]:
 @pytest.fixture(scope="module")
 def narrow(sample_store_path):
     """CORS for one origin only, a small body limit, no worker processes (queries in a thread)."""
-    settings = Settings(base_iri=BASE, store=sample_store_path, query_workers=0, cors_origins=["https://allowed.example"],
-                        max_body_bytes=2048)
+    settings = Settings(
+        base_iri=BASE,
+        store=sample_store_path,
+        query_workers=0,
+        cors_origins=["https://allowed.example"],
+        max_body_bytes=2048,
+    )
     with TestClient(create_app(settings)) as client:
         yield client
 
 
 def test_queries_take_the_lean_path_and_the_rest_the_app(client, taken):
     assert client.get("/sparql", params=ASK).status_code == 200
-    assert client.post("/sparql", content=ASK["query"], headers={"Content-Type": "application/sparql-query"}).status_code == 200
+    assert (
+        client.post("/sparql", content=ASK["query"], headers={"Content-Type": "application/sparql-query"}).status_code
+        == 200
+    )
     assert client.get("/sparql", headers={"Accept": "text/turtle"}).status_code == 200  # service description
     assert client.get("/api/telegrams").status_code == 200
     assert taken == [True, True, False, False]
@@ -63,7 +71,9 @@ def test_an_answer_carries_the_headers_the_stack_gave_it(client):
 
 
 def test_text_answers_say_their_charset(client):
-    response = client.get("/sparql", params={"query": "SELECT ?x WHERE { BIND(1 AS ?x) }"}, headers={"Accept": "text/csv"})
+    response = client.get(
+        "/sparql", params={"query": "SELECT ?x WHERE { BIND(1 AS ?x) }"}, headers={"Accept": "text/csv"}
+    )
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.text == "x\r\n1\r\n"
 
@@ -79,15 +89,24 @@ def test_only_allowed_origins_are_mirrored(narrow):
 
 
 def test_a_preflight_is_answered_by_the_stack(narrow):
-    response = narrow.options("/sparql", headers={"Origin": "https://allowed.example", "Access-Control-Request-Method": "POST",
-                                                  "Access-Control-Request-Headers": "content-type"})
+    response = narrow.options(
+        "/sparql",
+        headers={
+            "Origin": "https://allowed.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "https://allowed.example"
 
 
 def test_a_declared_oversized_body_is_413_without_reading_it(narrow):
-    response = narrow.post("/sparql", content=b"ASK {} #" + b"x" * 4000, headers={"Content-Type": "application/sparql-query",
-                                                                                  "Origin": "https://allowed.example"})
+    response = narrow.post(
+        "/sparql",
+        content=b"ASK {} #" + b"x" * 4000,
+        headers={"Content-Type": "application/sparql-query", "Origin": "https://allowed.example"},
+    )
     assert response.status_code == 413
     assert response.headers["content-type"] == "application/problem+json"
     assert response.headers["connection"] == "close"
@@ -106,14 +125,17 @@ def test_a_streamed_oversized_body_is_413(narrow):
     assert response.json()["status"] == 413
 
 
-@pytest.mark.parametrize(("request_kwargs", "status", "title"), [
-    ({"params": {"query": "SELECT * WHERE { ?s ?p }"}}, 400, "SPARQL query syntax"),
-    ({"params": {"query": "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }"}}, 400, "SPARQL query refused"),
-    ({"params": {"query": "ASK {}", "update": "CLEAR ALL"}}, 405, "SPARQL query update"),
-    ({"params": {"query": ["ASK {}", "ASK {}"]}}, 400, "Bad Request"),
-    ({"params": {"query": "ASK {}"}, "headers": {"Accept": "image/png"}}, 406, "Not Acceptable"),
-    ({"params": {"query": "ASK {}", "default-graph-uri": "not an iri"}}, 400, "Bad Request"),
-])
+@pytest.mark.parametrize(
+    ("request_kwargs", "status", "title"),
+    [
+        ({"params": {"query": "SELECT * WHERE { ?s ?p }"}}, 400, "SPARQL query syntax"),
+        ({"params": {"query": "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }"}}, 400, "SPARQL query refused"),
+        ({"params": {"query": "ASK {}", "update": "CLEAR ALL"}}, 405, "SPARQL query update"),
+        ({"params": {"query": ["ASK {}", "ASK {}"]}}, 400, "Bad Request"),
+        ({"params": {"query": "ASK {}"}, "headers": {"Accept": "image/png"}}, 406, "Not Acceptable"),
+        ({"params": {"query": "ASK {}", "default-graph-uri": "not an iri"}}, 400, "Bad Request"),
+    ],
+)
 def test_errors_are_problems(narrow, request_kwargs, status, title):
     response = narrow.get("/sparql", **request_kwargs)
     assert response.status_code == status, response.text
@@ -130,8 +152,12 @@ def test_post_errors_are_problems(narrow):
 
 
 def test_the_row_cap_header_is_exposed(sample_store_path):
-    with TestClient(create_app(Settings(base_iri=BASE, store=sample_store_path, query_workers=0, max_rows=3))) as client:
-        response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Origin": "https://a.example"})
+    with TestClient(
+        create_app(Settings(base_iri=BASE, store=sample_store_path, query_workers=0, max_rows=3))
+    ) as client:
+        response = client.get(
+            "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Origin": "https://a.example"}
+        )
     assert response.headers["x-sparql-maxrows"] == "3"
     assert len(response.json()["results"]["bindings"]) == 3
 

@@ -22,12 +22,12 @@ def canary():
     requests: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             requests.append(self.path)
             self.send_response(200)
             self.end_headers()
 
-        do_POST = do_GET  # noqa: N815
+        do_POST = do_GET
 
         def log_message(self, *args):
             pass
@@ -42,8 +42,14 @@ def canary():
 def strict_client(sample_store_path):
     """One worker, a queue of one, a two-second limit: small enough to exercise every limit."""
     settings = Settings(
-        base_iri=BASE, store=sample_store_path, query_workers=1, query_queue=1, query_timeout_s=2.0,
-        max_rows=10, client_errors=1000, client_concurrent=100,  # one client plays many here: the pool's limits are tested
+        base_iri=BASE,
+        store=sample_store_path,
+        query_workers=1,
+        query_queue=1,
+        query_timeout_s=2.0,
+        max_rows=10,
+        client_errors=1000,
+        client_concurrent=100,  # one client plays many here: the pool's limits are tested
     )
     with TestClient(create_app(settings)) as client:
         yield client
@@ -66,14 +72,19 @@ def strict_client(sample_store_path):
 )
 def test_service_is_refused_and_never_called(client, canary, template):
     port, requests = canary
-    response = client.post("/sparql", content=template.format(port=port), headers={"Content-Type": "application/sparql-query"})
+    response = client.post(
+        "/sparql", content=template.format(port=port), headers={"Content-Type": "application/sparql-query"}
+    )
     assert response.status_code == 400 and "SERVICE" in response.json()["detail"]
     assert requests == []
 
 
 def test_the_word_service_in_a_literal_is_fine(client):
-    response = client.post("/sparql", content='SELECT * WHERE { ?s ?p "SERVICE <http://x/>" } # SERVICE',
-                           headers={"Content-Type": "application/sparql-query"})
+    response = client.post(
+        "/sparql",
+        content='SELECT * WHERE { ?s ?p "SERVICE <http://x/>" } # SERVICE',
+        headers={"Content-Type": "application/sparql-query"},
+    )
     assert response.status_code == 200
 
 
@@ -81,7 +92,9 @@ def test_no_dataset_fetching(client, canary):
     port, requests = canary
     response = client.get("/sparql", params={"query": f"ASK FROM <http://127.0.0.1:{port}/g.ttl> {{ ?s ?p ?o }}"})
     assert response.status_code == 200 and response.json()["boolean"] is False
-    response = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": f"http://127.0.0.1:{port}/g.ttl"})
+    response = client.get(
+        "/sparql", params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": f"http://127.0.0.1:{port}/g.ttl"}
+    )
     assert response.status_code == 200 and response.json()["boolean"] is False
     assert requests == []
 
@@ -179,8 +192,14 @@ def test_catastrophic_regex_finishes_or_times_out(strict_client):
 def test_cors_on_read_routes(client):
     response = client.get("/api/telegrams", headers={"Origin": "https://example.org"})
     assert response.headers["access-control-allow-origin"] == "*"
-    preflight = client.options("/sparql", headers={
-        "Origin": "https://example.org", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+    preflight = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status_code == 200 and "POST" in preflight.headers["access-control-allow-methods"]
 
 
@@ -209,7 +228,9 @@ def test_no_remote_jsonld_contexts(tmp_path, canary):
 
     port, requests = canary
     document = tmp_path / "remote.jsonld"
-    document.write_text(f'{{"@context": "http://127.0.0.1:{port}/ctx", "@id": "http://e/a", "p": "x"}}', encoding="utf-8")
+    document.write_text(
+        f'{{"@context": "http://127.0.0.1:{port}/ctx", "@id": "http://e/a", "p": "x"}}', encoding="utf-8"
+    )
     with pytest.raises(StoreError):
         GraphStore.in_memory().load_file(document)
     assert requests == []
@@ -245,8 +266,12 @@ def test_a_service_call_past_the_guard_never_leaves_the_worker(sample_store_path
     from cablegraph.graph.query.pool import QueryPool
 
     port, requests = canary
-    job = QueryJob(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}",
-                   "application/sparql-results+json", "text/turtle", max_rows=10)
+    job = QueryJob(
+        f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}",
+        "application/sparql-results+json",
+        "text/turtle",
+        max_rows=10,
+    )
 
     async def run() -> str:
         pool = QueryPool(sample_store_path, workers=1, queue=1, timeout_s=10)
@@ -274,8 +299,12 @@ def test_the_cli_query_cannot_reach_the_network(sample_store_path, canary, monke
         "import cablegraph.cli.query as q; q.check_query = g.check_query; import cablegraph.cli.app as c; c.main()"
     )
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}"
-    done = subprocess.run([sys.executable, "-c", code, "query", query, "--store", str(sample_store_path)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code, "query", query, "--store", str(sample_store_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0, done.stdout
     assert requests == []
 
@@ -292,15 +321,31 @@ def test_workers_die_with_a_killed_server(sample_store_path, tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "cablegraph.cli.app", "serve", "--store", str(sample_store_path),
-                               "--port", str(port), "--host", "127.0.0.1"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cablegraph.cli.app",
+            "serve",
+            "--store",
+            str(sample_store_path),
+            "--port",
+            str(port),
+            "--host",
+            "127.0.0.1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         import httpx
 
         for _ in range(300):
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=1).status_code == 200:
+                if (
+                    httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=1).status_code
+                    == 200
+                ):
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
@@ -308,7 +353,7 @@ def test_workers_die_with_a_killed_server(sample_store_path, tmp_path):
         assert workers, "the server started no query worker"
         os.kill(server.pid, signal.SIGKILL)
         server.wait(5)
-        gone, alive = psutil.wait_procs(workers, timeout=2)
+        _gone, alive = psutil.wait_procs(workers, timeout=2)
         assert alive == [], [p.pid for p in alive]
     finally:
         if server.poll() is None:

@@ -14,8 +14,14 @@ BASE = "http://127.0.0.1:8000/"
 
 @pytest.fixture(scope="module", params=["httptools", "h11"])
 def live_server(sample_store_path, request):
-    settings = Settings(base_iri=BASE, store=sample_store_path, query_workers=1, header_timeout_s=1.0, body_timeout_s=1.0,
-                        max_request_line_bytes=4096)
+    settings = Settings(
+        base_iri=BASE,
+        store=sample_store_path,
+        query_workers=1,
+        header_timeout_s=1.0,
+        body_timeout_s=1.0,
+        max_request_line_bytes=4096,
+    )
     with serving(settings, request.param) as url:
         yield url
 
@@ -47,7 +53,9 @@ def test_real_clients(live_server):
     wrapper.setReturnFormat(JSON)
     assert wrapper.query().convert()["results"]["bindings"][0]["n"]["value"] == "5"
     store = SPARQLStore(f"{live_server}/sparql")
-    rows = list(store.query("SELECT ?title WHERE { ?t <http://purl.org/dc/terms/title> ?title } ORDER BY ?title LIMIT 1"))
+    rows = list(
+        store.query("SELECT ?title WHERE { ?t <http://purl.org/dc/terms/title> ?title } ORDER BY ?title LIMIT 1")
+    )
     assert str(rows[0][0]).startswith("Cable No. 3355")
 
 
@@ -123,14 +131,19 @@ def test_an_oversized_body_is_413_problem_json(client, live_server):
     big = "ASK {}" + " " * (2 * 1024 * 1024)
     response = client.post("/sparql", content=big, headers={"Content-Type": "application/sparql-query"})
     assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
-    answer, _ = _raw(live_server, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                                  b"Content-Length: 2000000\r\n\r\nASK {}")
+    answer, _ = _raw(
+        live_server,
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 2000000\r\n\r\nASK {}",
+    )
     status, body = _problem(answer)
     assert status == 413 and "1048576" in body["detail"]
 
 
 def test_a_trickled_body_is_cut_off_with_408(live_server):
-    request = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\n"
+    request = (
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\n"
+    )
     answer, seconds = _raw(live_server, request, trickle=b"ASK {}" + b" " * 20)
     status, body = _problem(answer)
     assert status == 408 and "1 s" in body["detail"]
@@ -141,7 +154,10 @@ def test_a_trickled_body_is_cut_off_with_408(live_server):
 def test_an_impossible_date_is_422(client, path):
     for bad in ("1950-13-45", "1950-02-30", "1950-00"):
         response = client.get(path, params={"start": bad})
-        assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json", (path, bad)
+        assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json", (
+            path,
+            bad,
+        )
     assert client.get(path, params={"start": "1950-02-28", "end": "1951"}).status_code == 200
 
 

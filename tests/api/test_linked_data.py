@@ -1,6 +1,6 @@
 import gzip
 import re
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 import pytest
 from rdflib import Graph, URIRef
@@ -24,7 +24,9 @@ def test_unknown_iri_is_404(client):
     assert response.status_code == 404 and response.headers["content-type"] == "application/problem+json"
 
 
-@pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/rdf+xml", "xml")])
+@pytest.mark.parametrize(
+    ("accept", "fmt"), [("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/rdf+xml", "xml")]
+)
 def test_telegram_description_parses_in_each_format(client, accept, fmt):
     response = client.get("/id/telegram/001_86e2695bae78fc10", headers={"Accept": accept})
     assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
@@ -46,7 +48,9 @@ def test_html_for_browsers_and_evidence_parts(client):
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "Joseph Stalin" in page.text
     turtle = client.get("/doc/telegram/001_86e2695bae78fc10.ttl").text
-    evidence = re.search(r"<(http://127\.0\.0\.1:8000/id/telegram/001_86e2695bae78fc10/evidence/[0-9a-f]+)>", turtle).group(1)
+    evidence = re.search(
+        r"<(http://127\.0\.0\.1:8000/id/telegram/001_86e2695bae78fc10/evidence/[0-9a-f]+)>", turtle
+    ).group(1)
     path = evidence.split("/id/", 1)[1]
     graph = Graph().parse(data=client.get(f"/doc/{path}.ttl").text, format="turtle")
     assert any("TextQuoteSelector" in str(o) for o in graph.objects())
@@ -65,7 +69,11 @@ def test_void_dump_and_a_harvester_crawl(client):
     dump = client.get("/" + dump_url.split("/", 3)[3])
     assert gzip.decompress(dump.content).count(b"\n") == int(void.value(dataset, VOID.triples))
     sitemap = str(next(void.objects(dataset, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"))))
-    locations = [e.text for e in ElementTree.fromstring(client.get("/" + sitemap.split("/", 3)[3]).content).iter() if e.tag.endswith("loc")]
+    locations = [
+        e.text
+        for e in ElementTree.fromstring(client.get("/" + sitemap.split("/", 3)[3]).content).iter()
+        if e.tag.endswith("loc")
+    ]
     telegrams = [loc for loc in locations if "/id/telegram/" in loc]
     assert len(telegrams) == 5
     for location in telegrams:  # this server's URLs, as reached; the RDF holds the IRIs as minted
@@ -96,7 +104,9 @@ def test_the_dump_is_typed_as_the_gzip_file_it_is(client):
     dump = client.get("/dumps/cablegraph.nq.gz")
     assert dump.headers["content-type"] == "application/gzip" and "content-encoding" not in dump.headers
     assert dump.content[:2] == b"\x1f\x8b" and b"<http://127.0.0.1:8000/" in gzip.decompress(dump.content)
-    documented = client.get("/openapi.json").json()["paths"]["/dumps/cablegraph.nq.gz"]["get"]["responses"]["200"]["content"]
+    documented = client.get("/openapi.json").json()["paths"]["/dumps/cablegraph.nq.gz"]["get"]["responses"]["200"][
+        "content"
+    ]
     assert list(documented) == ["application/gzip"]
 
 
@@ -116,7 +126,11 @@ def test_raw_cyrillic_in_a_url_is_a_problem_with_a_body(sample_store_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = uvicorn_config(Settings(base_iri="http://127.0.0.1:8000/", store=sample_store_path, query_workers=0, host="127.0.0.1", port=port))
+    config = uvicorn_config(
+        Settings(
+            base_iri="http://127.0.0.1:8000/", store=sample_store_path, query_workers=0, host="127.0.0.1", port=port
+        )
+    )
     config.log_level = "warning"
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -128,12 +142,16 @@ def test_raw_cyrillic_in_a_url_is_a_problem_with_a_body(sample_store_path):
             time.sleep(0.1)
         for path in ("/id/person/Мао", "/api/telegrams?q=Мао"):
             with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
-                connection.sendall(b"GET " + path.encode("utf-8") + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                connection.sendall(
+                    b"GET " + path.encode("utf-8") + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                )
                 answer = b""
                 while chunk := connection.recv(65536):
                     answer += chunk
             head, _, body = answer.partition(b"\r\n\r\n")
-            assert head.startswith(b"HTTP/1.1 400") and b"content-type: application/problem+json" in head.lower(), answer
+            assert head.startswith(b"HTTP/1.1 400") and b"content-type: application/problem+json" in head.lower(), (
+                answer
+            )
             problem = json.loads(body)
             assert problem["status"] == 400 and problem["title"] and problem["detail"]
             assert "percent-encoded" in problem["detail"] and "%D0%9C%D0%B0%D0%BE" in problem["detail"], problem

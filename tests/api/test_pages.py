@@ -45,8 +45,20 @@ def test_home_shows_statistics_and_the_example_questions(client):
 
 
 def test_every_page_links_only_to_packaged_scripts_and_styles(client):
-    for url in ("/", "/sparql", "/telegrams", f"/doc/telegram/{SEED_001}", "/doc/person/stalin", "/doc/place/beijing",
-                "/people", "/map", "/network", "/timeline", "/units", "/units/division"):
+    for url in (
+        "/",
+        "/sparql",
+        "/telegrams",
+        f"/doc/telegram/{SEED_001}",
+        "/doc/person/stalin",
+        "/doc/place/beijing",
+        "/people",
+        "/map",
+        "/network",
+        "/timeline",
+        "/units",
+        "/units/division",
+    ):
         tree = page(client, url)
         assert tree.xpath("//nav[@aria-label='Main']//a[@href='/telegrams']"), url
         assets = tree.xpath("//script/@src | //link[@rel='stylesheet']/@href")
@@ -61,7 +73,9 @@ def test_api_docs_load_nothing_from_another_host(client):
     assert "cdn" not in docs.text.lower()
     tree = lxml.html.fromstring(docs.text)
     assets = tree.xpath("//script/@src | //link[@rel='stylesheet']/@href | //link[@rel='shortcut icon']/@href")
-    assert len(assets) >= 2 and all(a.startswith("/static/") and client.get(a).status_code == 200 for a in assets), assets
+    assert len(assets) >= 2 and all(a.startswith("/static/") and client.get(a).status_code == 200 for a in assets), (
+        assets
+    )
     assert client.get("/redoc").status_code == 404
 
 
@@ -85,7 +99,9 @@ def test_sparql_page_for_browsers_service_description_for_everyone_else(client):
     assert "Military units" in groups and len(groups) == len(tree.xpath("//h3[@class='example-group']"))
     assert len(tree.xpath("//select[@id='example-choice']//option")) == 24
     assert tree.xpath("//select[@id='example-choice']//option[@selected]/@value") == ["3"]
-    assert tree.xpath("//optgroup[@label='Military units']/option/text()")[0].startswith("Military units mentioned between July")
+    assert tree.xpath("//optgroup[@label='Military units']/option/text()")[0].startswith(
+        "Military units mentioned between July"
+    )
     assert tree.xpath("//form[@id='example-picker']/@action") == ["/sparql"]
     for accept in ("text/turtle", "*/*", None):
         response = client.get("/sparql", headers={"Accept": accept} if accept else {})
@@ -107,7 +123,9 @@ def test_reader_header_facts(client):
     assert text(tree, "//h1") == "Ciphered Telegram, Filippov [Stalin] to Mao Zedong and Zhou Enlai (via Roshchin)"
     senders = text(tree, "//dd[@id='senders']")
     assert senders.startswith("Joseph Stalin") and "ФИЛИППОВ" in senders
-    assert "Mao Zedong" in text(tree, "//dd[@id='recipients']") and "МАО ЦЗЕ-ДУНУ" in text(tree, "//dd[@id='recipients']")
+    assert "Mao Zedong" in text(tree, "//dd[@id='recipients']") and "МАО ЦЗЕ-ДУНУ" in text(
+        tree, "//dd[@id='recipients']"
+    )
     assert "Nikolai Roshchin" in text(tree, "//dd[@id='intermediaries']")
     page_text = tree.text_content()
     assert "APRF, fond 45, opis 1, delo 334, folios 99-103" in page_text
@@ -118,20 +136,27 @@ def test_reader_names_versions_languages_and_values_in_words(client):
     """No version keys (v0–v3), language codes, slugs or hashes where a reader looks."""
     tree = page(client, f"/doc/telegram/{SEED_001}")
     assert text(tree, "//dt[.='Original language']/following-sibling::dd") == "Russian"
-    evidence = [" ".join(a.text_content().split()) for a in tree.xpath("//section[@class='fact-list']//a[@data-evidence]")]
+    evidence = [
+        " ".join(a.text_content().split()) for a in tree.xpath("//section[@class='fact-list']//a[@data-evidence]")
+    ]
     assert evidence and not [e for e in evidence if re.match(r"v\d+:", e)]
     assert any(e.startswith("English translation: “") for e in evidence)
     assert any(e.startswith("Catalogue record: “") for e in evidence)
-    values = {text(li, "span[@class='relation']"): text(li, "*[contains(@class, 'value')]")
-              for li in tree.xpath("//section[@class='fact-list']/ol/li")}
+    values = {
+        text(li, "span[@class='relation']"): text(li, "*[contains(@class, 'value')]")
+        for li in tree.xpath("//section[@class='fact-list']/ol/li")
+    }
     assert values["source URL"].startswith("https://") and values["source URL"].endswith("/113729")
     numbers = text(tree, "//section[@class='header-facts']//dt[.='Numbers']/following-sibling::dd")
     assert not re.search(r"\bv\d\b", numbers)
     cable = page(client, "/doc/telegram/004_2d287dbd93c7e576")
     assert "as Soviet Ambassador to China" in text(cable, "//dd[@id='intermediaries']")
     general_staff = page(client, "/doc/telegram/002_8407d3f3e1911c0a")
-    copies = [text(li, "*[contains(@class, 'value')]") for li in general_staff.xpath("//section[@class='fact-list']/ol/li")
-              if text(li, "span[@class='relation']") == "copy"]
+    copies = [
+        text(li, "*[contains(@class, 'value')]")
+        for li in general_staff.xpath("//section[@class='fact-list']/ol/li")
+        if text(li, "span[@class='relation']") == "copy"
+    ]
     assert "10 copies, holders not named" in copies
     assert not [c for c in copies if re.fullmatch(r"[0-9a-f]{12}", c)]
 
@@ -150,7 +175,10 @@ def test_reader_marks_each_fact_at_its_evidence_span(client):
     tree = page(client, f"/doc/telegram/{SEED_001}")
     headings = [" ".join(h.text_content().split()) for h in tree.xpath("//section[contains(@class, 'version')]/h3")]
     assert [h.split(" · ")[0] for h in headings] == [
-        "Russian transcript of the scan Russian", "Published Russian transcript Russian", "English translation English"]
+        "Russian transcript of the scan Russian",
+        "Published Russian transcript Russian",
+        "English translation English",
+    ]
     record = client.get(f"/api/telegrams/{SEED_001}").json()
     quotes = {}
     for field in ("senders", "recipients", "intermediaries", "persons", "places"):
@@ -222,7 +250,10 @@ def test_telegram_list_pages_and_filters(client):
     assert len(last.xpath("//table[@id='telegrams']/tbody/tr")) == 1 and not last.xpath("//a[@rel='next']")
     assert last.xpath("//a[@rel='prev']/@href") == ["/telegrams?limit=2&offset=2"]
     october = page(client, "/telegrams?start=1950-10&end=1950-10")
-    assert [r.xpath("td[1]")[0].text_content() for r in october.xpath("//table[@id='telegrams']/tbody/tr")] == ["1950-10-01", "1950-10-03"]
+    assert [r.xpath("td[1]")[0].text_content() for r in october.xpath("//table[@id='telegrams']/tbody/tr")] == [
+        "1950-10-01",
+        "1950-10-03",
+    ]
 
 
 def test_person_page(client):
@@ -230,7 +261,10 @@ def test_person_page(client):
     assert text(tree, "//h1") == "Joseph Stalin"
     assert "Filippov" in text(tree, "//dd[@id='pseudonyms']")
     assert "ФИЛИППОВ" in text(tree, "//dd[@id='as-written']") and "ФИЛИПНОВУ" in text(tree, "//dd[@id='as-written']")
-    correspondents = {tr.xpath("td[1]")[0].text_content(): tr.xpath("td[2]")[0].text_content() for tr in tree.xpath("//table[@id='correspondents']/tbody/tr")}
+    correspondents = {
+        tr.xpath("td[1]")[0].text_content(): tr.xpath("td[2]")[0].text_content()
+        for tr in tree.xpath("//table[@id='correspondents']/tbody/tr")
+    }
     assert correspondents["Mao Zedong"] == "4"
     assert text(tree, "//h3[@id='role-sender']") == "Sender (4)"
     roshchin = page(client, "/id/person/roshchin")
@@ -254,18 +288,26 @@ def test_lists_map_network_timeline_and_units(client):
     assert [td.text_content() for td in first[:2]] == ["Beijing", "5"]
     assert places.xpath("//div[@id='map']/@data-source") == ["/api/places"]
     network = page(client, "/network")
-    edges = [" → ".join(td.text_content() for td in tr.xpath("td[position() <= 2]")) for tr in network.xpath("//table[@id='edges']/tbody/tr")]
+    edges = [
+        " → ".join(td.text_content() for td in tr.xpath("td[position() <= 2]"))
+        for tr in network.xpath("//table[@id='edges']/tbody/tr")
+    ]
     assert "Joseph Stalin → Mao Zedong" in edges and "Nikolai Roshchin → Joseph Stalin" in edges
     # Mao's message to Stalin quoted inside 002: listed as a message, carried by 002
     quoted = [[td.text_content() for td in tr.xpath("td")] for tr in network.xpath("//table[@id='embedded']/tbody/tr")]
     assert ["Mao Zedong", "Joseph Stalin", "002"] in quoted
     # the telegrams Mao sent that 003 and 000 refer to and the collection lacks; 002's "No. 4581" is 001, listed above
-    referenced = [[td.text_content() for td in tr.xpath("td")] for tr in network.xpath("//table[@id='referenced']/tbody/tr")]
+    referenced = [
+        [td.text_content() for td in tr.xpath("td")] for tr in network.xpath("//table[@id='referenced']/tbody/tr")
+    ]
     assert referenced == [["Mao Zedong", "Joseph Stalin", "003, 000"]]
     later = page(client, "/network?start=1951")
     assert len(later.xpath("//table[@id='edges']/tbody/tr")) == 1
     timeline = page(client, "/timeline")
-    periods = {tr.xpath("td[1]")[0].text_content(): tr.xpath("td[2]")[0].text_content() for tr in timeline.xpath("//table[@id='periods']/tbody/tr")}
+    periods = {
+        tr.xpath("td[1]")[0].text_content(): tr.xpath("td[2]")[0].text_content()
+        for tr in timeline.xpath("//table[@id='periods']/tbody/tr")
+    }
     assert periods["1950-10"] == "2" and periods["1950-07"] == "1"
     assert "Nikolai Roshchin → Joseph Stalin (1)" in text(timeline, "//table[@id='periods']")
     units = page(client, "/units")
@@ -275,14 +317,22 @@ def test_lists_map_network_timeline_and_units(client):
     # affiliations in words, not as the extractor's codes
     affiliations = {td.text_content() for td in units.xpath("//table//tbody/tr/td[3]")}
     assert {"Soviet", "Chinese", "North Korean"} <= affiliations and not {"soviet", "north-korean"} & affiliations
-    assert "Chinese" in text(division, "//table[@id='formations']") and "chinese" not in text(division, "//table[@id='formations']")
+    assert "Chinese" in text(division, "//table[@id='formations']") and "chinese" not in text(
+        division, "//table[@id='formations']"
+    )
     assert client.get("/units/cavalry-horde", headers=BROWSER).status_code == 404
 
 
-@given(st.text(alphabet="abc ", min_size=0, max_size=30),
-       st.lists(st.tuples(st.integers(0, 30), st.integers(1, 12)), max_size=8))
+@given(
+    st.text(alphabet="abc ", min_size=0, max_size=30),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(1, 12)), max_size=8),
+)
 def test_nested_marks_keep_the_text_and_balance(text_, raw):
-    spans = [(start, start + length, f"f{i}", f"e{i}") for i, (start, length) in enumerate(raw) if start + length <= len(text_)]
+    spans = [
+        (start, start + length, f"f{i}", f"e{i}")
+        for i, (start, length) in enumerate(raw)
+        if start + length <= len(text_)
+    ]
     pieces = nest_spans(text_, spans)
     assert "".join(p.text for p in pieces if p.kind == "text") == text_
     depth, covered, position = [], {}, 0
@@ -330,5 +380,7 @@ def test_sparql_editor_knows_the_dataset_prefixes():
     from cablegraph.ontology import PREFIXES
 
     script = (Path(__file__).resolve().parents[2] / "api" / "static" / "sparql.js").read_text(encoding="utf-8")
-    declared = dict(re.findall(r'\b(\w+): "(https?://[^"]+)"', script.split("const PREFIXES = {", 1)[1].split("};", 1)[0]))
+    declared = dict(
+        re.findall(r'\b(\w+): "(https?://[^"]+)"', script.split("const PREFIXES = {", 1)[1].split("};", 1)[0])
+    )
     assert declared == PREFIXES

@@ -10,8 +10,8 @@ from __future__ import annotations
 import gzip
 import logging
 import re
-import xml.etree.ElementTree as ElementTree
 from urllib.parse import urljoin
+from xml.etree import ElementTree
 
 import pytest
 from fastapi.testclient import TestClient
@@ -67,18 +67,35 @@ def _server_links(client: TestClient) -> dict[str, list[str]]:
     page = client.get("/telegrams", params={"limit": 2})
     tree = html.fromstring(page.text)
     return {
-        "void": [str(void.value(dataset, VOID.sparqlEndpoint)), str(void.value(dataset, VOID.dataDump)),
-                 str(void.value(dataset, RDFS.seeAlso))],
+        "void": [
+            str(void.value(dataset, VOID.sparqlEndpoint)),
+            str(void.value(dataset, VOID.dataDump)),
+            str(void.value(dataset, RDFS.seeAlso)),
+        ],
         "service description": [str(o) for o in sd.objects(None, URIRef(SD + "endpoint"))],
-        "api": [first.json()["next"], second.json()["prev"], second.json()["next"], first.json()["items"][0]["record"],
-                *re.findall(r"<([^>]+)>", first.headers["link"] + second.headers["link"])],
-        "manifest": [manifest["view"]["url"], manifest["preview"]["url"], manifest["suggest"]["entity"]["service_url"] + "/"],
+        "api": [
+            first.json()["next"],
+            second.json()["prev"],
+            second.json()["next"],
+            first.json()["items"][0]["record"],
+            *re.findall(r"<([^>]+)>", first.headers["link"] + second.headers["link"]),
+        ],
+        "manifest": [
+            manifest["view"]["url"],
+            manifest["preview"]["url"],
+            manifest["suggest"]["entity"]["service_url"] + "/",
+        ],
         "sitemap": [e.text for e in sitemap.iter() if e.tag.endswith("loc")],
         "robots": re.findall(r"Sitemap: (\S+)", client.get("/robots.txt").text),
-        "303": [urljoin(str(redirect.url), redirect.headers["location"]),
-                *re.findall(r"<([^>]+)>", redirect.headers["link"])],
-        "page": [urljoin(str(page.url), href) for href in tree.xpath("//a/@href | //link/@href | //script/@src | //form/@action")
-                 if not href.startswith(("#", "http://127.0.0.1:8000/"))],
+        "303": [
+            urljoin(str(redirect.url), redirect.headers["location"]),
+            *re.findall(r"<([^>]+)>", redirect.headers["link"]),
+        ],
+        "page": [
+            urljoin(str(page.url), href)
+            for href in tree.xpath("//a/@href | //link/@href | //script/@src | //form/@action")
+            if not href.startswith(("#", "http://127.0.0.1:8000/"))
+        ],
     }
 
 
@@ -89,8 +106,11 @@ def test_every_link_about_the_server_uses_the_address_it_was_reached_at(elsewher
         assert all(url.startswith(ORIGIN + "/") for url in urls), (where, urls)
     assert found["void"] == [f"{ORIGIN}/sparql", f"{ORIGIN}/dumps/cablegraph.nq.gz", f"{ORIGIN}/sitemap.xml"]
     assert found["service description"] == [f"{ORIGIN}/sparql"]
-    assert found["api"][:3] == [f"{ORIGIN}/api/telegrams?limit=2&offset=2", f"{ORIGIN}/api/telegrams?limit=2&offset=0",
-                                f"{ORIGIN}/api/telegrams?limit=2&offset=4"]
+    assert found["api"][:3] == [
+        f"{ORIGIN}/api/telegrams?limit=2&offset=2",
+        f"{ORIGIN}/api/telegrams?limit=2&offset=0",
+        f"{ORIGIN}/api/telegrams?limit=2&offset=4",
+    ]
     assert found["manifest"][0] == f"{ORIGIN}/id/{{{{id}}}}"
     assert found["303"][0] == f"{ORIGIN}/doc/person/stalin"
     assert f"{ORIGIN}/telegrams?limit=2&offset=2" in found["page"] and f"{ORIGIN}/sparql" in found["page"]
@@ -121,7 +141,10 @@ def test_a_root_path_prefixes_page_links_and_api_links(sample_store_path):
         assert tree.xpath("//nav[@aria-label='Main']//a/@href")[:2] == ["/cg/", "/cg/telegrams"]
         assert tree.xpath("//body/@data-root") == ["/cg/"]  # where the scripts fetch and link from
         assert tree.xpath("//a[@rel='next']/@href") == ["/cg/telegrams?limit=2&offset=2"]
-        assert client.get("/cg/api/telegrams", params={"limit": 2}).json()["next"] == f"{ORIGIN}/cg/api/telegrams?limit=2&offset=2"
+        assert (
+            client.get("/cg/api/telegrams", params={"limit": 2}).json()["next"]
+            == f"{ORIGIN}/cg/api/telegrams?limit=2&offset=2"
+        )
         assert client.get("/cg/id/person/stalin", follow_redirects=False).headers["location"] == "/cg/doc/person/stalin"
         editor = html.fromstring(client.get("/cg/sparql", headers={"Accept": "text/html"}).text)
         assert editor.xpath("//div[@id='yasgui']/@data-endpoint") == ["/cg/sparql"]  # the editor queries this server
@@ -136,8 +159,15 @@ def test_the_rdf_keeps_the_minted_iris(elsewhere, published):
         stalin = Graph().parse(data=client.get("/doc/person/stalin.ttl").text, format="turtle")
         assert (URIRef(BASE + "id/person/stalin"), None, None) in stalin
         dump = gzip.decompress(client.get("/dumps/cablegraph.nq.gz").content)
-        assert b"<" + BASE.encode() + b"id/telegram/" in dump and b"localhost:9123" not in dump and b"example.org/cablegraph" not in dump
-        telegram = Graph().parse(data=client.get("/doc/telegram/001_86e2695bae78fc10", headers={"Accept": "text/turtle"}).text, format="turtle")
+        assert (
+            b"<" + BASE.encode() + b"id/telegram/" in dump
+            and b"localhost:9123" not in dump
+            and b"example.org/cablegraph" not in dump
+        )
+        telegram = Graph().parse(
+            data=client.get("/doc/telegram/001_86e2695bae78fc10", headers={"Accept": "text/turtle"}).text,
+            format="turtle",
+        )
         assert (URIRef(BASE + "id/telegram/001_86e2695bae78fc10"), RDF.type, CG.Telegram) in telegram
     assert published.get("/reconcile").json()["identifierSpace"] == BASE + "id/"
 
@@ -147,7 +177,9 @@ def test_minted_iris_shown_in_pages_link_to_this_server(elsewhere):
     identifier = tree.xpath(f"//a[normalize-space(.)='{BASE}id/person/stalin']")[0]
     assert identifier.get("href") == "/id/person/stalin"  # the IRI as text, this server's page as the link
     generic = html.fromstring(elsewhere.get("/doc/dataset", headers={"Accept": "text/html"}).text)
-    assert "/id/dataset" in generic.xpath("//a/@href") and not [h for h in generic.xpath("//a/@href") if h.startswith(BASE)]
+    assert "/id/dataset" in generic.xpath("//a/@href") and not [
+        h for h in generic.xpath("//a/@href") if h.startswith(BASE)
+    ]
     card = html.fromstring(elsewhere.get("/reconcile/preview", params={"id": "person/stalin"}).text)
     assert card.xpath("//a/@href") == [f"{ORIGIN}/id/person/stalin"]
 
@@ -184,11 +216,15 @@ def test_a_public_url_other_than_the_base_is_warned_at_start(sample_store_path, 
 def test_the_store_keeps_its_base_whatever_the_setting_says_at_serve_time(sample_store_path, caplog):
     caplog.set_level(logging.WARNING, logger="cablegraph.api")
     with _client(sample_store_path, base_url="http://127.0.0.1:8000", base_iri="http://elsewhere.example/") as client:
-        assert client.get("/id/person/stalin", follow_redirects=False).status_code == 303  # looked up under the build's base
-        void, dataset = _void(client)
+        assert (
+            client.get("/id/person/stalin", follow_redirects=False).status_code == 303
+        )  # looked up under the build's base
+        _void_graph, dataset = _void(client)
         assert dataset == URIRef(BASE + "id/dataset")
     warnings = [r.getMessage() for r in caplog.records if r.name == "cablegraph.api"]
-    assert len(warnings) == 1 and "CABLEGRAPH_BASE_IRI is http://elsewhere.example/" in warnings[0] and BASE in warnings[0]
+    assert (
+        len(warnings) == 1 and "CABLEGRAPH_BASE_IRI is http://elsewhere.example/" in warnings[0] and BASE in warnings[0]
+    )
 
 
 def test_bases_compare_by_origin_and_path():
@@ -201,7 +237,9 @@ def test_bases_compare_by_origin_and_path():
 
 def test_a_raw_non_ascii_url_is_told_how_to_encode_itself():
     detail = unencoded_url_detail("GET /id/person/Мао?x=Сталин HTTP/1.1".encode())
-    assert "percent-encoded" in detail and "/id/person/%D0%9C%D0%B0%D0%BE?x=%D0%A1%D1%82%D0%B0%D0%BB%D0%B8%D0%BD" in detail
+    assert (
+        "percent-encoded" in detail and "/id/person/%D0%9C%D0%B0%D0%BE?x=%D0%A1%D1%82%D0%B0%D0%BB%D0%B8%D0%BD" in detail
+    )
     assert "/id/person/Мао" in detail
     assert unencoded_url_detail(b"GET /id/person/mao HTTP/1.1") is None
     assert unencoded_url_detail(b"\xff\xfe") is None

@@ -16,21 +16,68 @@ DIRECT = {"Content-Type": "application/sparql-query"}
 DEEP = "(" * 5000 + "1" + ")" * 5000
 # name -> (method, path, request arguments): each is refused before any engine sees the query
 REFUSED = {
-    "SERVICE": ("POST", "/sparql", {"content": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", "headers": DIRECT}),
-    "SERVICE SILENT, lower case, by GET": ("GET", "/sparql", {"params": {"query": "select * where { service silent <http://127.0.0.1:9/> { ?s ?p ?o } }"}}),
-    "SERVICE ?variable": ("POST", "/sparql", {"data": {"query": "SELECT * WHERE { VALUES ?e { <http://127.0.0.1:9/> } SERVICE ?e { ?s ?p ?o } }"}}),
-    "SERVICE in FILTER EXISTS": ("POST", "/sparql", {"content": "ASK { FILTER EXISTS { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } }", "headers": DIRECT}),
-    "SERVICE as a codepoint escape": ("POST", "/sparql", {"content": "SELECT ?x WHERE { ?s ?p ?o . \\u0053ERVICE <http://127.0.0.1:9/x> { ?x ?y ?z } }", "headers": DIRECT}),
-    "SERVICE after a comment ended by CR": ("POST", "/sparql", {"content": "SELECT ?x WHERE { # c\rSERVICE <http://127.0.0.1:9/x> { ?x ?y ?z } }", "headers": DIRECT}),
+    "SERVICE": (
+        "POST",
+        "/sparql",
+        {"content": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", "headers": DIRECT},
+    ),
+    "SERVICE SILENT, lower case, by GET": (
+        "GET",
+        "/sparql",
+        {"params": {"query": "select * where { service silent <http://127.0.0.1:9/> { ?s ?p ?o } }"}},
+    ),
+    "SERVICE ?variable": (
+        "POST",
+        "/sparql",
+        {"data": {"query": "SELECT * WHERE { VALUES ?e { <http://127.0.0.1:9/> } SERVICE ?e { ?s ?p ?o } }"}},
+    ),
+    "SERVICE in FILTER EXISTS": (
+        "POST",
+        "/sparql",
+        {"content": "ASK { FILTER EXISTS { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } }", "headers": DIRECT},
+    ),
+    "SERVICE as a codepoint escape": (
+        "POST",
+        "/sparql",
+        {
+            "content": "SELECT ?x WHERE { ?s ?p ?o . \\u0053ERVICE <http://127.0.0.1:9/x> { ?x ?y ?z } }",
+            "headers": DIRECT,
+        },
+    ),
+    "SERVICE after a comment ended by CR": (
+        "POST",
+        "/sparql",
+        {"content": "SELECT ?x WHERE { # c\rSERVICE <http://127.0.0.1:9/x> { ?x ?y ?z } }", "headers": DIRECT},
+    ),
     "update= by GET": ("GET", "/sparql", {"params": {"update": "DROP ALL"}}),
     "update= in a form": ("POST", "/sparql", {"data": {"update": 'INSERT DATA { <http://a/b> <http://a/c> "x" }'}}),
-    "an application/sparql-update body": ("POST", "/sparql", {"content": "DROP ALL", "headers": {"Content-Type": "application/sparql-update"}}),
-    "an update as the query": ("GET", "/sparql", {"params": {"query": 'INSERT DATA { <http://a/b> <http://a/c> "x" }'}}),
+    "an application/sparql-update body": (
+        "POST",
+        "/sparql",
+        {"content": "DROP ALL", "headers": {"Content-Type": "application/sparql-update"}},
+    ),
+    "an update as the query": (
+        "GET",
+        "/sparql",
+        {"params": {"query": 'INSERT DATA { <http://a/b> <http://a/c> "x" }'}},
+    ),
     "DELETE WHERE as the query": ("POST", "/sparql", {"content": "DELETE WHERE { ?s ?p ?o }", "headers": DIRECT}),
-    "PUT to /sparql": ("PUT", "/sparql", {"content": "<http://a/b> <http://a/c> \"x\" .", "headers": {"Content-Type": "application/n-triples"}}),
+    "PUT to /sparql": (
+        "PUT",
+        "/sparql",
+        {"content": '<http://a/b> <http://a/c> "x" .', "headers": {"Content-Type": "application/n-triples"}},
+    ),
     "nesting too deep": ("POST", "/sparql", {"content": f"SELECT * WHERE {{ FILTER({DEEP}) }}", "headers": DIRECT}),
-    "brackets inside '<' ... '>'": ("POST", "/sparql", {"content": f"SELECT * WHERE {{ ?c ?p ?o FILTER(?c<{DEEP}&&?c>?c) }}", "headers": DIRECT}),
-    "a run of unary operators": ("POST", "/sparql", {"content": "SELECT * WHERE { ?c ?p ?o FILTER(" + "!" * 5000 + "true) }", "headers": DIRECT}),
+    "brackets inside '<' ... '>'": (
+        "POST",
+        "/sparql",
+        {"content": f"SELECT * WHERE {{ ?c ?p ?o FILTER(?c<{DEEP}&&?c>?c) }}", "headers": DIRECT},
+    ),
+    "a run of unary operators": (
+        "POST",
+        "/sparql",
+        {"content": "SELECT * WHERE { ?c ?p ?o FILTER(" + "!" * 5000 + "true) }", "headers": DIRECT},
+    ),
     "a query too long for a POST": ("POST", "/sparql", {"content": "ASK {}" + " " * 70_000, "headers": DIRECT}),
     "a body over the limit": ("POST", "/sparql", {"content": "ASK {}" + " " * (2 * 1024 * 1024), "headers": DIRECT}),
 }
@@ -49,7 +96,12 @@ def test_refused_with_the_embedded_stores_status_and_never_sent_to_the_engine(na
     got = remote.request(method, path, **arguments)
     assert recording_endpoint.seen() == before, f"{name} reached the engine"
     want = client.request(method, path, **arguments)
-    assert 400 <= got.status_code < 500 and got.status_code == want.status_code, (name, got.status_code, want.status_code, got.text[:200])
+    assert 400 <= got.status_code < 500 and got.status_code == want.status_code, (
+        name,
+        got.status_code,
+        want.status_code,
+        got.text[:200],
+    )
     assert got.headers["content-type"] == "application/problem+json"
     if "detail" in want.json():
         assert got.json()["detail"] == want.json()["detail"]

@@ -9,6 +9,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -25,9 +26,9 @@ EMPTY = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": []}}).encod
 
 
 class _SlowEngine(BaseHTTPRequestHandler):
-    heard: list[str] = []
+    heard: ClassVar[list[str]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
         self.heard.append(body)
         time.sleep(1.0 if "%3Fg+%3Fh" in body or "?g ?h" in body else 0)
@@ -64,7 +65,9 @@ def test_a_second_cross_product_is_refused_while_one_runs_and_lookups_go_on(serv
         return await first, looked_up
 
     first, looked_up = asyncio.run(scenario())
-    assert json.loads(first.body)["results"]["bindings"] == [] and json.loads(looked_up.body)["results"]["bindings"] == []
+    assert (
+        json.loads(first.body)["results"]["bindings"] == [] and json.loads(looked_up.body)["results"]["bindings"] == []
+    )
     assert len(_SlowEngine.heard) == 2, "the refused cross product reached the engine"
     assert services.heavy_lane.running == 0
     # the lane is free again once the first has answered

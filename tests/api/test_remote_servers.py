@@ -18,16 +18,23 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from cablegraph.api.app import create_app
-from cablegraph.cli.app import app as cli
 from cablegraph.api.settings import Settings
+from cablegraph.cli.app import app as cli
 from cablegraph.graph.catalogue import database as catalogue_module
 from cablegraph.graph.catalogue.database import CatalogueError
 from tests.api.conftest import serve_endpoint
 from tests.conftest import BASE
 
 ROUTES = (
-    "/api/telegrams?limit=500", "/api/telegrams?q=Мао", "/api/telegrams?person=stalin&role=sent", "/api/people",
-    "/api/people/stalin", "/api/places", "/api/network", "/api/timeline?granularity=month", "/api/units",
+    "/api/telegrams?limit=500",
+    "/api/telegrams?q=Мао",
+    "/api/telegrams?person=stalin&role=sent",
+    "/api/people",
+    "/api/people/stalin",
+    "/api/places",
+    "/api/network",
+    "/api/timeline?granularity=month",
+    "/api/units",
     "/api/telegrams/002_8407d3f3e1911c0a",
 )
 QUERIES = (
@@ -43,8 +50,12 @@ def built(seeds_dir, tmp_path_factory):
     """The seeds built by `cablegraph build` into an empty remote store, with the catalogue file."""
     with serve_endpoint(ox.Store()) as endpoint:
         catalogue = tmp_path_factory.mktemp("state") / "catalogue.sqlite"
-        env = {"CABLEGRAPH_STORE_URL": endpoint.query_url, "CABLEGRAPH_STORE_GSP_URL": endpoint.graph_store_url,
-               "CABLEGRAPH_CATALOGUE": str(catalogue), "CABLEGRAPH_BASE_IRI": BASE}
+        env = {
+            "CABLEGRAPH_STORE_URL": endpoint.query_url,
+            "CABLEGRAPH_STORE_GSP_URL": endpoint.graph_store_url,
+            "CABLEGRAPH_CATALOGUE": str(catalogue),
+            "CABLEGRAPH_BASE_IRI": BASE,
+        }
         result = CliRunner().invoke(cli, ["build", str(seeds_dir)], env=env)
         assert result.exit_code == 0, result.output
         assert f"catalogue: {catalogue}" in result.output
@@ -77,14 +88,18 @@ def _answers(server: TestClient) -> dict[str, object]:
     return seen
 
 
-def test_two_servers_of_one_store_and_catalogue_answer_alike_and_follow_a_later_build(built, client, seeds_dir, tmp_path, monkeypatch):
-    endpoint, catalogue, env = built
+def test_two_servers_of_one_store_and_catalogue_answer_alike_and_follow_a_later_build(
+    built, client, seeds_dir, tmp_path, monkeypatch
+):
+    endpoint, _catalogue, env = built
     monkeypatch.setattr(catalogue_module, "FOLLOW_S", 0.0)  # look at the file on every read, not once a second
     with TestClient(create_app(_settings(built))) as first:
         before = len(endpoint.seen())
         with TestClient(create_app(_settings(built))) as second:
             started = endpoint.seen()[before:]
-            assert not [text for _, text in started if "sha256" in text], "a server read the catalogue back from the store"
+            assert not [text for _, text in started if "sha256" in text], (
+                "a server read the catalogue back from the store"
+            )
             assert len(started) <= 2, started  # the minted base, and nothing else
             one, two = _answers(first), _answers(second)
             assert one == two
@@ -104,18 +119,21 @@ def test_two_servers_of_one_store_and_catalogue_answer_alike_and_follow_a_later_
             after_one, after_two = _answers(first), _answers(second)
             assert after_one == after_two
             assert after_one["etag"] != one["etag"]
-            assert len(after_one["/api/telegrams?limit=500"]["items"]) == len(one["/api/telegrams?limit=500"]["items"]) - 1
+            assert (
+                len(after_one["/api/telegrams?limit=500"]["items"]) == len(one["/api/telegrams?limit=500"]["items"]) - 1
+            )
             assert second.get("/api/telegrams/003_1913699800420464").status_code == 404
 
 
 def test_a_server_of_a_remote_store_without_its_catalogue_says_which_command_makes_it(built, tmp_path):
     endpoint, _, _ = built
-    for settings in (Settings(base_iri=BASE, store_url=endpoint.query_url),
-                     Settings(base_iri=BASE, store_url=endpoint.query_url, catalogue=tmp_path / "none.sqlite")):
+    for settings in (
+        Settings(base_iri=BASE, store_url=endpoint.query_url),
+        Settings(base_iri=BASE, store_url=endpoint.query_url, catalogue=tmp_path / "none.sqlite"),
+    ):
         before = len(endpoint.seen())
-        with pytest.raises(CatalogueError, match="cablegraph build") as error:
-            with TestClient(create_app(settings)):
-                pass
+        with pytest.raises(CatalogueError, match="cablegraph build") as error, TestClient(create_app(settings)):
+            pass
         assert "CABLEGRAPH_CATALOGUE" in str(error.value)
         assert not [text for _, text in endpoint.seen()[before:] if "sha256" in text]
 
@@ -127,12 +145,13 @@ def test_a_catalogue_of_another_schema_is_refused_not_rebuilt_by_the_server(buil
     with sqlite3.connect(old) as db:
         db.execute("UPDATE meta SET value = '12' WHERE key = 'schema'")
     settings = Settings(base_iri=BASE, store_url=endpoint.query_url, catalogue=old)
-    with pytest.raises(CatalogueError, match="schema 12.*cablegraph build"):
-        with TestClient(create_app(settings)):
-            pass
+    with pytest.raises(CatalogueError, match=r"schema 12.*cablegraph build"), TestClient(create_app(settings)):
+        pass
     with sqlite3.connect(old) as db:
         assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("12",)  # untouched
-    result = CliRunner().invoke(cli, ["catalogue"], env={**env, "CABLEGRAPH_CATALOGUE": str(old)})  # the command that makes it
+    result = CliRunner().invoke(
+        cli, ["catalogue"], env={**env, "CABLEGRAPH_CATALOGUE": str(old)}
+    )  # the command that makes it
     assert result.exit_code == 0, result.output
     with TestClient(create_app(settings)) as server:
         assert server.get("/api/telegrams").json()["total"] >= 4

@@ -17,8 +17,16 @@ def test_get_count_is_not_zero(client):
 def test_sparql_returns_the_five_telegrams(client):
     response = client.post("/sparql", content=TELEGRAMS, headers={"Content-Type": "application/sparql-query"})
     iris = [b["t"]["value"] for b in response.json()["results"]["bindings"]]
-    assert iris == [f"http://127.0.0.1:8000/id/telegram/{name}" for name in (
-        "000_fb5d5a73bc23db73", "001_86e2695bae78fc10", "002_8407d3f3e1911c0a", "003_1913699800420464", "004_2d287dbd93c7e576")]
+    assert iris == [
+        f"http://127.0.0.1:8000/id/telegram/{name}"
+        for name in (
+            "000_fb5d5a73bc23db73",
+            "001_86e2695bae78fc10",
+            "002_8407d3f3e1911c0a",
+            "003_1913699800420464",
+            "004_2d287dbd93c7e576",
+        )
+    ]
 
 
 def test_post_form(client):
@@ -88,7 +96,10 @@ def test_service_is_refused(client):
 
 def test_updates_are_refused_and_nothing_changes(client):
     before = client.get("/sparql", params={"query": COUNT_ALL}).json()
-    assert client.post("/sparql", content="DROP ALL", headers={"Content-Type": "application/sparql-update"}).status_code == 405
+    assert (
+        client.post("/sparql", content="DROP ALL", headers={"Content-Type": "application/sparql-update"}).status_code
+        == 405
+    )
     assert client.post("/sparql", data={"update": 'INSERT DATA { <a:b> <a:c> "x" }'}).status_code == 405
     assert client.put("/sparql", content="x").status_code == 405
     assert client.get("/sparql", params={"query": COUNT_ALL}).json() == before
@@ -97,7 +108,12 @@ def test_updates_are_refused_and_nothing_changes(client):
 def test_protocol_errors(client):
     assert client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D").status_code == 400
     assert client.post("/sparql", content="ASK {}", headers={"Content-Type": "text/plain"}).status_code == 415
-    assert client.post("/sparql", content="ASK {}", headers={"Content-Type": "application/sparql-query; charset=UTF-16"}).status_code == 415
+    assert (
+        client.post(
+            "/sparql", content="ASK {}", headers={"Content-Type": "application/sparql-query; charset=UTF-16"}
+        ).status_code
+        == 415
+    )
 
 
 def test_service_description_without_query(client):
@@ -109,22 +125,36 @@ def test_service_description_without_query(client):
 def test_default_graph_uri_restricts_the_dataset(client):
     graph = "http://127.0.0.1:8000/graph/telegram/002_8407d3f3e1911c0a"
     response = client.get("/sparql", params={"query": TELEGRAMS, "default-graph-uri": graph})
-    assert [b["t"]["value"] for b in response.json()["results"]["bindings"]] == ["http://127.0.0.1:8000/id/telegram/002_8407d3f3e1911c0a"]
+    assert [b["t"]["value"] for b in response.json()["results"]["bindings"]] == [
+        "http://127.0.0.1:8000/id/telegram/002_8407d3f3e1911c0a"
+    ]
 
 
 def test_text_match_answers_from_the_full_text_index(client):
     query = """PREFIX cg: <https://w3id.org/cablegraph/ns#> PREFIX dcterms: <http://purl.org/dc/terms/>
     SELECT ?date WHERE { ?t cg:textMatch "Мао Цзэдуну" ; dcterms:date ?date . FILTER(STR(?date) < "1951") } ORDER BY ?date"""
-    rows = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    rows = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}).json()[
+        "results"
+    ]["bindings"]
     assert [row["date"]["value"] for row in rows] == ["1950-07-13", "1950-10-01", "1950-10-03"]
     spelled = query.replace("Мао Цзэдуну", "Mao Tse-tung")
-    assert client.get("/sparql", params={"query": spelled}, headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"] == rows
+    assert (
+        client.get("/sparql", params={"query": spelled}, headers={"Accept": "application/sparql-results+json"}).json()[
+            "results"
+        ]["bindings"]
+        == rows
+    )
     other_prefix = query.replace("PREFIX cg:", "PREFIX cgns:").replace("?t cg:textMatch", "?t cgns:textMatch")
-    assert client.get("/sparql", params={"query": other_prefix}, headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"] == rows
+    assert (
+        client.get(
+            "/sparql", params={"query": other_prefix}, headers={"Accept": "application/sparql-results+json"}
+        ).json()["results"]["bindings"]
+        == rows
+    )
 
 
 def test_text_match_with_a_variable_for_its_words_is_a_problem_not_an_empty_answer(client):
-    query = 'PREFIX cg: <https://w3id.org/cablegraph/ns#> SELECT ?t WHERE { ?t cg:textMatch ?words }'
+    query = "PREFIX cg: <https://w3id.org/cablegraph/ns#> SELECT ?t WHERE { ?t cg:textMatch ?words }"
     response = client.get("/sparql", params={"query": query})
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("application/problem+json")

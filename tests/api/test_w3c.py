@@ -158,16 +158,30 @@ def _result_set(path: Path):
         row = []
         for binding in graph.objects(solution, RS.binding):
             value = graph.value(binding, RS.value)
-            term = ox.BlankNode() if not isinstance(value, (URIRef,)) and value.__class__.__name__ == "BNode" else (
-                ox.NamedNode(str(value)) if isinstance(value, URIRef) else ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype))) if value.datatype
-                else ox.Literal(str(value), language=value.language) if value.language else ox.Literal(str(value))
+            term = (
+                ox.BlankNode()
+                if not isinstance(value, (URIRef,)) and value.__class__.__name__ == "BNode"
+                else (
+                    ox.NamedNode(str(value))
+                    if isinstance(value, URIRef)
+                    else ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
+                    if value.datatype
+                    else ox.Literal(str(value), language=value.language)
+                    if value.language
+                    else ox.Literal(str(value))
+                )
             )
             row.append((str(graph.value(binding, RS.variable)), _term(term)))
         rows.append(tuple(sorted(row)))
     return Counter(rows)
 
 
-_RESULT_FORMATS = {".srx": ox.QueryResultsFormat.XML, ".srj": ox.QueryResultsFormat.JSON, ".tsv": ox.QueryResultsFormat.TSV, ".csv": ox.QueryResultsFormat.CSV}
+_RESULT_FORMATS = {
+    ".srx": ox.QueryResultsFormat.XML,
+    ".srj": ox.QueryResultsFormat.JSON,
+    ".tsv": ox.QueryResultsFormat.TSV,
+    ".csv": ox.QueryResultsFormat.CSV,
+}
 
 
 @pytest.mark.parametrize(("manifest", "entry"), _cases({MF.QueryEvaluationTest}))
@@ -179,17 +193,34 @@ def test_query_evaluation(manifest: Graph, entry, request):
     client = _client(_load(manifest, action))
     if expected_file.suffix in _RESULT_FORMATS:
         fmt = _RESULT_FORMATS[expected_file.suffix]
-        accept = {ox.QueryResultsFormat.CSV: "text/csv", ox.QueryResultsFormat.TSV: "text/tab-separated-values"}.get(fmt, "application/sparql-results+json")
-        response = client.post("/sparql", content=query.encode("utf-8"), headers={"Content-Type": "application/sparql-query", "Accept": accept})
+        accept = {ox.QueryResultsFormat.CSV: "text/csv", ox.QueryResultsFormat.TSV: "text/tab-separated-values"}.get(
+            fmt, "application/sparql-results+json"
+        )
+        response = client.post(
+            "/sparql",
+            content=query.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query", "Accept": accept},
+        )
         ok = response.status_code == 200
         if ok:
-            got_format = {"text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}.get(accept, ox.QueryResultsFormat.JSON)
+            got_format = {
+                "text/csv": ox.QueryResultsFormat.CSV,
+                "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+            }.get(accept, ox.QueryResultsFormat.JSON)
             ok = _solutions(response.content, got_format) == _solutions(expected_file.read_bytes(), fmt)
     elif _is_result_set(expected_file):
-        response = client.post("/sparql", content=query.encode("utf-8"), headers={"Content-Type": "application/sparql-query"})
-        ok = response.status_code == 200 and _solutions(response.content, ox.QueryResultsFormat.JSON) == _result_set(expected_file)
+        response = client.post(
+            "/sparql", content=query.encode("utf-8"), headers={"Content-Type": "application/sparql-query"}
+        )
+        ok = response.status_code == 200 and _solutions(response.content, ox.QueryResultsFormat.JSON) == _result_set(
+            expected_file
+        )
     else:
-        response = client.post("/sparql", content=query.encode("utf-8"), headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
+        response = client.post(
+            "/sparql",
+            content=query.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
+        )
         ok = response.status_code == 200 and isomorphic(
             Graph().parse(data=response.text, format="nt"), Graph().parse(expected_file, format="turtle")
         )
@@ -201,10 +232,16 @@ def test_syntax(manifest: Graph, entry, request):
     name = request.node.callspec.id
     query = _path(manifest.value(entry, MF.action)).read_text(encoding="utf-8")
     client = _client(GraphStore.in_memory())
-    response = client.post("/sparql", content=query.encode("utf-8"), headers={"Content-Type": "application/sparql-query"})
+    response = client.post(
+        "/sparql", content=query.encode("utf-8"), headers={"Content-Type": "application/sparql-query"}
+    )
     refused_as_syntax = response.status_code == 400 and "syntax" in response.json().get("title", "")
     positive = manifest.value(entry, RDF.type) == MF.PositiveSyntaxTest11
-    _judge(name, (not refused_as_syntax) if positive else response.status_code == 400, f"status {response.status_code}: {response.text[:200]}")
+    _judge(
+        name,
+        (not refused_as_syntax) if positive else response.status_code == 400,
+        f"status {response.status_code}: {response.text[:200]}",
+    )
 
 
 def _protocol_cases():
@@ -242,9 +279,15 @@ def test_protocol(manifest: Graph, entry, request):
         expected = manifest.value(req, HT.resp)
         statuses = {str(s).rsplit("#", 1)[-1] for s in manifest.objects(expected, MF.expectedStatus)}
         content_type = headers.get("content-type", "")
-        is_update = "sparql-update" in content_type or (content is not None and content.startswith(b"update=")) or "using-graph-uri" in path
+        is_update = (
+            "sparql-update" in content_type
+            or (content is not None and content.startswith(b"update="))
+            or "using-graph-uri" in path
+        )
         if name.startswith("update_"):  # read-only endpoint: refuse every update, change nothing
-            ok &= (400 <= response.status_code < 500 if is_update else response.status_code < 500) and store.quad_count() == before
+            ok &= (
+                400 <= response.status_code < 500 if is_update else response.status_code < 500
+            ) and store.quad_count() == before
         else:
             ok &= f"StatusCode{str(response.status_code)[0]}xx" in statuses
             boolean = manifest.value(expected, MF.expectedBoolean)
@@ -254,7 +297,8 @@ def test_protocol(manifest: Graph, entry, request):
             if fmt is not None and response.status_code == 200:
                 media = response.headers["content-type"]
                 ok &= {"boolean": "sparql-results", "tabular": "sparql-results", "RDF": ""}[str(fmt)] in media or (
-                    str(fmt) == "RDF" and any(t in media for t in ("turtle", "n-triples", "rdf+xml", "ld+json", "trig", "n-quads"))
+                    str(fmt) == "RDF"
+                    and any(t in media for t in ("turtle", "n-triples", "rdf+xml", "ld+json", "trig", "n-quads"))
                 )
         detail += f"{method} {path[:80]} -> {response.status_code}; "
     _judge(f"protocol/{name}", ok, detail)
@@ -274,7 +318,9 @@ def _federation_cases():
 def test_federation_is_refused(manifest: Graph, entry):
     action = manifest.value(entry, MF.action)
     query = _path(manifest.value(action, QT.query)).read_text(encoding="utf-8")
-    response = _client(GraphStore.in_memory()).post("/sparql", content=query.encode("utf-8"), headers={"Content-Type": "application/sparql-query"})
+    response = _client(GraphStore.in_memory()).post(
+        "/sparql", content=query.encode("utf-8"), headers={"Content-Type": "application/sparql-query"}
+    )
     assert response.status_code == 400 and "SERVICE" in response.json()["detail"]
 
 
@@ -284,5 +330,3 @@ def _judge(name: str, ok: bool, detail: str) -> None:
             pytest.fail(f"{name} now passes: remove it from EXPECTED_FAILURES")
         pytest.xfail(EXPECTED_FAILURES[name])
     assert ok, detail
-
-

@@ -23,23 +23,38 @@ SCREENSHOTS = ROOT / "var" / "screenshots"
 DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 BASE_IRI = "http://127.0.0.1:8000/"  # what the sample store was built with (tests/conftest.py)
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
 def _install_chromium() -> None:
     if os.geteuid() != 0:
-        pytest.fail(f"{CHROMIUM} is missing and these tests are not running as root: install Debian's chromium package "
-                    "(apt-get install chromium) to run the browser tests", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing and these tests are not running as root: install Debian's chromium package "
+            "(apt-get install chromium) to run the browser tests",
+            pytrace=False,
+        )
     try:
         subprocess.run(["apt-get", "update"], check=True, capture_output=True, timeout=600)
-        subprocess.run(["apt-get", "install", "-y", "chromium"], check=True, capture_output=True,
-                       timeout=900, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        subprocess.run(
+            ["apt-get", "install", "-y", "chromium"],
+            check=True,
+            capture_output=True,
+            timeout=900,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
     except (OSError, subprocess.SubprocessError) as error:
         detail = getattr(error, "stderr", b"") or b""
-        pytest.fail(f"could not install Debian's chromium for the browser tests: {error}\n{detail.decode(errors='replace')[-2000:]}",
-                    pytrace=False)
+        pytest.fail(
+            f"could not install Debian's chromium for the browser tests: {error}\n{detail.decode(errors='replace')[-2000:]}",
+            pytrace=False,
+        )
     if not Path(CHROMIUM).exists():
         pytest.fail(f"apt-get installed chromium but {CHROMIUM} is still missing", pytrace=False)
 
@@ -64,11 +79,25 @@ def _free_port() -> int:
 def live_server(sample_store_path, tmp_path_factory) -> str:
     """`cablegraph serve` on a free loopback port, serving the shared sample store."""
     port = _free_port()
-    env = {**os.environ, "CABLEGRAPH_BASE_IRI": BASE_IRI, "CABLEGRAPH_QUERY_WORKERS": "1",
-           "CABLEGRAPH_CATALOGUE": str(tmp_path_factory.mktemp("catalogue") / "catalogue.sqlite")}
+    env = {
+        **os.environ,
+        "CABLEGRAPH_BASE_IRI": BASE_IRI,
+        "CABLEGRAPH_QUERY_WORKERS": "1",
+        "CABLEGRAPH_CATALOGUE": str(tmp_path_factory.mktemp("catalogue") / "catalogue.sqlite"),
+    }
     log = (tmp_path_factory.mktemp("server") / "serve.log").open("w")
-    command = [sys.executable, "-c", "from cablegraph.cli.app import main; main()", "serve",
-               "--store", str(sample_store_path), "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        sys.executable,
+        "-c",
+        "from cablegraph.cli.app import main; main()",
+        "serve",
+        "--store",
+        str(sample_store_path),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

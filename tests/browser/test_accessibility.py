@@ -66,8 +66,11 @@ def serious_violations(page) -> list[str]:
         return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.slice(0, 4).map((n) => n.target.join(" ") + " — " + (n.failureSummary || "").split("\\n").slice(1, 2).join("")) }));
     }""")
-    return [f"{v['impact']} {v['id']} ({v['help']}): " + "; ".join(v["nodes"])
-            for v in result if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['impact']} {v['id']} ({v['help']}): " + "; ".join(v["nodes"])
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.parametrize("path", list(PAGES))

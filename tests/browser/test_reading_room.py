@@ -22,7 +22,9 @@ def test_home(page, shoot):
 
 def test_reader_fact_panel_by_click_and_keyboard(page, shoot):
     page.goto(f"/doc/telegram/{SEED_001}")
-    expect(page.locator("h1")).to_have_text("Ciphered Telegram, Filippov [Stalin] to Mao Zedong and Zhou Enlai (via Roshchin)")
+    expect(page.locator("h1")).to_have_text(
+        "Ciphered Telegram, Filippov [Stalin] to Mao Zedong and Zhou Enlai (via Roshchin)"
+    )
     expect(page.locator("#senders")).to_contain_text("Joseph Stalin")
     panel = page.locator("#fact-panel")
     expect(panel).to_be_hidden()
@@ -136,7 +138,9 @@ def test_network_draws_every_person(page, shoot):
     expect(page.locator("#network .node")).to_have_count(6)
     expect(page.locator("#network path.link")).to_have_count(page.locator("#edges tbody tr").count())
     expect(page.locator("#network path.message")).to_have_count(1)  # Mao's message to Stalin, quoted inside 002
-    expect(page.locator("#network path.reference")).to_have_count(1)  # Mao's two telegrams 003 and 000 refer to, not in the corpus
+    expect(page.locator("#network path.reference")).to_have_count(
+        1
+    )  # Mao's two telegrams 003 and 000 refer to, not in the corpus
     expect(page.locator("#network .node a[aria-label='Joseph Stalin']")).to_have_attribute("href", "/doc/person/stalin")
     # laid out before it is drawn, fitted to its frame: every person inside it, spread over it
     box = page.locator("#network svg").bounding_box()
@@ -144,8 +148,15 @@ def test_network_draws_every_person(page, shoot):
     assert all(c["x"] >= box["x"] and c["x"] + c["width"] <= box["x"] + box["width"] + 1 for c in circles)
     assert max(c["y"] for c in circles) - min(c["y"] for c in circles) > box["height"] / 3
     labels = [page.locator("#network .node text").nth(i).bounding_box() for i in range(6)]
-    overlapping = [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:]
-                   if a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]]
+    overlapping = [
+        (a, b)
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    ]
     assert overlapping == []
     expect(page.locator("#network-legend li")).to_have_count(6)
     expect(page.locator("#network-legend")).to_contain_text("dashed: the way through an intermediary")
@@ -206,11 +217,13 @@ def test_reader_fact_panel_leaves_the_mark_in_sight_on_a_narrow_screen(browser, 
     panel = page.locator("#fact-panel")
     for mark in (page.locator("#version-v1 mark[data-fact]").first, page.locator("#version-v3 mark[data-fact]").last):
         mark.scroll_into_view_if_needed()
-        mark.evaluate("(m) => window.scrollBy(0, m.getBoundingClientRect().top - (window.innerHeight - 60))")  # low, where the panel opens
+        mark.evaluate(
+            "(m) => window.scrollBy(0, m.getBoundingClientRect().top - (window.innerHeight - 60))"
+        )  # low, where the panel opens
         assert mark.bounding_box()["y"] > 600
         mark.click()
         expect(panel).to_be_visible()
         panel_top, box = panel.bounding_box()["y"], mark.bounding_box()
-        assert 0 <= box["y"] and box["y"] + box["height"] <= panel_top, (box, panel_top)
+        assert box["y"] >= 0 and box["y"] + box["height"] <= panel_top, (box, panel_top)
         page.keyboard.press("Escape")
     context.close()

@@ -3,7 +3,12 @@
 from cablegraph.extract import parse_document
 
 
-def export_document(title: str, date: str = "October 1, 1950", citation_tail: str = "APRF, f. 45, op. 1, d. 334, l. 1.", body: str = "Текст телеграммы.\n"):
+def export_document(
+    title: str,
+    date: str = "October 1, 1950",
+    citation_tail: str = "APRF, f. 45, op. 1, d. 334, l. 1.",
+    body: str = "Текст телеграммы.\n",
+):
     text = (
         f"**{date}**\n\n**{title}**\n\n**Citation:**\n\n"
         f'"{title}", {date}, Wilson Center Digital Archive, {citation_tail} <https://example.org/document/1>\n\n'

@@ -25,7 +25,10 @@ Your proposals about the railway have been studied and we agree with them in the
 """
 
 
-@pytest.mark.parametrize(("text", "intermediary", "recipient"), [(RELAYED_IN_ONE_LINE, "shtykov", "kim-il-sung"), (ENGLISH_RELAY, "roshchin", "mao-zedong")])
+@pytest.mark.parametrize(
+    ("text", "intermediary", "recipient"),
+    [(RELAYED_IN_ONE_LINE, "shtykov", "kim-il-sung"), (ENGLISH_RELAY, "roshchin", "mao-zedong")],
+)
 def test_the_name_before_a_relay_cue_on_one_line_passes_the_message_on(context, text, intermediary, recipient):
     found = parties(text, context)
     assert found[AgentRole.RECIPIENT] == {recipient}

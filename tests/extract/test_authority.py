@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,7 +37,10 @@ def test_authority_covers_the_main_actors(authority):
     ],
 )
 def test_written_forms_resolve(authority, written, person):
-    assert authority.resolve(written, PartialDate(1950, 10, 1) if person != "orlov" else PartialDate(1948)).person == person
+    assert (
+        authority.resolve(written, PartialDate(1950, 10, 1) if person != "orlov" else PartialDate(1948)).person
+        == person
+    )
 
 
 def test_case_forms():
@@ -72,7 +77,13 @@ def test_malformed_user_file_names_the_file(tmp_path):
         ("Soviet Ambassador in Budapest", PartialDate(1956, 10, 30), None, "andropov", "soviet-ambassador-hungary"),
         ("Посол СССР в Венгрии", PartialDate(1956, 10, 30), None, "andropov", "soviet-ambassador-hungary"),
         ("Ambassador of the USSR in Cuba", PartialDate(1962, 10, 27), None, "alekseev", "soviet-ambassador-cuba"),
-        ("Soviet Ambassador in Hanoi", PartialDate(1955, 5, 18), None, "lavrishchev", "soviet-ambassador-north-vietnam"),
+        (
+            "Soviet Ambassador in Hanoi",
+            PartialDate(1955, 5, 18),
+            None,
+            "lavrishchev",
+            "soviet-ambassador-north-vietnam",
+        ),
         ("Soviet Ambassador, Peking", PartialDate(1963, 1, 1), None, "chervonenko", "soviet-ambassador-china"),
         # a bare title takes the place the telegram names (a city or a country)
         ("Soviet Ambassador", PartialDate(1956, 10, 30), "budapest", "andropov", "soviet-ambassador-hungary"),
@@ -81,8 +92,20 @@ def test_malformed_user_file_names_the_file(tmp_path):
         ("СОВПОСОЛ", PartialDate(1950, 10, 1), "beijing", "roshchin", "soviet-ambassador-china"),
         ("chief military adviser", PartialDate(1951, 6, 1), "beijing", "krasovsky", "chief-military-adviser-china"),
         # a title with a place the index does not list as a form: the place is read with the gazetteer
-        ("Soviet Ambassador to the Democratic People's Republic of Korea", PartialDate(1950, 1, 1), None, "shtykov", "soviet-ambassador-dprk"),
-        ("Посол СССР во Вьетнаме", PartialDate(1966, 1, 1), None, "shcherbakov-ilya", "soviet-ambassador-north-vietnam"),
+        (
+            "Soviet Ambassador to the Democratic People's Republic of Korea",
+            PartialDate(1950, 1, 1),
+            None,
+            "shtykov",
+            "soviet-ambassador-dprk",
+        ),
+        (
+            "Посол СССР во Вьетнаме",
+            PartialDate(1966, 1, 1),
+            None,
+            "shcherbakov-ilya",
+            "soviet-ambassador-north-vietnam",
+        ),
         # the place the title names wins over the telegram's destination
         ("Soviet Ambassador in Washington", PartialDate(1963, 5, 1), "moscow", "dobrynin", "soviet-ambassador-usa"),
         # a post that is one of a kind resolves by date alone
@@ -123,7 +146,14 @@ def test_soviet_ambassador_alone_is_not_roshchin(authority):
 
 
 def test_bare_titles_name_no_post_at_a_place(authority):
-    for bare in ("Soviet Ambassador", "Совпосол", "Советский посол", "Посол СССР", "Chinese Ambassador", "chief military adviser"):
+    for bare in (
+        "Soviet Ambassador",
+        "Совпосол",
+        "Советский посол",
+        "Посол СССР",
+        "Chinese Ambassador",
+        "chief military adviser",
+    ):
         posts = [authority.posts[c.target] for c in authority.candidates(bare, fuzzy=False) if c.kind == "post"]
         assert posts and all(post.is_role for post in posts), bare
 
@@ -162,7 +192,7 @@ def test_every_holding_is_a_forward_interval_and_holders_do_not_overlap(authorit
         ordered = sorted(post.holders, key=lambda h: h.start)
         for holding in ordered:
             assert holding.start <= holding.end, (post.id, holding)
-        for before, after in zip(ordered, ordered[1:]):
+        for before, after in itertools.pairwise(ordered):
             assert before.end < after.start, (post.id, before, after)
 
 
@@ -185,7 +215,9 @@ def test_every_shipped_entry_names_its_source():
 
     posts = tomllib.loads(files("cablegraph.extract.data").joinpath("posts.toml").read_text(encoding="utf-8"))["post"]
     assert all(entry.get("source") for entry in posts)
-    people = tomllib.loads(files("cablegraph.extract.data").joinpath("people.toml").read_text(encoding="utf-8"))["person"]
+    people = tomllib.loads(files("cablegraph.extract.data").joinpath("people.toml").read_text(encoding="utf-8"))[
+        "person"
+    ]
     ids = [entry["id"] for entry in people]
     assert len(ids) == len(set(ids))
     new = ids[ids.index("brezhnev") :]

@@ -37,7 +37,9 @@ The History and Public Policy Program is glad to see Digital Archive materials r
 
 
 def _places(context, text):
-    return {p.place for p in run_extractors(parse_document(text, doc_id="b"), context, ["places.v1"]).of_type(PlaceFact)}
+    return {
+        p.place for p in run_extractors(parse_document(text, doc_id="b"), context, ["places.v1"]).of_type(PlaceFact)
+    }
 
 
 def test_a_page_names_as_facts_only_what_its_telegram_names(context):
@@ -54,7 +56,10 @@ def test_the_page_summary_is_the_documents_summary_not_its_text():
 
 
 def test_a_summary_like_last_line_of_a_cut_telegram_stays_text():
-    page = PAGE.replace("The embassy tells the ministry that a trade delegation has reached Ulaanbaatar by way of Moscow and Tokyo.", "The embassy tells the ministry that the talks in Tokyo wer")
+    page = PAGE.replace(
+        "The embassy tells the ministry that a trade delegation has reached Ulaanbaatar by way of Moscow and Tokyo.",
+        "The embassy tells the ministry that the talks in Tokyo wer",
+    )
     assert parse_document(page, doc_id="b").header.summary is None
 
 
@@ -99,7 +104,9 @@ def test_a_russian_dispatch_line_in_lower_case(context):
     assert "beijing" in _places(context, "Экз. № 1\n\nИз пекина        22.7.1950 г.\n\nТекст.\n")
 
 
-@given(st.lists(st.tuples(st.integers(0, 500), st.integers(1, 50)), max_size=30), st.integers(0, 560), st.integers(1, 30))
+@given(
+    st.lists(st.tuples(st.integers(0, 500), st.integers(1, 50)), max_size=30), st.integers(0, 560), st.integers(1, 30)
+)
 def test_spans_overlap_as_a_list_scan_says(raw, start, length):
     spans = [(s, s + n) for s, n in raw]
     end = start + length

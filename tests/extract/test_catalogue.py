@@ -53,7 +53,10 @@ def test_seed_002_roshchin_to_stalin(seeds_dir, context):
     ex = run_extractors(read_document(seeds_dir / "002_8407d3f3e1911c0a.txt"), context, CATALOGUE)
     assert people(ex, AgentRole.SENDER) == [("roshchin", ("Roshchin",))]
     assert people(ex, AgentRole.RECIPIENT) == [("stalin", ("Filippov",))]
-    assert [a.as_written for a in ex.agents(AgentRole.TRANSLATOR)] == [("Kathryn Weathersby",), ("Alexandre Mansourov",)]
+    assert [a.as_written for a in ex.agents(AgentRole.TRANSLATOR)] == [
+        ("Kathryn Weathersby",),
+        ("Alexandre Mansourov",),
+    ]
 
 
 def test_seed_003_for_makes_the_addressee_an_intermediary(seeds_dir, context):
@@ -70,22 +73,60 @@ def test_seed_004_role_resolves_to_the_ambassador_of_the_day(seeds_dir, context)
     assert recipient.person == "roshchin"
     assert recipient.post == "soviet-ambassador-china"
     assert recipient.evidence[0].quote == "the Soviet\nAmbassador"
-    assert [(n.value, n.kind) for n in ex.facts if hasattr(n, "kind") and isinstance(n.kind, NumberKind)] == [("3355", NumberKind.TELEGRAM)]
+    assert [(n.value, n.kind) for n in ex.facts if hasattr(n, "kind") and isinstance(n.kind, NumberKind)] == [
+        ("3355", NumberKind.TELEGRAM)
+    ]
 
 
 @pytest.mark.parametrize(
     ("title", "date", "senders", "recipients", "intermediaries"),
     [
-        ("Cable, Stalin [Kuznetsov] to Mao Zedong [via Terebin]", "December 16, 1947", ["stalin"], ["mao-zedong"], ["orlov"]),
+        (
+            "Cable, Stalin [Kuznetsov] to Mao Zedong [via Terebin]",
+            "December 16, 1947",
+            ["stalin"],
+            ["mao-zedong"],
+            ["orlov"],
+        ),
         # Kuznetsov is Stalin's pseudonym: the only recipient does not also relay his own telegram
         ("Cable, Terebin to Stalin [via Kuznetsov]", "December 17, 1947", ["orlov"], ["stalin"], []),
         ("Telegram from Shtykov to Gromyko and Stalin", "September 29, 1950", ["shtykov"], ["gromyko", "stalin"], []),
-        ("Cable No. 3582 from Flilippov [Stalin] to Cde. Mao Zedong", "September 2, 1949", ["stalin"], ["mao-zedong"], []),
-        ("Ciphered Telegram No. 4159 from Filipov [Stalin] to Kovalev", "October 14, 1949", ["stalin"], ["kovalev"], []),
-        ("Telegram from Kuznetsov to Mao Zedong regarding a Meeting with Zhou Enlai", "July 29, 1953", ["kuznetsov-vasily"], ["mao-zedong"], []),
+        (
+            "Cable No. 3582 from Flilippov [Stalin] to Cde. Mao Zedong",
+            "September 2, 1949",
+            ["stalin"],
+            ["mao-zedong"],
+            [],
+        ),
+        (
+            "Ciphered Telegram No. 4159 from Filipov [Stalin] to Kovalev",
+            "October 14, 1949",
+            ["stalin"],
+            ["kovalev"],
+            [],
+        ),
+        (
+            "Telegram from Kuznetsov to Mao Zedong regarding a Meeting with Zhou Enlai",
+            "July 29, 1953",
+            ["kuznetsov-vasily"],
+            ["mao-zedong"],
+            [],
+        ),
         ("Cable, Mao Zedong to Filippov [Stalin]", "January 17, 1949", ["mao-zedong"], ["stalin"], []),
-        ("Ciphered Telegram, Vyshinsky to the Soviet Ambassador, Pyongyang", "December 1, 1950", ["vyshinsky"], ["razuvaev"], []),
-        ("Telegram, Zhou Enlai to Kim Il Sung or Pak Hon-yong", "October 8, 1950", ["zhou-enlai"], ["kim-il-sung", "pak-hon-yong"], []),
+        (
+            "Ciphered Telegram, Vyshinsky to the Soviet Ambassador, Pyongyang",
+            "December 1, 1950",
+            ["vyshinsky"],
+            ["razuvaev"],
+            [],
+        ),
+        (
+            "Telegram, Zhou Enlai to Kim Il Sung or Pak Hon-yong",
+            "October 8, 1950",
+            ["zhou-enlai"],
+            ["kim-il-sung", "pak-hon-yong"],
+            [],
+        ),
         ("Letter from Mao Tse-tung to Chou En-lai", "1950", ["mao-zedong"], ["zhou-enlai"], []),
     ],
 )
@@ -124,4 +165,8 @@ def test_embedded_message_in_title(context):
 def test_several_numbers_in_title(context):
     title = "Ciphered Telegrams No. 50450, 50470, and 50490, Terebin to Kuznetsov"
     ex = run_extractors(export_document(title, "January 13, 1949"), context)
-    assert [n.value for n in ex.facts if hasattr(n, "value") and not isinstance(n, FieldFact)] == ["50450", "50470", "50490"]
+    assert [n.value for n in ex.facts if hasattr(n, "value") and not isinstance(n, FieldFact)] == [
+        "50450",
+        "50470",
+        "50490",
+    ]

@@ -34,7 +34,11 @@ EVIDENCE = Evidence("v0", 0, 1, "x", "test", 1.0)
         ("CC CPSU", "CPSU Central Committee", "ussr"),
         ("Central Committee of the Polish United Workers' Party", "PUWP Central Committee", "poland"),
         ("ЦК ВКП(б)", "CPSU Central Committee", "ussr"),
-        ("the Albanian Ministry of Foreign Affairs, Second Department", "Albanian Ministry of Foreign Affairs, Second Department", "albania"),
+        (
+            "the Albanian Ministry of Foreign Affairs, Second Department",
+            "Albanian Ministry of Foreign Affairs, Second Department",
+            "albania",
+        ),
         ("the Embassy in Mongolia", "Embassy in Mongolia", None),
         ("the Central Committee", "Central Committee", None),
         ("Military Council of the Far Eastern Front", "Military Council of the Far Eastern Front", None),
@@ -53,7 +57,9 @@ def test_people_posts_and_places_are_not_organs(written):
 
 
 def test_the_embassy_of_a_state_names_its_seat_in_the_gazetteer_spelling():
-    organisation = read_organisation("the Romanian Embassy in Peking", NATIONS, lambda name: "Beijing" if name == "Peking" else None)
+    organisation = read_organisation(
+        "the Romanian Embassy in Peking", NATIONS, lambda name: "Beijing" if name == "Peking" else None
+    )
     assert organisation.label == "Romanian Embassy in Beijing" and organisation.seat == "Beijing"
     assert organisation.id == "romanian-embassy-in-beijing"
 
@@ -74,8 +80,14 @@ def test_a_post_is_told_from_the_name_after_it(context, written, post, name):
     assert split_post_and_name(written, context.is_place_or_state) == (post, name)
 
 
-@pytest.mark.parametrize(("written", "name", "key"), [("G R O M Y K O", "Gromyko", "u-gromyko"), ("A. DOBRYNIN", "A. Dobrynin", "u-dobrynin"),
-                                                      ("Dumitru Popa", "Dumitru Popa", "u-dumitru-popa")])
+@pytest.mark.parametrize(
+    ("written", "name", "key"),
+    [
+        ("G R O M Y K O", "Gromyko", "u-gromyko"),
+        ("A. DOBRYNIN", "A. Dobrynin", "u-dobrynin"),
+        ("Dumitru Popa", "Dumitru Popa", "u-dumitru-popa"),
+    ],
+)
 def test_names_are_normalised_and_ids_drop_initials(written, name, key):
     assert person_name(written) == name
     assert open_world_person_id(written) == key
@@ -84,11 +96,19 @@ def test_names_are_normalised_and_ids_drop_initials(written, name, key):
 @pytest.mark.parametrize(
     ("text", "pieces"),
     [
-        ("the Central Committee and the Ministry of Foreign Affairs", ["the Central Committee", "the Ministry of Foreign Affairs"]),
-        ("the Bulgarian Ministry of Foreign Affairs, to comrade Ivan Bashev and Todor Zhivkov",
-         ["the Bulgarian Ministry of Foreign Affairs", "comrade Ivan Bashev", "Todor Zhivkov"]),
+        (
+            "the Central Committee and the Ministry of Foreign Affairs",
+            ["the Central Committee", "the Ministry of Foreign Affairs"],
+        ),
+        (
+            "the Bulgarian Ministry of Foreign Affairs, to comrade Ivan Bashev and Todor Zhivkov",
+            ["the Bulgarian Ministry of Foreign Affairs", "comrade Ivan Bashev", "Todor Zhivkov"],
+        ),
         ("Department of Soviet and East European Affairs", ["Department of Soviet and East European Affairs"]),
-        ("the Ministry of Foreign Affairs (First and Third Directorates)", ["the Ministry of Foreign Affairs (First and Third Directorates)"]),
+        (
+            "the Ministry of Foreign Affairs (First and Third Directorates)",
+            ["the Ministry of Foreign Affairs (First and Third Directorates)"],
+        ),
         ("Politburo members Mikoyan and Suslov", ["Politburo members Mikoyan", "Suslov"]),
     ],
 )
@@ -103,7 +123,11 @@ def test_correspondents_resolve_to_the_authority_or_are_minted(context):
     known = context.correspondent(AgentRole.RECIPIENT, "Filippov", EVIDENCE, PartialDate(1950, 10, 1))
     assert known.person == "stalin" and known.label is None
     stranger = context.correspondent(AgentRole.SENDER, "Ambassador Jerzy Siedlecki", EVIDENCE, when)
-    assert (stranger.person, stranger.label, stranger.as_written) == ("u-jerzy-siedlecki", "Jerzy Siedlecki", ("Ambassador Jerzy Siedlecki",))
+    assert (stranger.person, stranger.label, stranger.as_written) == (
+        "u-jerzy-siedlecki",
+        "Jerzy Siedlecki",
+        ("Ambassador Jerzy Siedlecki",),
+    )
     post = context.correspondent(AgentRole.RECIPIENT, "the Bulgarian Ambassador in Ulan Bator", EVIDENCE, when)
     assert post.person is None and post.label == "Bulgarian Ambassador in Ulan Bator"
 
@@ -112,17 +136,23 @@ def test_the_forms_of_one_strangers_name_are_one_person():
     def minted(written, person, label):
         return AgentFact(AgentRole.SENDER, person, (written,), evidence=(EVIDENCE,), label=label)
 
-    facts = [minted("Ionescu", "u-ionescu", "Ionescu"), minted("V. IONESCU", "u-ionescu", "V. Ionescu"),
-             minted("Vasile Ionescu", "u-vasile-ionescu", "Vasile Ionescu"), minted("ИОНЕСКУ", "u-ionesku", "Ионеску")]
+    facts = [
+        minted("Ionescu", "u-ionescu", "Ionescu"),
+        minted("V. IONESCU", "u-ionescu", "V. Ionescu"),
+        minted("Vasile Ionescu", "u-vasile-ionescu", "Vasile Ionescu"),
+        minted("ИОНЕСКУ", "u-ionesku", "Ионеску"),
+    ]
     assert {f.person for f in merge_open_world_people(facts)} == {"u-vasile-ionescu"}
 
 
 def test_a_stateless_organ_takes_the_senders_state(context):
-    from cablegraph.extract.registry import run_extractors
     from cablegraph.extract import parse_document
+    from cablegraph.extract.registry import run_extractors
 
-    page = ("Skip to content\n\nMarch 2, 1965\n\nCable from the Chinese Embassy in Albania, 'On the Visit'\n\n"
-            "Foreign Ministry,\n\nThe delegation arrived this morning and was received at the airport by the Premier.\n")
+    page = (
+        "Skip to content\n\nMarch 2, 1965\n\nCable from the Chinese Embassy in Albania, 'On the Visit'\n\n"
+        "Foreign Ministry,\n\nThe delegation arrived this morning and was received at the airport by the Premier.\n"
+    )
     extraction = run_extractors(parse_document(page, "stateless"), context)
     known = context.organisations.items
     recipients = {f.label or known[f.organisation].label for f in extraction.agents(AgentRole.RECIPIENT)}
@@ -130,7 +160,14 @@ def test_a_stateless_organ_takes_the_senders_state(context):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(list("aAeE ,.()[]'&-") + ["Embassy", " of ", " in ", "Ministry", "Soviet", "CC", "МИД", " and ", "Polish"]), max_size=20).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [*list("aAeE ,.()[]'&-"), "Embassy", " of ", " in ", "Ministry", "Soviet", "CC", "МИД", " and ", "Polish"]
+        ),
+        max_size=20,
+    ).map("".join)
+)
 def test_reading_never_fails_and_labels_are_never_empty(text):
     organisation = read_organisation(text, NATIONS)
     if organisation is not None:

@@ -4,8 +4,34 @@ from hypothesis import strategies as st
 
 from cablegraph.extract import PartialDate, find_dates, parse_date
 
-RU_GENITIVE = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
-EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+RU_GENITIVE = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
+EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
@@ -44,7 +70,9 @@ def test_find_dates_gives_spans():
     assert [text[m.start : m.end] for m in found] == ["13.7.50", "1 октября 1950 г."]
 
 
-@pytest.mark.parametrize("text", ["No. 25199", "ll. 99-103", "12.50 3.10", "ШИФРТЕЛЕГРАММА № 54", "38 параллели", "мая-то"])
+@pytest.mark.parametrize(
+    "text", ["No. 25199", "ll. 99-103", "12.50 3.10", "ШИФРТЕЛЕГРАММА № 54", "38 параллели", "мая-то"]
+)
 def test_non_dates_are_not_dates(text):
     assert parse_date(text) is None
 
@@ -75,13 +103,13 @@ def test_written_dates_round_trip(date, form):
 
 # --- the text's own date (datelines) ---------------------------------------------------------
 
-import time  # noqa: E402
+import time
 
-from hypothesis import settings  # noqa: E402
+from hypothesis import settings
 
-from cablegraph.extract import DateFact, DateKind, DocumentParseError, parse_document, run_extractors  # noqa: E402
+from cablegraph.extract import DateFact, DateKind, DocumentParseError, parse_document, run_extractors
 
-from .helpers import MEGABYTE_SECONDS, export_document  # noqa: E402
+from .helpers import MEGABYTE_SECONDS, export_document
 
 
 def dated(context, text, kind=DateKind.WRITTEN, document=None):
@@ -97,20 +125,36 @@ def dated(context, text, kind=DateKind.WRITTEN, document=None):
     ("text", "expected"),
     [
         ("ШИФРТЕЛЕГРАММА\n\nDate: 30.X 1962\n\nThe meeting is set for Tuesday.\n", [("1962-10-30", "30.X 1962")]),
-        ("Товарищу Молотову.\n\nВстреча состоится завтра утром.\n\nПрошу указаний.\n\nДоложу дополнительно.\n\nА. ГРОМЫКО\n\n5.XI.62\n",
-         [("1962-11-05", "5.XI.62")]),
-        ("Товарищу Сталину.\n\nДокладываю о выполнении поручения.\n\nПрошу указаний.\n\nДоложу дополнительно.\n\n29 апреля 1948 года\n",
-         [("1948-04-29", "29 апреля 1948 года")]),
-        ("Ministry of Foreign Affairs\n\nBeijing, 3 November 1970\n\nThe ambassador called on the minister.\n",
-         [("1970-11-03", "3 November 1970")]),
+        (
+            "Товарищу Молотову.\n\nВстреча состоится завтра утром.\n\nПрошу указаний.\n\nДоложу дополнительно.\n\nА. ГРОМЫКО\n\n5.XI.62\n",
+            [("1962-11-05", "5.XI.62")],
+        ),
+        (
+            "Товарищу Сталину.\n\nДокладываю о выполнении поручения.\n\nПрошу указаний.\n\nДоложу дополнительно.\n\n29 апреля 1948 года\n",
+            [("1948-04-29", "29 апреля 1948 года")],
+        ),
+        (
+            "Ministry of Foreign Affairs\n\nBeijing, 3 November 1970\n\nThe ambassador called on the minister.\n",
+            [("1970-11-03", "3 November 1970")],
+        ),
         ("To the Embassy\n\nSent 22.10.62 at 18:00\n\nPlease report on the talks.\n", [("1962-10-22", "22.10.62")]),
-        ("Телеграмма Молотова Сталину, 7 мая 1945 г.\nТекст телеграммы о переговорах.\n", [("1945-05-07", "7 мая 1945 г.")]),
-        ("9 августа 1945 года.ЛИЧНО И СЕКРЕТНО ОТ ПРЕМЬЕРА\nТекст послания.\n", [("1945-08-09", "9 августа 1945 года")]),
-        ("Получено 14 мая 1943 г. Перевод с английского. ПОСОЛЬСТВО Москва, 12 мая 1943 года. Ваше Превосходительство, текст.",
-         [("1943-05-12", "12 мая 1943 года")]),
+        (
+            "Телеграмма Молотова Сталину, 7 мая 1945 г.\nТекст телеграммы о переговорах.\n",
+            [("1945-05-07", "7 мая 1945 г.")],
+        ),
+        (
+            "9 августа 1945 года.ЛИЧНО И СЕКРЕТНО ОТ ПРЕМЬЕРА\nТекст послания.\n",
+            [("1945-08-09", "9 августа 1945 года")],
+        ),
+        (
+            "Получено 14 мая 1943 г. Перевод с английского. ПОСОЛЬСТВО Москва, 12 мая 1943 года. Ваше Превосходительство, текст.",
+            [("1943-05-12", "12 мая 1943 года")],
+        ),
         # the dispatched directive, not the neighbouring document's date line
-        ("Первый документ.\n3 июня 1943 года\n\nДИРЕКТИВА № 30001\nКОМАНДУЮЩЕМУ ФРОНТОМ\n4 июня 1943 года\n02 ч 15 мин\nТекст директивы.\n",
-         [("1943-06-04", "4 июня 1943 года")]),
+        (
+            "Первый документ.\n3 июня 1943 года\n\nДИРЕКТИВА № 30001\nКОМАНДУЮЩЕМУ ФРОНТОМ\n4 июня 1943 года\n02 ч 15 мин\nТекст директивы.\n",
+            [("1943-06-04", "4 июня 1943 года")],
+        ),
         # a day and month only: the year of the text's other dates
         ("Hanoi, 3 November\n\nThe delegation left on 1 November 1970 for Beijing.\n", [("1970-11-03", "3 November")]),
         # references and receipts are not the text's date
@@ -128,12 +172,20 @@ def test_a_date_without_a_year_anywhere_stays_year_less(context):
 
 
 def test_a_year_less_date_takes_the_page_year(context):
-    doc = export_document("Telegram from Gromyko to Stalin", date="November 4, 1951", body="Товарищу Сталину.\n\nТекст.\n\nА. ГРОМЫКО\n\n3 ноября\n")
+    doc = export_document(
+        "Telegram from Gromyko to Stalin",
+        date="November 4, 1951",
+        body="Товарищу Сталину.\n\nТекст.\n\nА. ГРОМЫКО\n\n3 ноября\n",
+    )
     assert dated(context, "", document=doc) == [("1951-11-03", "3 ноября")]
 
 
 def test_a_month_first_dispatch_date_near_the_page_date(context):
-    doc = export_document("Telegram from Warsaw", date="October 4, 1963", body="Warsaw\nDispatched 10.02.63 at 11:10 hours\nText of the cable.\n")
+    doc = export_document(
+        "Telegram from Warsaw",
+        date="October 4, 1963",
+        body="Warsaw\nDispatched 10.02.63 at 11:10 hours\nText of the cable.\n",
+    )
     assert dated(context, "", document=doc) == [("1963-10-02", "10.02.63")]
 
 
@@ -143,7 +195,9 @@ def test_sent_and_received_marks(context):
     assert [d for d, _ in dated(context, text, DateKind.RECEIVED)] == ["1962-10-23"]
 
 
-@pytest.mark.parametrize(("text", "iso"), [("30.X 1962", "1962-10-30"), ("1 XII 63", "1963-12-01"), ("30.X. 1962", "1962-10-30")])
+@pytest.mark.parametrize(
+    ("text", "iso"), [("30.X 1962", "1962-10-30"), ("1 XII 63", "1963-12-01"), ("30.X. 1962", "1962-10-30")]
+)
 def test_roman_month_forms(text, iso):
     assert parse_date(text).iso() == iso
 
@@ -154,10 +208,46 @@ def test_spaced_roman_numerals_that_are_not_dates(text):
 
 
 _DATE_PIECES = st.sampled_from(
-    ["Date:", "Дата:", "Sent", "Received", "Получено", "Передано", "Отп.", "Расп.", "Beijing,", "Москва,", "Телеграмма", "года", "г.",
-     "ч.", "мин", "at", "XI", "X", "IV", "ноября", "November", ".", ",", ":", " ", "\t", "\n", "\n\n", "«", "»", "19", "62", "5", "31"]
+    [
+        "Date:",
+        "Дата:",
+        "Sent",
+        "Received",
+        "Получено",
+        "Передано",
+        "Отп.",
+        "Расп.",
+        "Beijing,",
+        "Москва,",
+        "Телеграмма",
+        "года",
+        "г.",
+        "ч.",
+        "мин",
+        "at",
+        "XI",
+        "X",
+        "IV",
+        "ноября",
+        "November",
+        ".",
+        ",",
+        ":",
+        " ",
+        "\t",
+        "\n",
+        "\n\n",
+        "«",
+        "»",
+        "19",
+        "62",
+        "5",
+        "31",
+    ]
 )
-_DATE_TEXTS = st.lists(st.one_of(_DATE_PIECES, st.integers(0, 3000).map(str), st.text(max_size=3)), max_size=40).map("".join)
+_DATE_TEXTS = st.lists(st.one_of(_DATE_PIECES, st.integers(0, 3000).map(str), st.text(max_size=3)), max_size=40).map(
+    "".join
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -181,7 +271,15 @@ def test_find_dates_spans_and_values(text):
 
 
 def test_a_megabyte_of_whitespace_digits_dots_and_numerals_reads_in_linear_time(context):
-    chunk = " \t 12.10 1.X. 30.X 1962 XII 5 ч. 40 мин. 3 ноября Получено 12.50 3.10 Date: " + " " * 300 + "." * 300 + "1" * 300 + "\t" * 100 + "XIIV" * 50 + "тов.\n"
+    chunk = (
+        " \t 12.10 1.X. 30.X 1962 XII 5 ч. 40 мин. 3 ноября Получено 12.50 3.10 Date: "
+        + " " * 300
+        + "." * 300
+        + "1" * 300
+        + "\t" * 100
+        + "XIIV" * 50
+        + "тов.\n"
+    )
     text = (chunk * (1_000_000 // len(chunk) + 1))[:1_000_000]
     doc = parse_document(text, doc_id="big")
     started = time.perf_counter()

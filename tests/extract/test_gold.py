@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from cablegraph.graph.views.evaluation import FACT_TYPES, evaluate, load_gold
 from cablegraph.graph.build.pipeline import ingest
-from cablegraph.graph.views.records import RecordReader
 from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.views.evaluation import FACT_TYPES, evaluate, load_gold
+from cablegraph.graph.views.records import RecordReader
 
 TESTS = Path(__file__).resolve().parent.parent
 DATA = TESTS / "data"

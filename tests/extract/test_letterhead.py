@@ -12,6 +12,7 @@ from cablegraph.extract.extractors.headings import extract_headings
 from cablegraph.extract.extractors.letterhead import extract_letterhead
 from cablegraph.extract.facts import AgentRole
 from cablegraph.extract.registry import run_extractors
+
 from .helpers import MEGABYTE_SECONDS
 
 EMBASSY_TELEGRAM = """Skip to content
@@ -91,7 +92,10 @@ def roles(text, extractor=None, context=None):
 
 def test_header_fields_name_organs_and_the_person_in_brackets(context):
     found = roles(EMBASSY_TELEGRAM, extract_letterhead, context)
-    assert found["recipient"] == {"Bulgarian Ministry of Foreign Affairs", "mladenov"}  # Mladenov is in the authority data now
+    assert found["recipient"] == {
+        "Bulgarian Ministry of Foreign Affairs",
+        "mladenov",
+    }  # Mladenov is in the authority data now
     assert found["sender"] == {"Bulgarian Embassy in Hanoi", "K. Zlatev"}
 
 
@@ -99,7 +103,11 @@ def test_the_whole_document_keeps_title_header_and_signature_together(context):
     found = roles(EMBASSY_TELEGRAM, context=context)
     assert found["sender"] == {"Bulgarian Embassy in Hanoi", "K. Zlatev"}
     assert found["recipient"] == {"Bulgarian Ministry of Foreign Affairs", "mladenov"}
-    numbers = {f.value for f in run_extractors(parse_document(EMBASSY_TELEGRAM, "fixture"), context).facts if hasattr(f, "value") and hasattr(f, "kind")}
+    numbers = {
+        f.value
+        for f in run_extractors(parse_document(EMBASSY_TELEGRAM, "fixture"), context).facts
+        if hasattr(f, "value") and hasattr(f, "kind")
+    }
     assert "071.214" in numbers
 
 
@@ -149,8 +157,35 @@ def test_a_name_in_the_prose_is_not_read_as_a_heading(context):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(["To: ", "From: ", "Signed: ", "A. ", "DOBRYNIN", "Embassy", " in ", "Hanoi", "\n", ",", " and ",
-                                 "ОТ ", "СТАЛИНА ", "ЧЕРЧИЛЛЮ", "Ministry", "(", ")", ":", "G R O M Y K O"]), min_size=1, max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "To: ",
+                "From: ",
+                "Signed: ",
+                "A. ",
+                "DOBRYNIN",
+                "Embassy",
+                " in ",
+                "Hanoi",
+                "\n",
+                ",",
+                " and ",
+                "ОТ ",
+                "СТАЛИНА ",
+                "ЧЕРЧИЛЛЮ",
+                "Ministry",
+                "(",
+                ")",
+                ":",
+                "G R O M Y K O",
+            ]
+        ),
+        min_size=1,
+        max_size=40,
+    ).map("".join)
+)
 def test_structure_readers_never_fail_and_evidence_is_exact(context, text):
     document = parse_document("Telegram\n\n" + text + "\nend", "robust")
     for extractor in (extract_letterhead, extract_headings):
@@ -161,7 +196,9 @@ def test_structure_readers_never_fail_and_evidence_is_exact(context, text):
                     assert version.text[evidence.start : evidence.end] == evidence.quote
 
 
-@pytest.mark.parametrize("unit", ["To: the Embassy, ", "Signed: A. B\n", "G R O M Y K O\n", "ОТ СТАЛИНА ", " \t", "A. DOBRYNIN\n"])
+@pytest.mark.parametrize(
+    "unit", ["To: the Embassy, ", "Signed: A. B\n", "G R O M Y K O\n", "ОТ СТАЛИНА ", " \t", "A. DOBRYNIN\n"]
+)
 def test_a_megabyte_of_structure_reads_in_linear_time(context, unit):
     document = parse_document("Telegram\n\n" + unit * (1_000_000 // len(unit)), "big")
     started = time.perf_counter()

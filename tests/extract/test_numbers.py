@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 from cablegraph.extract.document import Document, Header, Layout, TextVersion, VersionKind
 from cablegraph.extract.extractors.numbers import extract_numbers
 from cablegraph.extract.facts import NumberKind
+
 from .helpers import MEGABYTE_SECONDS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "numbers"
-C, T, O, I, D = NumberKind.CIPHER, NumberKind.TELEGRAM, NumberKind.OUTGOING, NumberKind.INCOMING, NumberKind.DISPATCH
+C, T, O, I, D = NumberKind.CIPHER, NumberKind.TELEGRAM, NumberKind.OUTGOING, NumberKind.INCOMING, NumberKind.DISPATCH  # noqa: E741 - the kinds by their initials, as the expected tables read
 
 
 def document(text: str, language: str = "en") -> Document:
@@ -152,13 +153,60 @@ def test_fixture_telegrams(context, name):
 
 # -- properties ------------------------------------------------------------------------------------
 
-PIECES = st.sampled_from([
-    "No. ", "Nº ", "№ ", "#", "N°", "Spets ", "Special no. ", "Received ", "RECEIVED ", "Room Code ", "[63] ", "(61) ",
-    "CIPHERED TELEGRAM ", "TELEGRAM ", "Ciphergram No. ", "Директива Ставки ВГК ", "Вх. ", "Исх. ", "your ", "To ",
-    "Forwarded via the Department to: ", "Budapest number ", " – ", "WASHINGTON ", " 1 XII 63", "15.II.63 ", "ciph/",
-    "1062/15124", "066.621", "2054-2056", "600428/sh", "72/III", "135/к", "12", "334/ag", "201-gi", "(", ")", "[", "]",
-    ": ", ".", "\n", "\n\n", " ", "\t", "A. Gromyko\n", "/-/ Rapacki\n", "отп. Степанова\n", "ЛИЧНО И СЕКРЕТНО ОТ\n",
-])
+PIECES = st.sampled_from(
+    [
+        "No. ",
+        "Nº ",
+        "№ ",
+        "#",
+        "N°",
+        "Spets ",
+        "Special no. ",
+        "Received ",
+        "RECEIVED ",
+        "Room Code ",
+        "[63] ",
+        "(61) ",
+        "CIPHERED TELEGRAM ",
+        "TELEGRAM ",
+        "Ciphergram No. ",
+        "Директива Ставки ВГК ",
+        "Вх. ",
+        "Исх. ",
+        "your ",
+        "To ",
+        "Forwarded via the Department to: ",
+        "Budapest number ",
+        " – ",
+        "WASHINGTON ",
+        " 1 XII 63",
+        "15.II.63 ",
+        "ciph/",
+        "1062/15124",
+        "066.621",
+        "2054-2056",
+        "600428/sh",
+        "72/III",
+        "135/к",
+        "12",
+        "334/ag",
+        "201-gi",
+        "(",
+        ")",
+        "[",
+        "]",
+        ": ",
+        ".",
+        "\n",
+        "\n\n",
+        " ",
+        "\t",
+        "A. Gromyko\n",
+        "/-/ Rapacki\n",
+        "отп. Степанова\n",
+        "ЛИЧНО И СЕКРЕТНО ОТ\n",
+    ]
+)
 TEXTS = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=40).map("".join)
 
 

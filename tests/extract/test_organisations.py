@@ -22,11 +22,24 @@ def extraction(context):
 
 def test_organisations_of_every_kind_are_found_and_typed(extraction, context):
     found = {f.organisation for f in extraction.of_type(OrganisationFact)}
-    assert {"tass", "xinhua", "warsaw-pact", "comintern", "cominform", "cc-cpsu-international-department", "mfa-prc", "soviet-army"} <= found
+    assert {
+        "tass",
+        "xinhua",
+        "warsaw-pact",
+        "comintern",
+        "cominform",
+        "cc-cpsu-international-department",
+        "mfa-prc",
+        "soviet-army",
+    } <= found
     kinds = {o: context.organisations.items[o].type for o in found}
-    assert kinds["tass"] == "news-agency" and kinds["warsaw-pact"] == "alliance" and kinds["comintern"] == "international"
+    assert (
+        kinds["tass"] == "news-agency" and kinds["warsaw-pact"] == "alliance" and kinds["comintern"] == "international"
+    )
     assert context.organisations.items["cc-cpsu-international-department"].parent == "cc-vkpb"
-    assert {"ТАСС", "TASS"} <= set(next(f for f in extraction.of_type(OrganisationFact) if f.organisation == "tass").as_written)
+    assert {"ТАСС", "TASS"} <= set(
+        next(f for f in extraction.of_type(OrganisationFact) if f.organisation == "tass").as_written
+    )
 
 
 def test_an_organisations_name_is_not_a_place_or_a_person(extraction):
@@ -59,7 +72,11 @@ def test_a_person_and_a_following_plan_stay_apart():
 
 def test_an_editors_bracket_resolves_the_name_before_it_and_is_no_new_mention(context):
     text = "Cable\n\nComrade Kuznetsov [Stalin] agrees, and I met Zhou [Enlai] at the station. Comrade Malenkov was there.\n\nRoshchin\n"
-    mentioned = {f.person: f for f in run_extractors(parse_document(text, doc_id="br"), context).of_type(AgentFact) if f.role is AgentRole.MENTIONED}
+    mentioned = {
+        f.person: f
+        for f in run_extractors(parse_document(text, doc_id="br"), context).of_type(AgentFact)
+        if f.role is AgentRole.MENTIONED
+    }
     assert set(mentioned) == {"stalin", "zhou-enlai", "malenkov"}
     assert mentioned["stalin"].pseudonym == "Kuznetsov"
     assert [e.quote for e in mentioned["zhou-enlai"].evidence] == ["Zhou", "Enlai"]

@@ -29,23 +29,48 @@ def test_header_field_positions_point_at_the_source(seeds_dir):
     version = doc.version(title.version)
     start, end = title.source_span(0, len(title.value))
     # The title spans two markdown lines in the file; the span covers both.
-    assert version.text[start:end] == "Ciphered Telegram, Filippov [Stalin] to Mao Zedong  \nand Zhou Enlai (via Roshchin)"
+    assert (
+        version.text[start:end] == "Ciphered Telegram, Filippov [Stalin] to Mao Zedong  \nand Zhou Enlai (via Roshchin)"
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("000_fb5d5a73bc23db73.txt", [(VersionKind.CATALOGUE, "en"), (VersionKind.SCAN_TRANSCRIPT, "ru"), (VersionKind.PUBLISHED_TRANSCRIPT, "ru")]),
+        (
+            "000_fb5d5a73bc23db73.txt",
+            [
+                (VersionKind.CATALOGUE, "en"),
+                (VersionKind.SCAN_TRANSCRIPT, "ru"),
+                (VersionKind.PUBLISHED_TRANSCRIPT, "ru"),
+            ],
+        ),
         (
             "001_86e2695bae78fc10.txt",
-            [(VersionKind.CATALOGUE, "en"), (VersionKind.SCAN_TRANSCRIPT, "ru"), (VersionKind.PUBLISHED_TRANSCRIPT, "ru"), (VersionKind.TRANSLATION, "en")],
+            [
+                (VersionKind.CATALOGUE, "en"),
+                (VersionKind.SCAN_TRANSCRIPT, "ru"),
+                (VersionKind.PUBLISHED_TRANSCRIPT, "ru"),
+                (VersionKind.TRANSLATION, "en"),
+            ],
         ),
-        ("002_8407d3f3e1911c0a.txt", [(VersionKind.CATALOGUE, "en"), (VersionKind.TRANSLATION, "en"), (VersionKind.SCAN_TRANSCRIPT, "ru")]),
+        (
+            "002_8407d3f3e1911c0a.txt",
+            [(VersionKind.CATALOGUE, "en"), (VersionKind.TRANSLATION, "en"), (VersionKind.SCAN_TRANSCRIPT, "ru")],
+        ),
         (
             "003_1913699800420464.txt",
-            [(VersionKind.CATALOGUE, "en"), (VersionKind.SCAN_TRANSCRIPT, "ru"), (VersionKind.PUBLISHED_TRANSCRIPT, "ru"), (VersionKind.TRANSLATION, "en")],
+            [
+                (VersionKind.CATALOGUE, "en"),
+                (VersionKind.SCAN_TRANSCRIPT, "ru"),
+                (VersionKind.PUBLISHED_TRANSCRIPT, "ru"),
+                (VersionKind.TRANSLATION, "en"),
+            ],
         ),
-        ("004_2d287dbd93c7e576.txt", [(VersionKind.CATALOGUE, "en"), (VersionKind.TRANSCRIPT, "ru"), (VersionKind.TRANSLATION, "en")]),
+        (
+            "004_2d287dbd93c7e576.txt",
+            [(VersionKind.CATALOGUE, "en"), (VersionKind.TRANSCRIPT, "ru"), (VersionKind.TRANSLATION, "en")],
+        ),
     ],
 )
 def test_seed_versions(seeds_dir, name, expected):

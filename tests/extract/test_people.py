@@ -22,13 +22,14 @@ def test_nominative_and_name_shape():
 
 # --- English: unknown people found by the trained model or after an honorific -------------
 
-import time  # noqa: E402
+import time
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cablegraph.extract.extractors.people import extract_unknown_people  # noqa: E402
-from cablegraph.extract.extractors.people_english import english_name_shape  # noqa: E402
+from cablegraph.extract.extractors.people import extract_unknown_people
+from cablegraph.extract.extractors.people_english import english_name_shape
+
 from .helpers import MEGABYTE_SECONDS
 
 
@@ -55,7 +56,9 @@ def test_english_people_outside_the_authority_are_mentioned(context):
 
 
 def test_one_fact_per_person_with_every_mention_as_evidence(context):
-    text = "I met Comrade Sandor Ronai today.\nLater Sandor Ronai telephoned again about the talks with the delegation.\n"
+    text = (
+        "I met Comrade Sandor Ronai today.\nLater Sandor Ronai telephoned again about the talks with the delegation.\n"
+    )
     ronai = [f for f in _mentioned(text, context).values() if f.label == "Sandor Ronai"]
     assert len(ronai) == 1 and len(ronai[0].evidence) == 2
 
@@ -87,7 +90,11 @@ def test_english_name_shape():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(list("Aa[] .\n,'Cde") + ["Comrade ", "Mr. ", "Ambassador ", "Kovacs", "Fund"]), max_size=80).map("".join))
+@given(
+    st.lists(
+        st.sampled_from([*list("Aa[] .\n,'Cde"), "Comrade ", "Mr. ", "Ambassador ", "Kovacs", "Fund"]), max_size=80
+    ).map("".join)
+)
 def test_english_reader_never_fails_and_keeps_spans_in_the_text(context, text):
     document = parse_document("Telegram\n\n" + text + "\nEnd of the message text.\n", doc_id="prop")
     for fact in extract_unknown_people(document, context):
@@ -108,8 +115,8 @@ def test_a_megabyte_of_names_reads_in_seconds(context):
 
 # --- The models read only the sentences that may name someone new ---------------------------------
 
-from cablegraph.extract.extractors.people_english import ENGLISH_STARTERS as _ENGLISH_STARTERS  # noqa: E402
-from cablegraph.extract.extractors.people_reading import read_excerpt as _excerpt  # noqa: E402
+from cablegraph.extract.extractors.people_english import ENGLISH_STARTERS as _ENGLISH_STARTERS
+from cablegraph.extract.extractors.people_reading import read_excerpt as _excerpt
 
 _KNOWN_ONLY = "Stalin and Mao Zedong met in Moscow on Monday."
 _UNKNOWN = "Laszlo Kardos was rejected as a candidate."
@@ -120,16 +127,24 @@ def test_sentences_of_known_names_are_left_out_and_the_one_before_a_new_name_is_
     excerpt = _excerpt(text, text, context, _ENGLISH_STARTERS)
     assert excerpt.text == f"The weather was cold. {_UNKNOWN}"
     start = excerpt.text.index("Laszlo Kardos")
-    assert excerpt.span(start, start + len("Laszlo Kardos")) == (text.index("Laszlo"), text.index("Laszlo") + len("Laszlo Kardos"))
+    assert excerpt.span(start, start + len("Laszlo Kardos")) == (
+        text.index("Laszlo"),
+        text.index("Laszlo") + len("Laszlo Kardos"),
+    )
 
 
 def test_a_span_across_two_excerpts_maps_to_nothing(context):
-    text = (f"{_KNOWN_ONLY} The talks went well.\nThe weather was cold. Comrade Petrovsky came.\n"
-            f"{_KNOWN_ONLY} The talks went well.\nIt rained. Mr. Hrabal left.\n")
+    text = (
+        f"{_KNOWN_ONLY} The talks went well.\nThe weather was cold. Comrade Petrovsky came.\n"
+        f"{_KNOWN_ONLY} The talks went well.\nIt rained. Mr. Hrabal left.\n"
+    )
     excerpt = _excerpt(text, text, context, _ENGLISH_STARTERS)
     assert excerpt.text == "The weather was cold. Comrade Petrovsky came. It rained. Mr. Hrabal left."
     assert excerpt.span(excerpt.text.index("came"), excerpt.text.index("It rained") + 2) is None
-    assert excerpt.span(excerpt.text.index("It"), excerpt.text.index("It") + 2) == (text.index("It rained"), text.index("It rained") + 2)
+    assert excerpt.span(excerpt.text.index("It"), excerpt.text.index("It") + 2) == (
+        text.index("It rained"),
+        text.index("It rained") + 2,
+    )
 
 
 def test_a_new_name_next_to_known_ones_is_still_found(context):
@@ -145,8 +160,14 @@ def test_russian_sentences_of_known_names_and_dictionary_words_are_left_out(cont
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.sampled_from(["Stalin ", "Mao ", "Kovacs ", "the ", "Find ", "met. ", "\n", "Москве. ", "Кардош ", "вчера ", "  "]),
-                max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Stalin ", "Mao ", "Kovacs ", "the ", "Find ", "met. ", "\n", "Москве. ", "Кардош ", "вчера ", "  "]
+        ),
+        max_size=40,
+    ).map("".join)
+)
 def test_every_excerpt_offset_leads_back_to_the_same_text(context, text):
     excerpt = _excerpt(text, text, context, _ENGLISH_STARTERS)
     for start in range(len(excerpt.text)):

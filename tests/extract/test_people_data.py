@@ -95,7 +95,11 @@ def test_every_post_starts_before_it_ends(authority):
 def test_posts_given_to_the_year_or_month_are_approximate(authority):
     offices = {o.title: o for o in authority.people["munnich"].offices}
     interior = offices["Minister of the Interior of Hungary"]
-    assert (interior.start.isoformat(), interior.end.isoformat(), interior.approximate) == ("1956-11-01", "1957-03-31", True)
+    assert (interior.start.isoformat(), interior.end.isoformat(), interior.approximate) == (
+        "1956-11-01",
+        "1957-03-31",
+        True,
+    )
     usa = {o.title: o for o in authority.people["reagan"].offices}["President of the United States"]
     assert (usa.start.isoformat(), usa.end.isoformat(), usa.approximate) == ("1981-01-20", "1989-01-20", False)
 
@@ -170,13 +174,82 @@ def test_names_in_every_script_and_romanisation_resolve(authority, written, pers
 
 # Surnames too common to name one person: alone they must not resolve to anyone.
 COMMON_SURNAMES = [
-    "Kim", "Lee", "Li", "Wang", "Park", "Pak", "Zhang", "Chang", "Liu", "Chen", "Yang", "Huang", "Choe", "Nguyen",
-    "Ким", "Ли", "Ван", "Пак", "Чжан", "Лю", "Нгуен",
-    "Smith", "Johnson", "Wilson", "Brown", "Thompson", "Bush", "Ford", "Taylor", "Clark", "Murphy", "Lodge", "Bunker",
-    "Popov", "Ivanov", "Petrov", "Smirnov", "Sokolov", "Kozlov", "Lebedev", "Semenov", "Pavlov", "Vinogradov", "Arkhipov",
-    "Попов", "Иванов", "Петров", "Смирнов", "Соколов", "Козлов", "Лебедев", "Семенов", "Павлов", "Виноградов",
-    "Horváth", "Farkas", "Nagy Ferenc", "Popović", "Svoboda", "Свобода", "Пик", "Гроза", "Gandhi", "Ганди", "Fischer", "Schmidt",
-    "Brandt", "Kohl", "Halifax", "Pleven", "Begin", "Moro", "Najib", "Che", "Tempo", "Thee",
+    "Kim",
+    "Lee",
+    "Li",
+    "Wang",
+    "Park",
+    "Pak",
+    "Zhang",
+    "Chang",
+    "Liu",
+    "Chen",
+    "Yang",
+    "Huang",
+    "Choe",
+    "Nguyen",
+    "Ким",
+    "Ли",
+    "Ван",
+    "Пак",
+    "Чжан",
+    "Лю",
+    "Нгуен",
+    "Smith",
+    "Johnson",
+    "Wilson",
+    "Brown",
+    "Thompson",
+    "Bush",
+    "Ford",
+    "Taylor",
+    "Clark",
+    "Murphy",
+    "Lodge",
+    "Bunker",
+    "Popov",
+    "Ivanov",
+    "Petrov",
+    "Smirnov",
+    "Sokolov",
+    "Kozlov",
+    "Lebedev",
+    "Semenov",
+    "Pavlov",
+    "Vinogradov",
+    "Arkhipov",
+    "Попов",
+    "Иванов",
+    "Петров",
+    "Смирнов",
+    "Соколов",
+    "Козлов",
+    "Лебедев",
+    "Семенов",
+    "Павлов",
+    "Виноградов",
+    "Horváth",
+    "Farkas",
+    "Nagy Ferenc",
+    "Popović",
+    "Svoboda",
+    "Свобода",
+    "Пик",
+    "Гроза",
+    "Gandhi",
+    "Ганди",
+    "Fischer",
+    "Schmidt",
+    "Brandt",
+    "Kohl",
+    "Halifax",
+    "Pleven",
+    "Begin",
+    "Moro",
+    "Najib",
+    "Che",
+    "Tempo",
+    "Thee",
 ]
 
 
@@ -196,7 +269,17 @@ def test_single_word_names_are_not_shared_by_two_people(authority):
         if " " not in form.strip() and "." not in form:
             owners.setdefault(fold(form), set()).add(candidate.target)
     shared = {form: people for form, people in owners.items() if len(people) > 1}
-    allowed = {"kuznetsov", "кузнецов", "кузнецова", "кузнецову", "кузнецовым", "кузнецове", "кузнецовы", "кузнецовых", "кузнецовыми"}
+    allowed = {
+        "kuznetsov",
+        "кузнецов",
+        "кузнецова",
+        "кузнецову",
+        "кузнецовым",
+        "кузнецове",
+        "кузнецовы",
+        "кузнецовых",
+        "кузнецовыми",
+    }
     assert {form for form in shared if form not in allowed} == set(), shared
 
 
@@ -213,11 +296,16 @@ def test_the_longer_name_wins_in_running_text():
     from cablegraph.extract.names import NameMatcher
 
     matcher = NameMatcher(Authority.load())
-    found = {m.text: {c.target for c in m.candidates} for m in matcher.find("Talks of Kim Il Sung and Kim Il with Ким Ир Сеном.")}
+    found = {
+        m.text: {c.target for c in m.candidates}
+        for m in matcher.find("Talks of Kim Il Sung and Kim Il with Ким Ир Сеном.")
+    }
     assert found == {"Kim Il Sung": {"kim-il-sung"}, "Kim Il": {"kim-il"}, "Ким Ир Сеном": {"kim-il-sung"}}
 
 
-@pytest.mark.parametrize(("written", "person"), [("Khrushchov", "khrushchev"), ("Rokosovsky", "rokossovsky"), ("Gottwaldt", "gottwald")])
+@pytest.mark.parametrize(
+    ("written", "person"), [("Khrushchov", "khrushchev"), ("Rokosovsky", "rokossovsky"), ("Gottwaldt", "gottwald")]
+)
 def test_a_near_miss_still_reaches_the_person(authority, written, person):
     resolution = authority.resolve(written, PartialDate(1950))
     assert resolution is not None and resolution.person == person

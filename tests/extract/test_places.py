@@ -7,7 +7,10 @@ def places(context, text):
 
 
 def test_historic_and_inflected_names_resolve(context):
-    found = places(context, "Высадка американцев в Чемульпо; фронт севернее Сеула; войска в Северную Корею.\n\nThe landing at Jemulpo.")
+    found = places(
+        context,
+        "Высадка американцев в Чемульпо; фронт севернее Сеула; войска в Северную Корею.\n\nThe landing at Jemulpo.",
+    )
     assert set(found) >= {"incheon", "seoul", "north-korea"}
     assert set(found["incheon"]) == {"Чемульпо", "Jemulpo"}
 
@@ -27,7 +30,9 @@ def test_unknown_place_like_names_are_kept_with_low_confidence(context):
 
 def test_organisations(context, seeds_dir):
     document = read_document(seeds_dir / "002_8407d3f3e1911c0a.txt")
-    found = {o.organisation: o for o in run_extractors(document, context, ["organisations.v1"]).of_type(OrganisationFact)}
+    found = {
+        o.organisation: o for o in run_extractors(document, context, ["organisations.v1"]).of_type(OrganisationFact)
+    }
     assert {"cc-ccp", "pla", "prc-government"} <= set(found)
     assert {"ЦК КПК", "CC CPC"} <= set(found["cc-ccp"].as_written)
 
@@ -40,7 +45,9 @@ def test_events_treaties_and_owner_states_are_not_place_mentions(context):
         "Telegram\n\nThe ministers discussed the Warsaw Pact and the Geneva Conference at length. "
         "The Embassy of Hungary sent a note to the Embassy in Cuba about the talks in Stalingrad and the DRV.\n"
     )
-    places = {f.place for f in run_extractors(parse_document(text, doc_id="pl"), context).facts if isinstance(f, PlaceFact)}
+    places = {
+        f.place for f in run_extractors(parse_document(text, doc_id="pl"), context).facts if isinstance(f, PlaceFact)
+    }
     assert {"cuba", "stalingrad", "north-vietnam"} <= places
     assert not {"warsaw", "geneva", "hungary"} & places
     assert context.gazetteer.places["stalingrad"].label == "Stalingrad"

@@ -13,6 +13,7 @@ from cablegraph.extract.dates import PartialDate
 from cablegraph.extract.document import Document, Header, Layout, TextVersion, VersionKind
 from cablegraph.extract.extractors import references as R
 from cablegraph.extract.facts import ReferenceFact
+
 from .helpers import MEGABYTE_SECONDS
 
 
@@ -48,7 +49,9 @@ def test_pronoun_number_lists_and_ranges(ctx):
 
 
 def test_writer_voice_with_bracketed_noun_and_and_lists(ctx):
-    facts = refs(ctx, HEAD + "The delegation's position is set out in our [cables] 211 and 215, and 219 from that week.")
+    facts = refs(
+        ctx, HEAD + "The delegation's position is set out in our [cables] 211 and 215, and 219 from that week."
+    )
     assert summary(facts) == [("211", None, "writer"), ("215", None, "writer"), ("219", None, "writer")]
 
 
@@ -80,7 +83,9 @@ def test_bare_number_alone_on_a_line_after_to(ctx):
 
 
 def test_dates_take_the_document_year(ctx):
-    facts = refs(ctx, HEAD + "We have received your telegram of 27 February. Your telegrams of 11 and 12 January are answered.")
+    facts = refs(
+        ctx, HEAD + "We have received your telegram of 27 February. Your telegrams of 11 and 12 January are answered."
+    )
     assert summary(facts) == [
         (None, "1951-02-27", "addressee"),
         (None, "1951-01-11", "addressee"),
@@ -139,8 +144,7 @@ def test_implicit_references_are_found_when_admitted(ctx):
 
 def test_not_references(ctx):
     body = (
-        HEAD
-        + "Telegram from the Soviet Ambassador to the Ministry\n\nTransmit the following message to Mao Zedong: "
+        HEAD + "Telegram from the Soviet Ambassador to the Ministry\n\nTransmit the following message to Mao Zedong: "
         "this telegram is urgent. Your proposals of 2 March are accepted. I send you a copy of my telegram of 1 March."
     )
     assert refs(ctx, body) == []
@@ -150,15 +154,48 @@ def test_parties_follow_the_voice(ctx):
     from cablegraph.extract.facts import AgentFact, AgentRole
 
     facts = refs(ctx, HEAD + "Your No. 602 and our No. 77 crossed.")
-    agents = [AgentFact(AgentRole.SENDER, "stalin", ("Filippov",)), AgentFact(AgentRole.RECIPIENT, "shtykov", ("Shtykov",))]
+    agents = [
+        AgentFact(AgentRole.SENDER, "stalin", ("Filippov",)),
+        AgentFact(AgentRole.RECIPIENT, "shtykov", ("Shtykov",)),
+    ]
     assigned = [f for f in R.assign_reference_parties([*agents, *facts]) if isinstance(f, ReferenceFact)]
-    assert [(f.number, f.sender, f.recipient) for f in assigned] == [("602", "shtykov", "stalin"), ("77", "stalin", "shtykov")]
+    assert [(f.number, f.sender, f.recipient) for f in assigned] == [
+        ("602", "shtykov", "stalin"),
+        ("77", "stalin", "shtykov"),
+    ]
 
 
 _PIECES = st.sampled_from(
-    [" ", "\n", "your No. ", "our ", "№", "No. ", "Ваша телеграмма от ", "1.10.50", "812-813", "/sh", " of 8 September",
-     "(", ")", "[", "]", "received ", "the two cables", " dated ", "RE: ", "To No. ", "Comrade Kim's letter", ", and ",
-     "получена телеграмма от ", "Мао", "сегодняшнего Вашего доклада", "yours 38", "1950", "шифровку"]
+    [
+        " ",
+        "\n",
+        "your No. ",
+        "our ",
+        "№",
+        "No. ",
+        "Ваша телеграмма от ",
+        "1.10.50",
+        "812-813",
+        "/sh",
+        " of 8 September",
+        "(",
+        ")",
+        "[",
+        "]",
+        "received ",
+        "the two cables",
+        " dated ",
+        "RE: ",
+        "To No. ",
+        "Comrade Kim's letter",
+        ", and ",
+        "получена телеграмма от ",
+        "Мао",
+        "сегодняшнего Вашего доклада",
+        "yours 38",
+        "1950",
+        "шифровку",
+    ]
 )
 
 
@@ -187,7 +224,19 @@ _CTX = ExtractionContext.load()
 
 @pytest.mark.parametrize(
     "unit",
-    [" ", "\n", "1", "7 ", "your No. ", "№", "№ 1, ", "Ваше послание от ", "our [cables] 1 and ", "the two cables ", "RE: "],
+    [
+        " ",
+        "\n",
+        "1",
+        "7 ",
+        "your No. ",
+        "№",
+        "№ 1, ",
+        "Ваше послание от ",
+        "our [cables] 1 and ",
+        "the two cables ",
+        "RE: ",
+    ],
 )
 def test_a_megabyte_of_repetition_is_linear(ctx, unit):
     body = unit * (1_000_000 // len(unit))

@@ -5,14 +5,37 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cablegraph.extract import DocumentParseError, find_dates, parse_document, run_extractors
+
 from .helpers import MEGABYTE_SECONDS
 
-FRAGMENTS = st.sampled_from([
-    "**Citation:**", "Contents:", "Transcript - Russian", "[...]", "Document Information", "Source", "Record ID",
-    "ШИФРТЕЛЕГРАММА № 12", "Тов. Мао Цзе-дуну", "ФИЛИППОВ", "Вх. № 3/ис", "1.X.50", "13 июля 1950 г.", "\"", "«", "»",
-    "I report the answer of MAO ZEDONG to your No. 4581:", "Расп. Араушкин 12.50 3.10", "Copies: Stalin (2)",
-    "APRF, f. 45, op. 1, d. 334, ll. 1-2", "| Экз. № 1 | Тов. Сталину |", "Telegram from X to Y via Z", "\n", "\n\n",
-])
+FRAGMENTS = st.sampled_from(
+    [
+        "**Citation:**",
+        "Contents:",
+        "Transcript - Russian",
+        "[...]",
+        "Document Information",
+        "Source",
+        "Record ID",
+        "ШИФРТЕЛЕГРАММА № 12",
+        "Тов. Мао Цзе-дуну",
+        "ФИЛИППОВ",
+        "Вх. № 3/ис",
+        "1.X.50",
+        "13 июля 1950 г.",
+        '"',
+        "«",
+        "»",
+        "I report the answer of MAO ZEDONG to your No. 4581:",
+        "Расп. Араушкин 12.50 3.10",
+        "Copies: Stalin (2)",
+        "APRF, f. 45, op. 1, d. 334, ll. 1-2",
+        "| Экз. № 1 | Тов. Сталину |",
+        "Telegram from X to Y via Z",
+        "\n",
+        "\n\n",
+    ]
+)
 TEXTS = st.lists(st.one_of(FRAGMENTS, st.text(max_size=40)), max_size=30).map("".join)
 
 
@@ -52,13 +75,34 @@ def test_find_dates_spans_are_in_order(text):
 # ("No. ", "via ", "№"), bracketed and Cyrillic names, digits and marks, and mixtures of them. Each
 # once filled a scan that was quadratic or a model that read everything.
 ADVERSARIAL_UNITS = [
-    "Stalin" + " " * 9_994, "Сталин" + "\n" * 9_994, "To Mao, via Peking" + " \t\n" * 3_300, "No. 5" + "\t" * 4_995,
-    "No. ", "via ", "[Stalin] ", "№", "1", "Сталин ", "[", '"', "1.", "received ",
-    "To Mao via 12. ", "No. 1 No. 2 ", "via Moscow via Peking ", "Сталину 12 Молотов 3 ", "Stalin, Molotov, Mao Zedong, Zhou Enlai, ",
-    "Игнатьев, Петров, Сидорову, Захаров, ", "Comrade Ivanov met Ambassador Smith and Mr. Jones in Peking. ",
+    "Stalin" + " " * 9_994,
+    "Сталин" + "\n" * 9_994,
+    "To Mao, via Peking" + " \t\n" * 3_300,
+    "No. 5" + "\t" * 4_995,
+    "No. ",
+    "via ",
+    "[Stalin] ",
+    "№",
+    "1",
+    "Сталин ",
+    "[",
+    '"',
+    "1.",
+    "received ",
+    "To Mao via 12. ",
+    "No. 1 No. 2 ",
+    "via Moscow via Peking ",
+    "Сталину 12 Молотов 3 ",
+    "Stalin, Molotov, Mao Zedong, Zhou Enlai, ",
+    "Игнатьев, Петров, Сидорову, Захаров, ",
+    "Comrade Ivanov met Ambassador Smith and Mr. Jones in Peking. ",
     "No. 1 No. 2 Stalin, Molotov, Mao Zedong, Zhou Enlai, ",
     # names of places, organisations and formations side by side: each once checked against every one taken before it
-    "Stalin in Moscow. ", "ЦК ВКП(б), ", "the Soviet Embassy in Peking, ", "CPSU Central Committee, ", "1st Division, 2nd Army, ",
+    "Stalin in Moscow. ",
+    "ЦК ВКП(б), ",
+    "the Soviet Embassy in Peking, ",
+    "CPSU Central Committee, ",
+    "1st Division, 2nd Army, ",
 ]
 
 
@@ -86,8 +130,14 @@ def test_adversarial_texts_extract_in_linear_time(context, unit):
 _SHORT_UNITS = [unit for unit in ADVERSARIAL_UNITS if len(unit) < 100]
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.lists(st.one_of(st.sampled_from(_SHORT_UNITS), st.text(min_size=1, max_size=12)), min_size=2, max_size=4).map("".join))
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.one_of(st.sampled_from(_SHORT_UNITS), st.text(min_size=1, max_size=12)), min_size=2, max_size=4).map(
+        "".join
+    )
+)
 def test_mixtures_of_adversarial_forms_extract_in_linear_time(context, unit):
     """Issue 16: the forms side by side (a name after a cue, a place after a name...) and random
     text between them: still about four times as long for four times the text."""

@@ -5,7 +5,9 @@ from hypothesis import strategies as st
 
 from cablegraph.extract.spans import SpanSet
 
-SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)).map(lambda pair: (pair[0], pair[0] + pair[1])), max_size=25)
+SPANS = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(1, 12)).map(lambda pair: (pair[0], pair[0] + pair[1])), max_size=25
+)
 
 
 @given(SPANS, SPANS)

@@ -15,13 +15,31 @@ def units(context, text, language_hint="ru"):
     ("text", "expected"),
     [
         ("Следовало бы двинуть хотя бы пять-шесть дивизий к границе.", ("division", 5, 6, None, (), None, None)),
-        ("Вы решили расположить девять китайских дивизий на границе.", ("division", 9, None, "chinese", (), None, None)),
-        ("Мы готовы послать дивизию реактивных истребителей --24 штуки для прикрытия.", ("fighter-division", 1, None, None, ("jet fighter",), None, 24)),
-        ("То же самое мы думаем проделать с авиадивизией в Шанхае.", ("air-division", 1, None, None, (), "shanghai", None)),
-        ("отрезать первую и вторую армейские группы северо-корейцев от их тылов", ("army-group", 2, None, "north-korean", ("1st", "2nd"), None, None)),
-        ("We could send five or six battle-ready divisions at once.", ("division", 5, 6, None, ("battle-ready",), None, None)),
+        (
+            "Вы решили расположить девять китайских дивизий на границе.",
+            ("division", 9, None, "chinese", (), None, None),
+        ),
+        (
+            "Мы готовы послать дивизию реактивных истребителей --24 штуки для прикрытия.",
+            ("fighter-division", 1, None, None, ("jet fighter",), None, 24),
+        ),
+        (
+            "То же самое мы думаем проделать с авиадивизией в Шанхае.",
+            ("air-division", 1, None, None, (), "shanghai", None),
+        ),
+        (
+            "отрезать первую и вторую армейские группы северо-корейцев от их тылов",
+            ("army-group", 2, None, "north-korean", ("1st", "2nd"), None, None),
+        ),
+        (
+            "We could send five or six battle-ready divisions at once.",
+            ("division", 5, 6, None, ("battle-ready",), None, None),
+        ),
         ("The enemy landed two American divisions near the port.", ("division", 2, None, "american", (), None, None)),
-        ("advisers for the headquarters of the volunteer troops", ("headquarters", 1, None, "chinese", ("volunteer",), None, None)),
+        (
+            "advisers for the headquarters of the volunteer troops",
+            ("headquarters", 1, None, "chinese", ("volunteer",), None, None),
+        ),
         ("Три корпуса НОА сосредоточены в районе Аньдуна.", ("corps", 3, None, None, (), None, None)),
     ],
 )
@@ -51,14 +69,23 @@ def test_institutions_are_not_formations(context):
     ("text", "expected"),
     [
         # staff abbreviations of Soviet formations
-        ("Конев решил ввести 3 гв. кк. и танковый корпус Богданова.", ("corps", 1, None, "soviet", ("3rd", "guards", "cavalry"), None, None)),
+        (
+            "Конев решил ввести 3 гв. кк. и танковый корпус Богданова.",
+            ("corps", 1, None, "soviet", ("3rd", "guards", "cavalry"), None, None),
+        ),
         ("На правом крыле 4 УФ сил достаточно.", ("front", 1, None, "soviet", ("4th", "Ukrainian"), None, None)),
         # designated fronts, ordinals with hyphens of any kind, batteries with calibres
-        ("координировать действия 3‑го и 4‑го Украинских фронтов", ("front", 2, None, None, ("3rd", "4th", "Ukrainian"), None, None)),
+        (
+            "координировать действия 3‑го и 4‑го Украинских фронтов",
+            ("front", 2, None, None, ("3rd", "4th", "Ukrainian"), None, None),
+        ),
         ("a howitzer regiment with two 122 mm gun batteries", ("battery", 2, None, None, (), None, None)),
         ("the 211th Fighter Aviation Regiment left for Dalny", ("regiment", 1, None, None, ("211th",), None, None)),
         # two sides named at once
-        ("желаю американской и британской армиям новых успехов", ("army", None, None, "american-british", (), None, None)),
+        (
+            "желаю американской и британской армиям новых успехов",
+            ("army", None, None, "american-british", (), None, None),
+        ),
     ],
 )
 def test_formation_forms(context, text, expected):
@@ -66,7 +93,12 @@ def test_formation_forms(context, text, expected):
 
 
 def test_movements_and_front_lines_are_not_fronts(context):
-    assert units(context, "The Patriotic Liberation Front met; they hold a front line near the river; войска ушли на фронт.") == []
+    assert (
+        units(
+            context, "The Patriotic Liberation Front met; they hold a front line near the river; войска ушли на фронт."
+        )
+        == []
+    )
 
 
 def test_a_formation_named_again_is_one_fact(context):
@@ -100,4 +132,6 @@ def test_seed_001_lists_the_formations_a_reader_lists(context, seeds_dir):
     for fact in facts:
         assert {e.version for e in fact.evidence} == {"v1", "v2", "v3"}
     chinese = next(u for u in facts if u.count_max == 6)
-    assert {"пять-шесть дивизий", "Китайские дивизии", "five-six divisions", "The Chinese divisions"} <= set(chinese.as_written)
+    assert {"пять-шесть дивизий", "Китайские дивизии", "five-six divisions", "The Chinese divisions"} <= set(
+        chinese.as_written
+    )

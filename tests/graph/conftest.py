@@ -103,8 +103,10 @@ def _install_virtuoso() -> str:
     if found:
         return found
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        pytest.skip(f"Virtuoso is not installed and cannot be installed here (needs root and apt-get): "
-                    f"apt-get install {VIRTUOSO_PACKAGE} to run the Virtuoso tests")
+        pytest.skip(
+            f"Virtuoso is not installed and cannot be installed here (needs root and apt-get): "
+            f"apt-get install {VIRTUOSO_PACKAGE} to run the Virtuoso tests"
+        )
     with open("/tmp/cablegraph-virtuoso-install.lock", "w") as lock:  # test workers install one at a time
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not shutil.which("virtuoso-t"):
@@ -115,8 +117,9 @@ def _install_virtuoso() -> str:
                 subprocess.run(["apt-get", "update", "-q"], capture_output=True, timeout=600, env=env)
                 done = subprocess.run(install, capture_output=True, timeout=900, env=env)
             if done.returncode != 0:
-                pytest.skip(f"Debian's {VIRTUOSO_PACKAGE} could not be installed: "
-                            f"{done.stderr.decode(errors='replace')[-500:]}")
+                pytest.skip(
+                    f"Debian's {VIRTUOSO_PACKAGE} could not be installed: {done.stderr.decode(errors='replace')[-500:]}"
+                )
     found = shutil.which("virtuoso-t")
     if not found:
         pytest.fail(f"apt-get installed {VIRTUOSO_PACKAGE} but virtuoso-t is not on PATH", pytrace=False)
@@ -131,8 +134,13 @@ def virtuoso(tmp_path_factory):
     sql_port, http_port = free_port(), free_port()
     (folder / "virtuoso.ini").write_text(virtuoso_ini(folder, sql_port, http_port), encoding="utf-8")
     started = time.monotonic()
-    process = subprocess.Popen([binary, "-f", "-c", "virtuoso.ini"], cwd=folder, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [binary, "-f", "-c", "virtuoso.ini"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{http_port}"
     try:
         version = _wait_for(base, process, folder)
@@ -140,7 +148,9 @@ def virtuoso(tmp_path_factory):
         isql = shutil.which("isql-vt") or shutil.which("isql")
         setup = folder / "hide-system-graphs.sql"
         setup.write_text(HIDE_SYSTEM_GRAPHS, encoding="utf-8")
-        done = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", str(setup)], capture_output=True, timeout=60)
+        done = subprocess.run(
+            [isql, f"127.0.0.1:{sql_port}", "dba", "dba", str(setup)], capture_output=True, timeout=60
+        )
         output = done.stdout.decode(errors="replace") + done.stderr.decode(errors="replace")
         assert done.returncode == 0 and "Error" not in output, f"Virtuoso set-up failed:\n{output[-2000:]}"
         yield Virtuoso(base, sql_port, version, started_s)

@@ -9,8 +9,12 @@ from cablegraph.ontology import CG, ORG
 
 def test_vocabulary_terms_have_english_and_russian_labels(context, minter):
     graph = authority_graph(context.authority, context.gazetteer, minter, context.organisations)
-    assert Literal("division", lang="en") in set(graph.objects(CG.Division, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")))
-    assert {label.language for label in graph.objects(CG.Division, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))} == {"en", "ru"}
+    assert Literal("division", lang="en") in set(
+        graph.objects(CG.Division, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
+    )
+    assert {
+        label.language for label in graph.objects(CG.Division, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
+    } == {"en", "ru"}
     assert graph.value(CG.Telegram, RDFS.label) is not None
 
 
@@ -29,5 +33,8 @@ def test_every_label_in_the_samples_carries_a_language_tag(sample_store):
 
 def test_native_script_names_are_tagged_by_their_script(context, minter):
     graph = authority_graph(context.authority, context.gazetteer, minter, context.organisations)
-    mao = {label.language: str(label) for label in graph.objects(minter.person("mao-zedong"), URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))}
+    mao = {
+        label.language: str(label)
+        for label in graph.objects(minter.person("mao-zedong"), URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))
+    }
     assert mao.get("zh") and "毛" in mao["zh"]

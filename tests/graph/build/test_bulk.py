@@ -18,8 +18,8 @@ import pyoxigraph as ox
 import pytest
 
 from cablegraph.graph.build.bulk import Batcher, BulkMode, as_nquads
-from cablegraph.graph.catalogue.database import Catalogue
 from cablegraph.graph.build.pipeline import Outcome, ingest
+from cablegraph.graph.catalogue.database import Catalogue
 from cablegraph.graph.store.embedded import GraphStore
 
 _BUILD_TIME = re.compile(r'"\d{4}-\d\d-\d\dT[^"]*"\^\^<http://www.w3.org/2001/XMLSchema#dateTime>')
@@ -64,8 +64,10 @@ def test_off_and_oversized_documents_go_one_by_one():
 
 
 def test_n_triples_become_n_quads_of_the_graph_whatever_the_literals_hold():
-    ntriples = ('<http://x/s> <http://x/p> "ends with a dot .\\nand a line . \\" ."@en .\n'
-                '<http://x/s> <http://x/q> <http://x/o> .\n')
+    ntriples = (
+        '<http://x/s> <http://x/p> "ends with a dot .\\nand a line . \\" ."@en .\n'
+        "<http://x/s> <http://x/q> <http://x/o> .\n"
+    )
     quads = list(ox.parse(as_nquads(ntriples, "http://x/g"), format=ox.RdfFormat.N_QUADS))
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
     assert [ox.Triple(q.subject, q.predicate, q.object) for q in quads] == triples
@@ -75,9 +77,21 @@ def test_n_triples_become_n_quads_of_the_graph_whatever_the_literals_hold():
 
 def _graphs(store: GraphStore) -> dict[str, set[str]]:
     """Each graph's quads as N-Triples lines, the build's own times left out."""
-    return {iri: {_BUILD_TIME.sub('"T"', line) for line in ox.serialize(
-        [ox.Triple(q.subject, q.predicate, q.object) for q in store._store.quads_for_pattern(None, None, None, ox.NamedNode(iri))],
-        format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()} for iri in store.named_graphs()}
+    return {
+        iri: {
+            _BUILD_TIME.sub('"T"', line)
+            for line in ox.serialize(
+                [
+                    ox.Triple(q.subject, q.predicate, q.object)
+                    for q in store._store.quads_for_pattern(None, None, None, ox.NamedNode(iri))
+                ],
+                format=ox.RdfFormat.N_TRIPLES,
+            )
+            .decode("utf-8")
+            .splitlines()
+        }
+        for iri in store.named_graphs()
+    }
 
 
 def test_a_bulk_build_holds_what_a_build_one_transaction_per_document_holds(tmp_path, seeds_dir, context, minter):
@@ -103,21 +117,30 @@ def test_an_incremental_build_replaces_changed_documents_in_transactions(tmp_pat
     store = GraphStore.open(tmp_path / "store")
     assert ingest([corpus], store, minter, context).bulk_loaded == 4
     changed = corpus / "000_fb5d5a73bc23db73.txt"
-    changed.write_text(changed.read_text(encoding="utf-8").replace(
-        "five advisors should be satisfactory.", "five advisors should be satisfactory, and two more in the spring."), encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace(
+            "five advisors should be satisfactory.", "five advisors should be satisfactory, and two more in the spring."
+        ),
+        encoding="utf-8",
+    )
     shutil.move(moved, corpus / moved.name)
     report = ingest([corpus], store, minter, context)
     assert report.bulk_loaded == 0
     assert {Path(d.path).name: d.outcome for d in report.documents} == {
-        "000_fb5d5a73bc23db73.txt": Outcome.LOADED, "001_86e2695bae78fc10.txt": Outcome.UNCHANGED,
-        "002_8407d3f3e1911c0a.txt": Outcome.UNCHANGED, "003_1913699800420464.txt": Outcome.UNCHANGED,
-        "004_2d287dbd93c7e576.txt": Outcome.LOADED}
+        "000_fb5d5a73bc23db73.txt": Outcome.LOADED,
+        "001_86e2695bae78fc10.txt": Outcome.UNCHANGED,
+        "002_8407d3f3e1911c0a.txt": Outcome.UNCHANGED,
+        "003_1913699800420464.txt": Outcome.UNCHANGED,
+        "004_2d287dbd93c7e576.txt": Outcome.LOADED,
+    }
     reference = GraphStore.open(tmp_path / "reference")
     ingest([corpus], reference, minter, context, bulk=BulkMode.OFF)
     assert _graphs(store) == _graphs(reference)  # the changed graph was replaced, not added to
 
 
-def test_a_large_build_bulk_loads_its_new_documents_and_replaces_the_old_ones_one_by_one(tmp_path, seeds_dir, context, minter, monkeypatch):
+def test_a_large_build_bulk_loads_its_new_documents_and_replaces_the_old_ones_one_by_one(
+    tmp_path, seeds_dir, context, minter, monkeypatch
+):
     monkeypatch.setattr("cablegraph.graph.build.bulk.MIN_DOCUMENTS", 2)
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)
@@ -157,7 +180,9 @@ def test_a_killed_bulk_load_leaves_every_graph_whole_or_absent_and_no_leftover_f
     script = tmp_path / "loader.py"
     script.write_text(_LOADER.format(root=str(Path(__file__).resolve().parents[3])), encoding="utf-8")
     for _trial in range(4):
-        process = subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [sys.executable, str(script), str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         first = process.stdout.readline()  # at least one batch committed before the kill
         assert first, process.stderr.read().decode()
         time.sleep(chance.uniform(0.1, 2.0))
@@ -165,7 +190,9 @@ def test_a_killed_bulk_load_leaves_every_graph_whole_or_absent_and_no_leftover_f
         process.wait(30)
         store = GraphStore.open(path)
         assert not list(path.glob("bulk-*.sst"))
-        rows = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union_default_graph=False)
+        rows = store.select(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union_default_graph=False
+        )
         assert rows and all(row["n"] == 5_000 for row in rows), "a graph was left half-loaded"
         del store
 

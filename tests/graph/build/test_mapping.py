@@ -26,7 +26,11 @@ def test_one_named_graph_per_document(seeds_dir, context, minter):
     assert graph.identifier == URIRef("http://127.0.0.1:8000/graph/telegram/001_86e2695bae78fc10")
     telegram = minter.telegram(doc.doc_id)
     assert (telegram, RDF.type, CG.Telegram) in graph
-    assert (telegram, DCTERMS.date, Literal("1950-10-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))) in graph
+    assert (
+        telegram,
+        DCTERMS.date,
+        Literal("1950-10-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")),
+    ) in graph
     assert (telegram, SCHEMA.sender, minter.person("stalin")) in graph
     assert (telegram, CG.viaIntermediary, minter.person("roshchin")) in graph
 
@@ -41,9 +45,7 @@ def test_iris_are_deterministic(seeds_dir, context, minter):
 def test_sender_statement_has_web_annotation_evidence(seeds_dir, context, minter):
     doc, graph = seed_graph(seeds_dir, context, minter)
     telegram = minter.telegram(doc.doc_id)
-    [statement] = [
-        s for s in graph.subjects(RDF.predicate, SCHEMA.sender) if (s, RDF.subject, telegram) in graph
-    ]
+    [statement] = [s for s in graph.subjects(RDF.predicate, SCHEMA.sender) if (s, RDF.subject, telegram) in graph]
     assert {str(w) for w in graph.objects(statement, CG.asWritten)} == {"Filippov", "ФИЛИППОВ", "F I L I P P O V"}
     assert (statement, CG.pseudonymUsed, Literal("Filippov")) in graph
     sources = {}
@@ -93,19 +95,30 @@ def test_a_date_without_a_year_is_kept_out_of_the_graph_not_a_crash(seeds_dir, c
     graph = to_named_graph(replace(extraction, facts=(*extraction.facts, *extra)), minter, BUILD)
     telegram = minter.telegram(doc.doc_id)
     assert all(str(o)[:4].isdigit() for o in graph.objects(telegram, SCHEMA.dateCreated))
-    assert (telegram, DCTERMS.date, Literal("1950-10-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))) in graph
+    assert (
+        telegram,
+        DCTERMS.date,
+        Literal("1950-10-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")),
+    ) in graph
 
 
 def test_a_repository_named_in_words_mints_a_valid_iri(minter):
     iri = minter.repository("Archives of the Ministry of Foreign Affairs, France")
     assert str(iri) == "http://127.0.0.1:8000/id/repository/archives-of-the-ministry-of-foreign-affairs-france"
-    assert str(minter.record_set("PRC FMA", "f109", "op03984", "d02")) == "http://127.0.0.1:8000/id/archive/prc-fma/f109/op03984/d02"
+    assert (
+        str(minter.record_set("PRC FMA", "f109", "op03984", "d02"))
+        == "http://127.0.0.1:8000/id/archive/prc-fma/f109/op03984/d02"
+    )
 
 
 @pytest.mark.parametrize(
     ("date", "first", "last"),
-    [(PartialDate(1950, 8), "1950-08-01", "1950-08-31"), (PartialDate(1950), "1950-01-01", "1950-12-31"),
-     (PartialDate(1952, 2), "1952-02-01", "1952-02-29"), (PartialDate(1950, 10, 3), "1950-10-03", "1950-10-03")],
+    [
+        (PartialDate(1950, 8), "1950-08-01", "1950-08-31"),
+        (PartialDate(1950), "1950-01-01", "1950-12-31"),
+        (PartialDate(1952, 2), "1952-02-01", "1952-02-29"),
+        (PartialDate(1950, 10, 3), "1950-10-03", "1950-10-03"),
+    ],
 )
 def test_a_date_at_its_precision_spans_its_first_and_last_day(date, first, last):
     assert tuple(str(bound) for bound in date_bounds(date)) == (first, last)

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from cablegraph.graph.build.pipeline import Outcome, ingest
-from cablegraph.graph.views.records import RecordReader
 from cablegraph.graph.store.embedded import GraphStore
+from cablegraph.graph.views.records import RecordReader
 
 ONTOLOGY = Path(__file__).parents[3] / "ontology" / "cablegraph.ttl"
 
@@ -27,10 +27,16 @@ def test_bad_documents_are_reported_and_the_rest_load(tmp_path, seeds_dir, conte
     store = GraphStore.in_memory()
     report = ingest([corpus], store, minter, context, workers=workers)
     assert [d.path for d in report.documents] == sorted(str(f) for f in corpus.glob("*.txt"))
-    assert next(d for d in report.documents if d.path.endswith("/-.txt")).message == "file name gives no usable document id"
+    assert (
+        next(d for d in report.documents if d.path.endswith("/-.txt")).message
+        == "file name gives no usable document id"
+    )
     failed = {d.path.rsplit("/", 1)[-1]: d.message for d in report.documents if d.outcome is Outcome.FAILED}
-    assert failed == {"binary.txt": "binary file (contains NUL bytes), not a text telegram", "empty.txt": "empty document",
-                      "-.txt": "file name gives no usable document id"}
+    assert failed == {
+        "binary.txt": "binary file (contains NUL bytes), not a text telegram",
+        "empty.txt": "empty document",
+        "-.txt": "file name gives no usable document id",
+    }
     assert report.count(Outcome.LOADED) == 5
     assert not report.ok
     assert RecordReader(store, minter).count() == 5
@@ -78,7 +84,10 @@ def test_parallel_build_gives_the_same_graphs(tmp_path, seeds_dir, context, mint
     report = ingest([seeds_dir], parallel, minter, context, workers=2)
     assert report.count(Outcome.LOADED) == 5 and report.triples > 1000 and report.seconds > 0
     sizes = lambda store: {  # noqa: E731
-        r["g"]: r["n"] for r in store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union_default_graph=False)
+        r["g"]: r["n"]
+        for r in store.select(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union_default_graph=False
+        )
     }
     assert sizes(parallel) == sizes(sequential)
     assert report.corpus_issues == []
@@ -148,7 +157,9 @@ def test_a_build_leaves_readers_no_log_to_replay(tmp_path, seeds_dir, context, m
     assert RecordReader(reader, minter).count() == 5
 
 
-def test_a_document_over_its_time_budget_is_held_back_and_the_rest_load(tmp_path, seeds_dir, context, minter, monkeypatch):
+def test_a_document_over_its_time_budget_is_held_back_and_the_rest_load(
+    tmp_path, seeds_dir, context, minter, monkeypatch
+):
     """Issue 16: a document whose extraction runs past the budget is held back with that reason."""
     import time as clock
 
@@ -178,11 +189,15 @@ def test_worker_processes_keep_the_budget(tmp_path, seeds_dir, context, minter):
     """The budget reaches the extraction processes: at a tenth of a millisecond nothing fits in it."""
     store = GraphStore.in_memory()
     report = ingest([seeds_dir], store, minter, context, workers=2, extract_timeout_s=0.0001)
-    assert {d.message for d in report.documents} == {"extraction took longer than 0.0001 s (CABLEGRAPH_EXTRACT_TIMEOUT_S)"}
+    assert {d.message for d in report.documents} == {
+        "extraction took longer than 0.0001 s (CABLEGRAPH_EXTRACT_TIMEOUT_S)"
+    }
     assert report.count(Outcome.FAILED) == 5
 
 
-def test_loading_the_models_is_not_charged_to_the_first_documents_budget(tmp_path, seeds_dir, context, minter, monkeypatch):
+def test_loading_the_models_is_not_charged_to_the_first_documents_budget(
+    tmp_path, seeds_dir, context, minter, monkeypatch
+):
     """A worker's first document must not be held back because the models loaded slowly."""
     import time as clock
 

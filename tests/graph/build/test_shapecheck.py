@@ -90,7 +90,13 @@ def _mutated(graph: Graph, chance: random.Random) -> Graph:
             predicate = chance.choice(NUMERIC)
             holders = sorted(copy.subjects(predicate, None))
             if holders:
-                value = chance.choice([Literal(chance.randint(-3, 5000), datatype=XSD.integer), Literal("1.5", datatype=XSD.decimal), Literal("7")])
+                value = chance.choice(
+                    [
+                        Literal(chance.randint(-3, 5000), datatype=XSD.integer),
+                        Literal("1.5", datatype=XSD.decimal),
+                        Literal("7"),
+                    ]
+                )
                 copy.set((chance.choice(holders), predicate, value))
         elif move == 7:
             copy.remove((chance.choice(subjects), None, None))
@@ -112,7 +118,10 @@ def test_same_results_on_mutated_graphs(graphs, seed):
 
 
 def test_shapes_beyond_the_checker_fall_back_to_pyshacl():
-    shapes = Graph().parse(data="""
+    shapes = Graph().parse(
+        data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .
-        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true ; sh:message "closed" .""", format="turtle")
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true ; sh:message "closed" .""",
+        format="turtle",
+    )
     assert compile_shapes(shapes) is None

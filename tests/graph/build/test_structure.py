@@ -3,18 +3,19 @@
 import base64
 import random
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cablegraph.extract import read_document, run_extractors
 from cablegraph.graph.build.pipeline import Outcome, ingest
-from cablegraph.graph.store.embedded import GraphStore
 from cablegraph.graph.build.structure import NO_STRUCTURE, structure_problem
+from cablegraph.graph.store.embedded import GraphStore
 
 
 def noise(seed: int, size: int = 3000) -> str:
     """Base64 of random bytes in lines of 76, as a mail attachment pasted into a corpus folder would be."""
     blob = base64.b64encode(random.Random(seed).randbytes(size * 3 // 4)).decode("ascii")
-    return "\n".join(blob[i:i + 76] for i in range(0, len(blob), 76)) + "\n"
+    return "\n".join(blob[i : i + 76] for i in range(0, len(blob), 76)) + "\n"
 
 
 def _problem(tmp_path, name: str, text: str, context) -> str | None:

@@ -4,7 +4,6 @@ cannot be served (missing, unfinished, another schema), and followed while build
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import sqlite3
 
@@ -43,7 +42,9 @@ def written(sample_store, minter, tmp_path):
 
 def test_a_read_only_catalogue_serves_what_the_build_wrote(written):
     path, version = written
-    assert not path.with_name(path.name + "-wal").exists() or path.with_name(path.name + "-wal").stat().st_size == 0  # checkpointed
+    assert (
+        not path.with_name(path.name + "-wal").exists() or path.with_name(path.name + "-wal").stat().st_size == 0
+    )  # checkpointed
     served = Catalogue.open_read_only(path)
     assert served.count() == 5 and served.version == version
     assert served.date_range() == ("1950-07-13", "1951-09-12")
@@ -114,7 +115,7 @@ def test_a_catalogue_renamed_over_the_served_one_is_picked_up(written, copy_of_s
     fresh = Catalogue(tmp_path / "new.sqlite")
     fresh.refresh(copy_of_samples, minter)
     fresh.close()
-    os.replace(tmp_path / "new.sqlite", path)
+    (tmp_path / "new.sqlite").replace(path)
     assert served.count() == 4 and served.version != version
 
 

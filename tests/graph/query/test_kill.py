@@ -33,7 +33,9 @@ def _build(corpus: Path, store: Path) -> subprocess.Popen:
 
 def _graph_sizes(path: Path) -> dict[str, int]:
     store = GraphStore.open(path, read_only=True)
-    rows = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union_default_graph=False)
+    rows = store.select(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union_default_graph=False
+    )
     return {row["g"]: row["n"] for row in rows if "/graph/telegram/" in row["g"]}
 
 

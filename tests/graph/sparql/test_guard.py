@@ -60,7 +60,10 @@ def test_updates_are_refused(update):
     assert raised.value.kind == "update"
 
 
-@pytest.mark.parametrize(("query", "form"), [("ASK {}", "ASK"), ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"), ("DESCRIBE <a:b>", "DESCRIBE")])
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [("ASK {}", "ASK"), ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"), ("DESCRIBE <a:b>", "DESCRIBE")],
+)
 def test_query_form(query, form):
     assert check_query(query) == form
 
@@ -98,11 +101,51 @@ def _refused(query: str) -> bool:
 # Pieces a hostile client glues together: every way to end a comment, every quote form with escapes,
 # IRIs that look like comparisons, numbers and keywords glued to SERVICE, codepoint escapes.
 _PIECES = [
-    " ", "\n", "\r", "\t", "# c", "#", ".", ";", "?s ?p ?o", "?x ?y 1", "?x ?y 1.5e3", "?x ?y true", "?x a ?t",
-    "SERVICE", "service", "SeRvIcE", "\\u0053ERVICE", "\\u0053", "ERVICE", "SILENT", "1SERVICE", "trueSERVICE",
-    f"<{CANARY}>", "<http://e/SERVICE>", "{ ?a ?b ?c }", "{", "}", "(", ")",
-    '"', "'", '"""', "\'\'\'", '"SERVICE <x:y> { }"', "'a\\'b'", '"\\u0022"', '"é SERVICE"',
-    "FILTER(?x<1)", "FILTER(?c<(1)&&?c>?c)", "?c<1)SERVICE?u#>", "ex:p", "ex:SERVICE", "_:b", "@en", "$v",
+    " ",
+    "\n",
+    "\r",
+    "\t",
+    "# c",
+    "#",
+    ".",
+    ";",
+    "?s ?p ?o",
+    "?x ?y 1",
+    "?x ?y 1.5e3",
+    "?x ?y true",
+    "?x a ?t",
+    "SERVICE",
+    "service",
+    "SeRvIcE",
+    "\\u0053ERVICE",
+    "\\u0053",
+    "ERVICE",
+    "SILENT",
+    "1SERVICE",
+    "trueSERVICE",
+    f"<{CANARY}>",
+    "<http://e/SERVICE>",
+    "{ ?a ?b ?c }",
+    "{",
+    "}",
+    "(",
+    ")",
+    '"',
+    "'",
+    '"""',
+    "'''",
+    '"SERVICE <x:y> { }"',
+    "'a\\'b'",
+    '"\\u0022"',
+    '"é SERVICE"',
+    "FILTER(?x<1)",
+    "FILTER(?c<(1)&&?c>?c)",
+    "?c<1)SERVICE?u#>",
+    "ex:p",
+    "ex:SERVICE",
+    "_:b",
+    "@en",
+    "$v",
 ]
 
 
@@ -160,7 +203,11 @@ def test_grammar_readings_that_bypassed_the_old_guard_are_refused(query):
     ],
 )
 def test_nesting_is_measured_however_it_is_written(depth, shape):
-    query = "SELECT * WHERE { ?c ?p ?o " + shape.format(open="(" * depth, close=")" * depth, bangs="!" * depth, minus="-" * depth) + " }"
+    query = (
+        "SELECT * WHERE { ?c ?p ?o "
+        + shape.format(open="(" * depth, close=")" * depth, bangs="!" * depth, minus="-" * depth)
+        + " }"
+    )
     with pytest.raises(QueryError, match="nesting too deep"):
         check_query(query, QueryLimits(max_nesting=100))
 

@@ -1,6 +1,6 @@
-from hypothesis import given, strategies as st
-
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cablegraph.graph.sparql.text_match import TextMatchError, expand_text_matches, has_text_match
 
@@ -12,7 +12,10 @@ def fake_search(words, limit):
 
 
 def test_each_pattern_becomes_values_of_the_matching_telegrams():
-    query = PREFIX + 'SELECT ?t WHERE { ?t cg:textMatch "a b" . ?t ?p ?o . ?u <https://w3id.org/cablegraph/ns#textMatch> \'c\' }'
+    query = (
+        PREFIX
+        + "SELECT ?t WHERE { ?t cg:textMatch \"a b\" . ?t ?p ?o . ?u <https://w3id.org/cablegraph/ns#textMatch> 'c' }"
+    )
     expanded, truncated = expand_text_matches(query, fake_search)
     assert "VALUES ?t { <http://x/id/telegram/a> <http://x/id/telegram/b> }" in expanded
     assert "VALUES ?u { <http://x/id/telegram/c> }" in expanded
@@ -25,7 +28,9 @@ def test_a_predicate_list_goes_on_about_the_same_telegram():
 
 
 def test_escapes_and_language_tags():
-    expanded, _ = expand_text_matches(PREFIX + r'SELECT * { ?t cg:textMatch "say \"x\""@en }', lambda words, limit: [f"http://x/{len(words)}"])
+    expanded, _ = expand_text_matches(
+        PREFIX + r'SELECT * { ?t cg:textMatch "say \"x\""@en }', lambda words, limit: [f"http://x/{len(words)}"]
+    )
     assert "VALUES ?t { <http://x/7> }" in expanded
 
 
@@ -67,7 +72,11 @@ def test_a_pattern_that_continues_a_predicate_list_ends_it_first():
 
 @pytest.mark.parametrize(
     ("pattern", "message"),
-    [("?t cg:textMatch ?words", "string as its object"), ("<http://x/t> cg:textMatch 'a'", "variable as its subject"), ("?t cg:textMatch 5", "string as its object")],
+    [
+        ("?t cg:textMatch ?words", "string as its object"),
+        ("<http://x/t> cg:textMatch 'a'", "variable as its subject"),
+        ("?t cg:textMatch 5", "string as its object"),
+    ],
 )
 def test_a_pattern_the_index_cannot_answer_is_refused_with_the_reason(pattern, message):
     with pytest.raises(TextMatchError, match=message):

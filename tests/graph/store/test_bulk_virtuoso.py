@@ -19,9 +19,9 @@ import pytest
 from cablegraph.api.settings import Settings
 from cablegraph.extract import ExtractionContext
 from cablegraph.graph.build.bulk import BulkMode
-from cablegraph.graph.store.bulk_virtuoso import JOURNAL
-from cablegraph.graph.errors import StoreError
 from cablegraph.graph.build.pipeline import Outcome, ingest
+from cablegraph.graph.errors import StoreError
+from cablegraph.graph.store.bulk_virtuoso import JOURNAL
 from cablegraph.ontology import IriMinter
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,23 +31,47 @@ GENERATED = 40
 
 def _dirs_allowed(virtuoso) -> Path:
     """The folder the engine may read files from, as its own configuration says."""
-    done = subprocess.run(["isql-vt", f"127.0.0.1:{virtuoso.sql_port}", *virtuoso.credentials, "VERBOSE=OFF", "BANNER=OFF",
-                           "PROMPT=OFF", "ECHO=OFF", "exec=SELECT 'dirs', cfg_item_value(virtuoso_ini_path(), 'Parameters', 'DirsAllowed');"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            "isql-vt",
+            f"127.0.0.1:{virtuoso.sql_port}",
+            *virtuoso.credentials,
+            "VERBOSE=OFF",
+            "BANNER=OFF",
+            "PROMPT=OFF",
+            "ECHO=OFF",
+            "exec=SELECT 'dirs', cfg_item_value(virtuoso_ini_path(), 'Parameters', 'DirsAllowed');",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     line = next(line for line in done.stdout.splitlines() if line.startswith("dirs"))
     return Path(line.split(None, 1)[1].split(",")[0].strip())
 
 
 def _settings(virtuoso, **more) -> Settings:
     user, password = virtuoso.credentials
-    return Settings(base_iri=BASE, store_url=virtuoso.query_url, store_gsp_url=virtuoso.graph_store_url, store_user=user,
-                    store_password=password, store_union_parameter="", store_sql=f"127.0.0.1:{virtuoso.sql_port}", **more)
+    return Settings(
+        base_iri=BASE,
+        store_url=virtuoso.query_url,
+        store_gsp_url=virtuoso.graph_store_url,
+        store_user=user,
+        store_password=password,
+        store_union_parameter="",
+        store_sql=f"127.0.0.1:{virtuoso.sql_port}",
+        **more,
+    )
 
 
 def _contents(store) -> dict[str, set[tuple]]:
     """Each of this test's graphs with its triples, the build's own times left out (the two builds
     ran at different moments)."""
-    return {iri: {tuple(map(_plain, triple)) for triple in store.graph_triples(iri)} for iri in store.named_graphs() if iri.startswith(BASE)}
+    return {
+        iri: {tuple(map(_plain, triple)) for triple in store.graph_triples(iri)}
+        for iri in store.named_graphs()
+        if iri.startswith(BASE)
+    }
 
 
 def _plain(term) -> str:
@@ -88,7 +112,9 @@ def test_virtuoso_bulk_load_gives_the_graphs_per_graph_requests_give(virtuoso, c
 
         # a batch a build did not see finish: its graphs dropped, then built again (one by one: few)
         unfinished = [g for g in bulk_store.named_graphs() if g.startswith(BASE + "graph/telegram/")][:3]
-        (folder / JOURNAL).write_text(json.dumps({"file": "cablegraph-gone.nq", "graphs": unfinished}), encoding="utf-8")
+        (folder / JOURNAL).write_text(
+            json.dumps({"file": "cablegraph-gone.nq", "graphs": unfinished}), encoding="utf-8"
+        )
         report = ingest(paths, bulk_store, minter, context, prune=False)
         assert sorted(report.bulk_recovered) == sorted(unfinished)
         assert report.count(Outcome.LOADED) == 3 and report.count(Outcome.UNCHANGED) == GENERATED + 2
@@ -96,7 +122,9 @@ def test_virtuoso_bulk_load_gives_the_graphs_per_graph_requests_give(virtuoso, c
 
         # files the engine does not find where it is told to look (a wrong CABLEGRAPH_BULK_LOAD_ENGINE_DIR):
         # an error that says where it looked, and no graph left
-        refused = _settings(virtuoso, bulk_load="virtuoso", bulk_load_dir=folder, bulk_load_engine_dir="/nonexistent/bulk").open_store()
+        refused = _settings(
+            virtuoso, bulk_load="virtuoso", bulk_load_dir=folder, bulk_load_engine_dir="/nonexistent/bulk"
+        ).open_store()
         graph = BASE + "graph/telegram/refused"
         with pytest.raises(StoreError, match="can it read /nonexistent/bulk/cablegraph-"):
             refused.bulk_load_nquads(f'<{BASE}s> <{BASE}p> "o" <{graph}> .\n'.encode(), [graph])

@@ -14,14 +14,18 @@ from cablegraph.graph.store.remote import RemoteGraphStore
 
 ANSWERS = {
     "/slow": (200, "", 2.0),
-    "/cost": (500, "Virtuoso 42000 Error SQ200: The estimated execution time 37 (sec) exceeds the limit of 5 (sec).", 0),
+    "/cost": (
+        500,
+        "Virtuoso 42000 Error SQ200: The estimated execution time 37 (sec) exceeds the limit of 5 (sec).",
+        0,
+    ),
     "/timeout": (500, "Virtuoso S1T00 Error SR171: Transaction timed out", 0),
     "/broken": (500, "Virtuoso 08C01 Error CL: Cluster: No connection to the host", 0),
 }
 
 
 class _Engine(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         status, body, delay = ANSWERS[self.path]
         time.sleep(delay)

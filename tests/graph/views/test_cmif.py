@@ -37,12 +37,17 @@ def test_people_by_wikidata_where_known_and_places_of_sending_and_receipt(letter
     assert [n.label for n in via_roshchin.intermediaries] == ["Nikolai Roshchin"]
     assert [n.label for n in via_roshchin.received_at] == ["Beijing"]  # the post's place
     krasovsky = letters["003_1913699800420464"]  # "ПЕКИН, Тов. КРАСОВСКОМУ для тов. МАО ЦЗЕ-ДУНУ"
-    assert [n.label for n in krasovsky.intermediaries] == ["Stepan Krasovsky"] and [n.label for n in krasovsky.received_at] == ["Beijing"]
+    assert [n.label for n in krasovsky.intermediaries] == ["Stepan Krasovsky"] and [
+        n.label for n in krasovsky.received_at
+    ] == ["Beijing"]
     from_beijing = letters["002_8407d3f3e1911c0a"]  # "from Roshchin in Beijing to Filippov"
     assert [n.label for n in from_beijing.sent_from] == ["Beijing"] and from_beijing.received_at == ()
     for letter in letters.values():  # a place ref is a GeoNames IRI when the gazetteer has one, else ours
         for place in (*letter.sent_from, *letter.received_at):
-            assert re.match(r"https?://(www\.|sws\.)?geonames\.org/\d+", place.ref) or place.ref == minter.base + "id/place/beijing"
+            assert (
+                re.match(r"https?://(www\.|sws\.)?geonames\.org/\d+", place.ref)
+                or place.ref == minter.base + "id/place/beijing"
+            )
 
 
 def test_the_header_has_editor_date_licence_and_a_uuid_source(strict):
@@ -52,9 +57,14 @@ def test_the_header_has_editor_date_licence_and_a_uuid_source(strict):
     assert [child.tag.removeprefix(TEI) for child in publication] == ["publisher", "idno", "date", "availability"]
     assert publication.find(f"{TEI}date").get("when") == "2024-05-01"
     licence = publication.find(f"{TEI}availability/{TEI}licence")
-    assert licence.get("target") == "https://creativecommons.org/licenses/by/4.0/" and "texts are not in it" in licence.text
+    assert (
+        licence.get("target") == "https://creativecommons.org/licenses/by/4.0/"
+        and "texts are not in it" in licence.text
+    )
     bibl = tei.find(f".//{TEI}sourceDesc/{TEI}bibl")
-    assert bibl.get("type") == "online" and re.fullmatch(r"[a-f][0-9a-f]{7}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", bibl.get(XML_ID))
+    assert bibl.get("type") == "online" and re.fullmatch(
+        r"[a-f][0-9a-f]{7}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", bibl.get(XML_ID)
+    )
 
 
 def test_the_schematron_rules_hold(strict):
@@ -79,10 +89,15 @@ def test_intermediaries_are_named_as_the_schema_allows_and_as_tei_has_them(lette
     note = desc.find(f"{TEI}note[@type='transmitted']")
     assert [p.text for p in note.findall(f"{TEI}persName")] == ["Nikolai Roshchin", "Nikolai Bulganin"]
     assert desc.find(f"{TEI}correspAction[@type='received']/{TEI}placeName").text == "Beijing"
-    full = etree.fromstring(cmif.cmif(list(letters.values()), minter.base, minter.base + "cmif.xml", PUBLISHED, strict=False))
+    full = etree.fromstring(
+        cmif.cmif(list(letters.values()), minter.base, minter.base + "cmif.xml", PUBLISHED, strict=False)
+    )
     desc = next(d for d in full.iter(f"{TEI}correspDesc") if d.get("key") == "001_86e2695bae78fc10")
     assert [a.get("type") for a in desc.findall(f"{TEI}correspAction")] == ["sent", "transmitted", "received"]
-    assert [p.text for p in desc.find(f"{TEI}correspAction[@type='transmitted']")] == ["Nikolai Roshchin", "Nikolai Bulganin"]
+    assert [p.text for p in desc.find(f"{TEI}correspAction[@type='transmitted']")] == [
+        "Nikolai Roshchin",
+        "Nikolai Bulganin",
+    ]
 
 
 def _jing(document: bytes, tmp_path: Path) -> subprocess.CompletedProcess:
@@ -106,4 +121,6 @@ def test_jing_refuses_tei_transmitted_actions_and_nothing_else(letters, minter, 
     full = cmif.cmif(list(letters.values()), minter.base, minter.base + "cmif.xml", PUBLISHED, strict=False)
     checked = _jing(full, tmp_path)
     errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
-    assert errors and all('value of attribute "type" is invalid; must be equal to "received" or "sent"' in line for line in errors)
+    assert errors and all(
+        'value of attribute "type" is invalid; must be equal to "received" or "sent"' in line for line in errors
+    )

@@ -36,12 +36,16 @@ def test_cmif(sample_store, minter):
 
     from cablegraph.graph.views import cmif
 
-    tei = etree.fromstring(cmif.cmif(cmif.letters(sample_store, minter), minter.base, minter.base + "cmif.xml", date(2024, 5, 1)))
+    tei = etree.fromstring(
+        cmif.cmif(cmif.letters(sample_store, minter), minter.base, minter.base + "cmif.xml", date(2024, 5, 1))
+    )
     descs = tei.findall(f".//{TEI}correspDesc")
     assert len(descs) == 5
     roshchin = next(d for d in descs if d.get("key") == "002_8407d3f3e1911c0a")
     sent = roshchin.find(f"{TEI}correspAction[@type='sent']")
-    assert sent.find(f"{TEI}persName").text == "Nikolai Roshchin" and sent.find(f"{TEI}date").get("when") == "1950-10-03"
+    assert (
+        sent.find(f"{TEI}persName").text == "Nikolai Roshchin" and sent.find(f"{TEI}date").get("when") == "1950-10-03"
+    )
 
 
 def test_geojson_and_csv(sample_store):
@@ -52,7 +56,11 @@ def test_geojson_and_csv(sample_store):
     rows = list(csv.DictReader(io.StringIO(exports.edges_csv(exports.network(sample_store)).decode("utf-8"))))
     assert {"source", "target", "kind", "weight", "date", "telegrams"} <= set(rows[0])
     assert {row["kind"] for row in rows} == {"telegram", "embedded", "referenced"}
-    referenced = [(r["source"].rsplit("/", 1)[-1], r["target"].rsplit("/", 1)[-1], r["weight"], r["date"], r["telegrams"]) for r in rows if r["kind"] == "referenced"]
+    referenced = [
+        (r["source"].rsplit("/", 1)[-1], r["target"].rsplit("/", 1)[-1], r["weight"], r["date"], r["telegrams"])
+        for r in rows
+        if r["kind"] == "referenced"
+    ]
     assert referenced == [("mao-zedong", "stalin", "2", "1951-07-03", "003_1913699800420464 000_fb5d5a73bc23db73")]
     nodes = list(csv.DictReader(io.StringIO(exports.nodes_csv(exports.network(sample_store)).decode("utf-8"))))
     stalin = next(n for n in nodes if n["id"].endswith("/stalin"))
@@ -78,10 +86,12 @@ def test_the_catalogue_gives_the_network_sparql_gives(sample_store, minter):
     referenced = [e for e in by_catalogue.edges if e.kind == "referenced"]
     assert sorted((e.doc_id, e.date, e.sender, e.recipient) for e in referenced) == [
         ("000_fb5d5a73bc23db73", "1951-09-08", str(minter.person("mao-zedong")), str(minter.person("stalin"))),
-        ("003_1913699800420464", "1951-07-03", str(minter.person("mao-zedong")), str(minter.person("stalin")))]
+        ("003_1913699800420464", "1951-07-03", str(minter.person("mao-zedong")), str(minter.person("stalin"))),
+    ]
     assert all("/reference/" in e.telegram for e in referenced)
     assert [e for e in by_catalogue.edges if e.doc_id == "002_8407d3f3e1911c0a"] and not [
-        e for e in referenced if e.doc_id == "002_8407d3f3e1911c0a"]
+        e for e in referenced if e.doc_id == "002_8407d3f3e1911c0a"
+    ]
     roshchin = str(minter.person("roshchin"))
     assert {roshchin} <= set(exports.catalogue_network(catalogue, agent=roshchin).people)
     assert all(roshchin in (e.sender, e.recipient) for e in exports.catalogue_network(catalogue, agent=roshchin).edges)
