@@ -136,7 +136,7 @@ def _time_document(
     mark()
     extraction = run_extractors(document, context)
     mark()
-    identifier, triples = to_triples(extraction, minter, build)  # as the build does (graph/build/preparation.py Preparer)
+    identifier, triples = to_triples(extraction, minter, build)  # as the build does (preparation.Preparer)
     triples.append((identifier, CG.buildFingerprint, Literal(fingerprint)))
     mark()
     result = validate(triples)
