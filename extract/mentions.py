@@ -22,7 +22,7 @@ from cablegraph.extract.document import Document
 from cablegraph.extract.facts import AgentFact, AgentRole, Evidence, Fact
 
 _NAMED_AFTER_A_PERSON = re.compile(
-    r"(?:[A-Z][\w'’-]+[ \t]+){1,4}(?:Foundation|Corporation|Institute|University|Fund|Endowment|Trust|Prize|Award|Plan|"
+    r"(?<![\w'’-])(?:[A-Z][\w'’-]++[ \t]+){1,4}(?:Foundation|Corporation|Institute|University|Fund|Endowment|Trust|Prize|Award|Plan|"
     r"Doctrine|Avenue|Street|Square|Boulevard|Memorial|Library|Museum|Center|Centre|Scholarship|Fellowship)\b"
     r"|\bOrder[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w-]+"
     r"|(?i:\bимени|\bим\.)[ \t]+(?:[А-ЯЁ]\.[ \t]?){0,2}[А-ЯЁ][\w-]+"

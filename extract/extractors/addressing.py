@@ -64,7 +64,8 @@ _CLERICAL = re.compile(
     r"продолжение|вх\.|incoming|шифртелеграмм|ciphered\s+telegram|[пл]оступил[аи]?\s+\d|получена\s|received\s+\d|\||"
     # the site's credit lines, and the numbered items of a distribution list ("5. - cde. Beria")
     r"publication\s+of\s+this\s+document|this\s+document\s+was\s+made\s+possible|distribution\s+list|рассылк|"
-    r"(?:[^\W\d]+\.?\s*[-–]\s*\d+\s*[,.]\s*){2,}|"
+    # a word starts the item (and nothing backtracks into it): a long run of letters is read once, not once a letter
+    r"(?:(?<![^\W\d])[^\W\d]++\.?\s*+[-–]\s*+\d++\s*+[,.]\s*+){2,}|"
     r"^\s*\d+\s*\.?\s*[-–—]\s*(?:cde\.?|comrade|тов\.?|т\.)?\s*[^\W\d]+\S*\s*$"
 )
 _ADDRESSED = re.compile(

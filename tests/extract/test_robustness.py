@@ -103,6 +103,10 @@ ADVERSARIAL_UNITS = [
     "the Soviet Embassy in Peking, ",
     "CPSU Central Committee, ",
     "1st Division, 2nd Army, ",
+    # one word of 200,000 letters: every pattern that starts at each capital and backtracks through the word
+    # was quadratic (a named-after-a-person pattern, a distribution-list item): hypothesis found it
+    "Stalin",
+    "aZ",
 ]
 
 
