@@ -6,13 +6,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from cablegraph.graph.errors import QueryError
 from cablegraph.graph.query import results
 from cablegraph.graph.sparql.guard import code_of
-from cablegraph.graph.store.either import AnyStore
+
+if TYPE_CHECKING:  # a query worker imports this module: it needs neither the remote store nor httpx
+    from cablegraph.graph.store.either import AnyStore
 
 SOLUTION_MEDIA: dict[str, ox.QueryResultsFormat] = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
